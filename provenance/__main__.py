@@ -1,0 +1,5 @@
+"""`python -m provenance` runs the command line."""
+
+from provenance.cli import run
+
+run()

@@ -1,0 +1,121 @@
+"""Align: word-by-word alignment of two token sequences with rapidfuzz.
+
+Short sequences (the usual quotation, a letter) go straight to rapidfuzz's Levenshtein opcodes,
+exact and fast. Long ones (a whole transcription of a book) are first anchored on word n-grams
+that occur once in each text and in the same order; only the gaps between anchors are aligned,
+which keeps the cost near linear in the length instead of quadratic.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from typing import NamedTuple
+
+from rapidfuzz.distance import Levenshtein
+
+DIRECT_LIMIT = 4_000_000
+"""Largest product of the two lengths aligned in one rapidfuzz call."""
+ANCHOR_N = 5
+"""Length of the word n-grams used as anchors in long alignments."""
+
+
+class Opcode(NamedTuple):
+    """One step of an alignment: `a[i1:i2]` becomes `b[j1:j2]`."""
+
+    tag: str
+    """`equal`, `replace`, `delete` (words of `a` missing from `b`) or `insert`."""
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+
+
+def _direct(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode]:
+    ops = Levenshtein.opcodes(a, b)
+    return [Opcode(op.tag, op.src_start + ai, op.src_end + ai, op.dest_start + bj, op.dest_end + bj)
+            for op in ops]
+
+
+def _unique_ngrams(seq: Sequence[int], lo: int, hi: int, n: int) -> dict[tuple[int, ...], int]:
+    seen: dict[tuple[int, ...], int] = {}
+    dup: set[tuple[int, ...]] = set()
+    for i in range(lo, hi - n + 1):
+        g = tuple(seq[i:i + n])
+        if g in seen:
+            dup.add(g)
+        else:
+            seen[g] = i
+    for g in dup:
+        del seen[g]
+    return seen
+
+
+def _chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest chain of pairs increasing in both coordinates (pairs sorted by the first)."""
+    tails: list[int] = []
+    tail_idx: list[int] = []
+    prev: list[int] = [-1] * len(pairs)
+    for k, (_, j) in enumerate(pairs):
+        pos = bisect.bisect_left(tails, j)
+        if pos == len(tails):
+            tails.append(j)
+            tail_idx.append(k)
+        else:
+            tails[pos] = j
+            tail_idx[pos] = k
+        prev[k] = tail_idx[pos - 1] if pos else -1
+    out: list[tuple[int, int]] = []
+    k = tail_idx[-1] if tail_idx else -1
+    while k != -1:
+        out.append(pairs[k])
+        k = prev[k]
+    return out[::-1]
+
+
+def _merge(ops: list[Opcode]) -> list[Opcode]:
+    """Join neighbouring opcodes of the same tag, and a delete next to an insert into a replace."""
+    merged: list[Opcode] = []
+    for op in ops:
+        if op.i1 == op.i2 and op.j1 == op.j2:
+            continue
+        if merged:
+            last = merged[-1]
+            if last.tag == op.tag:
+                merged[-1] = Opcode(op.tag, last.i1, op.i2, last.j1, op.j2)
+                continue
+            if {last.tag, op.tag} <= {"replace", "delete", "insert"}:
+                merged[-1] = Opcode("replace", last.i1, op.i2, last.j1, op.j2)
+                continue
+        merged.append(op)
+    return merged
+
+
+def align(a: Sequence[int], b: Sequence[int], *, ai: int = 0, bj: int = 0) -> list[Opcode]:
+    """Opcodes turning `a` into `b`, with offsets shifted by `ai` and `bj`."""
+    if not a or not b:
+        if not a and not b:
+            return []
+        return [Opcode("delete" if a else "insert", ai, ai + len(a), bj, bj + len(b))]
+    if len(a) * len(b) <= DIRECT_LIMIT:
+        return _direct(a, b, ai, bj)
+    anchors_a = _unique_ngrams(a, 0, len(a), ANCHOR_N)
+    anchors_b = _unique_ngrams(b, 0, len(b), ANCHOR_N)
+    pairs = sorted((i, anchors_b[g]) for g, i in anchors_a.items() if g in anchors_b)
+    chain = _chain(pairs)
+    if not chain:
+        # Nothing in common worth anchoring: align what fits, call the rest a replacement.
+        return [Opcode("replace", ai, ai + len(a), bj, bj + len(b))]
+    ops: list[Opcode] = []
+    ia = jb = 0
+    for i, j in chain:
+        if i < ia or j < jb:
+            continue  # overlaps the equal run already taken
+        ops.extend(align(a[ia:i], b[jb:j], ai=ai + ia, bj=bj + jb))
+        k = 0
+        while i + k < len(a) and j + k < len(b) and a[i + k] == b[j + k]:
+            k += 1
+        ops.append(Opcode("equal", ai + i, ai + i + k, bj + j, bj + j + k))
+        ia, jb = i + k, j + k
+    ops.extend(align(a[ia:], b[jb:], ai=ai + ia, bj=bj + jb))
+    return _merge(ops)

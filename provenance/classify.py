@@ -1,0 +1,499 @@
+"""Classify: turn a word alignment into findings under the most specific type of the taxonomy.
+
+The findings of a passage account for every difference: replacing each finding's source span by
+its document text, in order, turns the source span into the passage exactly (hidden characters
+are reported on their own as well, inside the finding that covers them, if any).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from provenance.align import Opcode
+from provenance.model import (
+    BASE_SEVERITY,
+    Finding,
+    FindingType,
+    Impact,
+    Markup,
+    Severity,
+    Span,
+    Verdict,
+)
+from provenance.text import HIDDEN_CHARS, HIDDEN_RE, HOMOGLYPHS, Text
+
+NEGATIONS = {
+    "not", "no", "never", "nor", "none", "nothing", "neither", "nobody", "nowhere", "cannot",
+    "without", "n't",
+}
+NUMBER_WORDS = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand", "million", "billion", "trillion", "dozen", "score", "first", "second",
+    "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "half", "once",
+    "twice", "single", "double", "triple",
+}
+_CONTRACTIONS = [
+    ("can't", "can not"), ("won't", "will not"), ("shan't", "shall not"), ("cannot", "can not"),
+    ("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"), ("'m", " am"), ("'d", " would"),
+]
+_HIDDEN_NAMES = {
+    "\u00ad": "soft hyphen", "\u200b": "zero-width space", "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner", "\u200e": "left-to-right mark", "\u200f": "right-to-left mark",
+    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override", "\u2060": "word joiner", "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate", "\ufeff": "zero-width no-break space (byte-order mark)",
+    "\u061c": "Arabic letter mark",
+}
+_MIXED_SCRIPT_WORD_RE = re.compile(r"\w+")
+TRANSPOSITION_REACH = 3
+"""Most words an out-of-order word may travel and still count as a transposition."""
+
+
+def severity_of(kind: FindingType, impact: Sequence[Impact]) -> Severity:
+    """Base severity of a type; any impact on meaning makes it an error."""
+    return Severity.ERROR if impact else BASE_SEVERITY[kind]
+
+
+def verdict_of(findings: Sequence[Finding]) -> Verdict:
+    """The verdict of a matched passage from its findings."""
+    types = {f.type for f in findings}
+    if FindingType.PARAPHRASE in types:
+        return Verdict.PARAPHRASE
+    if FindingType.UNSOURCED in types:
+        return Verdict.UNSOURCED
+    if all(f.type is FindingType.NORMALIZATION for f in findings):
+        return Verdict.VERBATIM
+    if all(f.severity is Severity.INFO for f in findings):
+        return Verdict.FAITHFUL
+    return Verdict.ALTERED
+
+
+def _expand(words: Sequence[str]) -> str:
+    text = " ".join(words)
+    for short, full in _CONTRACTIONS:
+        text = text.replace(short, full)
+    return " ".join(text.split())
+
+
+def _count_negations(words: Sequence[str]) -> int:
+    n = 0
+    for w in words:
+        if w in NEGATIONS or w.endswith("n't"):
+            n += 1
+    return n
+
+
+def _numbers(words: Sequence[str]) -> Counter[str]:
+    return Counter(w for w in words if w in NUMBER_WORDS or any(c.isdigit() for c in w))
+
+
+def word_impact(doc_words: Sequence[str], src_words: Sequence[str], *, names: bool = False,
+                doc_names: Sequence[bool] = (), src_names: Sequence[bool] = ()) -> tuple[Impact, ...]:
+    """The changes of meaning between two runs of words (keys)."""
+    impact: list[Impact] = []
+    if _count_negations(doc_words) != _count_negations(src_words):
+        impact.append(Impact.NEGATION)
+    if _numbers(doc_words) != _numbers(src_words):
+        impact.append(Impact.NUMBER)
+    if names and (any(doc_names) or any(src_names)):
+        impact.append(Impact.NAME)
+    return tuple(impact)
+
+
+def is_slip(a: str, b: str) -> bool:
+    """Whether word `a` is a slip for `b` (a typo or OCR confusion) rather than another word."""
+    if any(c.isdigit() for c in a) and any(c.isdigit() for c in b) and a.isdigit() == b.isdigit():
+        if a.isdigit():
+            return False  # 1941 for 1942 is a changed number, not a slip
+    longest = max(len(a), len(b))
+    if longest < 3:
+        return False
+    distance = OSA.distance(a, b)
+    return distance <= max(1, longest // 4)
+
+
+@dataclass(slots=True)
+class _Item:
+    """A finding in the making; a side of None is a point still to be placed."""
+
+    type: FindingType | None
+    doc: tuple[int, int] | None
+    src: tuple[int, int] | None
+    message: str = ""
+    impact: tuple[Impact, ...] = ()
+
+
+class PassageComparer:
+    """Builds the findings of one passage aligned with one source span."""
+
+    def __init__(self, doc: Text, src: Text, doc_idx: Sequence[int], src_lo: int,
+                 markup: Sequence[Markup], span: Span, src_span: Span) -> None:
+        self.doc = doc
+        self.src = src
+        self.d = doc.original
+        self.s = src.original
+        self.doc_idx = doc_idx
+        self.src_lo = src_lo
+        self.markup = [m for m in markup if m.kind != "ignored"]
+        self.span = span
+        self.src_span = src_span
+
+    # -- token helpers -------------------------------------------------------------------
+    def dtok(self, i: int) -> tuple[int, int]:
+        t = self.doc_idx[i]
+        return self.doc.tokens.starts[t], self.doc.tokens.ends[t]
+
+    def stok(self, j: int) -> tuple[int, int]:
+        t = self.src_lo + j
+        return self.src.tokens.starts[t], self.src.tokens.ends[t]
+
+    def dkey(self, i: int) -> str:
+        return self.doc.tokens.keys[self.doc_idx[i]]
+
+    def skey(self, j: int) -> str:
+        return self.src.tokens.keys[self.src_lo + j]
+
+    def _is_name(self, text: str, start: int, end: int, lo: int) -> bool:
+        word = text[start:end]
+        if not word[:1].isupper():
+            return False
+        k = start - 1
+        while k >= lo and text[k] in " \t\u201c\u201d\"'\u2018\u2019([":
+            k -= 1
+        if k < lo or text[k] in ".!?:\n\r":
+            return False  # capital at a sentence start says nothing
+        return True
+
+    # -- alignment post-processing -------------------------------------------------------
+    def merge_transpositions(self, ops: list[Opcode]) -> list[Opcode]:
+        """Merge an insertion and a deletion of the same words close by into a transposition."""
+        out = list(ops)
+        k = 0
+        while k < len(out):
+            op = out[k]
+            if op.tag == "replace":
+                dw = Counter(self.dkey(i) for i in range(op.i1, op.i2))
+                sw = Counter(self.skey(j) for j in range(op.j1, op.j2))
+                if dw == sw and op.i2 - op.i1 > 1:
+                    out[k] = Opcode("transpose", op.i1, op.i2, op.j1, op.j2)
+                k += 1
+                continue
+            if op.tag in ("insert", "delete", "replace") and k + 2 < len(out):
+                mid, nxt = out[k + 1], out[k + 2]
+                if mid.tag == "equal" and mid.i2 - mid.i1 <= TRANSPOSITION_REACH and nxt.tag != "equal":
+                    dw = Counter(self.dkey(i) for i in range(op.i1, nxt.i2))
+                    sw = Counter(self.skey(j) for j in range(op.j1, nxt.j2))
+                    if dw == sw:
+                        out[k:k + 3] = [Opcode("transpose", op.i1, nxt.i2, op.j1, nxt.j2)]
+                        continue
+            k += 1
+        return out
+
+    # -- classification of one changed region ----------------------------------------------
+    def words_items(self, di: range, sj: range) -> list[_Item]:
+        """Findings for doc words `di` standing where the source has words `sj` (no markup)."""
+        dkeys = [self.dkey(i) for i in di]
+        skeys = [self.skey(j) for j in sj]
+        dspan = (self.dtok(di[0])[0], self.dtok(di[-1])[1]) if di else None
+        sspan = (self.stok(sj[0])[0], self.stok(sj[-1])[1]) if sj else None
+        if not dkeys and not skeys:
+            return []
+        if not skeys:
+            return [_Item(FindingType.SILENT_INSERTION, dspan, None,
+                          "words in the quotation that the source does not have", word_impact(dkeys, []))]
+        if not dkeys:
+            return [_Item(FindingType.SILENT_OMISSION, None, sspan,
+                          "source words left out without an ellipsis", word_impact([], skeys))]
+        if Counter(dkeys) == Counter(skeys):
+            return [_Item(FindingType.TRANSPOSITION, dspan, sspan, "the same words in another order",
+                          word_impact(dkeys, skeys))]
+        if _expand(dkeys) == _expand(skeys):
+            return [_Item(FindingType.NORMALIZATION, dspan, sspan, "contraction written out or shortened")]
+        joined_d, joined_s = "".join(dkeys), "".join(skeys)
+        if joined_d == joined_s:
+            assert dspan is not None and sspan is not None
+            gaps = self.d[dspan[0]:dspan[1]] if len(dkeys) > 1 else self.s[sspan[0]:sspan[1]]
+            if all(not ch.isspace() for ch in gaps):
+                return [_Item(FindingType.NORMALIZATION, dspan, sspan, "hyphenation differs")]
+            return [_Item(FindingType.TRANSCRIPTION_ERROR, dspan, sspan,
+                          "a word split or joined", word_impact(dkeys, skeys))]
+        if len(dkeys) != len(skeys) and is_slip(joined_d, joined_s) and len(joined_s) >= 6:
+            return [_Item(FindingType.TRANSCRIPTION_ERROR, dspan, sspan,
+                          "a slip inside a word", word_impact(dkeys, skeys))]
+        if len(dkeys) == len(skeys):
+            items: list[_Item] = []
+            for i, j in zip(di, sj):
+                a, b = self.dkey(i), self.skey(j)
+                ds, de = self.dtok(i)
+                ss, se = self.stok(j)
+                if is_slip(a, b):
+                    items.append(_Item(FindingType.TRANSCRIPTION_ERROR, (ds, de), (ss, se),
+                                       "a slip inside a word", word_impact([a], [b])))
+                    continue
+                impact = word_impact([a], [b], names=True,
+                                     doc_names=[self._is_name(self.d, ds, de, self.span.start)],
+                                     src_names=[self._is_name(self.s, ss, se, self.src_span.start)])
+                last = items[-1] if items else None
+                if (last is not None and last.type is FindingType.SUBSTITUTION and last.doc and last.src
+                        and not self.d[last.doc[1]:ds].strip() and not self.s[last.src[1]:ss].strip()):
+                    last.doc = (last.doc[0], de)
+                    last.src = (last.src[0], se)
+                    last.impact = tuple(dict.fromkeys((*last.impact, *impact)))
+                    continue
+                items.append(_Item(FindingType.SUBSTITUTION, (ds, de), (ss, se),
+                                   "quotation words in place of different source words", impact))
+            return items
+        names_d = [self._is_name(self.d, *self.dtok(i), self.span.start) for i in di]
+        names_s = [self._is_name(self.s, *self.stok(j), self.src_span.start) for j in sj]
+        return [_Item(FindingType.SUBSTITUTION, dspan, sspan,
+                      "quotation words in place of different source words",
+                      word_impact(dkeys, skeys, names=True, doc_names=names_d, src_names=names_s))]
+
+    def region_items(self, di: range, sj: range, marks: list[Markup], transposed: bool) -> list[_Item]:
+        """Findings for one region between two matching words."""
+        items: list[_Item] = []
+        sspan = (self.stok(sj[0])[0], self.stok(sj[-1])[1]) if sj else None
+        consumer: Markup | None = None
+        if sj and not transposed:
+            ellipses = [m for m in marks if m.kind == "ellipsis"]
+            brackets = [m for m in marks if m.kind == "bracket"]
+            if ellipses:
+                consumer = ellipses[0]
+            elif brackets and not di:
+                consumer = brackets[0]
+        for m in marks:
+            span = (m.span.start, m.span.end)
+            if m is consumer:
+                if m.kind == "ellipsis":
+                    items.append(_Item(FindingType.MARKED_OMISSION, span, sspan,
+                                       "source words left out where the quotation has an ellipsis"))
+                else:
+                    skeys = [self.skey(j) for j in sj]
+                    inner = self.doc.tokens.within(*span)
+                    bkeys = [self.doc.tokens.keys[t] for t in inner]
+                    items.append(_Item(FindingType.EDITORIAL_SUBSTITUTION, span, sspan,
+                                       "bracketed words standing in for source words",
+                                       word_impact(bkeys, skeys)))
+            elif m.kind == "bracket":
+                items.append(_Item(FindingType.EDITORIAL_INSERTION, span, None, "words added in square brackets"))
+            else:
+                items.append(_Item(FindingType.NORMALIZATION, span, None, "an ellipsis where nothing is left out"))
+        if transposed:
+            dspan = (self.dtok(di[0])[0], self.dtok(di[-1])[1])
+            items.append(_Item(FindingType.TRANSPOSITION, dspan, sspan, "the same words in another order",
+                               word_impact([self.dkey(i) for i in di], [self.skey(j) for j in sj])))
+        elif consumer is not None:
+            items.extend(self.words_items(di, range(0)))
+        else:
+            items.extend(self.words_items(di, sj))
+        return self._order(items)
+
+    def _order(self, items: list[_Item]) -> list[_Item]:
+        """Document order; an item with no document side goes where its region's words are."""
+        with_doc = sorted((it for it in items if it.doc is not None), key=lambda it: it.doc[0] if it.doc else 0)
+        without = [it for it in items if it.doc is None]
+        return without + with_doc
+
+    # -- placing points and covering every difference ------------------------------------
+    def place(self, items: list[_Item]) -> list[Finding]:
+        d, s = self.d, self.s
+        out: list[_Item] = []
+        dpos, spos = self.span.start, self.src_span.start
+        d_end, s_end = self.span.end, self.src_span.end
+
+        def gap(a: int, b: int, c: int, e: int) -> None:
+            if HIDDEN_RE.sub("", d[a:b]) != s[c:e]:
+                out.append(_Item(FindingType.NORMALIZATION, (a, b), (c, e), "punctuation, case or spacing differs"))
+
+        for k, it in enumerate(items):
+            next_d = next((x.doc[0] for x in items[k + 1:] if x.doc is not None), d_end)
+            next_s = next((x.src[0] for x in items[k + 1:] if x.src is not None), s_end)
+            if it.doc is not None and it.src is not None:
+                gap(dpos, it.doc[0], spos, it.src[0])
+                if it.type is not None:
+                    out.append(it)
+                elif HIDDEN_RE.sub("", d[it.doc[0]:it.doc[1]]) != s[it.src[0]:it.src[1]]:
+                    out.append(_Item(FindingType.NORMALIZATION, it.doc, it.src, "case or spelling form differs"))
+                dpos, spos = it.doc[1], it.src[1]
+                continue
+            if it.doc is not None:
+                here, there, pos, other_pos, nxt_here, nxt_there = d, s, dpos, spos, next_d, next_s
+                lo, hi = it.doc
+            else:
+                assert it.src is not None
+                here, there, pos, other_pos, nxt_here, nxt_there = s, d, spos, dpos, next_s, next_d
+                lo, hi = it.src
+            options = [(lo, hi)]
+            ws = lo
+            while ws > pos and here[ws - 1] in " \t":
+                ws -= 1
+            if ws < lo:
+                options.append((ws, hi))
+            we = hi
+            while we < nxt_here and here[we] in " \t":
+                we += 1
+            if we > hi:
+                options.append((lo, we))
+            best: tuple[int, int, int, int] | None = None
+            for olo, ohi in options:
+                lead = HIDDEN_RE.sub("", here[pos:olo])
+                if there.startswith(lead, other_pos) and other_pos + len(lead) <= nxt_there:
+                    p = other_pos + len(lead)
+                    score = 2 + (HIDDEN_RE.sub("", here[ohi:nxt_here]) == HIDDEN_RE.sub("", there[p:nxt_there]))
+                else:
+                    common = 0
+                    while (other_pos + common < nxt_there and pos + common < olo
+                           and here[pos + common] == there[other_pos + common]):
+                        common += 1
+                    p, score = other_pos + common, 0
+                if best is None or score > best[0]:
+                    best = (score, olo, ohi, p)
+            assert best is not None
+            _, olo, ohi, p = best
+            if it.doc is not None:
+                gap(dpos, olo, spos, p)
+                it.doc, it.src = (olo, ohi), (p, p)
+                dpos, spos = ohi, p
+            else:
+                gap(dpos, p, spos, olo)
+                it.src, it.doc = (olo, ohi), (p, p)
+                dpos, spos = p, ohi
+            out.append(it)
+        gap(dpos, d_end, spos, s_end)
+        # Neighbouring normalisations read better as one.
+        merged: list[_Item] = []
+        for it in out:
+            last = merged[-1] if merged else None
+            if (last is not None and last.type is FindingType.NORMALIZATION and it.type is FindingType.NORMALIZATION
+                    and last.doc and it.doc and last.src and it.src
+                    and last.doc[1] == it.doc[0] and last.src[1] == it.src[0]):
+                last.doc = (last.doc[0], it.doc[1])
+                last.src = (last.src[0], it.src[1])
+                continue
+            merged.append(it)
+        return [self._finding(it) for it in merged]
+
+    def _finding(self, it: _Item) -> Finding:
+        assert it.type is not None and it.doc is not None and it.src is not None
+        return Finding(
+            type=it.type,
+            severity=severity_of(it.type, it.impact),
+            doc_span=Span(*it.doc),
+            src_span=Span(*it.src),
+            doc_text=self.d[it.doc[0]:it.doc[1]],
+            src_text=self.s[it.src[0]:it.src[1]],
+            message=it.message,
+            impact=it.impact,
+        )
+
+    def compare(self, ops: list[Opcode]) -> list[Finding]:
+        """All findings of the passage, in document order."""
+        ops = self.merge_transpositions(ops)
+        n = len(self.doc_idx)
+        # Which gap each piece of markup stands in: gap k lies before doc word k.
+        mark_gap: list[tuple[int, Markup]] = []
+        for m in self.markup:
+            k = 0
+            lo, hi = 0, n
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if self.dtok(mid)[0] < m.span.start:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            k = lo
+            mark_gap.append((k, m))
+        items: list[_Item] = []
+        last_anchor = -1
+        pending_d: list[int] = []
+        pending_s: list[int] = []
+        transposed = False
+
+        def flush(next_anchor: int) -> None:
+            nonlocal pending_d, pending_s, transposed
+            marks = [m for k, m in mark_gap if last_anchor < k <= next_anchor]
+            if pending_d or pending_s or marks:
+                di = range(pending_d[0], pending_d[-1] + 1) if pending_d else range(0)
+                sj = range(pending_s[0], pending_s[-1] + 1) if pending_s else range(0)
+                items.extend(self.region_items(di, sj, marks, transposed))
+            pending_d, pending_s, transposed = [], [], False
+
+        for op in ops:
+            if op.tag == "equal":
+                for i, j in zip(range(op.i1, op.i2), range(op.j1, op.j2)):
+                    flush(i)
+                    items.append(_Item(None, self.dtok(i), self.stok(j)))
+                    last_anchor = i
+                continue
+            if op.tag == "transpose" and (pending_d or pending_s):
+                flush(op.i1)
+            pending_d.extend(range(op.i1, op.i2))
+            pending_s.extend(range(op.j1, op.j2))
+            if op.tag == "transpose":
+                transposed = True
+                # A transposition stands alone in its region.
+                flush(op.i2 - 1 if op.i2 > op.i1 else op.i1)
+                last_anchor = op.i2 - 1 if op.i2 > op.i1 else last_anchor
+        flush(n)
+        anchors = [(it.doc, it.src) for it in items if it.type is None and it.doc and it.src]
+        findings = self.place(items)
+        findings.extend(hidden_findings(self.d, self.span, self.src_span, findings, anchors))
+        findings.sort(key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
+                                     f.type is FindingType.HIDDEN_CHARACTER))
+        return findings
+
+
+def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequence[Finding],
+                    anchors: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()) -> list[Finding]:
+    """Invisible characters and look-alike letters of other scripts inside a passage."""
+    found: list[Finding] = []
+    src_point = Span(src_span.start, src_span.start) if src_span else None
+    for m in HIDDEN_RE.finditer(text, span.start, span.end):
+        ch = m.group()
+        name = _HIDDEN_NAMES.get(ch, f"invisible character U+{ord(ch):04X}")
+        found.append(Finding(FindingType.HIDDEN_CHARACTER, Severity.ERROR, Span(m.start(), m.end()),
+                             src_point, ch, "", f"{name} (U+{ord(ch):04X}) hidden in the text"))
+    for m in _MIXED_SCRIPT_WORD_RE.finditer(text, span.start, span.end):
+        word = m.group()
+        if word.isascii() or not any("a" <= c.lower() <= "z" for c in word):
+            continue
+        for k, ch in enumerate(word):
+            if ch in HOMOGLYPHS:
+                pos = m.start() + k
+                found.append(Finding(FindingType.HIDDEN_CHARACTER, Severity.ERROR, Span(pos, pos + 1),
+                                     src_point, ch, "",
+                                     f"U+{ord(ch):04X} from another script looks like Latin "
+                                     f"'{HOMOGLYPHS[ch]}' in '{word}'"))
+    # Point the source side where the surrounding finding or alignment puts it.
+    placed: list[Finding] = []
+    for f in found:
+        assert f.doc_span is not None
+        x = f.doc_span.start
+        point: int | None = None
+        host = next((o for o in others if o.doc_span is not None and o.doc_span.start <= x < o.doc_span.end), None)
+        if host is not None and host.src_span is not None:
+            point = host.src_span.start
+        else:
+            for (ds, de), (ss, _se) in anchors:
+                if ds <= x < de:
+                    point = ss + len(HIDDEN_RE.sub("", text[ds:x]))
+                    break
+                if de <= x:
+                    point = _se
+        if point is not None:
+            f = Finding(f.type, f.severity, f.doc_span, Span(point, point), f.doc_text, "", f.message)
+        placed.append(f)
+    return placed
+
+
+__all__ = ["HIDDEN_CHARS", "PassageComparer", "hidden_findings", "is_slip", "severity_of", "verdict_of",
+           "word_impact"]

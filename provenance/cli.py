@@ -1,0 +1,173 @@
+"""The command line: a thin shell over the library. Parses, calls, renders, maps errors to exit 2."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime, timezone
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from provenance import __version__
+from provenance.compare import compare
+from provenance.errors import ProvenanceError, UsageError
+from provenance.report import FORMATS, RenderOptions
+from provenance.text import DEFAULT_MAX_BYTES
+
+app = typer.Typer(
+    name="provenance",
+    help="Check that quoted and reused passages say what their sources say.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+
+
+class OutputFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"provenance {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version_callback, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Check that quoted and reused passages say what their sources say."""
+
+
+def write_atomic(path: Path, data: str) -> None:
+    """Write a file so that readers see the old content or the new, never half of it."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError(f"cannot write {str(path)!r}: no directory {str(directory)!r}")
+    if path.is_dir():
+        raise UsageError(f"cannot write {str(path)!r}: it is a directory")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _timestamp(enabled: bool) -> str | None:
+    if not enabled:
+        return None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def _want_color() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+@app.command("compare")
+def compare_command(
+    document: Annotated[Path, typer.Argument(help="The document that quotes or transcribes (text, Markdown).",
+                                              show_default=False)],
+    source: Annotated[list[Path] | None, typer.Option("--source", "-s", help="A source the document quotes; repeat for more.",
+                                                       show_default=False)] = None,
+    whole: Annotated[bool, typer.Option("--whole", help="Compare the whole document as one transcription of the first source.")] = False,
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.terminal,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of standard output.",
+                                                show_default=False)] = None,
+    reuse: Annotated[bool, typer.Option("--reuse/--no-reuse", help="Also find passages copied without quotation marks.")] = True,
+    timestamp: Annotated[bool, typer.Option("--timestamp/--no-timestamp", help="Put the time of the run in the JSON report (SOURCE_DATE_EPOCH is honoured).")] = True,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.", min=1)] = DEFAULT_MAX_BYTES,
+    width: Annotated[int | None, typer.Option("--width", help="Width of the terminal view (default: the terminal's).", min=40)] = None,
+) -> None:
+    """Compare DOCUMENT with its sources and report, passage by passage, what was changed.
+
+    Exit status: 0 when the comparison ran (whatever it found), 2 for usage or input errors.
+    """
+    if not source:
+        raise UsageError("no source given: name at least one with --source")
+    report = compare(document, list(source), whole=whole, find_unmarked=reuse, max_bytes=max_bytes)
+    color = output is None and output_format is OutputFormat.terminal and _want_color()
+    if output_format is OutputFormat.terminal and width is None and output is None:
+        width = max(60, min(140, _terminal_width()))
+    options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color)
+    text = FORMATS[output_format.value](report, options)
+    if output is not None:
+        write_atomic(output, text)
+    else:
+        sys.stdout.write(text)
+
+
+def _terminal_width() -> int:
+    try:
+        return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError):
+        return 100
+
+
+def _click_exception_class() -> type[Exception]:
+    # typer bundles its own Click; its exception base is reachable through a public subclass.
+    return next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: run the app, turn every user error into one line and exit 2."""
+    command = typer.main.get_command(app)
+    click_error = _click_exception_class()
+    try:
+        result = command.main(args=argv, prog_name="provenance", standalone_mode=False)
+    except ProvenanceError as exc:
+        sys.stderr.write(f"provenance: error: {exc.message}\n")
+        return exc.exit_code
+    except click_error as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            ctx = getattr(exc, "ctx", None)
+            sys.stdout.write((ctx.get_help() if ctx is not None else "") + "\n")
+            return 0
+        message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
+        sys.stderr.write(f"provenance: error: {message} (see 'provenance --help')\n")
+        return 2
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        sys.stderr.write("provenance: aborted\n")
+        return 130
+    except KeyboardInterrupt:
+        sys.stderr.write("provenance: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return 0
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:
+    """Entry point of the `provenance` console script."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

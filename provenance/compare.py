@@ -1,0 +1,211 @@
+"""The comparison as one function: load → extract → reuse → locate → align → classify → Report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from provenance.classify import PassageComparer, hidden_findings, verdict_of
+from provenance.errors import UsageError
+from provenance.extract import extract_passages, whole_passage
+from provenance.locate import Fit, Vocabulary, best_fit, candidate_windows, content_ids, fit
+from provenance.model import (
+    BASE_SEVERITY,
+    Finding,
+    FindingType,
+    Match,
+    Passage,
+    PassageKind,
+    PassageResult,
+    Report,
+    Span,
+    TextInfo,
+    Verdict,
+)
+from provenance.paraphrase import Idf, overlap
+from provenance.reuse import find_reuse
+from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
+
+MATCH_MIN = 0.5
+"""Least similarity (Dice over words, in order) for a passage to count as quoting a source span."""
+MIN_MATCHED_WORDS = 2
+"""Least number of matching words; a one-word quotation must match its one word."""
+PARAPHRASE_MIN = 0.45
+"""Least rarity-weighted share of a quotation's content words found in a source window for a
+quotation that does not align word for word to count as a paraphrase of it."""
+MIN_QUOTE_WORDS = 3
+"""Quotations shorter than this that no source has are scare quotes or terms, not quotations:
+they are left out of the report rather than reported as unsourced."""
+
+
+def _info(text: Text, role: str) -> TextInfo:
+    return TextInfo(id=text.id, path=text.path, sha256=text.sha256, chars=len(text.original),
+                    encoding=text.encoding)
+
+
+def _unique_ids(texts: Sequence[Text]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for t in texts:
+        base = t.id or "source"
+        k = seen.get(base, 0)
+        seen[base] = k + 1
+        out.append(base if k == 0 else f"{base}-{k + 1}")
+    return out
+
+
+def _passage_tokens(doc: Text, passage: Passage) -> list[int]:
+    """Indices of the document words a passage is compared on (words inside markup left out)."""
+    idx = list(doc.tokens.within(passage.span.start, passage.span.end))
+    if passage.markup:
+        spans = [m.span for m in passage.markup]
+        idx = [t for t in idx if not any(s.start <= doc.tokens.starts[t] < s.end for s in spans)]
+    return idx
+
+
+def _src_span(src: Text, lo: int, hi: int, doc: Text, passage: Passage, doc_idx: Sequence[int],
+              whole: bool) -> Span:
+    """Character span of source tokens lo..hi, widened over punctuation the passage also has."""
+    s = src.original
+    if whole:
+        start = len(s) - len(s.lstrip())
+        end = len(s.rstrip())
+        return Span(start, max(start, end))
+    start = src.tokens.starts[lo] if hi > lo else (src.tokens.ends[lo - 1] if lo else 0)
+    end = src.tokens.ends[hi - 1] if hi > lo else start
+    d = doc.original
+    lead = d[passage.span.start:doc.tokens.starts[doc_idx[0]]] if doc_idx else ""
+    tail = d[doc.tokens.ends[doc_idx[-1]]:passage.span.end] if doc_idx else ""
+    k = 0
+    while k < len(lead) and start - k - 1 >= 0 and not s[start - k - 1].isspace() and not s[start - k - 1].isalnum():
+        k += 1
+    start -= k if lead else 0
+    k = 0
+    while end + k < len(s) and not s[end + k].isspace() and not s[end + k].isalnum() and k < len(tail):
+        k += 1
+    end += k if tail else 0
+    return Span(start, end)
+
+
+def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = False,
+                  find_unmarked: bool = True) -> Report:
+    """Compare a loaded document with loaded sources; the library's main entry point."""
+    if not sources:
+        raise UsageError("no source given: name at least one with --source")
+    ids = _unique_ids(sources)
+    vocab = Vocabulary()
+    doc_ids = vocab.encode(document.tokens.keys)
+    src_ids = [vocab.encode(s.tokens.keys) for s in sources]
+    if whole:
+        passages = [whole_passage(document)]
+    else:
+        passages = extract_passages(document)
+        if find_unmarked:
+            reused = find_reuse(document, doc_ids, src_ids, [p.span for p in passages])
+            passages = sorted([*passages, *reused], key=lambda p: (p.span.start, p.span.end))
+    token_lists = [_passage_tokens(document, p) for p in passages]
+    passage_ids = [[doc_ids[t] for t in idx] for idx in token_lists]
+    windows = candidate_windows(
+        [ids for ids, p in zip(passage_ids, passages) if p.kind is not PassageKind.WHOLE],
+        src_ids, content=content_ids(vocab))
+    window_iter = iter(windows)
+    idf: Idf | None = None
+    results: list[PassageResult] = []
+    for n, (passage, idx, pids) in enumerate(zip(passages, token_lists, passage_ids), start=1):
+        cands = next(window_iter) if passage.kind is not PassageKind.WHOLE else []
+        best: Fit | None
+        if passage.kind is PassageKind.WHOLE:
+            best = fit(pids, src_ids[0], 0, 0, len(src_ids[0]), trim=False)
+        elif passage.kind is PassageKind.PASSAGE and passage.source_hint is not None:
+            si = passage.source_hint
+            hinted = [w for w in cands if w.source == si] or cands
+            best = best_fit(pids, src_ids, hinted)
+        else:
+            best = best_fit(pids, src_ids, cands)
+        text = document.original[passage.span.start:passage.span.end]
+        pid = f"p{n}"
+        matched = (best is not None and best.equal >= min(MIN_MATCHED_WORDS, len(pids))
+                   and (best.similarity >= MATCH_MIN or passage.kind is PassageKind.WHOLE))
+        if matched and best is not None:
+            src = sources[best.source]
+            src_span = _src_span(src, best.lo, best.hi, document, passage, idx, whole)
+            comparer = PassageComparer(document, src, idx, best.lo, passage.markup, passage.span, src_span)
+            findings = comparer.compare(list(best.ops))
+            if whole:
+                findings = _whole_edges(findings)
+            match = Match(best.source, src_span, round(best.similarity, 4))
+            results.append(PassageResult(pid, passage, text, match, verdict_of(findings), tuple(findings)))
+            continue
+        # No word-for-word match: a paraphrase of a source, or unsourced.
+        if idf is None:
+            idf = Idf([s.tokens.keys for s in sources])
+        para = _paraphrase(document, passage, idx, sources, src_ids, cands, idf)
+        if para is not None:
+            si, lo, hi, score = para
+            src = sources[si]
+            src_span = Span(src.tokens.starts[lo], src.tokens.ends[hi - 1])
+            finding = Finding(FindingType.PARAPHRASE, BASE_SEVERITY[FindingType.PARAPHRASE], passage.span, src_span,
+                              text, src.original[src_span.start:src_span.end],
+                              f"the source's content in other words ({score:.0%} of its content words shared), "
+                              "presented as a quotation")
+            extra = hidden_findings(document.original, passage.span, None, [])
+            results.append(PassageResult(pid, passage, text, Match(si, src_span, round(score, 4)),
+                                         Verdict.PARAPHRASE, (finding, *extra)))
+            continue
+        if passage.kind is PassageKind.INLINE and len(pids) < MIN_QUOTE_WORDS:
+            continue
+        if passage.kind is PassageKind.PASSAGE:
+            continue
+        finding = Finding(FindingType.UNSOURCED, BASE_SEVERITY[FindingType.UNSOURCED], passage.span, None, text, "",
+                          "no source supports this quotation")
+        extra = hidden_findings(document.original, passage.span, None, [])
+        results.append(PassageResult(pid, passage, text, None, Verdict.UNSOURCED, (finding, *extra)))
+    # Number passages in document order, without gaps left by dropped ones.
+    renumbered = tuple(
+        PassageResult(f"p{k}", r.passage, r.text, r.match, r.verdict, r.findings) for k, r in enumerate(results, 1)
+    )
+    doc_info = _info(document, "document")
+    src_infos = tuple(
+        TextInfo(id=i, path=s.path, sha256=s.sha256, chars=len(s.original), encoding=s.encoding)
+        for i, s in zip(ids, sources)
+    )
+    line_starts = {"document": document.line_starts, **{i: s.line_starts for i, s in zip(ids, sources)}}
+    return Report(doc_info, src_infos, renumbered, line_starts)
+
+
+def _whole_edges(findings: list[Finding]) -> list[Finding]:
+    return findings
+
+
+def _paraphrase(document: Text, passage: Passage, idx: Sequence[int], sources: Sequence[Text],
+                src_ids: Sequence[Sequence[int]], cands: Sequence[object], idf: Idf
+                ) -> tuple[int, int, int, float] | None:
+    """The source window a quotation paraphrases, if any: (source, lo, hi, score)."""
+    keys = [document.tokens.keys[t] for t in idx]
+    if len(keys) < 5:
+        return None
+    best: tuple[int, int, int, float] | None = None
+    n = len(keys)
+    for w in cands:
+        si, lo, hi = w.source, w.lo, w.hi  # type: ignore[attr-defined]
+        skeys = sources[si].tokens.keys
+        # Slide a window of about the quotation's length over the candidate region.
+        width = max(5, int(n * 1.2))
+        for start in range(max(0, lo - n // 2), max(lo + 1, min(hi, len(skeys)) - width // 2), 2):
+            end = min(len(skeys), start + width)
+            score = overlap(keys, skeys[start:end], idf)
+            if best is None or score > best[3]:
+                best = (si, start, end, score)
+    if best is None or best[3] < PARAPHRASE_MIN:
+        return None
+    return best
+
+
+def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool = False,
+            find_unmarked: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    """Compare a document file with source files and return the report."""
+    if not sources:
+        raise UsageError("no source given: name at least one with --source")
+    doc = load_text(document, id="document", role="document", max_bytes=max_bytes)
+    srcs = [load_text(s, role="source", max_bytes=max_bytes) for s in sources]
+    return compare_texts(doc, srcs, whole=whole, find_unmarked=find_unmarked)

@@ -1,0 +1,21 @@
+"""One exception hierarchy; only the CLI turns these into exit codes."""
+
+from __future__ import annotations
+
+
+class ProvenanceError(Exception):
+    """An error the user can fix, carrying a one-line message."""
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
+        self.message = " ".join(message.split())
+
+
+class InputError(ProvenanceError):
+    """A file that cannot be read as a text: missing, a directory, binary, empty, undecodable."""
+
+
+class UsageError(ProvenanceError):
+    """Arguments that do not make a comparison (no source, a bad option value)."""

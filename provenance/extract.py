@@ -1,0 +1,281 @@
+"""Extract: find the passages a document presents as quoted, with their markup and attribution.
+
+Inline quotations (straight, curly, guillemet and low-high marks, nested quotes, quotations that
+run over several paragraphs with the opening mark repeated), block quotations (Markdown `>`,
+HTML `<blockquote>`, indented paragraphs), and inside them the editorial markup: bracketed
+insertions and ellipses. No alignment happens here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from provenance.model import Markup, Passage, PassageKind, Span
+from provenance.text import Text
+
+_MARK_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a']")
+_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*")
+_MD_QUOTE_LINE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
+_HTML_BLOCK_RE = re.compile(r"<blockquote\b[^>]*>(.*?)</blockquote\s*>", re.I | re.S)
+_HTML_TAG_RE = re.compile(r"<[^<>\n]{1,200}>")
+_INDENTED_PARA_RE = re.compile(r"(?:(?<=\n)|\A)((?:(?:    |\t)[^\n]*\S[^\n]*(?:\n|\Z))+)")
+
+# Editorial markup: `[...]`, `[…]` and `(...)` are ellipses; any other bracketed text is an
+# editorial insertion; `...`, `…` and `. . .` are ellipses.
+_MARKUP_RE = re.compile(
+    r"(?P<ellipsis>[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*\u2026\s*[\])]|\u2026|\.(?:\s?\.){2,})"
+    r"|(?P<bracket>\[[^\[\]\n]{1,400}\])"
+)
+
+_OPEN_DOUBLE = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", '"': '"'}
+_OPEN_SINGLE = {"\u2018": "\u2019", "\u201a": "\u2018", "\u2039": "\u203a", "'": "'"}
+_OPENING_CONTEXT = " \t\r\n([{<\u2014\u2013-/:;,"
+_CLOSING_CONTEXT = " \t\r\n)]}>.,;:!?\u2014\u2013-/\u2026"
+
+_VERBS = (
+    r"said|says|say|wrote|writes|told(?:\s+\w+){0,2}|reported|reports|reporting|stated|states|"
+    r"added|adds|declared|declares|announced|announces|headlined|explained|explains|noted|notes|"
+    r"tweeted|recalled|insisted|argued|replied|warned|observed|remarked|asked|answered|"
+    r"continued|concluded|wrote in|put it|puts it"
+)
+_NAME = r"(?:[A-Z][\w.\u2019'&-]*|the|of|de|van|von|al|bin)(?:\s+(?:[A-Z][\w.\u2019'&-]*|of|the|de|van|von|al|bin))*"
+_WHO = rf"(?:{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]he \w+(?:\s+\w+)?)"
+_CUE_BEFORE = [
+    re.compile(rf"(?P<cue>(?:\b[Aa]s\s+)?\b{_WHO}\s+(?:{_VERBS})(?:\s+(?:that|on \w+|in \w+|to \w+))?)\s*[:,]?\s*$"),
+    re.compile(rf"\b(?P<cue>[Aa]ccording to\s+{_NAME})\s*,?\s*$"),
+    re.compile(rf"\b(?P<cue>[Ii]n the words of\s+{_NAME})\s*[:,]?\s*$"),
+    re.compile(rf"\b(?P<cue>{_NAME}\s+(?:reads|read|puts it|put it))\s*[:,]?\s*$"),
+]
+_CUE_AFTER = [
+    re.compile(rf"^\s*[,.]?\s*(?P<cue>(?:[Ii]n the words of|[Aa]ccording to)\s+{_NAME})"),
+    re.compile(rf"^\s*,?\s*(?P<cue>{_WHO}\s+(?:{_VERBS}))\b"),
+    re.compile(rf"^\s*,?\s*(?P<cue>(?:{_VERBS})\s+{_NAME})\b"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class _Open:
+    mark: str
+    close: str
+    family: str
+    pos: int
+    continued: tuple[int, ...] = ()
+
+
+def find_markup(text: str, start: int, end: int) -> tuple[Markup, ...]:
+    """Bracketed insertions and ellipses inside `text[start:end]`."""
+    found: list[Markup] = []
+    for m in _MARKUP_RE.finditer(text, start, end):
+        kind = "ellipsis" if m.group("ellipsis") else "bracket"
+        found.append(Markup(kind, Span(m.start(), m.end())))
+    return tuple(found)
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_apostrophe(text: str, i: int) -> bool:
+    """Whether the mark at `i` is an apostrophe: America's, '90s, rock 'n' roll."""
+    prev = text[i - 1] if i else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if prev.isalnum() and nxt.isalnum():
+        return True
+    # '90s, ’em, ’tis: an elision at the start of a word
+    return bool(re.match(r"(?:\d\ds?\b|em\b|tis\b|twas\b|til\b|n\b)", text[i + 1:i + 6], re.I))
+
+
+def _classify_mark(text: str, i: int) -> str:
+    """`open`, `close`, `either` or `apostrophe` for the quotation mark at `i`."""
+    ch = text[i]
+    prev = text[i - 1] if i else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if ch in "'\u2019\u2018" and _is_apostrophe(text, i):
+        return "apostrophe"
+    can_open = prev in _OPENING_CONTEXT or prev in "\"\u201c\u2018\u00ab\u2039\u201e\u201a" or not i
+    can_close = nxt in _CLOSING_CONTEXT or nxt in "\"\u201d\u2019\u00bb\u203a\u201c\u2018'" or i + 1 == len(text)
+    can_open = can_open and not nxt.isspace()
+    can_close = can_close and not prev.isspace()
+    if ch in "\u201c\u201e\u00ab\u2039\u2018\u201a":
+        return "open" if not can_close or ch in "\u201e\u00ab\u2039\u201a" else "either"
+    if ch in "\u201d\u00bb\u203a\u2019":
+        return "close"
+    if can_open and can_close:
+        return "either"
+    if can_open:
+        return "open"
+    if can_close:
+        return "close"
+    return "apostrophe" if ch == "'" else "either"
+
+
+def _family(ch: str) -> str:
+    return "double" if ch in "\"\u201c\u201d\u201e\u00ab\u00bb" else "single"
+
+
+def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple[int, ...]]]:
+    """Outermost quotations: (first char inside, end inside, repeated opening marks)."""
+    breaks = [m.span() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
+    found: list[tuple[int, int, tuple[int, ...]]] = []
+    stack: list[_Open] = []
+    block_i = 0
+    break_i = 0
+    pending_break: tuple[int, int] | None = None
+    for m in _MARK_RE.finditer(text):
+        i = m.start()
+        while block_i < len(blocked) and blocked[block_i].end <= i:
+            block_i += 1
+        if block_i < len(blocked) and blocked[block_i].start <= i:
+            stack.clear()
+            continue
+        # Paragraph breaks passed since the last mark: an open quotation continues only if the
+        # next paragraph starts with its opening mark again.
+        while break_i < len(breaks) and breaks[break_i][1] <= i:
+            pending_break = breaks[break_i]
+            break_i += 1
+        ch = text[i]
+        if pending_break is not None:
+            brk = pending_break
+            pending_break = None
+            top = stack[0] if stack else None
+            if top is not None and top.family == "double" and i == brk[1] and ch == top.mark:
+                stack[:] = [_Open(top.mark, top.close, top.family, top.pos, (*top.continued, i))]
+                continue
+            stack.clear()
+        kind = _classify_mark(text, i)
+        if kind == "apostrophe":
+            continue
+        fam = _family(ch)
+        # A closing mark closes the innermost open quotation it can close.
+        if kind in ("close", "either") and stack:
+            j = len(stack) - 1
+            while j >= 0 and not (stack[j].close == ch or (stack[j].family == fam and ch in "\"'\u201d\u2019")):
+                j -= 1
+            if j >= 0:
+                opened = stack[j]
+                del stack[j:]
+                if not stack:
+                    found.append((opened.pos + 1, i, opened.continued))
+                continue
+        if kind in ("open", "either"):
+            if ch in _OPEN_DOUBLE:
+                stack.append(_Open(ch, _OPEN_DOUBLE[ch], "double", i))
+            elif ch in _OPEN_SINGLE:
+                stack.append(_Open(ch, _OPEN_SINGLE[ch], "single", i))
+    return found
+
+
+def _attribution(text: str, start: int, end: int, para_start: int, para_end: int) -> str | None:
+    """The attribution cue just before the opening mark or just after the closing mark."""
+    before = text[max(para_start, start - 160):start]
+    before = re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", before)[-1]
+    before = before.rstrip(" \t\"\u201c\u201e\u00ab\u2018'")
+    for pattern in _CUE_BEFORE:
+        m = pattern.search(before)
+        if m:
+            return " ".join(m.group("cue").split())
+    after = text[end:min(para_end, end + 160)].lstrip("\"\u201d\u00bb\u2019'")
+    for pattern in _CUE_AFTER:
+        m = pattern.search(after)
+        if m:
+            return " ".join(m.group("cue").split())
+    return None
+
+
+def _paragraph_bounds(text: str, breaks: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    import bisect
+
+    k = bisect.bisect_right([b[1] for b in breaks], pos)
+    start = breaks[k - 1][1] if k else 0
+    end = breaks[k][0] if k < len(breaks) else len(text)
+    return start, end
+
+
+def block_passages(text: str) -> list[Passage]:
+    """Block quotations: Markdown `>` runs, HTML blockquotes, indented paragraphs."""
+    found: list[Passage] = []
+    # Markdown: consecutive lines starting with `>`.
+    lines = list(_MD_QUOTE_LINE_RE.finditer(text))
+    run: list[re.Match[str]] = []
+    for m in [*lines, None]:
+        if m is not None and run:
+            prev_line_end = text.find("\n", run[-1].end())
+            if prev_line_end != -1 and prev_line_end + 1 == m.start():
+                run.append(m)
+                continue
+        if run:
+            last_end = text.find("\n", run[-1].end())
+            last_end = len(text) if last_end == -1 else last_end
+            start, end = _strip_span(text, run[0].end(), last_end)
+            ignored = tuple(Markup("ignored", Span(r.start(), r.end())) for r in run[1:])
+            if end > start:
+                markup = tuple(sorted((*find_markup(text, start, end), *ignored), key=lambda k: k.span.start))
+                found.append(Passage(PassageKind.BLOCK, Span(start, end), markup))
+        run = [m] if m is not None else []
+    for m in _HTML_BLOCK_RE.finditer(text):
+        start, end = _strip_span(text, m.start(1), m.end(1))
+        tags = tuple(Markup("ignored", Span(t.start(), t.end())) for t in _HTML_TAG_RE.finditer(text, start, end))
+        markup = tuple(sorted((*find_markup(text, start, end), *tags), key=lambda k: k.span.start))
+        found.append(Passage(PassageKind.BLOCK, Span(start, end), markup))
+    for m in _INDENTED_PARA_RE.finditer(text):
+        start, end = _strip_span(text, m.start(1), m.end(1))
+        if end - start < 20:
+            continue
+        found.append(Passage(PassageKind.BLOCK, Span(start, end), find_markup(text, start, end)))
+    found.sort(key=lambda p: p.span.start)
+    merged: list[Passage] = []
+    for p in found:
+        if merged and p.span.start < merged[-1].span.end:
+            continue
+        merged.append(p)
+    return merged
+
+
+def _attach_attribution(text: str, passage: Passage, outer: Span) -> Passage:
+    breaks = [m.span() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
+    pstart, _ = _paragraph_bounds(text, breaks, outer.start)
+    _, pend = _paragraph_bounds(text, breaks, max(outer.start, outer.end - 1))
+    if passage.kind is PassageKind.BLOCK:
+        # A block quotation is introduced by the paragraph before it ("Roosevelt said:").
+        k = [b for b in breaks if b[1] <= outer.start]
+        pstart = _paragraph_bounds(text, breaks, k[-1][0])[0] if k else 0
+        cue = _attribution(text, k[-1][0] if k else outer.start, outer.end, pstart, outer.start) if k else None
+    else:
+        cue = _attribution(text, outer.start, outer.end, pstart, pend)
+    return Passage(passage.kind, passage.span, passage.markup, cue)
+
+
+def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:
+    """All quoted passages of a document, inline and block, in document order."""
+    s = text.original
+    blocks = block_passages(s)
+    result: list[Passage] = []
+    for b in blocks:
+        outer = b.span
+        # A block starting at the line's `>` marker: look at what precedes the marker.
+        line_start = s.rfind("\n", 0, outer.start) + 1
+        result.append(_attach_attribution(s, b, Span(line_start, outer.end)))
+    for inner_start, inner_end, continued in _inline_quotes(s, [b.span for b in blocks]):
+        start, end = _strip_span(s, inner_start, inner_end)
+        if end <= start:
+            continue
+        n_words = len(text.tokens.within(start, end))
+        if n_words < min_words:
+            continue
+        ignored = tuple(Markup("ignored", Span(c, c + 1)) for c in continued)
+        markup = tuple(sorted((*find_markup(s, start, end), *ignored), key=lambda k: k.span.start))
+        passage = Passage(PassageKind.INLINE, Span(start, end), markup)
+        result.append(_attach_attribution(s, passage, Span(inner_start - 1, inner_end + 1)))
+    result.sort(key=lambda p: (p.span.start, p.span.end))
+    return result
+
+
+def whole_passage(text: Text) -> Passage:
+    """The whole document as one passage, for comparing a transcription with its original."""
+    start, end = _strip_span(text.original, 0, len(text.original))
+    return Passage(PassageKind.WHOLE, Span(start, end), find_markup(text.original, start, end))

@@ -1,0 +1,193 @@
+"""Locate: find, for each passage, the best source and span among all sources.
+
+Candidates come from word n-grams that the passage shares with a source: every source is read
+once, keeping only the positions of n-grams some passage has, so the cost grows with the total
+size of the sources and not with that times the number of passages. Hits vote for a diagonal
+(source position minus passage position); the strongest diagonals give windows, and each window
+is verified by aligning the passage with it (`fit`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Levenshtein
+
+from provenance.align import Opcode, align
+from provenance.paraphrase import STOPWORDS
+
+NGRAM = 3
+"""Word n-gram length of the primary candidate search."""
+MAX_OCCURRENCES = 64
+"""An n-gram or word found more often than this in the sources votes for nothing."""
+MAX_CANDIDATES = 4
+"""How many windows per passage are verified by alignment."""
+
+
+class Vocabulary:
+    """Maps word keys to small integers shared by the document and all sources."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+
+    def encode(self, keys: Sequence[str]) -> list[int]:
+        ids = self.ids
+        out: list[int] = []
+        append = out.append
+        for k in keys:
+            v = ids.get(k)
+            if v is None:
+                v = ids[k] = len(ids)
+            append(v)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A stretch of a source, in tokens, that may hold a passage."""
+
+    source: int
+    lo: int
+    hi: int
+    votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """A passage aligned with the part of a window it matches."""
+
+    source: int
+    lo: int
+    """First source token of the match."""
+    hi: int
+    """One past the last source token of the match."""
+    ops: tuple[Opcode, ...]
+    """Opcodes from passage tokens to source tokens `lo..hi` (source indices relative to `lo`)."""
+    equal: int
+    """Number of passage words matched in order."""
+    similarity: float
+    """Dice similarity of the two word sequences, 0..1."""
+
+
+def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Sequence[int]],
+                      *, content: frozenset[int] = frozenset()) -> list[list[Window]]:
+    """For each passage, the source windows most likely to hold it, best first.
+
+    Votes come from word trigrams and from single words that are not stop words (`content`);
+    words or trigrams too common in the sources are ignored.
+    """
+    wanted3: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
+    wanted1: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pi, ids in enumerate(passages):
+        for pos in range(len(ids) - NGRAM + 1):
+            wanted3[(ids[pos], ids[pos + 1], ids[pos + 2])].append((pi, pos))
+        for pos, x in enumerate(ids):
+            if x in content:
+                wanted1[x].append((pi, pos))
+    occ3: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
+    occ1: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for si, ids in enumerate(sources):
+        get3 = wanted3.__contains__
+        for pos, gram in enumerate(zip(ids, ids[1:], ids[2:])):
+            if get3(gram):
+                lst = occ3[gram]
+                if len(lst) <= MAX_OCCURRENCES:
+                    lst.append((si, pos))
+        get1 = wanted1.__contains__
+        for pos, x in enumerate(ids):
+            if get1(x):
+                lst1 = occ1[x]
+                if len(lst1) <= MAX_OCCURRENCES:
+                    lst1.append((si, pos))
+    votes: list[dict[tuple[int, int], set[int]]] = [defaultdict(set) for _ in passages]
+    for gram, hits in occ3.items():
+        if len(hits) > MAX_OCCURRENCES:
+            continue
+        for pi, ppos in wanted3[gram]:
+            v = votes[pi]
+            for si, spos in hits:
+                v[(si, spos - ppos)].update((ppos, ppos + 1, ppos + 2))
+    for x, hits in occ1.items():
+        if len(hits) > MAX_OCCURRENCES:
+            continue
+        for pi, ppos in wanted1[x]:
+            v = votes[pi]
+            for si, spos in hits:
+                v[(si, spos - ppos)].add(ppos)
+    result: list[list[Window]] = []
+    for pi, v in enumerate(votes):
+        n = len(passages[pi])
+        tol = 4 + n // 4
+        clusters: list[tuple[int, int, int, set[int]]] = []
+        for (si, diag) in sorted(v):
+            if clusters and clusters[-1][0] == si and diag - clusters[-1][2] <= tol:
+                c = clusters[-1]
+                clusters[-1] = (si, c[1], diag, c[3] | v[(si, diag)])
+            else:
+                clusters.append((si, diag, diag, set(v[(si, diag)])))
+        ranked = sorted(clusters, key=lambda c: (-len(c[3]), c[0], c[1]))[:MAX_CANDIDATES]
+        windows = []
+        for si, d0, d1, covered in ranked:
+            lo = max(0, d0 - tol)
+            hi = min(len(sources[si]), d1 + n + tol)
+            if hi > lo:
+                windows.append(Window(si, lo, hi, len(covered)))
+        result.append(windows)
+    return result
+
+
+def _edge_ops(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode]:
+    return [Opcode(op.tag, op.src_start + ai, op.src_end + ai, op.dest_start + bj, op.dest_end + bj)
+            for op in Levenshtein.opcodes(a, b)] if a or b else []
+
+
+def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int, *,
+        trim: bool = True) -> Fit | None:
+    """Align a passage with a source window and keep the part of the window it matches.
+
+    Source words beyond the passage's first and last matching words are dropped, except as
+    many as the passage has unmatched words at that edge (so a changed first word is a
+    substitution, not an insertion).
+    """
+    window = source[lo:hi]
+    ops = align(passage, window)
+    equal_ops = [k for k, op in enumerate(ops) if op.tag == "equal"]
+    if not equal_ops:
+        return None
+    if not trim:
+        equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+        return Fit(si, lo, hi, tuple(ops), equal, 2 * equal / (len(passage) + len(window)))
+    first, last = ops[equal_ops[0]], ops[equal_ops[-1]]
+    k_lead = first.i1
+    take_lead = min(k_lead, first.j1)
+    k_tail = len(passage) - last.i2
+    take_tail = min(k_tail, len(window) - last.j2)
+    s_lo = first.j1 - take_lead
+    s_hi = last.j2 + take_tail
+    rel: list[Opcode] = []
+    rel.extend(_edge_ops(passage[:k_lead], window[s_lo:first.j1], 0, 0))
+    for op in ops[equal_ops[0]:equal_ops[-1] + 1]:
+        rel.append(Opcode(op.tag, op.i1, op.i2, op.j1 - s_lo, op.j2 - s_lo))
+    rel.extend(_edge_ops(passage[last.i2:], window[last.j2:s_hi], last.i2, last.j2 - s_lo))
+    equal = sum(op.i2 - op.i1 for op in rel if op.tag == "equal")
+    similarity = 2 * equal / (len(passage) + (s_hi - s_lo))
+    return Fit(si, lo + s_lo, lo + s_hi, tuple(rel), equal, similarity)
+
+
+def best_fit(passage: Sequence[int], sources: Sequence[Sequence[int]], windows: Sequence[Window]) -> Fit | None:
+    """The best verified match among the candidate windows (ties: earlier source, earlier place)."""
+    best: Fit | None = None
+    for w in windows:
+        f = fit(passage, sources[w.source], w.source, w.lo, w.hi)
+        if f is None:
+            continue
+        if best is None or (f.equal, f.similarity) > (best.equal, best.similarity):
+            best = f
+    return best
+
+
+def content_ids(vocab: Vocabulary) -> frozenset[int]:
+    """Ids of the words that are not stop words, for candidate votes of single words."""
+    return frozenset(v for k, v in vocab.ids.items() if k not in STOPWORDS and len(k) > 2)

@@ -1,0 +1,188 @@
+"""Core value types of `provenance`: plain, immutable data passed between the steps of the flow.
+
+Every offset is a 0-based, half-open code-point offset into the decoded original text of the
+file it belongs to (a byte-order mark removed, nothing else changed).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class PassageKind(str, Enum):
+    """How a passage claims to reproduce a source."""
+
+    INLINE = "inline"
+    BLOCK = "block"
+    PASSAGE = "passage"
+    WHOLE = "whole"
+
+
+class FindingType(str, Enum):
+    """The finding taxonomy of `findings.md`, spelled as there."""
+
+    NORMALIZATION = "normalization"
+    EDITORIAL_INSERTION = "editorial_insertion"
+    EDITORIAL_SUBSTITUTION = "editorial_substitution"
+    MARKED_OMISSION = "marked_omission"
+    SILENT_OMISSION = "silent_omission"
+    SILENT_INSERTION = "silent_insertion"
+    SUBSTITUTION = "substitution"
+    TRANSPOSITION = "transposition"
+    TRANSCRIPTION_ERROR = "transcription_error"
+    PARAPHRASE = "paraphrase"
+    UNSOURCED = "unsourced"
+    MISATTRIBUTION = "misattribution"
+    HIDDEN_CHARACTER = "hidden_character"
+
+
+class Severity(str, Enum):
+    """How much a finding matters, before any user policy."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+class Impact(str, Enum):
+    """A change of meaning carried by a finding."""
+
+    NEGATION = "negation"
+    NUMBER = "number"
+    NAME = "name"
+
+
+class Verdict(str, Enum):
+    """The verdict on one passage, derived from its findings."""
+
+    VERBATIM = "verbatim"
+    FAITHFUL = "faithful"
+    ALTERED = "altered"
+    PARAPHRASE = "paraphrase"
+    UNSOURCED = "unsourced"
+
+
+BASE_SEVERITY: dict[FindingType, Severity] = {
+    FindingType.NORMALIZATION: Severity.INFO,
+    FindingType.EDITORIAL_INSERTION: Severity.INFO,
+    FindingType.EDITORIAL_SUBSTITUTION: Severity.INFO,
+    FindingType.MARKED_OMISSION: Severity.INFO,
+    FindingType.SILENT_OMISSION: Severity.WARNING,
+    FindingType.SILENT_INSERTION: Severity.WARNING,
+    FindingType.SUBSTITUTION: Severity.WARNING,
+    FindingType.TRANSPOSITION: Severity.WARNING,
+    FindingType.TRANSCRIPTION_ERROR: Severity.WARNING,
+    FindingType.PARAPHRASE: Severity.ERROR,
+    FindingType.UNSOURCED: Severity.WARNING,
+    FindingType.MISATTRIBUTION: Severity.WARNING,
+    FindingType.HIDDEN_CHARACTER: Severity.ERROR,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of code points in one text."""
+
+    start: int
+    """First code point of the range."""
+    end: int
+    """One past the last code point; equal to `start` for a point (where an omission happened)."""
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span {self.start}..{self.end}")
+
+    @property
+    def length(self) -> int:
+        """Number of code points covered (0 for a point)."""
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        """Whether `other` lies inside this span."""
+        return self.start <= other.start and other.end <= self.end
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """Editorial markup inside a passage: a bracketed insertion or an ellipsis."""
+
+    kind: str
+    """`bracket`, `ellipsis` or `ignored` (a repeated opening quotation mark, a `>` prefix)."""
+    span: Span
+    """Where the markup stands in the document, brackets and dots included."""
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A stretch of the document that claims to reproduce a source."""
+
+    kind: PassageKind
+    span: Span
+    """The passage text in the document, without its quotation marks."""
+    markup: tuple[Markup, ...] = ()
+    """Brackets, ellipses and ignored marks inside `span`, in document order."""
+    attribution: str | None = None
+    """The cue the document gives ("Reuters reported", "Milley said"), or None."""
+    source_hint: int | None = None
+    """For passages found by alignment: the index of the source they were found in."""
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Where a passage was found: the best source and span among all sources."""
+
+    source: int
+    """Index of the source in the comparison's source list."""
+    span: Span
+    """The matching stretch of the source text."""
+    similarity: float
+    """Share of the passage's words found in order in the source span, 0..1."""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One difference between a passage and its source, under the most specific type."""
+
+    type: FindingType
+    severity: Severity
+    doc_span: Span | None
+    src_span: Span | None
+    doc_text: str
+    src_text: str
+    message: str
+    impact: tuple[Impact, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PassageResult:
+    """A passage, where it was found and what differs."""
+
+    id: str
+    passage: Passage
+    text: str
+    match: Match | None
+    verdict: Verdict
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextInfo:
+    """Identity of a compared file, as the report gives it."""
+
+    id: str
+    path: str
+    sha256: str
+    chars: int
+    encoding: str
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of comparing one document with its sources."""
+
+    document: TextInfo
+    sources: tuple[TextInfo, ...]
+    passages: tuple[PassageResult, ...]
+    line_starts: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    """Offsets of line starts per text id (`document` or a source id), for line/column."""

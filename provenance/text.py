@@ -1,0 +1,269 @@
+"""Load: read a file into a `Text`, keep the original, derive a comparison form with a map back.
+
+The original string is never changed (apart from a byte-order mark, which is not text). What the
+comparator compares are *tokens*: words found in the original with their offsets and a folded
+key (NFKC, case-folded, apostrophes unified, invisible characters and line-end hyphenation
+removed, Latin look-alikes from other scripts mapped to Latin). Punctuation and spacing between
+words are compared separately and can only ever be a `normalization` difference.
+"""
+
+from __future__ import annotations
+
+import bisect
+import codecs
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from provenance.errors import InputError
+
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+"""Files larger than this are refused unless the caller raises the limit."""
+
+# Invisible characters that can hide inside words: zero-width characters, the word joiner and
+# friends, the soft hyphen, the byte-order mark, and the bidirectional controls of the
+# "Trojan Source" set (embeddings, overrides, isolates, marks).
+HIDDEN_CHARS = (
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e"
+    "\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e"
+    "\u2060\u2061\u2062\u2063\u2064"
+    "\u2066\u2067\u2068\u2069\u206a\u206b\u206c\u206d\u206e\u206f"
+    "\u3164\ufeff\uffa0"
+)
+_HIDDEN_CLASS = re.escape(HIDDEN_CHARS)
+HIDDEN_RE = re.compile(f"[{_HIDDEN_CLASS}]")
+
+# Letters of other scripts that look like Latin ones. Mapped only inside words that also hold
+# Latin letters, where they are a deception or a slip, never a word of their own script.
+HOMOGLYPHS = {
+    "\u0430": "a", "\u0435": "e", "\u043e": "o", "\u0440": "p", "\u0441": "c", "\u0443": "y",
+    "\u0445": "x", "\u0456": "i", "\u0458": "j", "\u0455": "s", "\u04bb": "h", "\u0501": "d",
+    "\u0410": "A", "\u0412": "B", "\u0415": "E", "\u041a": "K", "\u041c": "M", "\u041d": "H",
+    "\u041e": "O", "\u0420": "P", "\u0421": "C", "\u0422": "T", "\u0425": "X",
+    "\u03bf": "o", "\u03b1": "a", "\u03bd": "v", "\u03b9": "i", "\u03ba": "k", "\u03c1": "p",
+    "\u039f": "O", "\u0391": "A", "\u0392": "B", "\u0395": "E", "\u0397": "H", "\u0399": "I",
+    "\u039a": "K", "\u039c": "M", "\u039d": "N", "\u03a1": "P", "\u03a4": "T", "\u03a7": "X",
+}
+
+_WORD_CHARS = rf"[\w{_HIDDEN_CLASS}\u0300-\u036f]"
+# A word: word characters, joined across apostrophes (America's, it’s) and across a hyphen at
+# the end of a line (secu-\nrity), which is typesetting, not spelling.
+WORD_RE = re.compile(
+    rf"{_WORD_CHARS}+(?:(?:['\u2019\u02bc](?=\w)|-[ \t]*(?:\r\n|\r|\n)[ \t]*(?=\w)){_WORD_CHARS}+)*"
+)
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+_HYPHEN_BREAK_RE = re.compile(r"-[ \t]*(?:\r\n|\r|\n)[ \t]*")
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'"})
+_QUOTES = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2039": "'", "\u203a": "'",
+        "\u02bc": "'", "`": "'", "\u00b4": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-",
+        "\u2212": "-", "\u2026": "...",
+    }
+)
+_WHITESPACE_RE = re.compile(r"\s+")
+_DOUBLE_HYPHEN_RE = re.compile(r"-{2,}")
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_word(word: str) -> str:
+    """The comparison key of one word: what two spellings must share to count as the same word."""
+    word = HIDDEN_RE.sub("", word)
+    word = _HYPHEN_BREAK_RE.sub("", word)
+    if not word.isascii():
+        if any(ch in HOMOGLYPHS for ch in word) and any("a" <= ch.lower() <= "z" for ch in word):
+            word = "".join(HOMOGLYPHS.get(ch, ch) for ch in word)
+        word = unicodedata.normalize("NFKC", word)
+    return word.casefold().translate(_APOSTROPHES)
+
+
+def fold(text: str) -> str:
+    """The comparison form of any stretch of text (quotes, dashes, `--`, whitespace folded)."""
+    text = HIDDEN_RE.sub("", text)
+    text = _HYPHEN_BREAK_RE.sub("", text)
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_QUOTES)
+    text = _DOUBLE_HYPHEN_RE.sub("-", text)
+    return _WHITESPACE_RE.sub(" ", text)
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """The words of a text: parallel lists of original offsets and comparison keys."""
+
+    starts: list[int]
+    ends: list[int]
+    keys: list[str]
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def index_at(self, offset: int) -> int:
+        """Index of the first token that ends after `offset`."""
+        return bisect.bisect_right(self.ends, offset)
+
+    def within(self, start: int, end: int) -> range:
+        """Indices of the tokens lying entirely inside `start..end`."""
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_right(self.ends, end, lo=lo)
+        return range(lo, max(lo, hi))
+
+
+def tokenize(text: str) -> Tokens:
+    """Find the words of `text`, with their offsets and comparison keys."""
+    starts: list[int] = []
+    ends: list[int] = []
+    keys: list[str] = []
+    for m in WORD_RE.finditer(text):
+        key = fold_word(m.group())
+        if not key:
+            continue  # a run of invisible characters between words is not a word
+        starts.append(m.start())
+        ends.append(m.end())
+        keys.append(key)
+    return Tokens(starts, ends, keys)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A decoded file: the original string, its identity, its lines and its words."""
+
+    original: str
+    path: str = "<string>"
+    id: str = "text"
+    encoding: str = "utf-8"
+    sha256: str = ""
+    line_starts: tuple[int, ...] = field(default=(0,), repr=False)
+    tokens: Tokens = field(default_factory=lambda: Tokens([], [], []), repr=False)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """1-based line and column (in code points) of an offset."""
+        return line_col(self.line_starts, offset)
+
+    def comparison_form(self) -> tuple[str, list[int]]:
+        """The folded text compared, and for each of its characters the original offset.
+
+        The form holds the words' keys separated by single spaces; the map gives, for each
+        character of the form (and one past its end), an offset into `original`.
+        """
+        parts: list[str] = []
+        offsets: list[int] = []
+        for i, key in enumerate(self.tokens.keys):
+            if i:
+                parts.append(" ")
+                offsets.append(self.tokens.ends[i - 1])
+            parts.append(key)
+            start, end = self.tokens.starts[i], self.tokens.ends[i]
+            # Spread the key's characters over the original word, clamped to its end.
+            n = len(key)
+            width = end - start
+            offsets.extend(start + min(width - 1, (j * width) // max(n, 1)) for j in range(n))
+        offsets.append(self.tokens.ends[-1] if self.tokens.keys else 0)
+        return "".join(parts), offsets
+
+
+def line_starts_of(text: str) -> tuple[int, ...]:
+    """Offsets at which each line of `text` starts (CRLF, CR and LF all end a line)."""
+    return (0, *(m.end() for m in _LINE_BREAK_RE.finditer(text)))
+
+
+def line_col(starts: tuple[int, ...] | list[int], offset: int) -> tuple[int, int]:
+    """1-based line and column of `offset`, given the line starts."""
+    line = bisect.bisect_right(starts, offset) - 1
+    return line + 1, offset - starts[line] + 1
+
+
+def make_text(original: str, *, path: str = "<string>", id: str = "text", encoding: str = "utf-8",
+              data: bytes | None = None) -> Text:
+    """Build a `Text` from a string already decoded."""
+    if original.startswith("\ufeff"):
+        original = original[1:]
+    digest = hashlib.sha256(data if data is not None else original.encode("utf-8")).hexdigest()
+    return Text(original=original, path=path, id=id, encoding=encoding, sha256=digest,
+                line_starts=line_starts_of(original), tokens=tokenize(original))
+
+
+_BINARY_MAGIC = {
+    b"%PDF-": "a PDF file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive (or an office document)",
+    b"\x7fELF": "an executable",
+    b"\x1f\x8b": "a gzip archive",
+}
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+def decode(data: bytes, name: str) -> tuple[str, str]:
+    """Decode the bytes of a file, detecting the encoding; return the text and the encoding."""
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise InputError(f"{name}: this is {what}, not a text file")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{name}: not valid {encoding} despite its byte-order mark "
+                                 f"(byte {exc.start + len(bom)})") from None
+    text: str | None = None
+    encoding = "utf-8"
+    if b"\x00" not in data:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = None
+    if text is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise InputError(f"{name}: not a text file (no text encoding fits its bytes)")
+        text, encoding = str(best), best.encoding
+    controls = len(_CONTROL_RE.findall(text, 0, 65536))
+    if controls > max(2, len(text[:65536]) // 200):
+        raise InputError(f"{name}: not a text file (it holds binary control characters)")
+    return text, encoding
+
+
+def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
+              max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
+    """Read and decode a file into a `Text`; every problem is one `InputError` line."""
+    p = Path(path)
+    label = f"{role} {str(path)!r}" if role else repr(str(path))
+    if not p.exists():
+        raise InputError(f"{label}: no such file")
+    if p.is_dir():
+        raise InputError(f"{label}: is a directory, not a file")
+    try:
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(f"{label}: {size:,} bytes is over the limit of {max_bytes:,} "
+                             "(raise it with --max-bytes)")
+        data = p.read_bytes()
+    except PermissionError:
+        raise InputError(f"{label}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+    if not data.strip():
+        raise InputError(f"{label}: is empty")
+    original, encoding = decode(data, label)
+    if original.startswith("\ufeff"):
+        original = original[1:]
+    if not original.strip() or not WORD_RE.search(original):
+        raise InputError(f"{label}: holds no words")
+    return make_text(original, path=str(path), id=id or p.stem, encoding=encoding, data=data)
