@@ -24,7 +24,7 @@ class Opcode(NamedTuple):
     """One step of an alignment: `a[i1:i2]` becomes `b[j1:j2]`."""
 
     tag: str
-    """`equal`, `replace`, `delete` (words of `a` missing from `b`) or `insert`."""
+    """`equal`, `replace`, `delete` (words of `a` that `b` lacks) or `insert` (words only in `b`)."""
     i1: int
     i2: int
     j1: int
@@ -119,3 +119,37 @@ def align(a: Sequence[int], b: Sequence[int], *, ai: int = 0, bj: int = 0) -> li
         ia, jb = i + k, j + k
     ops.extend(align(a[ia:], b[jb:], ai=ai + ia, bj=bj + jb))
     return _merge(ops)
+
+
+def compact(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
+    """Slide equal words so that an omission or insertion reads as one run.
+
+    Levenshtein alignment is free to match a repeated word at either end of a gap: for
+    `powers of the earth, the` dropped down to `the`, it may keep the first `the` and report two
+    omissions, `powers of` and `earth, the`. Where the words kept can be matched at the end of
+    the run instead, the run is made whole.
+    """
+    out = list(ops)
+    changed = True
+    while changed:
+        changed = False
+        for k in range(len(out) - 2):
+            x, e, y = out[k], out[k + 1], out[k + 2]
+            if e.tag != "equal" or x.tag != y.tag or x.tag not in ("delete", "insert"):
+                continue
+            n = e.i2 - e.i1
+            if x.i1 == x.i2 and y.i1 == y.i2:  # words of `b` only, on both sides of the match
+                tail = b[y.j1:y.j2]
+                if len(tail) >= n and list(tail[len(tail) - n:]) == list(b[e.j1:e.j2]):
+                    out[k:k + 3] = [Opcode(x.tag, x.i1, x.i1, x.j1, y.j2 - n),
+                                    Opcode("equal", e.i1, e.i2, y.j2 - n, y.j2)]
+                    changed = True
+                    break
+            elif x.j1 == x.j2 and y.j1 == y.j2:  # words of `a` only
+                tail = a[y.i1:y.i2]
+                if len(tail) >= n and list(tail[len(tail) - n:]) == list(a[e.i1:e.i2]):
+                    out[k:k + 3] = [Opcode(x.tag, x.i1, y.i2 - n, x.j1, x.j1),
+                                    Opcode("equal", y.i2 - n, y.i2, e.j1, e.j2)]
+                    changed = True
+                    break
+    return _merge(out)

@@ -22,7 +22,7 @@ from provenance.model import (
     TextInfo,
     Verdict,
 )
-from provenance.paraphrase import Idf, overlap
+from provenance.paraphrase import SentenceIndex
 from provenance.reuse import find_reuse
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
 
@@ -30,9 +30,10 @@ MATCH_MIN = 0.5
 """Least similarity (Dice over words, in order) for a passage to count as quoting a source span."""
 MIN_MATCHED_WORDS = 2
 """Least number of matching words; a one-word quotation must match its one word."""
-PARAPHRASE_MIN = 0.45
-"""Least rarity-weighted share of a quotation's content words found in a source window for a
-quotation that does not align word for word to count as a paraphrase of it."""
+PARAPHRASE_SUBSTITUTED = 0.3
+"""A matched quotation with at least this share of its words in substitutions, spread over at
+least `PARAPHRASE_CHANGES` places, is the source reworded: a paraphrase, not an altered quote."""
+PARAPHRASE_CHANGES = 3
 MIN_QUOTE_WORDS = 3
 """Quotations shorter than this that no source has are scare quotes or terms, not quotations:
 they are left out of the report rather than reported as unsourced."""
@@ -61,6 +62,14 @@ def _passage_tokens(doc: Text, passage: Passage) -> list[int]:
         spans = [m.span for m in passage.markup]
         idx = [t for t in idx if not any(s.start <= doc.tokens.starts[t] < s.end for s in spans)]
     return idx
+
+
+def _marked_gaps(doc: Text, passage: Passage, idx: Sequence[int]) -> frozenset[int]:
+    """Passage word positions before which an ellipsis or a bracket stands."""
+    import bisect
+
+    starts = [doc.tokens.starts[t] for t in idx]
+    return frozenset(bisect.bisect_left(starts, m.span.start) for m in passage.markup if m.kind != "ignored")
 
 
 def _src_span(src: Text, lo: int, hi: int, doc: Text, passage: Passage, doc_idx: Sequence[int],
@@ -109,19 +118,20 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
         [ids for ids, p in zip(passage_ids, passages) if p.kind is not PassageKind.WHOLE],
         src_ids, content=content_ids(vocab))
     window_iter = iter(windows)
-    idf: Idf | None = None
+    sentences: SentenceIndex | None = None
     results: list[PassageResult] = []
     for n, (passage, idx, pids) in enumerate(zip(passages, token_lists, passage_ids), start=1):
         cands = next(window_iter) if passage.kind is not PassageKind.WHOLE else []
+        gaps = _marked_gaps(document, passage, idx)
         best: Fit | None
         if passage.kind is PassageKind.WHOLE:
             best = fit(pids, src_ids[0], 0, 0, len(src_ids[0]), trim=False)
         elif passage.kind is PassageKind.PASSAGE and passage.source_hint is not None:
             si = passage.source_hint
             hinted = [w for w in cands if w.source == si] or cands
-            best = best_fit(pids, src_ids, hinted)
+            best = best_fit(pids, src_ids, hinted, marked_gaps=gaps)
         else:
-            best = best_fit(pids, src_ids, cands)
+            best = best_fit(pids, src_ids, cands, marked_gaps=gaps)
         text = document.original[passage.span.start:passage.span.end]
         pid = f"p{n}"
         matched = (best is not None and best.equal >= min(MIN_MATCHED_WORDS, len(pids))
@@ -131,26 +141,25 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
             src_span = _src_span(src, best.lo, best.hi, document, passage, idx, whole)
             comparer = PassageComparer(document, src, idx, best.lo, passage.markup, passage.span, src_span)
             findings = comparer.compare(list(best.ops))
-            if whole:
-                findings = _whole_edges(findings)
             match = Match(best.source, src_span, round(best.similarity, 4))
+            if not whole and _reworded(findings, len(pids)):
+                results.append(_paraphrase_result(pid, passage, text, document, src, match,
+                                                  "the source reworded in many places, presented as a quotation"))
+                continue
             results.append(PassageResult(pid, passage, text, match, verdict_of(findings), tuple(findings)))
             continue
         # No word-for-word match: a paraphrase of a source, or unsourced.
-        if idf is None:
-            idf = Idf([s.tokens.keys for s in sources])
-        para = _paraphrase(document, passage, idx, sources, src_ids, cands, idf)
-        if para is not None:
-            si, lo, hi, score = para
-            src = sources[si]
-            src_span = Span(src.tokens.starts[lo], src.tokens.ends[hi - 1])
-            finding = Finding(FindingType.PARAPHRASE, BASE_SEVERITY[FindingType.PARAPHRASE], passage.span, src_span,
-                              text, src.original[src_span.start:src_span.end],
-                              f"the source's content in other words ({score:.0%} of its content words shared), "
-                              "presented as a quotation")
-            extra = hidden_findings(document.original, passage.span, None, [])
-            results.append(PassageResult(pid, passage, text, Match(si, src_span, round(score, 4)),
-                                         Verdict.PARAPHRASE, (finding, *extra)))
+        if sentences is None:
+            sentences = SentenceIndex(sources)
+        para = sentences.find([document.tokens.keys[t] for t in idx]) if len(idx) >= MIN_QUOTE_WORDS else None
+        if para is not None and passage.kind is not PassageKind.PASSAGE:
+            src = sources[para.source]
+            src_span = Span(src.tokens.starts[para.lo], src.tokens.ends[para.hi - 1])
+            match = Match(para.source, src_span, min(1.0, round(para.score / 2, 4)))
+            results.append(_paraphrase_result(
+                pid, passage, text, document, src, match,
+                f"the source's content in other words (shares {', '.join(para.shared[:8])}), "
+                "presented as a quotation"))
             continue
         if passage.kind is PassageKind.INLINE and len(pids) < MIN_QUOTE_WORDS:
             continue
@@ -173,32 +182,18 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     return Report(doc_info, src_infos, renumbered, line_starts)
 
 
-def _whole_edges(findings: list[Finding]) -> list[Finding]:
-    return findings
+def _reworded(findings: Sequence[Finding], n_words: int) -> bool:
+    subs = [f for f in findings if f.type is FindingType.SUBSTITUTION]
+    words = sum(len(f.doc_text.split()) for f in subs)
+    return len(subs) >= PARAPHRASE_CHANGES and words >= PARAPHRASE_SUBSTITUTED * max(1, n_words)
 
 
-def _paraphrase(document: Text, passage: Passage, idx: Sequence[int], sources: Sequence[Text],
-                src_ids: Sequence[Sequence[int]], cands: Sequence[object], idf: Idf
-                ) -> tuple[int, int, int, float] | None:
-    """The source window a quotation paraphrases, if any: (source, lo, hi, score)."""
-    keys = [document.tokens.keys[t] for t in idx]
-    if len(keys) < 5:
-        return None
-    best: tuple[int, int, int, float] | None = None
-    n = len(keys)
-    for w in cands:
-        si, lo, hi = w.source, w.lo, w.hi  # type: ignore[attr-defined]
-        skeys = sources[si].tokens.keys
-        # Slide a window of about the quotation's length over the candidate region.
-        width = max(5, int(n * 1.2))
-        for start in range(max(0, lo - n // 2), max(lo + 1, min(hi, len(skeys)) - width // 2), 2):
-            end = min(len(skeys), start + width)
-            score = overlap(keys, skeys[start:end], idf)
-            if best is None or score > best[3]:
-                best = (si, start, end, score)
-    if best is None or best[3] < PARAPHRASE_MIN:
-        return None
-    return best
+def _paraphrase_result(pid: str, passage: Passage, text: str, document: Text, src: Text, match: Match,
+                       message: str) -> PassageResult:
+    finding = Finding(FindingType.PARAPHRASE, BASE_SEVERITY[FindingType.PARAPHRASE], passage.span, match.span,
+                      text, src.original[match.span.start:match.span.end], message)
+    extra = hidden_findings(document.original, passage.span, None, [])
+    return PassageResult(pid, passage, text, match, Verdict.PARAPHRASE, (finding, *extra))
 
 
 def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool = False,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Levenshtein
 
-from provenance.align import Opcode, align
+from provenance.align import Opcode, align, compact
 from provenance.paraphrase import STOPWORDS
 
 NGRAM = 3
@@ -144,21 +144,38 @@ def _edge_ops(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opco
 
 
 def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int, *,
-        trim: bool = True) -> Fit | None:
+        trim: bool = True, marked_gaps: frozenset[int] = frozenset()) -> Fit | None:
     """Align a passage with a source window and keep the part of the window it matches.
 
     Source words beyond the passage's first and last matching words are dropped, except as
     many as the passage has unmatched words at that edge (so a changed first word is a
-    substitution, not an insertion).
+    substitution, not an insertion). `marked_gaps` are the passage positions before which an
+    ellipsis or a bracket stands: source words skipped there are expected, not a chance match.
     """
     window = source[lo:hi]
-    ops = align(passage, window)
+    ops = compact(align(passage, window), passage, window)
     equal_ops = [k for k, op in enumerate(ops) if op.tag == "equal"]
     if not equal_ops:
         return None
     if not trim:
         equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
         return Fit(si, lo, hi, tuple(ops), equal, 2 * equal / (len(passage) + len(window)))
+    # A word or two matched at an edge, far from the rest across a run of skipped source words,
+    # is a chance match of a common word ("And", "the"), not where the passage starts or ends.
+    while len(equal_ops) > 1:
+        e0, e1 = ops[equal_ops[0]], ops[equal_ops[1]]
+        run = e0.i2 - e0.i1
+        marked = any(e0.i2 <= g <= e1.i1 for g in marked_gaps)
+        if run <= 2 and not marked and (e1.j1 - e0.j2) - (e1.i1 - e0.i2) >= max(3, 2 * run):
+            equal_ops.pop(0)
+            continue
+        e0, e1 = ops[equal_ops[-1]], ops[equal_ops[-2]]
+        run = e0.i2 - e0.i1
+        marked = any(e1.i2 <= g <= e0.i1 for g in marked_gaps)
+        if run <= 2 and not marked and (e0.j1 - e1.j2) - (e0.i1 - e1.i2) >= max(3, 2 * run):
+            equal_ops.pop()
+            continue
+        break
     first, last = ops[equal_ops[0]], ops[equal_ops[-1]]
     k_lead = first.i1
     take_lead = min(k_lead, first.j1)
@@ -171,16 +188,18 @@ def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int
     for op in ops[equal_ops[0]:equal_ops[-1] + 1]:
         rel.append(Opcode(op.tag, op.i1, op.i2, op.j1 - s_lo, op.j2 - s_lo))
     rel.extend(_edge_ops(passage[last.i2:], window[last.j2:s_hi], last.i2, last.j2 - s_lo))
+    rel = compact(rel, passage, window[s_lo:s_hi])
     equal = sum(op.i2 - op.i1 for op in rel if op.tag == "equal")
     similarity = 2 * equal / (len(passage) + (s_hi - s_lo))
     return Fit(si, lo + s_lo, lo + s_hi, tuple(rel), equal, similarity)
 
 
-def best_fit(passage: Sequence[int], sources: Sequence[Sequence[int]], windows: Sequence[Window]) -> Fit | None:
+def best_fit(passage: Sequence[int], sources: Sequence[Sequence[int]], windows: Sequence[Window], *,
+             marked_gaps: frozenset[int] = frozenset()) -> Fit | None:
     """The best verified match among the candidate windows (ties: earlier source, earlier place)."""
     best: Fit | None = None
     for w in windows:
-        f = fit(passage, sources[w.source], w.source, w.lo, w.hi)
+        f = fit(passage, sources[w.source], w.source, w.lo, w.hi, marked_gaps=marked_gaps)
         if f is None:
             continue
         if best is None or (f.equal, f.similarity) > (best.equal, best.similarity):
