@@ -231,7 +231,7 @@ class PassageComparer:
                           "a slip inside a word", word_impact(dkeys, skeys))]
         if len(dkeys) == len(skeys):
             items: list[_Item] = []
-            for i, j in zip(di, sj):
+            for i, j in zip(di, sj, strict=False):
                 a, b = self.dkey(i), self.skey(j)
                 ds, de = self.dtok(i)
                 ss, se = self.stok(j)
@@ -429,7 +429,7 @@ class PassageComparer:
 
         for op in ops:
             if op.tag == "equal":
-                for i, j in zip(range(op.i1, op.i2), range(op.j1, op.j2)):
+                for i, j in zip(range(op.i1, op.i2), range(op.j1, op.j2), strict=False):
                     flush(i)
                     items.append(_Item(None, self.dtok(i), self.stok(j)))
                     last_anchor = i
@@ -497,3 +497,27 @@ def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequen
 
 __all__ = ["HIDDEN_CHARS", "PassageComparer", "hidden_findings", "is_slip", "severity_of", "verdict_of",
            "word_impact"]
+
+
+def rebuild(source_text: str, src_span: Span, findings: Sequence[Finding]) -> str:
+    """Apply findings to the source span: the result is the passage exactly, if they are complete.
+
+    A finding whose document span lies inside another's (a hidden character inside a changed
+    word) is already covered by the outer one and is not applied twice.
+    """
+    spans = [f for f in findings if f.doc_span is not None and f.src_span is not None]
+    top = [f for f in spans if not any(
+        o is not f and o.doc_span is not None and f.doc_span is not None
+        and o.doc_span.start <= f.doc_span.start and f.doc_span.end <= o.doc_span.end
+        and (o.doc_span.end - o.doc_span.start) > (f.doc_span.end - f.doc_span.start)
+        for o in spans)]
+    top.sort(key=lambda f: (f.src_span.start if f.src_span else 0, f.doc_span.start if f.doc_span else 0))
+    out: list[str] = []
+    pos = src_span.start
+    for f in top:
+        assert f.src_span is not None
+        out.append(source_text[pos:f.src_span.start])
+        out.append(f.doc_text)
+        pos = max(pos, f.src_span.end)
+    out.append(source_text[pos:src_span.end])
+    return "".join(out)

@@ -77,7 +77,10 @@ def _timestamp(enabled: bool) -> str | None:
     if not enabled:
         return None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch and epoch.isdigit() else datetime.now(timezone.utc)
+    if epoch and epoch.isdigit():
+        moment = datetime.fromtimestamp(int(epoch), timezone.utc)
+    else:
+        moment = datetime.now(timezone.utc)
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
@@ -89,20 +92,39 @@ def _want_color() -> bool:
     return sys.stdout.isatty()
 
 
+DocumentArg = Annotated[
+    Path, typer.Argument(help="The document that quotes or transcribes (plain text or Markdown).", show_default=False)]
+SourceOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--source", "-s", help="A source the document quotes; repeat for more.", show_default=False)]
+WholeOpt = Annotated[
+    bool, typer.Option("--whole", help="Compare the whole document as one transcription of the first source.")]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to this file, atomically, instead of standard output.",
+                 show_default=False)]
+ReuseOpt = Annotated[
+    bool, typer.Option("--reuse/--no-reuse", help="Also find passages copied without quotation marks.")]
+TimestampOpt = Annotated[
+    bool, typer.Option("--timestamp/--no-timestamp",
+                       help="Put the time of the run in the JSON report (SOURCE_DATE_EPOCH is honoured).")]
+MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.", min=1)]
+WidthOpt = Annotated[
+    int | None, typer.Option("--width", help="Width of the terminal view (default: the terminal's).", min=40)]
+
+
 @app.command("compare")
 def compare_command(
-    document: Annotated[Path, typer.Argument(help="The document that quotes or transcribes (text, Markdown).",
-                                              show_default=False)],
-    source: Annotated[list[Path] | None, typer.Option("--source", "-s", help="A source the document quotes; repeat for more.",
-                                                       show_default=False)] = None,
-    whole: Annotated[bool, typer.Option("--whole", help="Compare the whole document as one transcription of the first source.")] = False,
-    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.terminal,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically) instead of standard output.",
-                                                show_default=False)] = None,
-    reuse: Annotated[bool, typer.Option("--reuse/--no-reuse", help="Also find passages copied without quotation marks.")] = True,
-    timestamp: Annotated[bool, typer.Option("--timestamp/--no-timestamp", help="Put the time of the run in the JSON report (SOURCE_DATE_EPOCH is honoured).")] = True,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this many bytes.", min=1)] = DEFAULT_MAX_BYTES,
-    width: Annotated[int | None, typer.Option("--width", help="Width of the terminal view (default: the terminal's).", min=40)] = None,
+    document: DocumentArg,
+    source: SourceOpt = None,
+    whole: WholeOpt = False,
+    output_format: FormatOpt = OutputFormat.terminal,
+    output: OutputOpt = None,
+    reuse: ReuseOpt = True,
+    timestamp: TimestampOpt = True,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    width: WidthOpt = None,
 ) -> None:
     """Compare DOCUMENT with its sources and report, passage by passage, what was changed.
 

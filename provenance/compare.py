@@ -115,12 +115,12 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     token_lists = [_passage_tokens(document, p) for p in passages]
     passage_ids = [[doc_ids[t] for t in idx] for idx in token_lists]
     windows = candidate_windows(
-        [ids for ids, p in zip(passage_ids, passages) if p.kind is not PassageKind.WHOLE],
+        [ids for ids, p in zip(passage_ids, passages, strict=False) if p.kind is not PassageKind.WHOLE],
         src_ids, content=content_ids(vocab))
     window_iter = iter(windows)
     sentences: SentenceIndex | None = None
     results: list[PassageResult] = []
-    for n, (passage, idx, pids) in enumerate(zip(passages, token_lists, passage_ids), start=1):
+    for n, (passage, idx, pids) in enumerate(zip(passages, token_lists, passage_ids, strict=False), start=1):
         cands = next(window_iter) if passage.kind is not PassageKind.WHOLE else []
         gaps = _marked_gaps(document, passage, idx)
         best: Fit | None
@@ -176,9 +176,9 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     doc_info = _info(document, "document")
     src_infos = tuple(
         TextInfo(id=i, path=s.path, sha256=s.sha256, chars=len(s.original), encoding=s.encoding)
-        for i, s in zip(ids, sources)
+        for i, s in zip(ids, sources, strict=False)
     )
-    line_starts = {"document": document.line_starts, **{i: s.line_starts for i, s in zip(ids, sources)}}
+    line_starts = {"document": document.line_starts, **{i: s.line_starts for i, s in zip(ids, sources, strict=False)}}
     return Report(doc_info, src_infos, renumbered, line_starts)
 
 

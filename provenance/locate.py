@@ -90,7 +90,7 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
     occ1: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for si, ids in enumerate(sources):
         get3 = wanted3.__contains__
-        for pos, gram in enumerate(zip(ids, ids[1:], ids[2:])):
+        for pos, gram in enumerate(zip(ids, ids[1:], ids[2:], strict=False)):
             if get3(gram):
                 lst = occ3[gram]
                 if len(lst) <= MAX_OCCURRENCES:

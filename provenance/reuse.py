@@ -55,9 +55,9 @@ def find_reuse(doc: Text, doc_ids: Sequence[int], sources: Sequence[Sequence[int
             blocked[t] = True
     # Words inside brackets are the copier's own: leave them out so that a long bracketed
     # insertion does not break a copied stretch in two.
-    for m in find_markup(doc.original, 0, len(doc.original)):
-        if m.kind == "bracket":
-            for t in doc.tokens.within(m.span.start, m.span.end):
+    for mark in find_markup(doc.original, 0, len(doc.original)):
+        if mark.kind == "bracket":
+            for t in doc.tokens.within(mark.span.start, mark.span.end):
                 blocked[t] = True
     # Positions below are in the sequence of eligible words; `where` maps them back to tokens.
     where = [t for t in range(len(doc_ids)) if not blocked[t]]
@@ -110,24 +110,24 @@ def find_reuse(doc: Text, doc_ids: Sequence[int], sources: Sequence[Sequence[int
             chosen.append(c)
     chosen.sort(key=lambda c: c.d0)
     passages: list[Passage] = []
-    s = doc.original
+    text = doc.original
     for c in chosen:
         start = doc.tokens.starts[where[c.d0]]
         end = doc.tokens.ends[where[min(c.d1 + n - 1, len(where) - 1)]]
         # Brackets right before or after the copied words are the copier's, part of the passage.
         while True:
-            m = _BRACKET_AFTER_RE.match(s, end)
+            m = _BRACKET_AFTER_RE.match(text, end)
             if not m:
                 break
             end = m.end()
-        line_start = s.rfind("\n", 0, start) + 1
-        m = _BRACKET_BEFORE_RE.search(s, line_start, start)
+        line_start = text.rfind("\n", 0, start) + 1
+        m = _BRACKET_BEFORE_RE.search(text, line_start, start)
         if m:
             start = m.start()
         # Closing punctuation attached to the last word belongs to the sentence copied.
-        while end < len(s) and s[end] in ".,;:!?)\u201d\u2019\"'":
+        while end < len(text) and text[end] in ".,;:!?)\u201d\u2019\"'":
             end += 1
-        passages.append(Passage(PassageKind.PASSAGE, Span(start, end), find_markup(s, start, end),
+        passages.append(Passage(PassageKind.PASSAGE, Span(start, end), find_markup(text, start, end),
                                 None, c.source))
     return passages
 

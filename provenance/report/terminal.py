@@ -167,7 +167,8 @@ def passage_panel(result: PassageResult, report: Report, *, color: bool) -> Pane
     head = Text()
     head.append(f"{result.id} ", style="bold" if color else "")
     head.append(result.verdict.value.upper(), style=VERDICT_STYLE[result.verdict] if color else "")
-    head.append(f"  {result.passage.kind.value}  doc {_where(report, 'document', result.passage.span.start, result.passage.span.end)}")
+    span = result.passage.span
+    head.append(f"  {result.passage.kind.value}  doc {_where(report, 'document', span.start, span.end)}")
     src_id = None
     if result.match is not None:
         src_id = report.sources[result.match.source].id
