@@ -63,8 +63,55 @@ def severity_of(kind: FindingType, impact: Sequence[Impact]) -> Severity:
     return Severity.ERROR if impact else BASE_SEVERITY[kind]
 
 
+_GENERIC_NAME_WORDS = frozenset(
+    """the and for with from that this address speech statement letter report reports text news press release
+    official document article story wire said says told according words who what when his her their our
+    january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday another line often credited reads put puts""".split()
+)
+
+
+def name_words(text: str) -> set[str]:
+    """Names a text gives to something: its capitalised words, minus generic ones, folded."""
+    words = re.findall(r"[^\W\d_][\w'\u2019-]*", text)
+    out = set()
+    for w in words:
+        if not w[:1].isupper():
+            continue
+        k = w.casefold().split("'")[0].split("\u2019")[0]
+        if len(k) >= 3 and k not in _GENERIC_NAME_WORDS:
+            out.add(k)
+    return out
+
+
+def source_names(text: Text) -> set[str]:
+    """What a source may be called: the words of its file name and of its first line."""
+    stem = re.sub(r"[-_.]+", " ", text.id)
+    first_line = next((line for line in text.original.splitlines() if line.strip()), "")
+    names = {w for w in re.findall(r"[a-z]{3,}", stem.casefold()) if w not in _GENERIC_NAME_WORDS}
+    return names | name_words(first_line)
+
+
+def misattribution(passage_cue: str | None, cue_span: Span | None, doc: Text, matched: int,
+                   sources: Sequence[Text], names: Sequence[set[str]], source_ids: Sequence[str]) -> Finding | None:
+    """A finding when the cue names another source than the one the passage was found in."""
+    if not passage_cue or cue_span is None:
+        return None
+    named = name_words(passage_cue)
+    if not named or named & names[matched]:
+        return None
+    others = [i for i, n in enumerate(names) if i != matched and named & n]
+    if not others:
+        return None  # the cue names nobody we know: nothing to contradict
+    other = source_ids[others[0]]
+    return Finding(FindingType.MISATTRIBUTION, BASE_SEVERITY[FindingType.MISATTRIBUTION], cue_span, None,
+                   doc.original[cue_span.start:cue_span.end], "",
+                   f"attributed to {other!r} but found in {source_ids[matched]!r}")
+
+
 def verdict_of(findings: Sequence[Finding]) -> Verdict:
-    """The verdict of a matched passage from its findings."""
+    """The verdict of a matched passage from its findings (attribution aside: it is not the text)."""
+    findings = [f for f in findings if f.type is not FindingType.MISATTRIBUTION]
     types = {f.type for f in findings}
     if FindingType.PARAPHRASE in types:
         return Verdict.PARAPHRASE
@@ -505,7 +552,8 @@ def rebuild(source_text: str, src_span: Span, findings: Sequence[Finding]) -> st
     A finding whose document span lies inside another's (a hidden character inside a changed
     word) is already covered by the outer one and is not applied twice.
     """
-    spans = [f for f in findings if f.doc_span is not None and f.src_span is not None]
+    spans = [f for f in findings if f.doc_span is not None and f.src_span is not None
+             and f.type is not FindingType.MISATTRIBUTION]
     top = [f for f in spans if not any(
         o is not f and o.doc_span is not None and f.doc_span is not None
         and o.doc_span.start <= f.doc_span.start and f.doc_span.end <= o.doc_span.end

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from provenance.classify import PassageComparer, hidden_findings, verdict_of
+from provenance.classify import PassageComparer, hidden_findings, misattribution, source_names, verdict_of
 from provenance.errors import UsageError
 from provenance.extract import extract_passages, whole_passage
 from provenance.locate import Fit, Vocabulary, best_fit, candidate_windows, content_ids, fit
@@ -119,6 +119,7 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
         src_ids, content=content_ids(vocab))
     window_iter = iter(windows)
     sentences: SentenceIndex | None = None
+    names = [source_names(s) for s in sources]
     results: list[PassageResult] = []
     for n, (passage, idx, pids) in enumerate(zip(passages, token_lists, passage_ids, strict=False), start=1):
         cands = next(window_iter) if passage.kind is not PassageKind.WHOLE else []
@@ -146,6 +147,10 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
                 results.append(_paraphrase_result(pid, passage, text, document, src, match,
                                                   "the source reworded in many places, presented as a quotation"))
                 continue
+            wrong = misattribution(passage.attribution, passage.attribution_span, document, best.source, sources,
+                                   names, ids)
+            if wrong is not None:
+                findings = sorted([*findings, wrong], key=lambda f: f.doc_span.start if f.doc_span is not None else 0)
             results.append(PassageResult(pid, passage, text, match, verdict_of(findings), tuple(findings)))
             continue
         # No word-for-word match: a paraphrase of a source, or unsourced.

@@ -43,8 +43,8 @@ _NAME = r"(?:[A-Z][\w.\u2019'&-]*|the|of|de|van|von|al|bin)(?:\s+(?:[A-Z][\w.\u2
 _WHO = rf"(?:{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]he \w+(?:\s+\w+)?)"
 _CUE_BEFORE = [
     re.compile(rf"(?P<cue>(?:\b[Aa]s\s+)?\b{_WHO}\s+(?:{_VERBS})(?:\s+(?:that|on \w+|in \w+|to \w+))?)\s*[:,]?\s*$"),
-    re.compile(rf"\b(?P<cue>[Aa]ccording to\s+{_NAME})\s*,?\s*$"),
-    re.compile(rf"\b(?P<cue>[Ii]n the words of\s+{_NAME})\s*[:,]?\s*$"),
+    re.compile(rf"\b(?P<cue>[Aa]ccording to\s+{_NAME}(?:\s+[a-z][\w'\u2019-]*){{0,3}})\s*,?\s*$"),
+    re.compile(rf"\b(?P<cue>[Ii]n the words of\s+{_NAME}(?:\s+[a-z][\w'\u2019-]*){{0,3}})\s*[:,]?\s*$"),
     re.compile(rf"\b(?P<cue>{_NAME}\s+(?:reads|read|puts it|put it))\s*[:,]?\s*$"),
 ]
 _CUE_AFTER = [
@@ -170,20 +170,24 @@ def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple
     return found
 
 
-def _attribution(text: str, start: int, end: int, para_start: int, para_end: int) -> str | None:
+def _attribution(text: str, start: int, end: int, para_start: int, para_end: int) -> tuple[str, Span] | None:
     """The attribution cue just before the opening mark or just after the closing mark."""
-    before = text[max(para_start, start - 160):start]
-    before = re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", before)[-1]
-    before = before.rstrip(" \t\"\u201c\u201e\u00ab\u2018'")
+    lo = max(para_start, start - 160)
+    raw = text[lo:start]
+    pieces = re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", raw)
+    offset = lo + len(raw) - len(pieces[-1])
+    before = pieces[-1].rstrip(" \t\"\u201c\u201e\u00ab\u2018'")
     for pattern in _CUE_BEFORE:
         m = pattern.search(before)
         if m:
-            return " ".join(m.group("cue").split())
-    after = text[end:min(para_end, end + 160)].lstrip("\"\u201d\u00bb\u2019'")
+            return " ".join(m.group("cue").split()), Span(offset + m.start("cue"), offset + m.end("cue"))
+    raw = text[end:min(para_end, end + 160)]
+    after = raw.lstrip("\"\u201d\u00bb\u2019'")
+    offset = end + len(raw) - len(after)
     for pattern in _CUE_AFTER:
         m = pattern.search(after)
         if m:
-            return " ".join(m.group("cue").split())
+            return " ".join(m.group("cue").split()), Span(offset + m.start("cue"), offset + m.end("cue"))
     return None
 
 
@@ -247,7 +251,9 @@ def _attach_attribution(text: str, passage: Passage, outer: Span) -> Passage:
         cue = _attribution(text, k[-1][0] if k else outer.start, outer.end, pstart, outer.start) if k else None
     else:
         cue = _attribution(text, outer.start, outer.end, pstart, pend)
-    return Passage(passage.kind, passage.span, passage.markup, cue)
+    if cue is None:
+        return passage
+    return Passage(passage.kind, passage.span, passage.markup, cue[0], passage.source_hint, cue[1])
 
 
 def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:

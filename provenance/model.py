@@ -126,6 +126,8 @@ class Passage:
     """The cue the document gives ("Reuters reported", "Milley said"), or None."""
     source_hint: int | None = None
     """For passages found by alignment: the index of the source they were found in."""
+    attribution_span: Span | None = None
+    """Where the attribution cue stands in the document."""
 
 
 @dataclass(frozen=True, slots=True)
