@@ -130,6 +130,22 @@ def compact(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcod
     the run instead, the run is made whole.
     """
     out = list(ops)
+    # At the very start and end there is nothing to keep apart: an equal run followed by a gap of
+    # one side's words that ends with the same words (or the mirror at the end) slides inward.
+    if len(out) >= 2 and out[0].tag == "equal" and out[1].tag in ("delete", "insert"):
+        e, y = out[0], out[1]
+        n = e.i2 - e.i1
+        if y.i1 == y.i2 and y.j2 - y.j1 >= n and list(b[y.j2 - n:y.j2]) == list(b[e.j1:e.j2]):
+            out[0:2] = [Opcode(y.tag, e.i1, e.i1, e.j1, y.j2 - n), Opcode("equal", e.i1, e.i2, y.j2 - n, y.j2)]
+        elif y.j1 == y.j2 and y.i2 - y.i1 >= n and list(a[y.i2 - n:y.i2]) == list(a[e.i1:e.i2]):
+            out[0:2] = [Opcode(y.tag, e.i1, y.i2 - n, e.j1, e.j1), Opcode("equal", y.i2 - n, y.i2, e.j1, e.j2)]
+    if len(out) >= 2 and out[-1].tag == "equal" and out[-2].tag in ("delete", "insert"):
+        x, e = out[-2], out[-1]
+        n = e.i2 - e.i1
+        if x.i1 == x.i2 and x.j2 - x.j1 >= n and list(b[x.j1:x.j1 + n]) == list(b[e.j1:e.j2]):
+            out[-2:] = [Opcode("equal", x.i1, x.i1 + n, x.j1, x.j1 + n), Opcode(x.tag, e.i2, e.i2, x.j1 + n, e.j2)]
+        elif x.j1 == x.j2 and x.i2 - x.i1 >= n and list(a[x.i1:x.i1 + n]) == list(a[e.i1:e.i2]):
+            out[-2:] = [Opcode("equal", x.i1, x.i1 + n, x.j1, x.j1 + n), Opcode(x.tag, x.i1 + n, e.i2, e.j2, e.j2)]
     changed = True
     while changed:
         changed = False
@@ -143,6 +159,7 @@ def compact(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcod
                 if len(tail) >= n and list(tail[len(tail) - n:]) == list(b[e.j1:e.j2]):
                     out[k:k + 3] = [Opcode(x.tag, x.i1, x.i1, x.j1, y.j2 - n),
                                     Opcode("equal", e.i1, e.i2, y.j2 - n, y.j2)]
+                    out = _merge(out)
                     changed = True
                     break
             elif x.j1 == x.j2 and y.j1 == y.j2:  # words of `a` only
@@ -150,6 +167,7 @@ def compact(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcod
                 if len(tail) >= n and list(tail[len(tail) - n:]) == list(a[e.i1:e.i2]):
                     out[k:k + 3] = [Opcode(x.tag, x.i1, y.i2 - n, x.j1, x.j1),
                                     Opcode("equal", y.i2 - n, y.i2, e.j1, e.j2)]
+                    out = _merge(out)
                     changed = True
                     break
     return _merge(out)

@@ -179,6 +179,15 @@ class _Item:
     impact: tuple[Impact, ...] = ()
 
 
+_HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
+
+
+def _seen(text: str) -> str:
+    """Text as a reader sees it: invisible characters gone, look-alike letters as the Latin ones."""
+    text = HIDDEN_RE.sub("", text)
+    return text.translate(_HOMOGLYPH_TABLE) if not text.isascii() else text
+
+
 class PassageComparer:
     """Builds the findings of one passage aligned with one source span."""
 
@@ -358,7 +367,7 @@ class PassageComparer:
         d_end, s_end = self.span.end, self.src_span.end
 
         def gap(a: int, b: int, c: int, e: int) -> None:
-            if HIDDEN_RE.sub("", d[a:b]) != s[c:e]:
+            if _seen(d[a:b]) != s[c:e]:
                 out.append(_Item(FindingType.NORMALIZATION, (a, b), (c, e), "punctuation, case or spacing differs"))
 
         for k, it in enumerate(items):
@@ -368,7 +377,7 @@ class PassageComparer:
                 gap(dpos, it.doc[0], spos, it.src[0])
                 if it.type is not None:
                     out.append(it)
-                elif HIDDEN_RE.sub("", d[it.doc[0]:it.doc[1]]) != s[it.src[0]:it.src[1]]:
+                elif _seen(d[it.doc[0]:it.doc[1]]) != s[it.src[0]:it.src[1]]:
                     out.append(_Item(FindingType.NORMALIZATION, it.doc, it.src, "case or spelling form differs"))
                 dpos, spos = it.doc[1], it.src[1]
                 continue
@@ -493,14 +502,15 @@ class PassageComparer:
         flush(n)
         anchors = [(it.doc, it.src) for it in items if it.type is None and it.doc and it.src]
         findings = self.place(items)
-        findings.extend(hidden_findings(self.d, self.span, self.src_span, findings, anchors))
+        findings.extend(hidden_findings(self.d, self.span, self.src_span, findings, anchors, self.s))
         findings.sort(key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
                                      f.type is FindingType.HIDDEN_CHARACTER))
         return findings
 
 
 def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequence[Finding],
-                    anchors: Sequence[tuple[tuple[int, int], tuple[int, int]]] = ()) -> list[Finding]:
+                    anchors: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
+                    source_text: str | None = None) -> list[Finding]:
     """Invisible characters and look-alike letters of other scripts inside a passage."""
     found: list[Finding] = []
     src_point = Span(src_span.start, src_span.start) if src_span else None
@@ -520,7 +530,8 @@ def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequen
                                      src_point, ch, "",
                                      f"U+{ord(ch):04X} from another script looks like Latin "
                                      f"'{HOMOGLYPHS[ch]}' in '{word}'"))
-    # Point the source side where the surrounding finding or alignment puts it.
+    # Point the source side where the surrounding finding or alignment puts it: inside a word
+    # or a gap that otherwise matches, at the same offset less the invisible characters before.
     placed: list[Finding] = []
     for f in found:
         assert f.doc_span is not None
@@ -530,14 +541,18 @@ def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequen
         if host is not None and host.src_span is not None:
             point = host.src_span.start
         else:
-            for (ds, de), (ss, _se) in anchors:
+            for (ds, de), (ss, se) in anchors:
                 if ds <= x < de:
                     point = ss + len(HIDDEN_RE.sub("", text[ds:x]))
                     break
                 if de <= x:
-                    point = _se
+                    point = se + len(HIDDEN_RE.sub("", text[de:x]))
+            if point is None and src_span is not None:
+                point = src_span.start + len(HIDDEN_RE.sub("", text[span.start:x]))
         if point is not None:
-            f = Finding(f.type, f.severity, f.doc_span, Span(point, point), f.doc_text, "", f.message)
+            width = 0 if f.doc_text in HIDDEN_CHARS or host is not None else 1
+            f = Finding(f.type, f.severity, f.doc_span, Span(point, point + width), f.doc_text,
+                        source_text[point:point + width] if source_text is not None else "", f.message)
         placed.append(f)
     return placed
 
@@ -554,10 +569,9 @@ def rebuild(source_text: str, src_span: Span, findings: Sequence[Finding]) -> st
     """
     spans = [f for f in findings if f.doc_span is not None and f.src_span is not None
              and f.type is not FindingType.MISATTRIBUTION]
-    top = [f for f in spans if not any(
-        o is not f and o.doc_span is not None and f.doc_span is not None
+    top = [f for f in spans if f.type is not FindingType.HIDDEN_CHARACTER or not any(
+        o.type is not FindingType.HIDDEN_CHARACTER and o.doc_span is not None and f.doc_span is not None
         and o.doc_span.start <= f.doc_span.start and f.doc_span.end <= o.doc_span.end
-        and (o.doc_span.end - o.doc_span.start) > (f.doc_span.end - f.doc_span.start)
         for o in spans)]
     top.sort(key=lambda f: (f.src_span.start if f.src_span else 0, f.doc_span.start if f.doc_span else 0))
     out: list[str] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from provenance.align import Opcode
 from provenance.classify import PassageComparer, hidden_findings, misattribution, source_names, verdict_of
 from provenance.errors import UsageError
 from provenance.extract import extract_passages, whole_passage
@@ -13,6 +14,7 @@ from provenance.model import (
     BASE_SEVERITY,
     Finding,
     FindingType,
+    Markup,
     Match,
     Passage,
     PassageKind,
@@ -22,7 +24,7 @@ from provenance.model import (
     TextInfo,
     Verdict,
 )
-from provenance.paraphrase import SentenceIndex
+from provenance.paraphrase import STOPWORDS, SentenceIndex
 from provenance.reuse import find_reuse
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
 
@@ -62,6 +64,52 @@ def _passage_tokens(doc: Text, passage: Passage) -> list[int]:
         spans = [m.span for m in passage.markup]
         idx = [t for t in idx if not any(s.start <= doc.tokens.starts[t] < s.end for s in spans)]
     return idx
+
+
+BRACKET_REACH = 4
+"""Most source words a bracket at a passage's edge may stand for."""
+
+
+def _bracket_edges(best: Fit, doc: Text, passage: Passage, idx: Sequence[int], src: Sequence[int],
+                   ids: dict[str, int]) -> Fit:
+    """Widen a match over the source words that a bracket at the passage's edge stands for.
+
+    `[The council] will not close` quotes `The council will not close`: the bracket's own words
+    say which source words it replaces. Without a shared word, the bracket is an insertion.
+    """
+    if not idx:
+        return best
+    first, last = doc.tokens.starts[idx[0]], doc.tokens.ends[idx[-1]]
+    lead = [m for m in passage.markup if m.kind == "bracket" and m.span.end <= first]
+    tail = [m for m in passage.markup if m.kind == "bracket" and m.span.start >= last]
+
+    def bracket_ids(m: Markup) -> tuple[set[int], set[int]]:
+        keys = [doc.tokens.keys[t] for t in doc.tokens.within(m.span.start, m.span.end)]
+        every = {ids[k] for k in keys if k in ids}
+        return every, {ids[k] for k in keys if k in ids and k not in STOPWORDS}
+
+    lo, hi = best.lo, best.hi
+    if lead:
+        every, content = bracket_ids(lead[-1])
+        near = [src[best.lo - k] for k in range(1, BRACKET_REACH + 1) if best.lo - k >= 0]
+        if any(x in content for x in near):
+            k = max(k for k, x in enumerate(near, 1) if x in every)
+            lo = best.lo - k
+    if tail:
+        every, content = bracket_ids(tail[0])
+        near = [src[best.hi + k] for k in range(BRACKET_REACH) if best.hi + k < len(src)]
+        if any(x in content for x in near):
+            hi = best.hi + max(k for k, x in enumerate(near, 1) if x in every)
+    if (lo, hi) == (best.lo, best.hi):
+        return best
+    shift = best.lo - lo
+    n = len(idx)
+    ops = [Opcode("insert", 0, 0, 0, shift)] if shift else []
+    ops += [Opcode(op.tag, op.i1, op.i2, op.j1 + shift, op.j2 + shift) for op in best.ops]
+    if hi > best.hi:
+        end = best.hi - lo
+        ops.append(Opcode("insert", n, n, end, end + hi - best.hi))
+    return Fit(best.source, lo, hi, tuple(ops), best.equal, best.similarity)
 
 
 def _marked_gaps(doc: Text, passage: Passage, idx: Sequence[int]) -> frozenset[int]:
@@ -126,13 +174,15 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
         gaps = _marked_gaps(document, passage, idx)
         best: Fit | None
         if passage.kind is PassageKind.WHOLE:
-            best = fit(pids, src_ids[0], 0, 0, len(src_ids[0]), trim=False)
+            best = fit(pids, src_ids[0], 0, 0, len(src_ids[0]), vocab.words, trim=False)
         elif passage.kind is PassageKind.PASSAGE and passage.source_hint is not None:
             si = passage.source_hint
             hinted = [w for w in cands if w.source == si] or cands
-            best = best_fit(pids, src_ids, hinted, marked_gaps=gaps)
+            best = best_fit(pids, src_ids, hinted, vocab.words, marked_gaps=gaps)
         else:
-            best = best_fit(pids, src_ids, cands, marked_gaps=gaps)
+            best = best_fit(pids, src_ids, cands, vocab.words, marked_gaps=gaps)
+        if best is not None and passage.kind is not PassageKind.WHOLE:
+            best = _bracket_edges(best, document, passage, idx, src_ids[best.source], vocab.ids)
         text = document.original[passage.span.start:passage.span.end]
         pid = f"p{n}"
         matched = (best is not None and best.equal >= min(MIN_MATCHED_WORDS, len(pids))

@@ -31,15 +31,19 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
+        self.words: list[str] = []
+        """The key of each id."""
 
     def encode(self, keys: Sequence[str]) -> list[int]:
         ids = self.ids
+        words = self.words
         out: list[int] = []
         append = out.append
         for k in keys:
             v = ids.get(k)
             if v is None:
                 v = ids[k] = len(ids)
+                words.append(k)
             append(v)
         return out
 
@@ -120,9 +124,11 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
     for pi, v in enumerate(votes):
         n = len(passages[pi])
         tol = 4 + n // 4
+        # Diagonals drift with every omission or insertion; an ellipsis may skip a paragraph.
+        reach = 2 * n + 10
         clusters: list[tuple[int, int, int, set[int]]] = []
         for (si, diag) in sorted(v):
-            if clusters and clusters[-1][0] == si and diag - clusters[-1][2] <= tol:
+            if clusters and clusters[-1][0] == si and diag - clusters[-1][2] <= reach:
                 c = clusters[-1]
                 clusters[-1] = (si, c[1], diag, c[3] | v[(si, diag)])
             else:
@@ -138,17 +144,39 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
     return result
 
 
+EDGE_SLACK = 3
+"""Extra source words considered beyond a passage's unmatched edge words."""
+
+
 def _edge_ops(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode]:
     return [Opcode(op.tag, op.src_start + ai, op.src_end + ai, op.dest_start + bj, op.dest_end + bj)
             for op in Levenshtein.opcodes(a, b)] if a or b else []
 
 
-def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int, *,
+def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], *, leading: bool) -> int:
+    """How many source words next to the matched core an unmatched edge of the passage covers.
+
+    The fewest character edits between the edge words and the source words wins (so `pi er`
+    takes `pier`, and an added `hard` takes nothing); among equals, the fewest source words.
+    """
+    best_key: tuple[int, int] | None = None
+    best = 0
+    edge_text = " ".join(words[x] for x in edge)
+    for m in range(0, min(len(avail), len(edge) + EDGE_SLACK) + 1):
+        part = avail[len(avail) - m:] if leading else avail[:m]
+        cost = Levenshtein.distance(edge_text, " ".join(words[x] for x in part))
+        key = (cost, m)
+        if best_key is None or key < best_key:
+            best_key, best = key, m
+    return best
+
+
+def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int, words: Sequence[str], *,
         trim: bool = True, marked_gaps: frozenset[int] = frozenset()) -> Fit | None:
     """Align a passage with a source window and keep the part of the window it matches.
 
-    Source words beyond the passage's first and last matching words are dropped, except as
-    many as the passage has unmatched words at that edge (so a changed first word is a
+    Source words beyond the passage's first and last matching words are dropped, except those
+    that the passage's unmatched edge words stand for (so a changed first word is a
     substitution, not an insertion). `marked_gaps` are the passage positions before which an
     ellipsis or a bracket stands: source words skipped there are expected, not a chance match.
     """
@@ -178,9 +206,9 @@ def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int
         break
     first, last = ops[equal_ops[0]], ops[equal_ops[-1]]
     k_lead = first.i1
-    take_lead = min(k_lead, first.j1)
+    take_lead = _edge_take(passage[:k_lead], window[:first.j1], words, leading=True) if k_lead else 0
     k_tail = len(passage) - last.i2
-    take_tail = min(k_tail, len(window) - last.j2)
+    take_tail = _edge_take(passage[last.i2:], window[last.j2:], words, leading=False) if k_tail else 0
     s_lo = first.j1 - take_lead
     s_hi = last.j2 + take_tail
     rel: list[Opcode] = []
@@ -194,12 +222,12 @@ def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int
     return Fit(si, lo + s_lo, lo + s_hi, tuple(rel), equal, similarity)
 
 
-def best_fit(passage: Sequence[int], sources: Sequence[Sequence[int]], windows: Sequence[Window], *,
-             marked_gaps: frozenset[int] = frozenset()) -> Fit | None:
+def best_fit(passage: Sequence[int], sources: Sequence[Sequence[int]], windows: Sequence[Window],
+             words: Sequence[str], *, marked_gaps: frozenset[int] = frozenset()) -> Fit | None:
     """The best verified match among the candidate windows (ties: earlier source, earlier place)."""
     best: Fit | None = None
     for w in windows:
-        f = fit(passage, sources[w.source], w.source, w.lo, w.hi, marked_gaps=marked_gaps)
+        f = fit(passage, sources[w.source], w.source, w.lo, w.hi, words, marked_gaps=marked_gaps)
         if f is None:
             continue
         if best is None or (f.equal, f.similarity) > (best.equal, best.similarity):

@@ -205,6 +205,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -230,10 +231,17 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     if text is None:
         from charset_normalizer import from_bytes
 
-        best = from_bytes(data).best()
-        if best is None:
+        results = list(from_bytes(data))
+        if not results:
             raise InputError(f"{name}: not a text file (no text encoding fits its bytes)")
-        text, encoding = str(best), best.encoding
+        best = results[0]
+        # On short texts the detector can hesitate between Western and Baltic or Central European
+        # code pages; Windows-1252 is by far the most common of them (WHATWG reads Latin-1 as
+        # it), so it wins any near tie.
+        western = next((m for m in results if m.encoding in _WESTERN and m.chaos <= best.chaos + 0.15
+                        and m.coherence >= best.coherence - 0.1), None)
+        chosen = western or best
+        text, encoding = str(chosen), chosen.encoding
     controls = len(_CONTROL_RE.findall(text, 0, 65536))
     if controls > max(2, len(text[:65536]) // 200):
         raise InputError(f"{name}: not a text file (it holds binary control characters)")

@@ -1,0 +1,62 @@
+"""Shared helpers: build texts from strings, compare them, validate reports, find ../shared."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from provenance.compare import compare_texts
+from provenance.model import Finding, FindingType, PassageResult, Report
+from provenance.report.json_report import render_json, report_schema
+from provenance.text import make_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def run(document: str, *sources: str, whole: bool = False, reuse: bool = True) -> Report:
+    """Compare strings: the document and its sources (ids src1, src2, ...)."""
+    doc = make_text(document, path="doc.txt", id="document")
+    srcs = [make_text(s, path=f"src{i}.txt", id=f"src{i}") for i, s in enumerate(sources, 1)]
+    return compare_texts(doc, srcs, whole=whole, find_unmarked=reuse)
+
+
+def only(report: Report) -> PassageResult:
+    """The one passage of a report."""
+    assert len(report.passages) == 1, [p.text for p in report.passages]
+    return report.passages[0]
+
+
+def kinds(result: PassageResult, *, with_normalization: bool = False) -> list[str]:
+    """The finding types of a passage in document order."""
+    return [f.type.value for f in result.findings
+            if with_normalization or f.type is not FindingType.NORMALIZATION]
+
+
+def of_type(result: PassageResult, kind: str) -> list[Finding]:
+    return [f for f in result.findings if f.type.value == kind]
+
+
+def validate(report: Report) -> dict[str, object]:
+    """Render a report to JSON, validate it against the shipped schema, return the data."""
+    import jsonschema
+
+    data: dict[str, object] = json.loads(render_json(report))
+    jsonschema.validate(data, report_schema(), cls=jsonschema.Draft202012Validator)
+    return data
+
+
+def texts_of(findings: Sequence[Finding], kind: str) -> list[tuple[str, str]]:
+    return [(f.doc_text.strip(), f.src_text.strip()) for f in findings if f.type.value == kind]
+
+
+@pytest.fixture
+def shared() -> Path:
+    """The shared folder beside the checkout; tests using it skip where it is absent."""
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED

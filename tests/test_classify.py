@@ -1,0 +1,166 @@
+"""Classify: each finding type of the taxonomy, impacts, verdicts, and what may not be flagged."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.model import FindingType, Impact, Severity, Verdict
+
+from conftest import kinds, of_type, only, run, texts_of, validate
+
+SOURCE = (
+    "Harbour Notice, 14 March\n\n"
+    "The council will not close the north harbour during the coming weeks to prepare for the spring "
+    "repairs. In order to do this work, the crews are required to take certain measures to ensure that "
+    "the traffic out of the harbour is moved in a safe and orderly manner. During this time, there will "
+    "be an increase in boat traffic around the old pier, including 47 ferries and two security launches. "
+    "We respect your patience and thank the residents of Dunmore for their understanding.\n"
+)
+
+
+def quote(text: str, *, before: str = "The notice said: ") -> str:
+    return f"Intro paragraph.\n\n{before}“{text}”\n\nClosing paragraph.\n"
+
+
+def test_identical_quotation_is_verbatim_with_no_findings() -> None:
+    r = only(run(quote("the crews are required to take certain measures"), SOURCE))
+    assert r.verdict is Verdict.VERBATIM
+    assert r.findings == ()
+    assert SOURCE[r.match.span.start:r.match.span.end] == "the crews are required to take certain measures"
+
+
+def test_quotes_case_dashes_and_punctuation_are_normalisation_only() -> None:
+    r = only(run(quote("During this time: there will be an INCREASE in boat-traffic -- around the old pier"),
+                 SOURCE))
+    assert r.verdict is Verdict.VERBATIM
+    assert kinds(r) == []
+    assert {f.severity for f in r.findings} == {Severity.INFO}
+
+
+def test_editorial_insertion_and_substitution() -> None:
+    r = only(run(quote("[the council] will not close the north harbour [i.e., the fishing port] during"), SOURCE))
+    assert kinds(r) == ["editorial_substitution", "editorial_insertion"]
+    assert texts_of(r.findings, "editorial_substitution") == [("[the council]", "The council")]
+    assert texts_of(r.findings, "editorial_insertion") == [("[i.e., the fishing port]", "")]
+    assert r.verdict is Verdict.FAITHFUL
+
+
+@pytest.mark.parametrize("ellipsis", ["...", "…", "[...]", ". . ."])
+def test_marked_omission(ellipsis: str) -> None:
+    r = only(run(quote(f"there will be an increase in boat traffic {ellipsis} two security launches"), SOURCE))
+    assert kinds(r) == ["marked_omission"]
+    (f,) = of_type(r, "marked_omission")
+    assert f.doc_text.strip() == ellipsis
+    assert f.src_text.strip() == "around the old pier, including 47 ferries and"
+    assert r.verdict is Verdict.FAITHFUL
+
+
+def test_silent_omission_and_insertion() -> None:
+    r = only(run(quote("the council will not close the north harbour during the coming weeks. In order to do "
+                       "this hard work"), SOURCE))
+    assert kinds(r) == ["silent_omission", "silent_insertion"]
+    assert texts_of(r.findings, "silent_omission") == [("", "to prepare for the spring repairs")]
+    assert texts_of(r.findings, "silent_insertion") == [("hard", "")]
+    assert r.verdict is Verdict.ALTERED
+    assert {f.severity for f in r.findings if f.type is not FindingType.NORMALIZATION} == {Severity.WARNING}
+
+
+def test_substitution_transposition_and_transcription_errors() -> None:
+    r = only(run(quote("the traffic out of the harbour is moved in a safe and tidy manner. During time this, "
+                       "there will be an increase in boat trafic around the old pi er"), SOURCE))
+    assert kinds(r) == ["substitution", "transposition", "transcription_error", "transcription_error"]
+    assert texts_of(r.findings, "substitution") == [("tidy", "orderly")]
+    assert texts_of(r.findings, "transposition") == [("time this", "this time")]
+    assert texts_of(r.findings, "transcription_error") == [("trafic", "traffic"), ("pi er", "pier")]
+
+
+@pytest.mark.parametrize(
+    ("quoted", "impact", "doc", "src"),
+    [
+        ("The council will close the north harbour", Impact.NEGATION, "", "not"),
+        ("including 48 ferries and two security launches", Impact.NUMBER, "48", "47"),
+        ("including 47 ferries and three security launches", Impact.NUMBER, "three", "two"),
+        ("thank the residents of Kilmore for their understanding", Impact.NAME, "Kilmore", "Dunmore"),
+    ],
+)
+def test_changes_of_meaning_carry_impact_and_are_errors(quoted: str, impact: Impact, doc: str, src: str) -> None:
+    r = only(run(quote(quoted), SOURCE))
+    (f,) = [f for f in r.findings if f.type is not FindingType.NORMALIZATION]
+    assert impact in f.impact
+    assert f.severity is Severity.ERROR
+    assert (f.doc_text.strip(), f.src_text.strip()) == (doc, src)
+
+
+def test_a_substituted_common_word_has_no_name_impact() -> None:
+    r = only(run(quote("We respect your kindness and thank the residents"), SOURCE))
+    (f,) = of_type(r, "substitution")
+    assert f.impact == ()
+
+
+def test_hidden_characters_are_reported_and_nothing_else() -> None:
+    r = only(run(quote("the crews are re\u200dquired to take certain mea\u202esures"), SOURCE))
+    assert kinds(r) == ["hidden_character", "hidden_character"]
+    assert [f.doc_text for f in r.findings] == ["\u200d", "\u202e"]
+    assert "zero-width joiner" in r.findings[0].message
+    assert r.verdict is Verdict.ALTERED
+
+
+def test_homoglyph_from_another_script_is_a_hidden_character() -> None:
+    r = only(run(quote("the crews are required to t\u0430ke certain measures"), SOURCE))
+    assert kinds(r) == ["hidden_character"]
+    assert "Latin 'a'" in r.findings[0].message
+
+
+def test_contractions_are_normalisation() -> None:
+    src = "We do not expect delays, and we will not accept them at the pier."
+    r = only(run(quote("We don't expect delays, and we won't accept them at the pier"), src))
+    assert r.verdict is Verdict.VERBATIM
+
+
+def test_unsourced_quotation() -> None:
+    r = only(run(quote("Nobody here has ever seen a storm like the one that came last winter"), SOURCE))
+    assert r.verdict is Verdict.UNSOURCED
+    assert r.match is None
+    assert kinds(r) == ["unsourced"]
+
+
+def test_short_scare_quotes_found_nowhere_are_left_out() -> None:
+    report = run(quote("temporary", before="A so-called "), SOURCE)
+    assert report.passages == ()
+
+
+def test_paraphrase_presented_as_a_quotation() -> None:
+    r = only(run(quote("while this happens boat traffic near the old pier will go up, with 47 ferries and two "
+                       "security launches"), SOURCE))
+    assert r.verdict is Verdict.PARAPHRASE
+    assert kinds(r) == ["paraphrase"]
+    assert r.findings[0].severity is Severity.ERROR
+
+
+def test_misattribution_names_the_other_source() -> None:
+    wire = "Coastal Wire\n\nFerry operators said the storm damaged three boats at the southern quay overnight.\n"
+    doc = "Intro.\n\nAccording to Coastal Wire, “the crews are required to take certain measures” there.\n"
+    report = run(doc, SOURCE, wire)
+    r = only(report)
+    assert r.match is not None and r.match.source == 0
+    assert kinds(r) == ["misattribution"]
+    assert r.findings[0].doc_text == "According to Coastal Wire"
+    assert r.verdict is Verdict.VERBATIM  # the words are right; the attribution is not
+
+
+def test_best_source_among_several() -> None:
+    other = "An unrelated text about ferries and the weather, the harbour and the pier, and nothing else."
+    report = run(quote("crews are required to take certain measures to ensure that the traffic"), other, SOURCE)
+    r = only(report)
+    assert r.match is not None and report.sources[r.match.source].id == "src2"
+
+
+def test_whole_transcription_reports_edges_too() -> None:
+    doc = SOURCE.replace("Harbour Notice, 14 March\n\n", "").replace("Dunmore", "Dunmore too")
+    r = only(run(doc, SOURCE, whole=True))
+    assert kinds(r) == ["silent_omission", "silent_insertion"]
+    assert texts_of(r.findings, "silent_omission")[0][1].startswith("Harbour Notice, 14 March")
+
+
+def test_every_report_validates_against_the_schema() -> None:
+    validate(run(quote("the crews are re\u200dquired to take [certain] measures ... in a safe manner"), SOURCE))
