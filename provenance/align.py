@@ -12,7 +12,7 @@ import bisect
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 DIRECT_LIMIT = 4_000_000
 """Largest product of the two lengths aligned in one rapidfuzz call."""
@@ -121,6 +121,23 @@ def align(a: Sequence[int], b: Sequence[int], *, ai: int = 0, bj: int = 0) -> li
     return _merge(ops)
 
 
+def _split_replacements(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
+    """Keep the words a replaced block shares: among alignments of equal cost, the one with most
+    words matched (`B C` for `X B` is `X` added and `C` dropped around a kept `B`)."""
+    out: list[Opcode] = []
+    for op in ops:
+        if op.tag != "replace" or (op.i2 - op.i1) + (op.j2 - op.j1) < 3:
+            out.append(op)
+            continue
+        sub = Indel.opcodes(a[op.i1:op.i2], b[op.j1:op.j2])
+        if not any(s.tag == "equal" for s in sub):
+            out.append(op)
+            continue
+        out.extend(Opcode(s.tag, op.i1 + s.src_start, op.i1 + s.src_end, op.j1 + s.dest_start, op.j1 + s.dest_end)
+                   for s in sub)
+    return _merge(out)
+
+
 def compact(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
     """Slide equal words so that an omission or insertion reads as one run.
 
@@ -129,7 +146,7 @@ def compact(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcod
     omissions, `powers of` and `earth, the`. Where the words kept can be matched at the end of
     the run instead, the run is made whole.
     """
-    out = list(ops)
+    out = _split_replacements(list(ops), a, b)
     # At the very start and end there is nothing to keep apart: an equal run followed by a gap of
     # one side's words that ends with the same words (or the mirror at the end) slides inward.
     if len(out) >= 2 and out[0].tag == "equal" and out[1].tag in ("delete", "insert"):

@@ -241,8 +241,8 @@ class PassageComparer:
                 sw = Counter(self.skey(j) for j in range(op.j1, op.j2))
                 if dw == sw and op.i2 - op.i1 > 1:
                     out[k] = Opcode("transpose", op.i1, op.i2, op.j1, op.j2)
-                k += 1
-                continue
+                    k += 1
+                    continue
             if op.tag in ("insert", "delete", "replace") and k + 2 < len(out):
                 mid, nxt = out[k + 1], out[k + 2]
                 if mid.tag == "equal" and mid.i2 - mid.i1 <= TRANSPOSITION_REACH and nxt.tag != "equal":
@@ -347,10 +347,20 @@ class PassageComparer:
             dspan = (self.dtok(di[0])[0], self.dtok(di[-1])[1])
             items.append(_Item(FindingType.TRANSPOSITION, dspan, sspan, "the same words in another order",
                                word_impact([self.dkey(i) for i in di], [self.skey(j) for j in sj])))
-        elif consumer is not None:
-            items.extend(self.words_items(di, range(0)))
         else:
-            items.extend(self.words_items(di, sj))
+            # Words on either side of a piece of markup are separate changes.
+            groups: list[list[int]] = []
+            for i in di:
+                if groups and not any(self.dtok(groups[-1][-1])[1] <= m.span.start < self.dtok(i)[0] for m in marks):
+                    groups[-1].append(i)
+                else:
+                    groups.append([i])
+            rest = range(0) if consumer is not None else sj
+            if not groups:
+                items.extend(self.words_items(range(0), rest))
+            for g in groups:
+                items.extend(self.words_items(range(g[0], g[-1] + 1), rest))
+                rest = range(0)
         return self._order(items)
 
     def _order(self, items: list[_Item]) -> list[_Item]:
@@ -388,17 +398,24 @@ class PassageComparer:
                 assert it.src is not None
                 here, there, pos, other_pos, nxt_here, nxt_there = s, d, spos, dpos, next_s, next_d
                 lo, hi = it.src
+            # The words alone, or with the spaces (or all the punctuation) before or after them:
+            # whichever leaves the two sides' remaining gaps equal.
             options = [(lo, hi)]
             ws = lo
             while ws > pos and here[ws - 1] in " \t":
                 ws -= 1
-            if ws < lo:
-                options.append((ws, hi))
+            ps = ws
+            while ps > pos and not here[ps - 1].isalnum():
+                ps -= 1
             we = hi
             while we < nxt_here and here[we] in " \t":
                 we += 1
-            if we > hi:
-                options.append((lo, we))
+            pe = we
+            while pe < nxt_here and not here[pe].isalnum():
+                pe += 1
+            for option in ((ws, hi), (ps, hi), (lo, we), (lo, pe)):
+                if option not in options:
+                    options.append(option)
             best: tuple[int, int, int, int] | None = None
             for olo, ohi in options:
                 lead = HIDDEN_RE.sub("", here[pos:olo])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -33,8 +34,8 @@ MATCH_MIN = 0.5
 MIN_MATCHED_WORDS = 2
 """Least number of matching words; a one-word quotation must match its one word."""
 PARAPHRASE_SUBSTITUTED = 0.3
-"""A matched quotation with at least this share of its words in substitutions, spread over at
-least `PARAPHRASE_CHANGES` places, is the source reworded: a paraphrase, not an altered quote."""
+"""A matched quotation with at least this share of its words substituted or added, spread over
+at least `PARAPHRASE_CHANGES` places, is the source reworded: a paraphrase, not an altered quote."""
 PARAPHRASE_CHANGES = 3
 MIN_QUOTE_WORDS = 3
 """Quotations shorter than this that no source has are scare quotes or terms, not quotations:
@@ -66,6 +67,7 @@ def _passage_tokens(doc: Text, passage: Passage) -> list[int]:
     return idx
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?;:]|\n[ \t]*\n")
 BRACKET_REACH = 4
 """Most source words a bracket at a passage's edge may stand for."""
 
@@ -167,6 +169,14 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
         src_ids, content=content_ids(vocab))
     window_iter = iter(windows)
     sentences: SentenceIndex | None = None
+
+    def ends_sentence(si: int, t: int) -> bool:
+        """Whether a sentence ends right after token t of source si."""
+        toks = sources[si].tokens
+        if t < 0 or t + 1 >= len(toks):
+            return True
+        return _SENTENCE_END_RE.search(sources[si].original, toks.ends[t], toks.starts[t + 1]) is not None
+
     names = [source_names(s) for s in sources]
     results: list[PassageResult] = []
     for n, (passage, idx, pids) in enumerate(zip(passages, token_lists, passage_ids, strict=False), start=1):
@@ -178,9 +188,9 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
         elif passage.kind is PassageKind.PASSAGE and passage.source_hint is not None:
             si = passage.source_hint
             hinted = [w for w in cands if w.source == si] or cands
-            best = best_fit(pids, src_ids, hinted, vocab.words, marked_gaps=gaps)
+            best = best_fit(pids, src_ids, hinted, vocab.words, marked_gaps=gaps, sentence_end=ends_sentence)
         else:
-            best = best_fit(pids, src_ids, cands, vocab.words, marked_gaps=gaps)
+            best = best_fit(pids, src_ids, cands, vocab.words, marked_gaps=gaps, sentence_end=ends_sentence)
         if best is not None and passage.kind is not PassageKind.WHOLE:
             best = _bracket_edges(best, document, passage, idx, src_ids[best.source], vocab.ids)
         text = document.original[passage.span.start:passage.span.end]
@@ -210,7 +220,8 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
         if para is not None and passage.kind is not PassageKind.PASSAGE:
             src = sources[para.source]
             src_span = Span(src.tokens.starts[para.lo], src.tokens.ends[para.hi - 1])
-            match = Match(para.source, src_span, min(1.0, round(para.score / 2, 4)))
+            match = Match(para.source, src_span, _dice([document.tokens.keys[t] for t in idx],
+                                                       src.tokens.keys[para.lo:para.hi]))
             results.append(_paraphrase_result(
                 pid, passage, text, document, src, match,
                 f"the source's content in other words (shares {', '.join(para.shared[:8])}), "
@@ -237,10 +248,21 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     return Report(doc_info, src_infos, renumbered, line_starts)
 
 
+def _dice(a: Sequence[str], b: Sequence[str]) -> float:
+    """Share of words two texts have in common (Dice coefficient over word counts)."""
+    from collections import Counter
+
+    common = sum((Counter(a) & Counter(b)).values())
+    return round(2 * common / max(1, len(a) + len(b)), 4)
+
+
 def _reworded(findings: Sequence[Finding], n_words: int) -> bool:
-    subs = [f for f in findings if f.type is FindingType.SUBSTITUTION]
-    words = sum(len(f.doc_text.split()) for f in subs)
-    return len(subs) >= PARAPHRASE_CHANGES and words >= PARAPHRASE_SUBSTITUTED * max(1, n_words)
+    """Whether a matched quotation changes so many of its words, in so many places, that it is
+    the source reworded rather than quoted with a few alterations."""
+    wording = (FindingType.SUBSTITUTION, FindingType.SILENT_INSERTION, FindingType.SILENT_OMISSION)
+    changes = [f for f in findings if f.type in wording]
+    words = sum(len(f.doc_text.split()) for f in changes)
+    return len(changes) >= PARAPHRASE_CHANGES and words >= PARAPHRASE_SUBSTITUTED * max(1, n_words)
 
 
 def _paraphrase_result(pid: str, passage: Passage, text: str, document: Text, src: Text, match: Match,

@@ -187,7 +187,12 @@ def _attribution(text: str, start: int, end: int, para_start: int, para_end: int
     for pattern in _CUE_AFTER:
         m = pattern.search(after)
         if m:
-            return " ".join(m.group("cue").split()), Span(offset + m.start("cue"), offset + m.end("cue"))
+            cue_end = m.end("cue")
+            # The sentence's full stop is not part of a name (but the one of "U.S." is).
+            if after[cue_end - 1] == "." and "." not in after[m.start("cue"):cue_end - 1].split()[-1]:
+                cue_end -= 1
+            cue = after[m.start("cue"):cue_end]
+            return " ".join(cue.split()), Span(offset + m.start("cue"), offset + cue_end)
     return None
 
 

@@ -10,10 +10,10 @@ is verified by aligning the passage with it (`fit`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from provenance.align import Opcode, align, compact
 from provenance.paraphrase import STOPWORDS
@@ -153,26 +153,42 @@ def _edge_ops(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opco
             for op in Levenshtein.opcodes(a, b)] if a or b else []
 
 
-def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], *, leading: bool) -> int:
+def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], stops: Sequence[bool], *,
+               leading: bool) -> int:
     """How many source words next to the matched core an unmatched edge of the passage covers.
 
-    The fewest character edits between the edge words and the source words wins (so `pi er`
-    takes `pier`, and an added `hard` takes nothing); among equals, the fewest source words.
+    `stops[k]` tells whether a sentence ends between `avail[k]` and the core. Preferred, in
+    order: the same words in another order (a transposition); the fewest word edits; the most
+    words matched; a slip of the same word (`pi er` for `pier`); not reaching across the end of
+    a sentence; as many source words as the edge has (a changed edge word is a substitution);
+    the fewest source words.
     """
-    best_key: tuple[int, int] | None = None
+    from collections import Counter
+
+    from provenance.classify import is_slip
+
+    best_key: tuple[int, ...] | None = None
     best = 0
-    edge_text = " ".join(words[x] for x in edge)
-    for m in range(0, min(len(avail), len(edge) + EDGE_SLACK) + 1):
+    edge_words = [words[x] for x in edge]
+    k = len(edge)
+    for m in range(0, min(len(avail), k + EDGE_SLACK) + 1):
         part = avail[len(avail) - m:] if leading else avail[:m]
-        cost = Levenshtein.distance(edge_text, " ".join(words[x] for x in part))
-        key = (cost, m)
+        part_words = [words[x] for x in part]
+        anagram = m == k and k > 1 and Counter(edge) == Counter(part)
+        cost = Levenshtein.distance(edge, part)
+        matches = (k + m - Indel.distance(edge, part)) // 2
+        slip = bool(part) and is_slip("".join(edge_words), "".join(part_words))
+        reach = range(len(avail) - m, len(avail)) if leading else range(m)
+        crosses = any(stops[r] for r in reach)
+        key = (not anagram, cost, -matches, not slip, crosses, abs(m - k), m)
         if best_key is None or key < best_key:
             best_key, best = key, m
     return best
 
 
 def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int, words: Sequence[str], *,
-        trim: bool = True, marked_gaps: frozenset[int] = frozenset()) -> Fit | None:
+        trim: bool = True, marked_gaps: frozenset[int] = frozenset(),
+        sentence_end: Callable[[int], bool] | None = None) -> Fit | None:
     """Align a passage with a source window and keep the part of the window it matches.
 
     Source words beyond the passage's first and last matching words are dropped, except those
@@ -206,9 +222,20 @@ def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int
         break
     first, last = ops[equal_ops[0]], ops[equal_ops[-1]]
     k_lead = first.i1
-    take_lead = _edge_take(passage[:k_lead], window[:first.j1], words, leading=True) if k_lead else 0
     k_tail = len(passage) - last.i2
-    take_tail = _edge_take(passage[last.i2:], window[last.j2:], words, leading=False) if k_tail else 0
+    ends = sentence_end or (lambda t: False)
+    take_lead = take_tail = 0
+    if k_lead:
+        avail = window[max(0, first.j1 - k_lead - EDGE_SLACK):first.j1]
+        base = lo + first.j1 - len(avail)
+        # a sentence end between avail[k] and the core: after any of the source words k..end
+        stops = [any(ends(base + t) for t in range(r, len(avail))) for r in range(len(avail))]
+        take_lead = _edge_take(passage[:k_lead], avail, words, stops, leading=True)
+    if k_tail:
+        avail = window[last.j2:last.j2 + k_tail + EDGE_SLACK]
+        base = lo + last.j2
+        stops = [any(ends(base + t - 1) for t in range(0, r + 1)) for r in range(len(avail))]
+        take_tail = _edge_take(passage[last.i2:], avail, words, stops, leading=False)
     s_lo = first.j1 - take_lead
     s_hi = last.j2 + take_tail
     rel: list[Opcode] = []
@@ -223,11 +250,14 @@ def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int
 
 
 def best_fit(passage: Sequence[int], sources: Sequence[Sequence[int]], windows: Sequence[Window],
-             words: Sequence[str], *, marked_gaps: frozenset[int] = frozenset()) -> Fit | None:
+             words: Sequence[str], *, marked_gaps: frozenset[int] = frozenset(),
+             sentence_end: Callable[[int, int], bool] | None = None) -> Fit | None:
     """The best verified match among the candidate windows (ties: earlier source, earlier place)."""
     best: Fit | None = None
     for w in windows:
-        f = fit(passage, sources[w.source], w.source, w.lo, w.hi, words, marked_gaps=marked_gaps)
+        ends = (lambda t, si=w.source: sentence_end(si, t)) if sentence_end is not None else None
+        f = fit(passage, sources[w.source], w.source, w.lo, w.hi, words, marked_gaps=marked_gaps,
+                sentence_end=ends)
         if f is None:
             continue
         if best is None or (f.equal, f.similarity) > (best.equal, best.similarity):

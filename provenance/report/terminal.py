@@ -55,7 +55,8 @@ def marked_text(result: PassageResult, *, color: bool) -> Text:
     for f in sorted((f for f in result.findings if f.doc_span is not None),
                     key=lambda f: (f.doc_span.start if f.doc_span else 0, f.type is FindingType.HIDDEN_CHARACTER)):
         assert f.doc_span is not None
-        if f.doc_span.start < pos or f.type in (FindingType.UNSOURCED, FindingType.PARAPHRASE):
+        if (f.doc_span.start < pos or f.doc_span.end > result.passage.span.end
+                or f.type in (FindingType.UNSOURCED, FindingType.PARAPHRASE, FindingType.MISATTRIBUTION)):
             continue  # nested inside a finding already shown (a hidden character in a changed word)
         pieces.append(("same", text[pos - base:f.doc_span.start - base]))
         pieces.append((f.type.value + ("!" if f.severity is Severity.ERROR else ""), f"{f.src_text}\x00{f.doc_text}"))
