@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import kinds, run
 from provenance.model import PassageKind, Verdict
+
+from conftest import kinds, run
 
 SOURCE = (
     "During this time, there will be an increase in boat traffic around the old pier, including "
