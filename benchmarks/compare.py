@@ -15,17 +15,19 @@ A corpus is generated deterministically from `--seed` (no network, no downloaded
   alteration (a word substituted, dropped, inserted, two words swapped, or a typo). Three
   paragraphs of 80-150 words copied from sources are pasted in without quotation marks.
 
-For each size, in a fresh subprocess (so that the peak memory is the real RSS of a process doing
-only that work, read with `os.wait4`), it times:
+For each size, in a fresh subprocess (so that the peak memory is the real peak RSS of a process
+doing only that work: Linux's VmHWM, see `peak_rss_mib`), it times:
 
 * load: reading the files and building the `Text` objects (`provenance.make_text`: tokenising);
 * compare: `provenance.compare_texts(document, sources)` (extract, reuse, locate, align, classify);
 * total: both, which is what the targets are about.
 
-What scales: the words per source (1/4, 1/2 and all of each source's paragraphs, so the sources'
-total size grows 250 k -> 500 k -> 1 M words). The document, its 200 quotations and its pasted
-paragraphs are the same at every size: the quoted stretches are all taken from the first quarter
-of each source so that they exist at every size.
+What scales (default, `--scale sources`): the words per source (1/4, 1/2 and all of each source's
+paragraphs, so the sources' total size grows 250 k -> 500 k -> 1 M words). The document, its 200
+quotations and its pasted paragraphs are the same at every size: the quoted stretches are all
+taken from the first quarter of each source so that they exist at every size. With `--scale
+document` the sources stay at full size and the document grows instead (prose, quotations and
+pasted paragraphs: 1/4, 1/2, all), which exposes costs that grow with the document.
 
 Baseline: the same locate + align done naively with `difflib.SequenceMatcher` over word lists
 (autojunk off): for each quotation, `find_longest_match` against every source to pick the source
@@ -40,9 +42,12 @@ that match nothing inserted. A fast run that finds nothing is visible at once.
 
 Run it
 ------
-    /work/venv/bin/python benchmarks/compare.py            # full run, about 4 minutes
-    /work/venv/bin/python benchmarks/compare.py --quick    # smoke run, a few seconds
-    /work/venv/bin/python benchmarks/compare.py --profile  # also cProfile the full-size comparison
+    /work/venv/bin/python benchmarks/compare.py                    # full run, 1-4 minutes
+    /work/venv/bin/python benchmarks/compare.py --quick            # smoke run, a few seconds
+    /work/venv/bin/python benchmarks/compare.py --scale document   # grow the document, not the sources
+    /work/venv/bin/python benchmarks/compare.py --profile          # also cProfile the full-size comparison
+
+`--check` makes the exit status 2 when a target is missed (never in `--quick` mode).
 
 Targets (full size): provenance under 10 s and 1 GiB peak RSS, at least 20 times faster than the
 baseline, time growing about linearly with the sources' total size.
@@ -61,7 +66,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -455,10 +460,25 @@ def write_corpus(corpus: Corpus, cfg: Config, fraction: float, directory: Path) 
 # --------------------------------------------------------------------------------------------
 
 
-def _maxrss_mib() -> float:
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process so far, in MiB.
+
+    On Linux this is `VmHWM` from /proc/self/status: the high-water mark of this process's own
+    memory. `getrusage(...).ru_maxrss` (self, or children via `wait4`) is not used there because
+    Linux carries it across `exec`: a child started by a parent holding the generated corpus
+    would report the parent's peak, not its own.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     import resource
 
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (1024 if sys.platform == "darwin" else 1)
+    return kib / 1024  # ru_maxrss is in bytes on macOS, in KiB elsewhere
 
 
 def _overlaps(a0: int, a1: int, b0: int, b1: int) -> bool:
@@ -471,7 +491,7 @@ def child_provenance(directory: Path, profile: bool) -> dict[str, Any]:
     from provenance.model import PassageKind
 
     meta = json.loads((directory / "truth.json").read_text(encoding="utf-8"))
-    rss_imports = _maxrss_mib()
+    rss_imports = peak_rss_mib()
     profiler = None
     if profile:
         import cProfile
@@ -526,7 +546,7 @@ def child_provenance(directory: Path, profile: bool) -> dict[str, Any]:
         "load_s": t1 - t0, "compare_s": t2 - t1, "total_s": t2 - t0, "rss_imports_mib": rss_imports,
         "quotes": len(quotes), "found": found, "right": right, "altered": altered, "flagged": flagged,
         "verbatim": verbatim, "passed": passed, "pasted": len(pasted), "pasted_found": pasted_found,
-        "spurious": spurious, "passages": len(report.passages),
+        "spurious": spurious, "passages": len(report.passages), "peak_mib": peak_rss_mib(),
     }
 
 
@@ -577,20 +597,19 @@ def child_baseline(directory: Path, budget: float) -> dict[str, Any]:
             break
     t2 = time.perf_counter()
     return {"load_s": t1 - t0, "quotes_s": t2 - t1, "done": done, "quotes": len(quotes), "right": right,
-            "flagged": flagged}
+            "flagged": flagged, "peak_mib": peak_rss_mib()}
 
 
-def run_child(mode: str, directory: Path, *extra: str) -> tuple[dict[str, Any], float]:
-    """Run a measurement in a fresh interpreter; return its result and its peak RSS in MiB."""
+def run_child(mode: str, directory: Path, *extra: str) -> dict[str, Any]:
+    """Run a measurement in a fresh interpreter and return its result."""
     out = directory / f"result-{mode}.json"
     cmd = [sys.executable, str(Path(__file__).resolve()), "--child", mode, "--data", str(directory),
            "--out", str(out), *extra]
-    proc = subprocess.Popen(cmd)
-    _, status, usage = os.wait4(proc.pid, 0)
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode != 0:
-        raise SystemExit(f"measurement {mode!r} failed with exit code {proc.returncode}")
-    return json.loads(out.read_text(encoding="utf-8")), usage.ru_maxrss / 1024  # KiB on Linux
+    code = subprocess.call(cmd)
+    if code != 0:
+        raise SystemExit(f"measurement {mode!r} failed with exit code {code}")
+    result: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return result
 
 
 # --------------------------------------------------------------------------------------------
@@ -601,12 +620,11 @@ def run_child(mode: str, directory: Path, *extra: str) -> tuple[dict[str, Any], 
 @dataclass
 class Row:
     label: str
-    fraction: float
     source_words: int
+    doc_words: int
     prov: dict[str, Any]
     rss_mib: float
     base: dict[str, Any]
-    base_rss_mib: float
 
     @property
     def base_estimate(self) -> float:
@@ -623,11 +641,108 @@ def _check(ok: bool) -> str:
     return "PASS" if ok else "MISS"
 
 
+def scaled(cfg: Config, fraction: float) -> Config:
+    """The configuration with the document (its prose, quotations and pasted paragraphs) scaled."""
+    return replace(cfg, doc_words=round(cfg.doc_words * fraction), quotes=round(cfg.quotes * fraction),
+                   pasted=max(1, round(cfg.pasted * fraction)))
+
+
+def measure(cfg: Config, args: argparse.Namespace, budget: float) -> list[Row]:
+    """Generate, write and measure every size; print a line per size as it is done."""
+    rows: list[Row] = []
+    weights = sum(f for _, f in FRACTIONS)
+    corpus = generate(cfg, args.seed) if args.scale == "sources" else None
+    with tempfile.TemporaryDirectory(prefix="provenance-bench-") as tmp:
+        directory = Path(tmp)
+        for label, fraction in FRACTIONS:
+            directory = Path(tmp) / label.replace("/", "of")
+            if corpus is None:  # the document scales: a new one per size, the sources in full
+                corpus_f = generate(scaled(cfg, fraction), args.seed)
+                words = write_corpus(corpus_f, cfg, 1.0, directory)
+            else:
+                corpus_f = corpus
+                words = write_corpus(corpus_f, cfg, fraction, directory)
+            best: dict[str, Any] | None = None
+            rss = 0.0
+            for _ in range(max(1, args.repeat)):
+                prov = run_child("provenance", directory)
+                rss = max(rss, prov["peak_mib"])
+                if best is None or prov["total_s"] < best["total_s"]:
+                    best = prov
+            assert best is not None
+            base = run_child("baseline", directory, "--budget", str(budget * fraction / weights))
+            rows.append(Row(label, words, len(_BASE_WORD_RE.findall(corpus_f.doc_text)), best, rss, base))
+            print(f"  size {label:>3}: provenance {best['total_s']:.2f} s, baseline {base['done']}/{base['quotes']} "
+                  f"quotations in {base['load_s'] + base['quotes_s']:.1f} s", flush=True)
+        if args.profile:
+            print("\nProfiling provenance at full size (cProfile adds overhead; look at the shares):", flush=True)
+            run_child("provenance", directory, "--profile")
+    return rows
+
+
+def report(rows: Sequence[Row], args: argparse.Namespace) -> bool:
+    """Print the table, the sanity check, the growth and the targets; return whether all are met."""
+    head = (f"{'size':>4} {'src words':>10} {'doc words':>9} {'load s':>7} {'compare s':>9} {'total s':>8} "
+            f"{'peak MiB':>8} {'recall':>8} | {'baseline s':>10} {'how':<26} {'speed-up':>8}")
+    print()
+    print(head)
+    print("-" * len(head))
+    for row in rows:
+        p, b = row.prov, row.base
+        how = "measured" if row.base_measured else f"extrapolated from {b['done']}/{b['quotes']}"
+        print(f"{row.label:>4} {row.source_words:>10,} {row.doc_words:>9,} {p['load_s']:>7.2f} {p['compare_s']:>9.2f} "
+              f"{p['total_s']:>8.2f} {row.rss_mib:>8.0f} {p['right']:>4}/{p['quotes']:<3} | "
+              f"{row.base_estimate:>10.1f} {how:<26} {row.base_estimate / p['total_s']:>7.1f}x")
+    print("\n(recall: quotations found in the right source at the right place. Baseline: difflib "
+          "find_longest_match over every source + get_opcodes on a window, per quotation; its quotation "
+          "time is extrapolated linearly to all quotations when its budget ran out; it does no extraction, "
+          "no unmarked-reuse search and no classification.)")
+    for row in rows:
+        b = row.base
+        print(f"  baseline {row.label:>3}: {b['done']} quotations in {b['quotes_s']:.1f} s "
+              f"({b['quotes_s'] / b['done'] * 1000:.0f} ms each) + {b['load_s']:.2f} s tokenising; "
+              f"right source and place {b['right']}/{b['done']}; peak {b['peak_mib']:.0f} MiB")
+
+    full, quarter = rows[-1], rows[0]
+    p = full.prov
+    print(f"\nSanity at full size: {p['found']}/{p['quotes']} quotations matched, {p['right']}/{p['quotes']} in the "
+          f"right source and place; altered ones flagged {p['flagged']}/{p['altered']}; verbatim ones passed "
+          f"(verbatim/faithful) {p['passed']}/{p['verbatim']}; pasted paragraphs found {p['pasted_found']}/"
+          f"{p['pasted']}; {p['spurious']} of {p['passages']} reported passages match nothing inserted.")
+    what = "sources" if args.scale == "sources" else "document"
+    ratio = full.prov["total_s"] / quarter.prov["total_s"]
+    cmp_ratio = full.prov["compare_s"] / quarter.prov["compare_s"]
+    size_ratio = (full.source_words / quarter.source_words if args.scale == "sources"
+                  else full.doc_words / quarter.doc_words)
+    exponent = math.log(ratio) / math.log(size_ratio)
+    print(f"Growth, {what} x{size_ratio:.2f}: total time x{ratio:.2f} (compare alone x{cmp_ratio:.2f}); "
+          f"exponent {exponent:.2f} (1 = linear, 2 = quadratic); peak RSS x{full.rss_mib / quarter.rss_mib:.2f} "
+          f"(process with imports only: {p['rss_imports_mib']:.0f} MiB)")
+
+    speedup = full.base_estimate / p["total_s"]
+    checks = [
+        (f"time at full size under {TARGET_SECONDS:.0f} s", p["total_s"] < TARGET_SECONDS, f"{p['total_s']:.2f} s"),
+        (f"peak RSS under {TARGET_MIB / 1024:.0f} GiB", full.rss_mib < TARGET_MIB, f"{full.rss_mib:.0f} MiB"),
+        (f"at least {TARGET_SPEEDUP:.0f}x faster than the baseline", speedup >= TARGET_SPEEDUP, f"{speedup:.1f}x"),
+        (f"growth about linear in the {what}' size".replace("document'", "document's"),
+         ratio <= LINEAR_RATIO_MAX * size_ratio / 4, f"x{ratio:.2f} for x{size_ratio:.2f}"),
+        ("recall of the quotations at least 95 %", p["right"] >= 0.95 * p["quotes"], f"{p['right']}/{p['quotes']}"),
+    ]
+    print("\nTargets" + (" (they are set for the full run; this quick run only smoke-tests the script):"
+                         if args.quick else " (full size):"))
+    for name, ok, value in checks:
+        print(f"  {_check(ok)}  {name:<44} {value}")
+    return all(ok for _, ok, _ in checks)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated corpus (default 1)")
     parser.add_argument("--quick", action="store_true", help="small corpus: a smoke run of a few seconds")
-    parser.add_argument("--repeat", type=int, default=1, help="provenance runs per size; the fastest is kept")
+    parser.add_argument("--scale", choices=("sources", "document"), default="sources",
+                        help="what grows over the three sizes: the words per source (default) or the document "
+                             "(its prose, quotations and pasted paragraphs, with the sources at full size)")
+    parser.add_argument("--repeat", type=int, default=3, help="provenance runs per size; the fastest is kept")
     parser.add_argument("--baseline-budget", type=float, default=None,
                         help="seconds of baseline run time over all sizes (default 170, quick 3)")
     parser.add_argument("--profile", action="store_true", help="also cProfile provenance at full size")
@@ -648,95 +763,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     cfg = QUICK if args.quick else FULL
     budget = cfg.baseline_budget if args.baseline_budget is None else args.baseline_budget
+    print(f"provenance benchmark ({'quick' if args.quick else 'full'} run, seed {args.seed})")
+    print(f"  sources : {cfg.sources} texts x {cfg.source_words:,} words at full size, Zipf vocabulary of "
+          f"{cfg.vocabulary:,} words, lines wrapped")
+    print(f"  document: {cfg.doc_words:,} words of its own prose + {cfg.quotes} quotations ({QUOTE_MIN}-{QUOTE_MAX} "
+          f"words, 1 in 3 altered) + {cfg.pasted} pasted unquoted paragraph(s) ({PASTE_MIN}-{PASTE_MAX} words)")
+    if args.scale == "sources":
+        print("  scales  : the words per source (1/4, 1/2, all); the document and its quotations are the same "
+              "at every size")
+    else:
+        print("  scales  : the document (its prose, quotations and pasted paragraphs: 1/4, 1/2, all); the "
+              "sources are at full size at every size")
+    print(f"  python {sys.version.split()[0]}, {os.cpu_count()} CPUs; times are wall clock, best of "
+          f"{args.repeat}; memory is the peak RSS of a fresh process doing only that work\n", flush=True)
     t0 = time.perf_counter()
-    corpus = generate(cfg, args.seed)
-    gen_s = time.perf_counter() - t0
-    doc_words = len(_BASE_WORD_RE.findall(corpus.doc_text))
-    print(f"provenance benchmark ({'quick' if args.quick else 'full'} run, seed {args.seed}); "
-          f"corpus generated in {gen_s:.1f} s")
-    print(f"  sources : {cfg.sources} texts x up to {cfg.source_words:,} words, Zipf vocabulary of "
-          f"{cfg.vocabulary:,} words")
-    print(f"  document: {doc_words:,} words = {cfg.doc_words:,}+ words of its own prose, {cfg.quotes} quotations "
-          f"({QUOTE_MIN}-{QUOTE_MAX} words, {round(cfg.quotes / 3)} altered), {cfg.pasted} pasted paragraphs "
-          f"({PASTE_MIN}-{PASTE_MAX} words)")
-    print("  scales  : words per source (1/4, 1/2, all); the document and its quotations are the same at every size")
-    print(f"  python {sys.version.split()[0]}, {os.cpu_count()} CPUs; times are wall clock, "
-          f"best of {args.repeat}; memory is the peak RSS of a fresh process doing only that work\n")
-
-    rows: list[Row] = []
-    weights = [f for _, f in FRACTIONS]
-    with tempfile.TemporaryDirectory(prefix="provenance-bench-") as tmp:
-        for label, fraction in FRACTIONS:
-            directory = Path(tmp) / label.replace("/", "of")
-            words = write_corpus(corpus, cfg, fraction, directory)
-            best: dict[str, Any] | None = None
-            rss = 0.0
-            for _ in range(max(1, args.repeat)):
-                prov, r = run_child("provenance", directory)
-                rss = max(rss, r)
-                if best is None or prov["total_s"] < best["total_s"]:
-                    best = prov
-            assert best is not None
-            share = budget * fraction / sum(weights)
-            base, base_rss = run_child("baseline", directory, "--budget", str(share))
-            rows.append(Row(label, fraction, words, best, rss, base, base_rss))
-            print(f"  size {label:>3}: provenance {best['total_s']:.2f} s, baseline {base['done']}/{base['quotes']} "
-                  f"quotations in {base['load_s'] + base['quotes_s']:.1f} s", flush=True)
-        if args.profile:
-            print("\nProfiling provenance at full size (cProfile adds overhead; look at the shares):")
-            sys.stdout.flush()
-            run_child("provenance", Path(tmp) / FRACTIONS[-1][0].replace("/", "of"), "--profile")
-
-    print()
-    head = (f"{'size':>4} {'src words':>10} {'load s':>7} {'compare s':>9} {'total s':>8} {'peak MiB':>8} "
-            f"{'recall':>8} | {'baseline s':>10} {'how':<26} {'speed-up':>8}")
-    print(head)
-    print("-" * len(head))
-    for row in rows:
-        p, b = row.prov, row.base
-        how = "measured" if row.base_measured else f"extrapolated from {b['done']}/{b['quotes']}"
-        print(f"{row.label:>4} {row.source_words:>10,} {p['load_s']:>7.2f} {p['compare_s']:>9.2f} {p['total_s']:>8.2f} "
-              f"{row.rss_mib:>8.0f} {p['right']:>4}/{p['quotes']:<3} | {row.base_estimate:>10.1f} {how:<26} "
-              f"{row.base_estimate / p['total_s']:>7.0f}x")
-    print("\n(recall: quotations found in the right source at the right place. Baseline: difflib "
-          "find_longest_match over every source + get_opcodes on a window, per quotation; its quotation "
-          "time is extrapolated linearly to all quotations when its budget ran out; it does no extraction, "
-          "no unmarked-reuse search and no classification.)")
-    for row in rows:
-        b = row.base
-        print(f"  baseline {row.label:>3}: {b['done']} quotations in {b['quotes_s']:.1f} s "
-              f"({b['quotes_s'] / b['done'] * 1000:.0f} ms each) + {b['load_s']:.2f} s tokenising; "
-              f"right source and place {b['right']}/{b['done']}; peak {row.base_rss_mib:.0f} MiB")
-
-    full, quarter = rows[-1], rows[0]
-    p = full.prov
-    print(f"\nSanity at full size: {p['found']}/{p['quotes']} quotations matched, {p['right']}/{p['quotes']} in the "
-          f"right source and place; altered ones flagged {p['flagged']}/{p['altered']}; verbatim ones passed "
-          f"(verbatim/faithful) {p['passed']}/{p['verbatim']}; pasted paragraphs found {p['pasted_found']}/"
-          f"{p['pasted']}; {p['spurious']} of {p['passages']} reported passages match nothing inserted.")
-    ratio = full.prov["total_s"] / quarter.prov["total_s"]
-    cmp_ratio = full.prov["compare_s"] / quarter.prov["compare_s"]
-    size_ratio = full.source_words / quarter.source_words
-    exponent = math.log(ratio) / math.log(size_ratio)
-    print(f"Growth, sources x{size_ratio:.2f}: total time x{ratio:.2f} (compare alone x{cmp_ratio:.2f}); "
-          f"exponent {exponent:.2f} (1 = linear, 2 = quadratic); peak RSS x{full.rss_mib / quarter.rss_mib:.2f} "
-          f"(process with imports only: {p['rss_imports_mib']:.0f} MiB)")
-
-    speedup = full.base_estimate / p["total_s"]
-    checks = [
-        (f"time at full size under {TARGET_SECONDS:.0f} s", p["total_s"] < TARGET_SECONDS, f"{p['total_s']:.2f} s"),
-        (f"peak RSS under {TARGET_MIB / 1024:.0f} GiB", full.rss_mib < TARGET_MIB, f"{full.rss_mib:.0f} MiB"),
-        (f"at least {TARGET_SPEEDUP:.0f}x faster than the baseline", speedup >= TARGET_SPEEDUP, f"{speedup:.0f}x"),
-        ("growth about linear in the sources' size", ratio <= LINEAR_RATIO_MAX * size_ratio / 4,
-         f"x{ratio:.2f} for x{size_ratio:.2f}"),
-        ("recall of the quotations at least 95 %", p["right"] >= 0.95 * p["quotes"], f"{p['right']}/{p['quotes']}"),
-    ]
-    print("\nTargets" + (" (they are set for the full run; this quick run only smoke-tests the script):"
-                         if args.quick else " (full size):"))
-    for name, ok, value in checks:
-        print(f"  {_check(ok)}  {name:<44} {value}")
-    missed = not all(ok for _, ok, _ in checks)
-    return 2 if args.check and missed and not args.quick else 0
+    rows = measure(cfg, args, budget)
+    ok = report(rows, args)
+    print(f"\n(benchmark ran in {time.perf_counter() - t0:.0f} s)")
+    return 2 if args.check and not ok and not args.quick else 0
 
 
 if __name__ == "__main__":

@@ -60,6 +60,9 @@ def write_atomic(path: Path, data: str) -> None:
     except OSError as exc:
         raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
     try:
+        # mkstemp makes the file private; give the report the mode a new file would have.
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(data)
             fh.flush()
@@ -71,6 +74,12 @@ def write_atomic(path: Path, data: str) -> None:
         except OSError:
             pass
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def _timestamp(enabled: bool) -> str | None:
