@@ -156,6 +156,24 @@ def word_impact(doc_words: Sequence[str], src_words: Sequence[str], *, names: bo
     return tuple(impact)
 
 
+def char_changes(doc_word: str, src_word: str) -> str:
+    """What changed, character by character, between a source word and its slip."""
+    from rapidfuzz.distance import Levenshtein as Lev
+
+    parts: list[str] = []
+    for op in Lev.opcodes(src_word, doc_word):
+        was, now = src_word[op.src_start:op.src_end], doc_word[op.dest_start:op.dest_end]
+        if op.tag == "replace":
+            parts.append(f"{now!r} for {was!r}")
+        elif op.tag == "delete":
+            parts.append(f"{was!r} missing")
+        elif op.tag == "insert":
+            parts.append("a space added" if now == " " else f"{now!r} added")
+    if len(parts) == 2 and len(doc_word) == len(src_word) and sorted(doc_word) == sorted(src_word):
+        return "letters swapped"
+    return ", ".join(parts[:4])
+
+
 def is_slip(a: str, b: str) -> bool:
     """Whether word `a` is a slip for `b` (a typo or OCR confusion) rather than another word."""
     if any(c.isdigit() for c in a) and any(c.isdigit() for c in b) and a.isdigit() == b.isdigit():
@@ -280,11 +298,15 @@ class PassageComparer:
             gaps = self.d[dspan[0]:dspan[1]] if len(dkeys) > 1 else self.s[sspan[0]:sspan[1]]
             if all(not ch.isspace() for ch in gaps):
                 return [_Item(FindingType.NORMALIZATION, dspan, sspan, "hyphenation differs")]
+            what = "a word split" if len(dkeys) > len(skeys) else "words joined"
             return [_Item(FindingType.TRANSCRIPTION_ERROR, dspan, sspan,
-                          "a word split or joined", word_impact(dkeys, skeys))]
+                          f"{what}: {char_changes(self.d[dspan[0]:dspan[1]], self.s[sspan[0]:sspan[1]])}",
+                          word_impact(dkeys, skeys))]
         if len(dkeys) != len(skeys) and is_slip(joined_d, joined_s) and len(joined_s) >= 6:
+            assert dspan is not None and sspan is not None
             return [_Item(FindingType.TRANSCRIPTION_ERROR, dspan, sspan,
-                          "a slip inside a word", word_impact(dkeys, skeys))]
+                          f"a slip across words: {char_changes(self.d[dspan[0]:dspan[1]], self.s[sspan[0]:sspan[1]])}",
+                          word_impact(dkeys, skeys))]
         if len(dkeys) == len(skeys):
             items: list[_Item] = []
             for i, j in zip(di, sj, strict=False):
@@ -293,7 +315,8 @@ class PassageComparer:
                 ss, se = self.stok(j)
                 if is_slip(a, b):
                     items.append(_Item(FindingType.TRANSCRIPTION_ERROR, (ds, de), (ss, se),
-                                       "a slip inside a word", word_impact([a], [b])))
+                                       f"a slip inside a word: {char_changes(self.d[ds:de], self.s[ss:se])}",
+                                       word_impact([a], [b])))
                     continue
                 impact = word_impact([a], [b], names=True,
                                      doc_names=[self._is_name(self.d, ds, de, self.span.start)],

@@ -32,7 +32,7 @@ from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
 MATCH_MIN = 0.5
 """Least similarity (Dice over words, in order) for a passage to count as quoting a source span."""
 MIN_MATCHED_WORDS = 2
-"""Least number of matching words; a one-word quotation must match its one word."""
+"""Least number of matching words; inline quotations of fewer words are not checked at all."""
 PARAPHRASE_SUBSTITUTED = 0.3
 """A matched quotation with at least this share of its words substituted or added, spread over
 at least `PARAPHRASE_CHANGES` places, is the source reworded: a paraphrase, not an altered quote."""
@@ -195,6 +195,8 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
             best = _bracket_edges(best, document, passage, idx, src_ids[best.source], vocab.ids)
         text = document.original[passage.span.start:passage.span.end]
         pid = f"p{n}"
+        if passage.kind is PassageKind.INLINE and len(pids) < MIN_MATCHED_WORDS:
+            continue  # a one-word quotation is a term or a scare quote, not a quotation to check
         matched = (best is not None and best.equal >= min(MIN_MATCHED_WORDS, len(pids))
                    and (best.similarity >= MATCH_MIN or passage.kind is PassageKind.WHOLE))
         if matched and best is not None:

@@ -22,7 +22,9 @@ def run(document: str, *sources: str, whole: bool = False, reuse: bool = True) -
     """Compare strings: the document and its sources (ids src1, src2, ...)."""
     doc = make_text(document, path="doc.txt", id="document")
     srcs = [make_text(s, path=f"src{i}.txt", id=f"src{i}") for i, s in enumerate(sources, 1)]
-    return compare_texts(doc, srcs, whole=whole, find_unmarked=reuse)
+    report = compare_texts(doc, srcs, whole=whole, find_unmarked=reuse)
+    validate(report)  # every report the tests produce is checked against the schema
+    return report
 
 
 def only(report: Report) -> PassageResult:
