@@ -144,7 +144,7 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
     return result
 
 
-EDGE_SLACK = 3
+EDGE_SLACK = 8
 """Extra source words considered beyond a passage's unmatched edge words."""
 
 
@@ -157,33 +157,72 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
                leading: bool) -> int:
     """How many source words next to the matched core an unmatched edge of the passage covers.
 
-    `stops[k]` tells whether a sentence ends between `avail[k]` and the core. Preferred, in
-    order: the same words in another order (a transposition); the fewest word edits; the most
-    words matched; a slip of the same word (`pi er` for `pier`); not reaching across the end of
-    a sentence; as many source words as the edge has (a changed edge word is a substitution);
-    the fewest source words.
+    `stops[r]` tells whether a sentence ends between `avail[r]` and the core. Preferred, in
+    order: the same words in another order (a transposition); not reaching across the end of a
+    sentence; the most content words matched (`great war` for `great battle-field of that war`
+    drops three words rather than change `war`); the fewest word edits; the most words matched;
+    a slip of the same word (`pi er` for `pier`); as many source words as the edge has (a
+    changed edge word is a substitution); the fewest source words.
     """
     from collections import Counter
 
     from provenance.classify import is_slip
+    from provenance.paraphrase import STOPWORDS
 
     best_key: tuple[int, ...] | None = None
     best = 0
-    edge_words = [words[x] for x in edge]
     k = len(edge)
+    edge_set = Counter(edge)
+    edge_text = "".join(words[x] for x in edge) if k <= 2 else ""
     for m in range(0, min(len(avail), k + EDGE_SLACK) + 1):
         part = avail[len(avail) - m:] if leading else avail[:m]
-        part_words = [words[x] for x in part]
-        anagram = m == k and k > 1 and Counter(edge) == Counter(part)
+        anagram = m == k and k > 1 and edge_set == Counter(part)
         cost = Levenshtein.distance(edge, part)
         matches = (k + m - Indel.distance(edge, part)) // 2
-        slip = bool(part) and is_slip("".join(edge_words), "".join(part_words))
-        reach = range(len(avail) - m, len(avail)) if leading else range(m)
-        crosses = any(stops[r] for r in reach)
-        key = (not anagram, cost, -matches, not slip, crosses, abs(m - k), m)
+        common = edge_set & Counter(part)
+        content = sum(c for x, c in common.items() if words[x] not in STOPWORDS)
+        slip = bool(edge_text) and 0 < m <= 2 and is_slip(edge_text, "".join(words[x] for x in part))
+        crosses = stops[len(avail) - m] if leading and m else (stops[m - 1] if m else False)
+        key = (not anagram, crosses, -content, cost, -matches, not slip, abs(m - k), m)
         if best_key is None or key < best_key:
             best_key, best = key, m
     return best
+
+
+SOLID = 3
+"""Equal runs of at least this many words anchor a match; shorter ones at the edges may be chance."""
+MARKED_REACH = 80
+"""Most source words an ellipsis at a passage's core may stand for."""
+
+
+def _marked_edge(edge: Sequence[int], avail: Sequence[int], *, leading: bool) -> tuple[int, int]:
+    """Where edge words separated from the core by an ellipsis stand in the source.
+
+    Returns the slice `avail[s:e]` they align with; the source words between it and the core
+    are the marked omission. Fewest edits first, then the shortest omission; no match at all
+    takes nothing.
+    """
+    k = len(edge)
+    best: tuple[int, int, int, int] | None = None  # (cost, omitted, s, e)
+    for e in range(len(avail), -1, -1) if leading else range(0, len(avail) + 1):
+        for width in range(max(1, k - 2), k + 3):
+            if leading:
+                s_, e_ = e - width, e
+                omitted = len(avail) - e
+            else:
+                s_, e_ = e, e + width
+                omitted = e
+            if s_ < 0 or e_ > len(avail):
+                continue
+            cost = Levenshtein.distance(edge, avail[s_:e_])
+            if cost >= k:
+                continue
+            key = (cost, omitted, s_, e_)
+            if best is None or key < best:
+                best = key
+    if best is None:
+        return (len(avail), len(avail)) if leading else (0, 0)
+    return best[2], best[3]
 
 
 def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int, words: Sequence[str], *,
@@ -191,62 +230,98 @@ def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int
         sentence_end: Callable[[int], bool] | None = None) -> Fit | None:
     """Align a passage with a source window and keep the part of the window it matches.
 
-    Source words beyond the passage's first and last matching words are dropped, except those
-    that the passage's unmatched edge words stand for (so a changed first word is a
-    substitution, not an insertion). `marked_gaps` are the passage positions before which an
-    ellipsis or a bracket stands: source words skipped there are expected, not a chance match.
+    The match is anchored on the first and last runs of at least `SOLID` matching words (the
+    core); the words of the passage before and after the core are then placed against the
+    source words next to it, the fewest edits winning, so that a changed first word is a
+    substitution, an added one an insertion, and a common word matched far away ("And", "It")
+    is not taken for the start of the quotation. `marked_gaps` are the passage positions before
+    which an ellipsis or a bracket stands: source words skipped there are expected.
     """
     window = source[lo:hi]
     ops = compact(align(passage, window), passage, window)
-    equal_ops = [k for k, op in enumerate(ops) if op.tag == "equal"]
-    if not equal_ops:
+    runs = [k for k, op in enumerate(ops) if op.tag == "equal"]
+    if not runs:
         return None
     if not trim:
         equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
         return Fit(si, lo, hi, tuple(ops), equal, 2 * equal / (len(passage) + len(window)))
-    # A word or two matched at an edge, far from the rest across a run of skipped source words,
-    # is a chance match of a common word ("And", "the"), not where the passage starts or ends.
-    while len(equal_ops) > 1:
-        e0, e1 = ops[equal_ops[0]], ops[equal_ops[1]]
-        run = e0.i2 - e0.i1
-        marked = any(e0.i2 <= g <= e1.i1 for g in marked_gaps)
-        if run <= 2 and not marked and (e1.j1 - e0.j2) - (e1.i1 - e0.i2) >= max(3, 2 * run):
-            equal_ops.pop(0)
+    ends = sentence_end or (lambda t: False)
+    solid = [k for k in runs if ops[k].i2 - ops[k].i1 >= SOLID]
+    if not solid:
+        solid = [max(runs, key=lambda k: (ops[k].i2 - ops[k].i1, -k))]
+
+    def crosses(j_from: int, j_to: int) -> bool:
+        return any(ends(lo + j) for j in range(j_from, j_to))
+
+    # A short run cut off from the rest by skipped source words across a sentence end is a
+    # chance repetition ("the people" in the sentence before), not the start or end of the quote.
+    while len(solid) > 1:
+        a, b = ops[solid[0]], ops[solid[1]]
+        if a.i2 - a.i1 <= SOLID and a.i2 not in marked_gaps and b.j1 - a.j2 - (b.i1 - a.i2) >= 3 \
+                and crosses(a.j2 - 1, b.j1):
+            solid.pop(0)
             continue
-        e0, e1 = ops[equal_ops[-1]], ops[equal_ops[-2]]
-        run = e0.i2 - e0.i1
-        marked = any(e1.i2 <= g <= e0.i1 for g in marked_gaps)
-        if run <= 2 and not marked and (e0.j1 - e1.j2) - (e0.i1 - e1.i2) >= max(3, 2 * run):
-            equal_ops.pop()
+        a, b = ops[solid[-1]], ops[solid[-2]]
+        if a.i2 - a.i1 <= SOLID and a.i1 not in marked_gaps and a.j1 - b.j2 - (a.i1 - b.i2) >= 3 \
+                and crosses(b.j2 - 1, a.j1):
+            solid.pop()
             continue
         break
-    first, last = ops[equal_ops[0]], ops[equal_ops[-1]]
+    first, last = ops[solid[0]], ops[solid[-1]]
     k_lead = first.i1
     k_tail = len(passage) - last.i2
-    ends = sentence_end or (lambda t: False)
-    take_lead = take_tail = 0
+    lead_ops: list[Opcode] = []
+    tail_ops: list[Opcode] = []
+    s_lo, s_hi = first.j1, last.j2
     if k_lead:
-        avail = window[max(0, first.j1 - k_lead - EDGE_SLACK):first.j1]
-        base = lo + first.j1 - len(avail)
-        # a sentence end between avail[k] and the core: after any of the source words k..end
-        stops = [any(ends(base + t) for t in range(r, len(avail))) for r in range(len(avail))]
-        take_lead = _edge_take(passage[:k_lead], avail, words, stops, leading=True)
+        edge = passage[:k_lead]
+        if k_lead in marked_gaps:
+            a0 = max(0, first.j1 - MARKED_REACH)
+            s_, e_ = _marked_edge(edge, window[a0:first.j1], leading=True)
+            s_lo = a0 + s_
+            lead_ops = _edge_ops(edge, window[a0 + s_:a0 + e_], 0, 0)
+            if a0 + e_ < first.j1:
+                lead_ops.append(Opcode("insert", k_lead, k_lead, e_ - s_, first.j1 - s_lo))
+        else:
+            avail = window[max(0, first.j1 - k_lead - EDGE_SLACK):first.j1]
+            base = lo + first.j1 - len(avail)
+            # a sentence end between avail[r] and the core: after any of the source words r..end
+            stops = [False] * len(avail)
+            seen = False
+            for r in range(len(avail) - 1, -1, -1):
+                seen = seen or ends(base + r)
+                stops[r] = seen
+            s_lo = first.j1 - _edge_take(edge, avail, words, stops, leading=True)
+            lead_ops = _edge_ops(edge, window[s_lo:first.j1], 0, 0)
     if k_tail:
-        avail = window[last.j2:last.j2 + k_tail + EDGE_SLACK]
-        base = lo + last.j2
-        stops = [any(ends(base + t - 1) for t in range(0, r + 1)) for r in range(len(avail))]
-        take_tail = _edge_take(passage[last.i2:], avail, words, stops, leading=False)
-    s_lo = first.j1 - take_lead
-    s_hi = last.j2 + take_tail
-    rel: list[Opcode] = []
-    rel.extend(_edge_ops(passage[:k_lead], window[s_lo:first.j1], 0, 0))
-    for op in ops[equal_ops[0]:equal_ops[-1] + 1]:
+        edge = passage[last.i2:]
+        if last.i2 in marked_gaps:
+            a1 = min(len(window), last.j2 + MARKED_REACH)
+            s_, e_ = _marked_edge(edge, window[last.j2:a1], leading=False)
+            s_hi = last.j2 + e_
+            if s_ > 0:
+                tail_ops.append(Opcode("insert", last.i2, last.i2, last.j2 - s_lo, last.j2 + s_ - s_lo))
+            tail_ops += _edge_ops(edge, window[last.j2 + s_:s_hi], last.i2, last.j2 + s_ - s_lo)
+        else:
+            avail = window[last.j2:last.j2 + k_tail + EDGE_SLACK]
+            base = lo + last.j2
+            stops = [False] * len(avail)
+            seen = False
+            for r in range(len(avail)):
+                seen = seen or ends(base + r - 1)
+                stops[r] = seen
+            s_hi = last.j2 + _edge_take(edge, avail, words, stops, leading=False)
+            tail_ops = _edge_ops(edge, window[last.j2:s_hi], last.i2, last.j2 - s_lo)
+    rel: list[Opcode] = list(lead_ops)
+    for op in ops[solid[0]:solid[-1] + 1]:
         rel.append(Opcode(op.tag, op.i1, op.i2, op.j1 - s_lo, op.j2 - s_lo))
-    rel.extend(_edge_ops(passage[last.i2:], window[last.j2:s_hi], last.i2, last.j2 - s_lo))
+    rel.extend(tail_ops)
     rel = compact(rel, passage, window[s_lo:s_hi])
     equal = sum(op.i2 - op.i1 for op in rel if op.tag == "equal")
-    similarity = 2 * equal / (len(passage) + (s_hi - s_lo))
-    return Fit(si, lo + s_lo, lo + s_hi, tuple(rel), equal, similarity)
+    # Source words left out at an ellipsis are declared by the quotation: they do not count against it.
+    declared = sum(op.j2 - op.j1 for op in rel if op.i1 == op.i2 and op.i1 in marked_gaps)
+    similarity = 2 * equal / (len(passage) + (s_hi - s_lo) - declared)
+    return Fit(si, lo + s_lo, lo + s_hi, tuple(rel), equal, min(1.0, similarity))
 
 
 def best_fit(passage: Sequence[int], sources: Sequence[Sequence[int]], windows: Sequence[Window],
