@@ -159,10 +159,10 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
 
     `stops[r]` tells whether a sentence ends between `avail[r]` and the core. Preferred, in
     order: the same words in another order (a transposition); not reaching across the end of a
-    sentence; the most content words matched (`great war` for `great battle-field of that war`
-    drops three words rather than change `war`); the fewest word edits; the most words matched;
-    a slip of the same word (`pi er` for `pier`); as many source words as the edge has (a
-    changed edge word is a substitution); the fewest source words.
+    sentence; the most words matched, content words counting double (`great war` for `great
+    battle-field of that war` drops three words rather than change `war`); the fewest word
+    edits; a slip of the same word (`pi er` for `pier`); as many source words as the edge has
+    (a changed edge word is a substitution); the fewest source words.
     """
     from collections import Counter
 
@@ -183,7 +183,7 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
         content = sum(c for x, c in common.items() if words[x] not in STOPWORDS)
         slip = bool(edge_text) and 0 < m <= 2 and is_slip(edge_text, "".join(words[x] for x in part))
         crosses = stops[len(avail) - m] if leading and m else (stops[m - 1] if m else False)
-        key = (not anagram, crosses, -content, cost, -matches, not slip, abs(m - k), m)
+        key = (not anagram, crosses, -(content + matches), cost, not slip, abs(m - k), m)
         if best_key is None or key < best_key:
             best_key, best = key, m
     return best
