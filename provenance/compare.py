@@ -67,7 +67,7 @@ def _passage_tokens(doc: Text, passage: Passage) -> list[int]:
     return idx
 
 
-_SENTENCE_END_RE = re.compile(r"[.!?;:]|\n[ \t]*\n")
+_SENTENCE_END_RE = re.compile(r"[.!?]|\n[ \t]*\n")
 BRACKET_REACH = 4
 """Most source words a bracket at a passage's edge may stand for."""
 

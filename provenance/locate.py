@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from provenance.align import Opcode, align, compact
@@ -237,6 +238,14 @@ def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int
     is not taken for the start of the quotation. `marked_gaps` are the passage positions before
     which an ellipsis or a bracket stands: source words skipped there are expected.
     """
+    if trim and not marked_gaps and hi - lo > len(passage) + 2 * EDGE_SLACK:
+        # Narrow the window to the stretch that best matches the passage as a whole, so that a
+        # phrase repeated nearby ("ask not what your country ... ask not what America") cannot
+        # pull the alignment apart: alignments of equal cost need not keep the words together.
+        where = fuzz.partial_ratio_alignment(passage, source[lo:hi])
+        if where is not None:
+            margin = len(passage) // 2 + EDGE_SLACK
+            lo, hi = max(lo, lo + where.dest_start - margin), min(hi, lo + where.dest_end + margin)
     window = source[lo:hi]
     ops = compact(align(passage, window), passage, window)
     runs = [k for k, op in enumerate(ops) if op.tag == "equal"]
