@@ -8,6 +8,7 @@ insertions and ellipses. No alignment happens here.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -196,13 +197,25 @@ def _attribution(text: str, start: int, end: int, para_start: int, para_end: int
     return None
 
 
-def _paragraph_bounds(text: str, breaks: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    import bisect
+class _Paragraphs:
+    """Paragraph breaks of a text, found once, for bisecting."""
 
-    k = bisect.bisect_right([b[1] for b in breaks], pos)
-    start = breaks[k - 1][1] if k else 0
-    end = breaks[k][0] if k < len(breaks) else len(text)
-    return start, end
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.span() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
+        self.break_ends = [b[1] for b in self.breaks]
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        """Start and end of the paragraph holding `pos`."""
+        k = bisect.bisect_right(self.break_ends, pos)
+        start = self.breaks[k - 1][1] if k else 0
+        end = self.breaks[k][0] if k < len(self.breaks) else len(self.text)
+        return start, end
+
+    def previous_break(self, pos: int) -> tuple[int, int] | None:
+        """The last paragraph break ending at or before `pos`."""
+        k = bisect.bisect_right(self.break_ends, pos)
+        return self.breaks[k - 1] if k else None
 
 
 def block_passages(text: str) -> list[Passage]:
@@ -245,15 +258,15 @@ def block_passages(text: str) -> list[Passage]:
     return merged
 
 
-def _attach_attribution(text: str, passage: Passage, outer: Span) -> Passage:
-    breaks = [m.span() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
-    pstart, _ = _paragraph_bounds(text, breaks, outer.start)
-    _, pend = _paragraph_bounds(text, breaks, max(outer.start, outer.end - 1))
+def _attach_attribution(text: str, paragraphs: _Paragraphs, passage: Passage, outer: Span) -> Passage:
+    pstart, _ = paragraphs.bounds(outer.start)
+    _, pend = paragraphs.bounds(max(outer.start, outer.end - 1))
     if passage.kind is PassageKind.BLOCK:
         # A block quotation is introduced by the paragraph before it ("Roosevelt said:").
-        k = [b for b in breaks if b[1] <= outer.start]
-        pstart = _paragraph_bounds(text, breaks, k[-1][0])[0] if k else 0
-        cue = _attribution(text, k[-1][0] if k else outer.start, outer.end, pstart, outer.start) if k else None
+        brk = paragraphs.previous_break(outer.start)
+        cue = None
+        if brk is not None:
+            cue = _attribution(text, brk[0], outer.end, paragraphs.bounds(brk[0])[0], outer.start)
     else:
         cue = _attribution(text, outer.start, outer.end, pstart, pend)
     if cue is None:
@@ -265,12 +278,13 @@ def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:
     """All quoted passages of a document, inline and block, in document order."""
     s = text.original
     blocks = block_passages(s)
+    paragraphs = _Paragraphs(s)
     result: list[Passage] = []
     for b in blocks:
         outer = b.span
         # A block starting at the line's `>` marker: look at what precedes the marker.
         line_start = s.rfind("\n", 0, outer.start) + 1
-        result.append(_attach_attribution(s, b, Span(line_start, outer.end)))
+        result.append(_attach_attribution(s, paragraphs, b, Span(line_start, outer.end)))
     for inner_start, inner_end, continued in _inline_quotes(s, [b.span for b in blocks]):
         start, end = _strip_span(s, inner_start, inner_end)
         if end <= start:
@@ -281,7 +295,7 @@ def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:
         ignored = tuple(Markup("ignored", Span(c, c + 1)) for c in continued)
         markup = tuple(sorted((*find_markup(s, start, end), *ignored), key=lambda k: k.span.start))
         passage = Passage(PassageKind.INLINE, Span(start, end), markup)
-        result.append(_attach_attribution(s, passage, Span(inner_start - 1, inner_end + 1)))
+        result.append(_attach_attribution(s, paragraphs, passage, Span(inner_start - 1, inner_end + 1)))
     result.sort(key=lambda p: (p.span.start, p.span.end))
     return result
 

@@ -9,9 +9,10 @@ is verified by aligning the passage with it (`fit`).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import compress, count
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
@@ -91,21 +92,22 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
         for pos, x in enumerate(ids):
             if x in content:
                 wanted1[x].append((pi, pos))
+    # Words too common to vote are known from a count, before any position is kept.
+    freq: Counter[int] = Counter()
+    for ids in sources:
+        freq.update(ids)
+    for x in [x for x in wanted1 if freq[x] > MAX_OCCURRENCES]:
+        del wanted1[x]
     occ3: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
     occ1: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for si, ids in enumerate(sources):
-        get3 = wanted3.__contains__
-        for pos, gram in enumerate(zip(ids, ids[1:], ids[2:], strict=False)):
-            if get3(gram):
-                lst = occ3[gram]
-                if len(lst) <= MAX_OCCURRENCES:
-                    lst.append((si, pos))
-        get1 = wanted1.__contains__
-        for pos, x in enumerate(ids):
-            if get1(x):
-                lst1 = occ1[x]
-                if len(lst1) <= MAX_OCCURRENCES:
-                    lst1.append((si, pos))
+        # compress/map keep the scan of every source position in compiled code.
+        for pos in compress(count(), map(wanted3.__contains__, zip(ids, ids[1:], ids[2:], strict=False))):
+            lst = occ3[(ids[pos], ids[pos + 1], ids[pos + 2])]
+            if len(lst) <= MAX_OCCURRENCES:
+                lst.append((si, pos))
+        for pos in compress(count(), map(wanted1.__contains__, ids)):
+            occ1[ids[pos]].append((si, pos))
     votes: list[dict[tuple[int, int], set[int]]] = [defaultdict(set) for _ in passages]
     for gram, hits in occ3.items():
         if len(hits) > MAX_OCCURRENCES:

@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, count
 
 from provenance.extract import find_markup
 from provenance.model import Passage, PassageKind, Span
@@ -73,11 +74,9 @@ def find_reuse(doc: Text, doc_ids: Sequence[int], sources: Sequence[Sequence[int
     for si, ids in enumerate(sources):
         hits: list[tuple[int, int]] = []
         occ: dict[tuple[int, ...], list[int]] = defaultdict(list)
-        contains = grams.__contains__
-        for pos in range(len(ids) - n + 1):
-            g = tuple(ids[pos:pos + n])
-            if contains(g):
-                occ[g].append(pos)
+        shifted = [ids[k:] for k in range(n)]
+        for pos in compress(count(), map(grams.__contains__, zip(*shifted, strict=False))):
+            occ[tuple(ids[pos:pos + n])].append(pos)
         for g, spos_list in occ.items():
             dpos_list = grams[g]
             if len(spos_list) > MAX_HITS or len(dpos_list) > MAX_HITS:
