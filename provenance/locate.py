@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import compress, count
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Levenshtein
 
 from provenance.align import Opcode, align, compact
 from provenance.paraphrase import STOPWORDS
@@ -37,17 +37,13 @@ class Vocabulary:
         """The key of each id."""
 
     def encode(self, keys: Sequence[str]) -> list[int]:
+        """Ids of the keys, new keys numbered in order of first appearance."""
         ids = self.ids
-        words = self.words
-        out: list[int] = []
-        append = out.append
-        for k in keys:
-            v = ids.get(k)
-            if v is None:
-                v = ids[k] = len(ids)
-                words.append(k)
-            append(v)
-        return out
+        for k in dict.fromkeys(keys):
+            if k not in ids:
+                ids[k] = len(ids)
+                self.words.append(k)
+        return list(map(ids.__getitem__, keys))
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,41 +104,42 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
                 lst.append((si, pos))
         for pos in compress(count(), map(wanted1.__contains__, ids)):
             occ1[ids[pos]].append((si, pos))
-    votes: list[dict[tuple[int, int], set[int]]] = [defaultdict(set) for _ in passages]
+    # A shared trigram votes 3 for its diagonal (source position minus passage position), a
+    # shared content word 1.
+    votes: list[Counter[tuple[int, int]]] = [Counter() for _ in passages]
     for gram, hits in occ3.items():
         if len(hits) > MAX_OCCURRENCES:
             continue
         for pi, ppos in wanted3[gram]:
-            v = votes[pi]
-            for si, spos in hits:
-                v[(si, spos - ppos)].update((ppos, ppos + 1, ppos + 2))
+            votes[pi].update({(si, spos - ppos): 3 for si, spos in hits})
     for x, hits in occ1.items():
-        if len(hits) > MAX_OCCURRENCES:
-            continue
         for pi, ppos in wanted1[x]:
             v = votes[pi]
             for si, spos in hits:
-                v[(si, spos - ppos)].add(ppos)
+                v[(si, spos - ppos)] += 1
     result: list[list[Window]] = []
     for pi, v in enumerate(votes):
         n = len(passages[pi])
         tol = 4 + n // 4
         # Diagonals drift with every omission or insertion; an ellipsis may skip a paragraph.
         reach = 2 * n + 10
-        clusters: list[tuple[int, int, int, set[int]]] = []
+        clusters: list[list[int]] = []  # [source, first diagonal, last diagonal, votes]
         for (si, diag) in sorted(v):
-            if clusters and clusters[-1][0] == si and diag - clusters[-1][2] <= reach:
-                c = clusters[-1]
-                clusters[-1] = (si, c[1], diag, c[3] | v[(si, diag)])
+            c = clusters[-1] if clusters else None
+            if c is not None and c[0] == si and diag - c[2] <= reach:
+                c[2] = diag
+                c[3] += v[(si, diag)]
             else:
-                clusters.append((si, diag, diag, set(v[(si, diag)])))
-        ranked = sorted(clusters, key=lambda c: (-len(c[3]), c[0], c[1]))[:MAX_CANDIDATES]
+                clusters.append([si, diag, diag, v[(si, diag)]])
+        ranked = sorted(clusters, key=lambda c: (-c[3], c[0], c[1]))[:MAX_CANDIDATES]
         windows = []
-        for si, d0, d1, covered in ranked:
+        for si, d0, d1, score in ranked:
+            if score * 2 < ranked[0][3]:
+                break  # far weaker than the best: not worth aligning
             lo = max(0, d0 - tol)
             hi = min(len(sources[si]), d1 + n + tol)
             if hi > lo:
-                windows.append(Window(si, lo, hi, len(covered)))
+                windows.append(Window(si, lo, hi, score))
         result.append(windows)
     return result
 
@@ -175,18 +172,23 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
     best_key: tuple[int, ...] | None = None
     best = 0
     k = len(edge)
-    edge_set = Counter(edge)
+    edge_count = Counter(edge)
     edge_text = "".join(words[x] for x in edge) if k <= 2 else ""
+    part_count: Counter[int] = Counter()
+    common = content = 0
     for m in range(0, min(len(avail), k + EDGE_SLACK) + 1):
+        if m:
+            x = avail[len(avail) - m] if leading else avail[m - 1]
+            part_count[x] += 1
+            if part_count[x] <= edge_count.get(x, 0):
+                common += 1
+                content += words[x] not in STOPWORDS
         part = avail[len(avail) - m:] if leading else avail[:m]
-        anagram = m == k and k > 1 and edge_set == Counter(part)
+        anagram = m == k and k > 1 and common == k
         cost = Levenshtein.distance(edge, part)
-        matches = (k + m - Indel.distance(edge, part)) // 2
-        common = edge_set & Counter(part)
-        content = sum(c for x, c in common.items() if words[x] not in STOPWORDS)
         slip = bool(edge_text) and 0 < m <= 2 and is_slip(edge_text, "".join(words[x] for x in part))
         crosses = stops[len(avail) - m] if leading and m else (stops[m - 1] if m else False)
-        key = (not anagram, crosses, -(content + matches), cost, not slip, abs(m - k), m)
+        key = (not anagram, crosses, -(content + common), cost, not slip, abs(m - k), m)
         if best_key is None or key < best_key:
             best_key, best = key, m
     return best

@@ -65,11 +65,14 @@ def find_reuse(doc: Text, doc_ids: Sequence[int], sources: Sequence[Sequence[int
     seq = [doc_ids[t] for t in where]
     cut = {k for k in range(1, len(where)) if blocked[where[k] - 1] and any(
         blocked[t] and not _in_bracket(doc, t) for t in range(where[k - 1] + 1, where[k]))}
+    cuts_before = [0] * (len(seq) + 1)  # cuts_before[k]: cuts at positions < k
+    for k in range(1, len(seq) + 1):
+        cuts_before[k] = cuts_before[k - 1] + (k - 1 in cut)
     grams: dict[tuple[int, ...], list[int]] = defaultdict(list)
-    for pos in range(len(seq) - n + 1):
-        if any(k in cut for k in range(pos + 1, pos + n)):
+    for pos, gram in enumerate(zip(*(seq[k:] for k in range(n)), strict=False)):
+        if cuts_before[pos + n] != cuts_before[pos + 1]:
             continue  # an n-gram never runs across a quoted passage
-        grams[tuple(seq[pos:pos + n])].append(pos)
+        grams[gram].append(pos)
     chains: list[_Chain] = []
     for si, ids in enumerate(sources):
         hits: list[tuple[int, int]] = []
