@@ -91,6 +91,47 @@ def _merge(ops: list[Opcode]) -> list[Opcode]:
     return merged
 
 
+BAND = 2000
+"""Chunk length of the diagonal alignment used where no anchor can be found."""
+
+
+def _banded(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode]:
+    """Align long sequences chunk by chunk along the diagonal, for texts without unique anchors.
+
+    Each chunk of `a` is aligned with a somewhat longer stretch of `b`; only the alignment up to
+    the last match in the first three quarters is kept, so that no chunk end forces a match.
+    """
+    ops: list[Opcode] = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        if (len(a) - i) * (len(b) - j) <= DIRECT_LIMIT:
+            ops.extend(_direct(a[i:], b[j:], ai + i, bj + j))
+            return _merge(ops)
+        # The stretch of `b` expected to match, given how the lengths compare, with a little slack:
+        # a longer one would let a repeating text match a period further on at no cost.
+        expected = round(BAND * (len(b) - j) / (len(a) - i))
+        chunk_a, chunk_b = a[i:i + BAND], b[j:j + expected + 20]
+        sub = Levenshtein.opcodes(chunk_a, chunk_b)
+        keep = [op for op in sub if op.tag == "equal" and op.src_end <= 3 * BAND // 4]
+        if not keep:
+            # nothing in common in this stretch: give it up as replaced and move on
+            step_a, step_b = min(BAND, len(a) - i), min(BAND, len(b) - j)
+            ops.append(Opcode("replace", ai + i, ai + i + step_a, bj + j, bj + j + step_b))
+            i, j = i + step_a, j + step_b
+            continue
+        last = keep[-1]
+        for op in sub:
+            if op.src_start >= last.src_end and op.dest_start >= last.dest_end:
+                break
+            ops.append(Opcode(op.tag, ai + i + op.src_start, ai + i + op.src_end,
+                              bj + j + op.dest_start, bj + j + op.dest_end))
+        i, j = i + last.src_end, j + last.dest_end
+    if i < len(a) or j < len(b):
+        ops.append(Opcode("delete" if j >= len(b) else "insert" if i >= len(a) else "replace",
+                          ai + i, ai + len(a), bj + j, bj + len(b)))
+    return _merge(ops)
+
+
 def align(a: Sequence[int], b: Sequence[int], *, ai: int = 0, bj: int = 0) -> list[Opcode]:
     """Opcodes turning `a` into `b`, with offsets shifted by `ai` and `bj`."""
     if not a or not b:
@@ -104,8 +145,8 @@ def align(a: Sequence[int], b: Sequence[int], *, ai: int = 0, bj: int = 0) -> li
     pairs = sorted((i, anchors_b[g]) for g, i in anchors_a.items() if g in anchors_b)
     chain = _chain(pairs)
     if not chain:
-        # Nothing in common worth anchoring: align what fits, call the rest a replacement.
-        return [Opcode("replace", ai, ai + len(a), bj, bj + len(b))]
+        # No word sequence is unique to both (a text repeating itself): align along the diagonal.
+        return _banded(a, b, ai, bj)
     ops: list[Opcode] = []
     ia = jb = 0
     for i, j in chain:
@@ -126,7 +167,8 @@ def _split_replacements(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -
     words matched (`B C` for `X B` is `X` added and `C` dropped around a kept `B`)."""
     out: list[Opcode] = []
     for op in ops:
-        if op.tag != "replace" or (op.i2 - op.i1) + (op.j2 - op.j1) < 3:
+        if (op.tag != "replace" or (op.i2 - op.i1) + (op.j2 - op.j1) < 3
+                or (op.i2 - op.i1) * (op.j2 - op.j1) > DIRECT_LIMIT):
             out.append(op)
             continue
         sub = Indel.opcodes(a[op.i1:op.i2], b[op.j1:op.j2])

@@ -403,9 +403,18 @@ class PassageComparer:
             if _seen(d[a:b]) != s[c:e]:
                 out.append(_Item(FindingType.NORMALIZATION, (a, b), (c, e), "punctuation, case or spacing differs"))
 
+        # Where the next item with a known side starts, for every item (one backward pass).
+        next_ds = [d_end] * len(items)
+        next_ss = [s_end] * len(items)
+        nd, ns = d_end, s_end
+        for k in range(len(items) - 1, -1, -1):
+            next_ds[k], next_ss[k] = nd, ns
+            if items[k].doc is not None:
+                nd = items[k].doc[0]  # type: ignore[index]
+            if items[k].src is not None:
+                ns = items[k].src[0]  # type: ignore[index]
         for k, it in enumerate(items):
-            next_d = next((x.doc[0] for x in items[k + 1:] if x.doc is not None), d_end)
-            next_s = next((x.src[0] for x in items[k + 1:] if x.src is not None), s_end)
+            next_d, next_s = next_ds[k], next_ss[k]
             if it.doc is not None and it.src is not None:
                 gap(dpos, it.doc[0], spos, it.src[0])
                 if it.type is not None:

@@ -64,3 +64,16 @@ def test_compact_slides_a_chance_match_at_the_start() -> None:
     a = [1, 2, 3, 4, 5]
     ops = compact([Opcode("equal", 0, 3, 0, 3), Opcode("insert", 3, 3, 3, 8), Opcode("equal", 3, 5, 8, 10)], a, b)
     assert ops == [Opcode("insert", 0, 0, 0, 5), Opcode("equal", 0, 5, 5, 10)]
+
+
+def test_a_text_repeating_itself_has_no_anchor_and_is_aligned_along_the_diagonal() -> None:
+    rng = random.Random(3)
+    unit = [rng.randrange(50) for _ in range(40)]
+    a = unit * 150  # every 5-gram occurs 150 times: nothing is unique
+    b = list(a)
+    for _ in range(100):
+        del b[rng.randrange(len(b))]
+    assert len(a) * len(b) > DIRECT_LIMIT
+    ops = align(a, b)
+    assert_valid(ops, a, b)
+    assert sum(op.i2 - op.i1 for op in ops if op.tag == "equal") >= len(b) - 50
