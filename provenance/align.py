@@ -230,3 +230,40 @@ def compact(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcod
                     changed = True
                     break
     return _merge(out)
+
+
+def gaps_to_marks(ops: list[Opcode], a: Sequence[int], b: Sequence[int], marked: set[int] | frozenset[int]
+                  ) -> list[Opcode]:
+    """Move a run of words only in `b` onto a marked place of `a` (an ellipsis) when the words
+    around it allow: `close ... the library` against `close the school ... reopen the library`
+    leaves out `the school ... reopen` at the ellipsis, not `school ... the` after `the`."""
+    out = list(ops)
+    for k, x in enumerate(out):
+        if x.i1 != x.i2 or x.j1 == x.j2 or x.i1 in marked:
+            continue
+        prev = out[k - 1] if k and out[k - 1].tag == "equal" else None
+        nxt = out[k + 1] if k + 1 < len(out) and out[k + 1].tag == "equal" else None
+        moved: list[Opcode] | None = None
+        if prev is not None:
+            for s in range(1, prev.i2 - prev.i1 + 1):
+                if b[x.j2 - s] != b[prev.j2 - s]:
+                    break
+                if x.i1 - s in marked:
+                    moved = [Opcode("equal", prev.i1, prev.i2 - s, prev.j1, prev.j2 - s),
+                             Opcode(x.tag, x.i1 - s, x.i1 - s, x.j1 - s, x.j2 - s),
+                             Opcode("equal", x.i1 - s, x.i1, x.j2 - s, x.j2)]
+                    out[k - 1:k + 1] = moved
+                    break
+        if moved is None and nxt is not None:
+            for s in range(1, nxt.i2 - nxt.i1 + 1):
+                if b[x.j1 + s - 1] != b[nxt.j1 + s - 1]:
+                    break
+                if x.i1 + s in marked:
+                    moved = [Opcode("equal", x.i1, x.i1 + s, x.j1, x.j1 + s),
+                             Opcode(x.tag, x.i1 + s, x.i1 + s, x.j1 + s, x.j2 + s),
+                             Opcode("equal", x.i1 + s, nxt.i2, x.j2 + s, nxt.j2)]
+                    out[k:k + 2] = moved
+                    break
+        if moved is not None:
+            return gaps_to_marks(_merge(out), a, b, marked)
+    return _merge(out)

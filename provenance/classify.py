@@ -25,7 +25,7 @@ from provenance.model import (
     Span,
     Verdict,
 )
-from provenance.text import HIDDEN_CHARS, HIDDEN_RE, HOMOGLYPHS, Text
+from provenance.text import HIDDEN_CHARS, HIDDEN_RE, HOMOGLYPHS, Text, fold_word
 
 NEGATIONS = {
     "not", "no", "never", "nor", "none", "nothing", "neither", "nobody", "nowhere", "cannot",
@@ -139,8 +139,16 @@ def _count_negations(words: Sequence[str]) -> int:
     return n
 
 
+_NUMBER_VALUES = {w: str(v) for v, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_NUMBER_VALUES.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+                       "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000", "dozen": "12"})
+
+
 def _numbers(words: Sequence[str]) -> Counter[str]:
-    return Counter(w for w in words if w in NUMBER_WORDS or any(c.isdigit() for c in w))
+    """The figures of a run of words, number words read as their value (`twelve` is `12`)."""
+    return Counter(_NUMBER_VALUES.get(w, w) for w in words if w in NUMBER_WORDS or any(c.isdigit() for c in w))
 
 
 def word_impact(doc_words: Sequence[str], src_words: Sequence[str], *, names: bool = False,
@@ -174,14 +182,26 @@ def char_changes(doc_word: str, src_word: str) -> str:
     return ", ".join(parts[:4])
 
 
+_OCR_CONFUSIONS = {frozenset(p) for p in ("o0", "l1", "i1", "s5", "b8", "z2", "g6", "rn", "cl")}
+
+
+def _ocr_confusion(a: str, b: str) -> bool:
+    """Same length, and every differing character an OCR look-alike (`1O` for `10`)."""
+    if len(a) != len(b) or a == b:
+        return False
+    return all(x == y or frozenset((x, y)) in _OCR_CONFUSIONS for x, y in zip(a, b, strict=True))
+
+
 def is_slip(a: str, b: str) -> bool:
     """Whether word `a` is a slip for `b` (a typo or OCR confusion) rather than another word."""
-    if any(c.isdigit() for c in a) and any(c.isdigit() for c in b) and a.isdigit() == b.isdigit():
-        if a.isdigit():
-            return False  # 1941 for 1942 is a changed number, not a slip
+    if _ocr_confusion(a, b):
+        return True
+    if a.isdigit() and b.isdigit():
+        return False  # 1941 for 1942 is a changed number, not a slip
     longest = max(len(a), len(b))
     if longest < 3:
-        return False
+        # codes like UH-60: a two-character part with one character wrong
+        return longest == 2 and len(a) == len(b) and not a.isalpha() and OSA.distance(a, b) == 1
     distance = OSA.distance(a, b)
     return distance <= max(1, longest // 4)
 
@@ -248,8 +268,12 @@ class PassageComparer:
         return True
 
     # -- alignment post-processing -------------------------------------------------------
-    def merge_transpositions(self, ops: list[Opcode]) -> list[Opcode]:
-        """Merge an insertion and a deletion of the same words close by into a transposition."""
+    def merge_transpositions(self, ops: list[Opcode], gaps: set[int] | None = None) -> list[Opcode]:
+        """Merge an insertion and a deletion of the same words close by into a transposition.
+
+        Never across markup: words on either side of a bracket or an ellipsis are not swapped.
+        """
+        marked = gaps or set()
         out = list(ops)
         k = 0
         while k < len(out):
@@ -257,7 +281,7 @@ class PassageComparer:
             if op.tag == "replace":
                 dw = Counter(self.dkey(i) for i in range(op.i1, op.i2))
                 sw = Counter(self.skey(j) for j in range(op.j1, op.j2))
-                if dw == sw and op.i2 - op.i1 > 1:
+                if dw == sw and op.i2 - op.i1 > 1 and not any(op.i1 < g < op.i2 for g in marked):
                     out[k] = Opcode("transpose", op.i1, op.i2, op.j1, op.j2)
                     k += 1
                     continue
@@ -266,7 +290,7 @@ class PassageComparer:
                 if mid.tag == "equal" and mid.i2 - mid.i1 <= TRANSPOSITION_REACH and nxt.tag != "equal":
                     dw = Counter(self.dkey(i) for i in range(op.i1, nxt.i2))
                     sw = Counter(self.skey(j) for j in range(op.j1, nxt.j2))
-                    if dw == sw:
+                    if dw == sw and not any(op.i1 < g < nxt.i2 for g in marked):
                         out[k:k + 3] = [Opcode("transpose", op.i1, nxt.i2, op.j1, nxt.j2)]
                         continue
             k += 1
@@ -293,10 +317,15 @@ class PassageComparer:
         if _expand(dkeys) == _expand(skeys):
             return [_Item(FindingType.NORMALIZATION, dspan, sspan, "contraction written out or shortened")]
         joined_d, joined_s = "".join(dkeys), "".join(skeys)
+        if joined_d == joined_s and any(c.isdigit() for c in joined_d):
+            # 5.2 for 52, 1-5 for 15, -3.5% for 3.5: the figure changed, whatever the digits say
+            assert dspan is not None and sspan is not None
+            return [_Item(FindingType.SUBSTITUTION, dspan, sspan, "a figure written differently",
+                          (Impact.NUMBER,))]
         if joined_d == joined_s:
             assert dspan is not None and sspan is not None
             gaps = self.d[dspan[0]:dspan[1]] if len(dkeys) > 1 else self.s[sspan[0]:sspan[1]]
-            if all(not ch.isspace() for ch in gaps):
+            if all(ch in "-\u2010\u2011\u00ad" or ch.isalnum() for ch in gaps):
                 return [_Item(FindingType.NORMALIZATION, dspan, sspan, "hyphenation differs")]
             what = "a word split" if len(dkeys) > len(skeys) else "words joined"
             return [_Item(FindingType.TRANSCRIPTION_ERROR, dspan, sspan,
@@ -313,10 +342,18 @@ class PassageComparer:
                 a, b = self.dkey(i), self.skey(j)
                 ds, de = self.dtok(i)
                 ss, se = self.stok(j)
+                if _NUMBER_VALUES.get(a, a) == _NUMBER_VALUES.get(b, b):
+                    items.append(_Item(FindingType.NORMALIZATION, (ds, de), (ss, se), "a number written another way"))
+                    continue
                 if is_slip(a, b):
+                    # a misspelt word is not a changed figure: only changed digits are
+                    digits = ([c for c in a if c.isdigit()] != [c for c in b if c.isdigit()]
+                              and not _ocr_confusion(a, b))
+                    impact = word_impact([a], [b]) if digits else tuple(
+                        i for i in word_impact([a], [b]) if i is not Impact.NUMBER)
                     items.append(_Item(FindingType.TRANSCRIPTION_ERROR, (ds, de), (ss, se),
                                        f"a slip inside a word: {char_changes(self.d[ds:de], self.s[ss:se])}",
-                                       word_impact([a], [b])))
+                                       impact))
                     continue
                 impact = word_impact([a], [b], names=True,
                                      doc_names=[self._is_name(self.d, ds, de, self.span.start)],
@@ -337,9 +374,31 @@ class PassageComparer:
                       "quotation words in place of different source words",
                       word_impact(dkeys, skeys, names=True, doc_names=names_d, src_names=names_s))]
 
+    def _attached_bracket(self, di: range, sj: range, marks: list[Markup]) -> _Item | None:
+        """`[T]he` for `the`, `reposition[ing]` for `repositioning`: a bracket inside a word."""
+        if len(di) != 1 or len(sj) != 1:
+            return None
+        ds, de = self.dtok(di[0])
+        for m in marks:
+            if m.kind != "bracket" or not (m.span.end == ds or m.span.start == de):
+                continue
+            inner = self.d[m.span.start + 1:m.span.end - 1]
+            word = self.d[ds:de]
+            combined = inner + word if m.span.end == ds else word + inner
+            if fold_word(combined) == self.skey(sj[0]):
+                marks.remove(m)
+                return _Item(FindingType.EDITORIAL_SUBSTITUTION, (min(ds, m.span.start), max(de, m.span.end)),
+                             self.stok(sj[0]), "a bracketed change inside a word")
+        return None
+
     def region_items(self, di: range, sj: range, marks: list[Markup], transposed: bool) -> list[_Item]:
         """Findings for one region between two matching words."""
         items: list[_Item] = []
+        marks = list(marks)
+        attached = None if transposed else self._attached_bracket(di, sj, marks)
+        if attached is not None:
+            items.append(attached)
+            di, sj = range(0), range(0)
         sspan = (self.stok(sj[0])[0], self.stok(sj[-1])[1]) if sj else None
         consumer: Markup | None = None
         if sj and not transposed:
@@ -400,7 +459,8 @@ class PassageComparer:
         d_end, s_end = self.span.end, self.src_span.end
 
         def gap(a: int, b: int, c: int, e: int) -> None:
-            if _seen(d[a:b]) != s[c:e]:
+            # Raw text: an invisible character between words is a difference the finding covers.
+            if d[a:b] != s[c:e]:
                 out.append(_Item(FindingType.NORMALIZATION, (a, b), (c, e), "punctuation, case or spacing differs"))
 
         # Where the next item with a known side starts, for every item (one backward pass).
@@ -419,7 +479,7 @@ class PassageComparer:
                 gap(dpos, it.doc[0], spos, it.src[0])
                 if it.type is not None:
                     out.append(it)
-                elif _seen(d[it.doc[0]:it.doc[1]]) != s[it.src[0]:it.src[1]]:
+                elif _seen(d[it.doc[0]:it.doc[1]]) != _seen(s[it.src[0]:it.src[1]]):
                     out.append(_Item(FindingType.NORMALIZATION, it.doc, it.src, "case or spelling form differs"))
                 dpos, spos = it.doc[1], it.src[1]
                 continue
@@ -450,10 +510,10 @@ class PassageComparer:
                     options.append(option)
             best: tuple[int, int, int, int] | None = None
             for olo, ohi in options:
-                lead = HIDDEN_RE.sub("", here[pos:olo])
+                lead = here[pos:olo]
                 if there.startswith(lead, other_pos) and other_pos + len(lead) <= nxt_there:
                     p = other_pos + len(lead)
-                    score = 2 + (HIDDEN_RE.sub("", here[ohi:nxt_here]) == HIDDEN_RE.sub("", there[p:nxt_there]))
+                    score = 2 + (here[ohi:nxt_here] == there[p:nxt_there])
                 else:
                     common = 0
                     while (other_pos + common < nxt_there and pos + common < olo
@@ -502,7 +562,6 @@ class PassageComparer:
 
     def compare(self, ops: list[Opcode]) -> list[Finding]:
         """All findings of the passage, in document order."""
-        ops = self.merge_transpositions(ops)
         n = len(self.doc_idx)
         # Which gap each piece of markup stands in: gap k lies before doc word k.
         mark_gap: list[tuple[int, Markup]] = []
@@ -517,6 +576,7 @@ class PassageComparer:
                     hi = mid
             k = lo
             mark_gap.append((k, m))
+        ops = self.merge_transpositions(ops, {k for k, _ in mark_gap})
         items: list[_Item] = []
         last_anchor = -1
         pending_d: list[int] = []
@@ -592,12 +652,17 @@ def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequen
         else:
             for (ds, de), (ss, se) in anchors:
                 if ds <= x < de:
-                    point = ss + len(HIDDEN_RE.sub("", text[ds:x]))
+                    if source_text is not None and text[ds:de] == source_text[ss:se]:
+                        point = -1  # the source has the same character here: nothing hidden
+                    else:
+                        point = ss + len(HIDDEN_RE.sub("", text[ds:x]))
                     break
                 if de <= x:
                     point = se + len(HIDDEN_RE.sub("", text[de:x]))
             if point is None and src_span is not None:
                 point = src_span.start + len(HIDDEN_RE.sub("", text[span.start:x]))
+        if point == -1:
+            continue
         if point is not None:
             width = 0 if f.doc_text in HIDDEN_CHARS or host is not None else 1
             f = Finding(f.type, f.severity, f.doc_span, Span(point, point + width), f.doc_text,

@@ -68,6 +68,8 @@ def _passage_tokens(doc: Text, passage: Passage) -> list[int]:
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?]|\n[ \t]*\n")
+_PRONOUNS = ("i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "him", "her",
+             "them", "us", "me", "his", "its", "their", "our", "my", "your")
 BRACKET_REACH = 4
 """Most source words a bracket at a passage's edge may stand for."""
 
@@ -85,6 +87,8 @@ def _bracket_edges(best: Fit, doc: Text, passage: Passage, idx: Sequence[int], s
     lead = [m for m in passage.markup if m.kind == "bracket" and m.span.end <= first]
     tail = [m for m in passage.markup if m.kind == "bracket" and m.span.start >= last]
 
+    pronouns = {ids[w] for w in _PRONOUNS if w in ids}
+
     def bracket_ids(m: Markup) -> tuple[set[int], set[int]]:
         keys = [doc.tokens.keys[t] for t in doc.tokens.within(m.span.start, m.span.end)]
         every = {ids[k] for k in keys if k in ids}
@@ -97,6 +101,9 @@ def _bracket_edges(best: Fit, doc: Text, passage: Passage, idx: Sequence[int], s
         if any(x in content for x in near):
             k = max(k for k, x in enumerate(near, 1) if x in every)
             lo = best.lo - k
+        elif near and near[0] in pronouns and passage.markup[0].kind == "bracket" \
+                and not doc.original[passage.span.start:lead[-1].span.start].strip():
+            lo = best.lo - 1  # `[the coalition] will` for `we will`: a bracket names a pronoun
     if tail:
         every, content = bracket_ids(tail[0])
         near = [src[best.hi + k] for k in range(BRACKET_REACH) if best.hi + k < len(src)]

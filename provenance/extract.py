@@ -16,7 +16,9 @@ from provenance.model import Markup, Passage, PassageKind, Span
 from provenance.text import Text
 
 _MARK_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a']")
-_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r|\n)[ \t]*(?:\r\n|\r|\n)\s*")
+# A blank line: a line end, then one or more lines holding nothing but spaces. A CRLF is one
+# line end, never two; the match stops where the next paragraph's first line begins.
+_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n))+")
 _MD_QUOTE_LINE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
 _HTML_BLOCK_RE = re.compile(r"<blockquote\b[^>]*>(.*?)</blockquote\s*>", re.I | re.S)
 _HTML_TAG_RE = re.compile(r"<[^<>\n]{1,200}>")
@@ -50,8 +52,8 @@ _CUE_BEFORE = [
 ]
 _CUE_AFTER = [
     re.compile(rf"^\s*[,.]?\s*(?P<cue>(?:[Ii]n the words of|[Aa]ccording to)\s+{_NAME})"),
-    re.compile(rf"^\s*,?\s*(?P<cue>{_WHO}\s+(?:{_VERBS}))\b"),
-    re.compile(rf"^\s*,?\s*(?P<cue>(?:{_VERBS})\s+{_NAME})\b"),
+    re.compile(rf"^\s*,?\s*(?P<cue>{_WHO}(?:\s+[a-z][\w'\u2019-]*){{0,2}}\s+(?:{_VERBS}))\b"),
+    re.compile(rf"^\s*,?\s*(?P<cue>(?:{_VERBS})\s+{_NAME}(?:\s+[a-z][\w'\u2019-]*){{0,2}})\b"),
 ]
 
 
@@ -88,7 +90,9 @@ def _is_apostrophe(text: str, i: int) -> bool:
     if prev.isalnum() and nxt.isalnum():
         return True
     # '90s, ’em, ’tis: an elision at the start of a word
-    return bool(re.match(r"(?:\d\ds?\b|em\b|tis\b|twas\b|til\b|n\b)", text[i + 1:i + 6], re.I))
+    if text[i] == "\u2018":
+        return False  # an opening mark, whatever follows
+    return bool(re.match(r"(?:\d\ds\b|em\b|tis\b|twas\b|til\b|n\b)", text[i + 1:i + 6], re.I))
 
 
 def _classify_mark(text: str, i: int) -> str:
@@ -102,9 +106,14 @@ def _classify_mark(text: str, i: int) -> str:
     can_close = nxt in _CLOSING_CONTEXT or nxt in "\"\u201d\u2019\u00bb\u203a\u201c\u2018'" or i + 1 == len(text)
     can_open = can_open and not nxt.isspace()
     can_close = can_close and not prev.isspace()
-    if ch in "\u201c\u201e\u00ab\u2039\u2018\u201a":
-        return "open" if not can_close or ch in "\u201e\u00ab\u2039\u201a" else "either"
-    if ch in "\u201d\u00bb\u203a\u2019":
+    if ch in "\u00bb\u203a":
+        # closing guillemets, or opening ones in German and Danish use: »so«
+        return "open" if can_open and not can_close else "close"
+    if ch in "\u00ab\u2039":
+        return "close" if can_close and not can_open else "open"
+    if ch in "\u201c\u201e\u2018\u201a":
+        return "open" if not can_close or ch in "\u201e\u201a" else "either"
+    if ch in "\u201d\u2019":
         return "close"
     if can_open and can_close:
         return "either"
@@ -113,6 +122,19 @@ def _classify_mark(text: str, i: int) -> str:
     if can_close:
         return "close"
     return "apostrophe" if ch == "'" else "either"
+
+
+def _later_single_close(text: str, start: int, ch: str) -> bool:
+    """Whether a single closing mark `ch` stands later in the same paragraph, before a non-letter."""
+    m = _PARAGRAPH_BREAK_RE.search(text, start)
+    end = m.start() if m else len(text)
+    k = text.find(ch, start, end)
+    while k != -1:
+        nxt = text[k + 1] if k + 1 < len(text) else " "
+        if not nxt.isalnum():
+            return True
+        k = text.find(ch, k + 1, end)
+    return False
 
 
 def _family(ch: str) -> str:
@@ -144,7 +166,7 @@ def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple
             brk = pending_break
             pending_break = None
             top = stack[0] if stack else None
-            if top is not None and top.family == "double" and i == brk[1] and ch == top.mark:
+            if top is not None and top.family == "double" and not text[brk[1]:i].strip() and ch == top.mark:
                 stack[:] = [_Open(top.mark, top.close, top.family, top.pos, (*top.continued, i))]
                 continue
             stack.clear()
@@ -152,6 +174,12 @@ def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple
         if kind == "apostrophe":
             continue
         fam = _family(ch)
+        # `The players' union`: inside a single-quoted quotation, a mark after an s and before a
+        # lower-case word is a plural possessive if another closing mark follows in the paragraph.
+        if (kind in ("close", "either") and stack and stack[-1].family == "single" and ch in "'\u2019"
+                and i and text[i - 1] in "sS" and re.match(r" [a-z]", text[i + 1:i + 3])
+                and _later_single_close(text, i + 1, ch)):
+            continue
         # A closing mark closes the innermost open quotation it can close.
         if kind in ("close", "either") and stack:
             j = len(stack) - 1
@@ -164,7 +192,10 @@ def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple
                     found.append((opened.pos + 1, i, opened.continued))
                 continue
         if kind in ("open", "either"):
-            if ch in _OPEN_DOUBLE:
+            if ch == "\u00bb" or ch == "\u203a":
+                fam_open = "double" if ch == "\u00bb" else "single"
+                stack.append(_Open(ch, "\u00ab" if ch == "\u00bb" else "\u2039", fam_open, i))
+            elif ch in _OPEN_DOUBLE:
                 stack.append(_Open(ch, _OPEN_DOUBLE[ch], "double", i))
             elif ch in _OPEN_SINGLE:
                 stack.append(_Open(ch, _OPEN_SINGLE[ch], "single", i))
@@ -184,6 +215,8 @@ def _attribution(text: str, start: int, end: int, para_start: int, para_end: int
             return " ".join(m.group("cue").split()), Span(offset + m.start("cue"), offset + m.end("cue"))
     raw = text[end:min(para_end, end + 160)]
     after = raw.lstrip("\"\u201d\u00bb\u2019'")
+    if text[:end].rstrip("\"\u201d\u00bb\u2019' ")[-1:] in (".", "!", "?") and after.strip()[:1].isupper():
+        return None  # the quotation ended its sentence: what follows belongs to the next one
     offset = end + len(raw) - len(after)
     for pattern in _CUE_AFTER:
         m = pattern.search(after)

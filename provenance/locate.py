@@ -17,7 +17,7 @@ from itertools import compress, count
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Levenshtein
 
-from provenance.align import Opcode, align, compact
+from provenance.align import Opcode, align, compact, gaps_to_marks
 from provenance.paraphrase import STOPWORDS
 
 NGRAM = 3
@@ -158,10 +158,10 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
     """How many source words next to the matched core an unmatched edge of the passage covers.
 
     `stops[r]` tells whether a sentence ends between `avail[r]` and the core. Preferred, in
-    order: the same words in another order (a transposition); not reaching across the end of a
-    sentence; the most words matched, content words counting double (`great war` for `great
-    battle-field of that war` drops three words rather than change `war`); the fewest word
-    edits; a slip of the same word (`pi er` for `pier`); as many source words as the edge has
+    order: the same words in another order (a transposition); the most content words matched
+    (`great war` for `great battle-field of that war` drops three words rather than change
+    `war`); not reaching across the end of a sentence for nothing better; the most words matched;
+    the fewest word edits; a slip of the same word (`pi er` for `pier`); as many source words as the edge has
     (a changed edge word is a substitution); the fewest source words.
     """
     from collections import Counter
@@ -188,7 +188,7 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
         cost = Levenshtein.distance(edge, part)
         slip = bool(edge_text) and 0 < m <= 2 and is_slip(edge_text, "".join(words[x] for x in part))
         crosses = stops[len(avail) - m] if leading and m else (stops[m - 1] if m else False)
-        key = (not anagram, crosses, -(content + common), cost, not slip, abs(m - k), m)
+        key = (not anagram, -content, crosses, -(content + common), cost, not slip, abs(m - k), m)
         if best_key is None or key < best_key:
             best_key, best = key, m
     return best
@@ -281,55 +281,63 @@ def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int
             continue
         break
     first, last = ops[solid[0]], ops[solid[-1]]
-    k_lead = first.i1
-    k_tail = len(passage) - last.i2
+
+    def edge_stops(base: int, length: int, leading: bool) -> list[bool]:
+        stops = [False] * length
+        seen = False
+        order = range(length - 1, -1, -1) if leading else range(length)
+        for r in order:
+            seen = seen or ends(base + r if leading else base + r - 1)
+            stops[r] = seen
+        return stops
+
+    # Ops below use positions in the window; they are made relative to the match at the end.
     lead_ops: list[Opcode] = []
+    anchor = first.j1
+    cuts = sorted({0, first.i1, *(g for g in marked_gaps if 0 < g < first.i1)})
+    for sa, sb in reversed(list(zip(cuts, cuts[1:], strict=False))):  # segments between ellipses, core outward
+        edge = passage[sa:sb]
+        if sb in marked_gaps:
+            a0 = max(0, anchor - MARKED_REACH)
+            s_, e_ = _marked_edge(edge, window[a0:anchor], leading=True)
+            seg = _edge_ops(edge, window[a0 + s_:a0 + e_], sa, a0 + s_)
+            if a0 + e_ < anchor:
+                seg.append(Opcode("insert", sb, sb, a0 + e_, anchor))
+            anchor = a0 + s_
+        else:
+            avail = window[max(0, anchor - len(edge) - EDGE_SLACK):anchor]
+            stops = edge_stops(lo + anchor - len(avail), len(avail), True)
+            take = _edge_take(edge, avail, words, stops, leading=True)
+            seg = _edge_ops(edge, window[anchor - take:anchor], sa, anchor - take)
+            anchor -= take
+        lead_ops = seg + lead_ops
+    s_lo = anchor
     tail_ops: list[Opcode] = []
-    s_lo, s_hi = first.j1, last.j2
-    if k_lead:
-        edge = passage[:k_lead]
-        if k_lead in marked_gaps:
-            a0 = max(0, first.j1 - MARKED_REACH)
-            s_, e_ = _marked_edge(edge, window[a0:first.j1], leading=True)
-            s_lo = a0 + s_
-            lead_ops = _edge_ops(edge, window[a0 + s_:a0 + e_], 0, 0)
-            if a0 + e_ < first.j1:
-                lead_ops.append(Opcode("insert", k_lead, k_lead, e_ - s_, first.j1 - s_lo))
-        else:
-            avail = window[max(0, first.j1 - k_lead - EDGE_SLACK):first.j1]
-            base = lo + first.j1 - len(avail)
-            # a sentence end between avail[r] and the core: after any of the source words r..end
-            stops = [False] * len(avail)
-            seen = False
-            for r in range(len(avail) - 1, -1, -1):
-                seen = seen or ends(base + r)
-                stops[r] = seen
-            s_lo = first.j1 - _edge_take(edge, avail, words, stops, leading=True)
-            lead_ops = _edge_ops(edge, window[s_lo:first.j1], 0, 0)
-    if k_tail:
-        edge = passage[last.i2:]
-        if last.i2 in marked_gaps:
-            a1 = min(len(window), last.j2 + MARKED_REACH)
-            s_, e_ = _marked_edge(edge, window[last.j2:a1], leading=False)
-            s_hi = last.j2 + e_
+    anchor = last.j2
+    cuts = sorted({last.i2, len(passage), *(g for g in marked_gaps if last.i2 < g < len(passage))})
+    for sa, sb in zip(cuts, cuts[1:], strict=False):  # segments between ellipses, core outward
+        edge = passage[sa:sb]
+        if sa in marked_gaps:
+            a1 = min(len(window), anchor + MARKED_REACH)
+            s_, e_ = _marked_edge(edge, window[anchor:a1], leading=False)
             if s_ > 0:
-                tail_ops.append(Opcode("insert", last.i2, last.i2, last.j2 - s_lo, last.j2 + s_ - s_lo))
-            tail_ops += _edge_ops(edge, window[last.j2 + s_:s_hi], last.i2, last.j2 + s_ - s_lo)
+                tail_ops.append(Opcode("insert", sa, sa, anchor, anchor + s_))
+            tail_ops += _edge_ops(edge, window[anchor + s_:anchor + e_], sa, anchor + s_)
+            anchor += e_
         else:
-            avail = window[last.j2:last.j2 + k_tail + EDGE_SLACK]
-            base = lo + last.j2
-            stops = [False] * len(avail)
-            seen = False
-            for r in range(len(avail)):
-                seen = seen or ends(base + r - 1)
-                stops[r] = seen
-            s_hi = last.j2 + _edge_take(edge, avail, words, stops, leading=False)
-            tail_ops = _edge_ops(edge, window[last.j2:s_hi], last.i2, last.j2 - s_lo)
-    rel: list[Opcode] = list(lead_ops)
+            avail = window[anchor:anchor + len(edge) + EDGE_SLACK]
+            stops = edge_stops(lo + anchor, len(avail), False)
+            take = _edge_take(edge, avail, words, stops, leading=False)
+            tail_ops += _edge_ops(edge, window[anchor:anchor + take], sa, anchor)
+            anchor += take
+    s_hi = anchor
+    rel: list[Opcode] = [Opcode(op.tag, op.i1, op.i2, op.j1 - s_lo, op.j2 - s_lo) for op in lead_ops]
     for op in ops[solid[0]:solid[-1] + 1]:
         rel.append(Opcode(op.tag, op.i1, op.i2, op.j1 - s_lo, op.j2 - s_lo))
-    rel.extend(tail_ops)
+    rel.extend(Opcode(op.tag, op.i1, op.i2, op.j1 - s_lo, op.j2 - s_lo) for op in tail_ops)
     rel = compact(rel, passage, window[s_lo:s_hi])
+    if marked_gaps:
+        rel = gaps_to_marks(rel, passage, window[s_lo:s_hi], marked_gaps)
     equal = sum(op.i2 - op.i1 for op in rel if op.tag == "equal")
     # Source words left out at an ellipsis are declared by the quotation: they do not count against it.
     declared = sum(op.j2 - op.j1 for op in rel if op.i1 == op.i2 and op.i1 in marked_gaps)
