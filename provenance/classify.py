@@ -452,6 +452,15 @@ class PassageComparer:
         return without + with_doc
 
     # -- placing points and covering every difference ------------------------------------
+    @staticmethod
+    def _word_differs(doc_word: str, src_word: str) -> bool:
+        """Whether two matched words differ beyond the invisible characters the document adds
+        (those are reported on their own); a source word with its own is covered whole."""
+        if doc_word == src_word:
+            return False
+        seen_src = _seen(src_word)
+        return _seen(doc_word) != seen_src or seen_src != src_word
+
     def place(self, items: list[_Item]) -> list[Finding]:
         d, s = self.d, self.s
         out: list[_Item] = []
@@ -479,7 +488,7 @@ class PassageComparer:
                 gap(dpos, it.doc[0], spos, it.src[0])
                 if it.type is not None:
                     out.append(it)
-                elif _seen(d[it.doc[0]:it.doc[1]]) != _seen(s[it.src[0]:it.src[1]]):
+                elif self._word_differs(d[it.doc[0]:it.doc[1]], s[it.src[0]:it.src[1]]):
                     out.append(_Item(FindingType.NORMALIZATION, it.doc, it.src, "case or spelling form differs"))
                 dpos, spos = it.doc[1], it.src[1]
                 continue
@@ -650,6 +659,9 @@ def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequen
         if host is not None and host.src_span is not None:
             point = host.src_span.start
         else:
+            # Every difference outside the matched words is covered by a finding; a character
+            # in no finding and in no matched word stands in the source too.
+            point = -1 if anchors else None
             for (ds, de), (ss, se) in anchors:
                 if ds <= x < de:
                     if source_text is not None and text[ds:de] == source_text[ss:se]:
@@ -657,10 +669,6 @@ def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequen
                     else:
                         point = ss + len(HIDDEN_RE.sub("", text[ds:x]))
                     break
-                if de <= x:
-                    point = se + len(HIDDEN_RE.sub("", text[de:x]))
-            if point is None and src_span is not None:
-                point = src_span.start + len(HIDDEN_RE.sub("", text[span.start:x]))
         if point == -1:
             continue
         if point is not None:

@@ -243,7 +243,9 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
         finding = Finding(FindingType.UNSOURCED, BASE_SEVERITY[FindingType.UNSOURCED], passage.span, None, text, "",
                           "no source supports this quotation")
         extra = hidden_findings(document.original, passage.span, None, [])
-        results.append(PassageResult(pid, passage, text, None, Verdict.UNSOURCED, (finding, *extra)))
+        ordered = sorted((finding, *extra), key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
+                                                           f.type is not FindingType.UNSOURCED))
+        results.append(PassageResult(pid, passage, text, None, Verdict.UNSOURCED, tuple(ordered)))
     # Number passages in document order, without gaps left by dropped ones.
     renumbered = tuple(
         PassageResult(f"p{k}", r.passage, r.text, r.match, r.verdict, r.findings) for k, r in enumerate(results, 1)
@@ -279,7 +281,9 @@ def _paraphrase_result(pid: str, passage: Passage, text: str, document: Text, sr
     finding = Finding(FindingType.PARAPHRASE, BASE_SEVERITY[FindingType.PARAPHRASE], passage.span, match.span,
                       text, src.original[match.span.start:match.span.end], message)
     extra = hidden_findings(document.original, passage.span, None, [])
-    return PassageResult(pid, passage, text, match, Verdict.PARAPHRASE, (finding, *extra))
+    ordered = sorted((finding, *extra), key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
+                                                       f.type is not FindingType.PARAPHRASE))
+    return PassageResult(pid, passage, text, match, Verdict.PARAPHRASE, tuple(ordered))
 
 
 def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool = False,
