@@ -48,8 +48,21 @@ def main_options(
 
 
 def write_atomic(path: Path, data: str) -> None:
-    """Write a file so that readers see the old content or the new, never half of it."""
+    """Write a report so that readers see the old content or the new, never half of it.
+
+    A symbolic link is followed (its target is replaced); a device or a pipe (`/dev/stdout`)
+    is written to directly, since it cannot be replaced.
+    """
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        try:
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                fh.write(data)
+        except OSError as exc:
+            raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))  # replace the file the link points to, not the link
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise UsageError(f"cannot write {str(path)!r}: no directory {str(directory)!r}")
@@ -68,12 +81,19 @@ def write_atomic(path: Path, data: str) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        _remove(tmp)
+        raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
+        _remove(tmp)
         raise
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
 
 
 def _umask() -> int:
@@ -102,17 +122,19 @@ def _want_color() -> bool:
 
 
 DocumentArg = Annotated[
-    Path, typer.Argument(help="The document that quotes or transcribes (plain text or Markdown).", show_default=False)]
+    Path, typer.Argument(help="The document that quotes or transcribes (plain text or Markdown).",
+                         show_default=False, metavar="DOCUMENT")]
 SourceOpt = Annotated[
     list[Path] | None,
-    typer.Option("--source", "-s", help="A source the document quotes; repeat for more.", show_default=False)]
+    typer.Option("--source", "-s", help="A source the document quotes; repeat for more.", show_default=False,
+                 metavar="FILE")]
 WholeOpt = Annotated[
     bool, typer.Option("--whole", help="Compare the whole document as one transcription of the first source.")]
 FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to this file, atomically, instead of standard output.",
-                 show_default=False)]
+                 show_default=False, metavar="FILE")]
 ReuseOpt = Annotated[
     bool, typer.Option("--reuse/--no-reuse", help="Also find passages copied without quotation marks.")]
 TimestampOpt = Annotated[
@@ -150,7 +172,13 @@ def compare_command(
     if output is not None:
         write_atomic(output, text)
     else:
-        sys.stdout.write(text)
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:
+            raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
 
 
 def _terminal_width() -> int:
@@ -158,6 +186,22 @@ def _terminal_width() -> int:
         return os.get_terminal_size(sys.stdout.fileno()).columns
     except (OSError, ValueError):
         return 100
+
+
+def _exit_cleanly_on_signals() -> None:
+    """SIGTERM and SIGHUP end the run like Ctrl-C does: through the clean-up of partial files."""
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is not None:
+            try:
+                signal.signal(sig, stop)
+            except (ValueError, OSError):  # not the main thread, or not allowed here
+                pass
 
 
 def _click_exception_class() -> type[Exception]:
@@ -169,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     """Console entry point: run the app, turn every user error into one line and exit 2."""
     command = typer.main.get_command(app)
     click_error = _click_exception_class()
+    _exit_cleanly_on_signals()
     try:
         result = command.main(args=argv, prog_name="provenance", standalone_mode=False)
     except ProvenanceError as exc:

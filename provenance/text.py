@@ -206,6 +206,15 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
+def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+
+
+codecs.register_error("provenance-cp1252", _cp1252_bytes)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -228,12 +237,20 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = None
+    if text is None and b"\x00" not in data:
+        # UTF-8 with a few stray Windows-1252 bytes (a curly quote pasted from an old editor) is
+        # the commonest damage: when the rest is UTF-8, read just those bytes as Windows-1252.
+        bad = data.decode("utf-8", errors="replace").count("\ufffd")
+        if bad <= max(3, len(data) // 1000) and not data.decode("utf-8", errors="ignore").isascii():
+            return _check_controls(data.decode("utf-8", errors="provenance-cp1252"), name), "utf-8+cp1252"
     if text is None:
         from charset_normalizer import from_bytes
 
         results = list(from_bytes(data))
         if not results:
-            raise InputError(f"{name}: not a text file (no text encoding fits its bytes)")
+            bad = _first_bad_utf8(data)
+            raise InputError(f"{name}: not a text file: not valid UTF-8 (byte {bad}) and no other "
+                             "text encoding fits its bytes")
         best = results[0]
         # On short texts the detector can hesitate between Western and Baltic or Central European
         # code pages; Windows-1252 is by far the most common of them (WHATWG reads Latin-1 as
@@ -242,10 +259,22 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                         and m.coherence >= best.coherence - 0.1), None)
         chosen = western or best
         text, encoding = str(chosen), chosen.encoding
+    return _check_controls(text, name), codecs.lookup(encoding).name
+
+
+def _check_controls(text: str, name: str) -> str:
     controls = len(_CONTROL_RE.findall(text, 0, 65536))
     if controls > max(2, len(text[:65536]) // 200):
         raise InputError(f"{name}: not a text file (it holds binary control characters)")
-    return text, encoding
+    return text
+
+
+def _first_bad_utf8(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start
+    return -1
 
 
 def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
@@ -257,6 +286,8 @@ def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
         raise InputError(f"{label}: no such file")
     if p.is_dir():
         raise InputError(f"{label}: is a directory, not a file")
+    if not p.is_file():
+        raise InputError(f"{label}: not a regular file (a device, a pipe or a socket)")
     try:
         size = p.stat().st_size
         if size > max_bytes:

@@ -121,3 +121,22 @@ def test_console_script_runs_as_a_process(files: tuple[Path, Path]) -> None:
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 2
     assert bad.stderr.strip() == "provenance: error: no source given: name at least one with --source"
+
+
+def test_output_through_a_link_replaces_its_target(files: tuple[Path, Path], tmp_path: Path) -> None:
+    doc, src = files
+    target = tmp_path / "target.json"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    assert main(["compare", str(doc), "-s", str(src), "-f", "json", "-o", str(link)]) == 0
+    assert link.is_symlink()
+    assert json.loads(target.read_text(encoding="utf-8"))["schema"] == "provenance.report/1"
+
+
+def test_output_to_a_device_is_written_through(files: tuple[Path, Path]) -> None:
+    import os
+
+    doc, src = files
+    assert main(["compare", str(doc), "-s", str(src), "-f", "json", "-o", os.devnull]) == 0
+    assert Path(os.devnull).is_char_device()

@@ -106,3 +106,19 @@ def test_lines_and_columns_with_any_line_ending(newline: str) -> None:
     k = s.index("word")
     assert text.line_col(k) == (4, 8)
     assert line_col(text.line_starts, s.index("second")) == (2, 1)
+
+
+def test_utf8_with_a_stray_windows_1252_byte(tmp_path: Path) -> None:
+    data = "café résumé ".encode() + b"\x93quoted\x94 " + "naïve".encode()
+    text = load_text(write(tmp_path, "a.txt", data))
+    assert text.original == "café résumé “quoted” naïve"
+    assert text.encoding == "utf-8+cp1252"
+
+
+def test_refuses_a_pipe(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        load_text(fifo)
