@@ -55,3 +55,18 @@ def test_the_main_job_runs(tmp_path: Path) -> None:
                               text=True, check=False)
         assert proc.returncode == 0, proc.stderr
     assert {p.suffix for p in tmp_path.iterdir()} >= {".json", ".txt"}
+
+
+def test_the_committed_json_report_is_up_to_date(tmp_path: Path) -> None:
+    """reports/ holds what the main job gives today: rerun it after changing the comparator."""
+    command = readme_command("Run the example")
+    part = next(p.strip() for p in command.split("&&") if "--format json" in p)
+    args = [str(tmp_path / "article.json") if a.startswith("reports/") else str(ROOT / a)
+            if a.startswith("inputs/") else a for a in part.split()[2:]]
+    proc = subprocess.run([sys.executable, "-m", "provenance", "compare", *args], capture_output=True, text=True,
+                          check=False, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    fresh = (tmp_path / "article.json").read_text(encoding="utf-8")
+    committed = (ROOT / "reports" / "article.json").read_text(encoding="utf-8")
+    # paths differ (absolute here); compare everything else
+    assert fresh.replace(str(ROOT) + "/", "") == committed

@@ -38,6 +38,12 @@ def _visible(text: str) -> str:
     return HIDDEN_RE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
 
 
+def _quote(text: str, limit: int = 200) -> str:
+    """Text in quotes for a finding line: spacing folded, hidden characters shown, long text cut."""
+    flat = _visible(" ".join(text.split()))
+    return f"‘{flat[:limit]}{'…' if len(flat) > limit else ''}’"
+
+
 def _where(report: Report, text_id: str, start: int, end: int) -> str:
     starts = report.line_starts.get(text_id, (0,))
     l1, c1 = line_col(starts, start)
@@ -76,7 +82,8 @@ def marked_text(result: PassageResult, *, color: bool) -> Text:
         severe = kind.endswith("!")
         doc_v = _visible(doc)
         if ftype == FindingType.HIDDEN_CHARACTER.value:
-            out.append(doc_v, style="bold white on red" if color else "")
+            shown = doc_v if doc_v != doc else f"⟨{doc} U+{ord(doc[0]):04X}⟩"  # a look-alike letter
+            out.append(shown, style="bold white on red" if color else "")
             continue
         if ftype == FindingType.NORMALIZATION.value:
             out.append(doc_v, style="dim underline" if color else "")
@@ -137,7 +144,7 @@ def _excerpt(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _finding_line(f: Finding, report: Report, src_id: str | None, color: bool) -> Text:
-    line = Text("  • ")
+    line = Text()
     style = SEVERITY_STYLE[f.severity] if color else ""
     line.append(f"{f.type.value}", style=style)
     if f.impact:
@@ -147,18 +154,18 @@ def _finding_line(f: Finding, report: Report, src_id: str | None, color: bool) -
     if f.src_span is not None and src_id is not None:
         line.append(f" · {src_id} {_where(report, src_id, f.src_span.start, f.src_span.end)}",
                     style="dim" if color else "")
-    line.append("\n    ")
+    line.append("\n")
     if f.type is FindingType.HIDDEN_CHARACTER:
         line.append(f.message)
         return line
     if f.src_text.strip():
         line.append("source ", style="dim" if color else "")
-        line.append(repr(_visible(" ".join(f.src_text.split())[:200])))
+        line.append(_quote(f.src_text))
     if f.doc_text.strip():
         if f.src_text.strip():
             line.append(" → ")
         line.append("document ", style="dim" if color else "")
-        line.append(repr(_visible(" ".join(f.doc_text.split())[:200])))
+        line.append(_quote(f.doc_text))
     line.append(f"  ({f.message})", style="dim" if color else "")
     return line
 
@@ -177,15 +184,21 @@ def passage_panel(result: PassageResult, report: Report, *, color: bool) -> Pane
         head.append(f"  similarity {result.match.similarity:.2f}", style="dim" if color else "")
     if result.passage.attribution:
         head.append(f"\n  attributed: {result.passage.attribution}", style="italic" if color else "")
-    parts: list[Text] = [head]
+    parts: list[Text | Table] = [head]
     if result.match is not None and result.verdict is not Verdict.PARAPHRASE:
         parts.append(marked_text(result, color=color))
     else:
         parts.append(Text(_visible(result.text), style="italic" if color else ""))
     listed = [f for f in result.findings if f.type is not FindingType.NORMALIZATION]
     n_norm = len(result.findings) - len(listed)
-    for f in listed:
-        parts.append(_finding_line(f, report, src_id, color))
+    if listed:
+        # a grid keeps wrapped lines under their bullet
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=3, justify="right")
+        grid.add_column(ratio=1)
+        for f in listed:
+            grid.add_row("•", _finding_line(f, report, src_id, color))
+        parts.append(grid)
     if n_norm:
         parts.append(Text(f"  + {n_norm} normalisation difference{'s' if n_norm > 1 else ''} "
                           "(punctuation, case, spacing)", style="dim" if color else ""))
@@ -195,7 +208,8 @@ def passage_panel(result: PassageResult, report: Report, *, color: bool) -> Pane
 
 def summary_table(report: Report) -> Table:
     """Counts of passages by verdict and of findings by type and severity."""
-    table = Table(title=f"{report.document.path}: {len(report.passages)} passages", show_lines=False)
+    n = len(report.passages)
+    table = Table(title=f"{report.document.path}: {n} passage{'' if n == 1 else 's'}", show_lines=False)
     table.add_column("verdict / finding")
     table.add_column("count", justify="right")
     table.add_column("severity")
@@ -223,6 +237,7 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool | N
     con.print(title)
     if not report.passages:
         con.print("No quoted or reused passage found.")
+        return buf.getvalue()
     for r in report.passages:
         con.print(passage_panel(r, report, color=use_color))
     con.print(summary_table(report))
