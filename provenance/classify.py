@@ -408,6 +408,13 @@ class PassageComparer:
                 consumer = ellipses[0]
             elif brackets and not di:
                 consumer = brackets[0]
+        if consumer is not None and consumer.kind == "bracket" and sspan is not None and not di:
+            # `[2019] EWCA Civ 12 [34]` quoted from a source that has the same brackets: text, not markup
+            bracketed = self.d[consumer.span.start + 1:consumer.span.end - 1]
+            if (self.s[sspan[0] - 1:sspan[0]] == "[" and self.s[sspan[1]:sspan[1] + 1] == "]"
+                    and " ".join(fold_word(w) for w in bracketed.split()) == " ".join(self.skey(j) for j in sj)):
+                marks = [m for m in marks if m is not consumer]
+                consumer, sj, sspan = None, range(0), None
         for m in marks:
             span = (m.span.start, m.span.end)
             if m is consumer:
@@ -416,8 +423,7 @@ class PassageComparer:
                                        "source words left out where the quotation has an ellipsis"))
                 else:
                     skeys = [self.skey(j) for j in sj]
-                    inner = self.doc.tokens.within(*span)
-                    bkeys = [self.doc.tokens.keys[t] for t in inner]
+                    bkeys = [self.doc.tokens.keys[t] for t in self.doc.tokens.within(*span)]
                     items.append(_Item(FindingType.EDITORIAL_SUBSTITUTION, span, sspan,
                                        "bracketed words standing in for source words",
                                        word_impact(bkeys, skeys)))

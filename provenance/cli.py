@@ -237,6 +237,12 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # a bug: say so in one line, unless asked for the details
+        if os.environ.get("PROVENANCE_DEBUG"):
+            raise
+        sys.stderr.write(f"provenance: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+                         "(a bug: please report it; PROVENANCE_DEBUG=1 shows the traceback)\n")
+        return 70
     return result if isinstance(result, int) else 0
 
 

@@ -232,7 +232,7 @@ def _marked_edge(edge: Sequence[int], avail: Sequence[int], *, leading: bool) ->
 
 def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int, words: Sequence[str], *,
         trim: bool = True, marked_gaps: frozenset[int] = frozenset(),
-        sentence_end: Callable[[int], bool] | None = None) -> Fit | None:
+        sentence_end: Callable[[int], bool] | None = None, narrow: bool = True) -> Fit | None:
     """Align a passage with a source window and keep the part of the window it matches.
 
     The match is anchored on the first and last runs of at least `SOLID` matching words (the
@@ -242,14 +242,24 @@ def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int
     is not taken for the start of the quotation. `marked_gaps` are the passage positions before
     which an ellipsis or a bracket stands: source words skipped there are expected.
     """
-    if trim and not marked_gaps and hi - lo > len(passage) + 2 * EDGE_SLACK:
+    if narrow and trim and not marked_gaps and hi - lo > len(passage) + 2 * EDGE_SLACK:
         # Narrow the window to the stretch that best matches the passage as a whole, so that a
         # phrase repeated nearby ("ask not what your country ... ask not what America") cannot
         # pull the alignment apart: alignments of equal cost need not keep the words together.
+        # A passage that leaves out whole sentences may need the wide window after all: the
+        # better of the two is kept.
         where = fuzz.partial_ratio_alignment(passage, source[lo:hi])
         if where is not None:
             margin = len(passage) // 2 + EDGE_SLACK
-            lo, hi = max(lo, lo + where.dest_start - margin), min(hi, lo + where.dest_end + margin)
+            n_lo, n_hi = max(lo, lo + where.dest_start - margin), min(hi, lo + where.dest_end + margin)
+            tight = fit(passage, source, si, n_lo, n_hi, words, sentence_end=sentence_end, narrow=False)
+            if tight is not None and tight.equal >= len(passage) - 3:
+                return tight
+            wide = fit(passage, source, si, lo, hi, words, sentence_end=sentence_end, narrow=False)
+            if wide is None or (tight is not None and (tight.equal, tight.similarity) >= (wide.equal,
+                                                                                            wide.similarity)):
+                return tight
+            return wide
     window = source[lo:hi]
     ops = compact(align(passage, window), passage, window)
     runs = [k for k, op in enumerate(ops) if op.tag == "equal"]

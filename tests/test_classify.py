@@ -164,3 +164,41 @@ def test_whole_transcription_reports_edges_too() -> None:
 
 def test_every_report_validates_against_the_schema() -> None:
     validate(run(quote("the crews are re\u200dquired to take [certain] measures ... in a safe manner"), SOURCE))
+
+
+def test_a_whole_sentence_left_out_between_two_quoted_ones() -> None:
+    src = ("The mayor said the council would not raise taxes this year. She promised that the new bridge, "
+           "which will cost 12 million dollars, would open in 2025 after a review by independent engineers.\n\n"
+           "The budget also sets aside money for libraries, parks and the repair of the old harbour wall.")
+    r = only(run(quote("The mayor said the council would not raise taxes this year. The budget also sets aside "
+                       "money for libraries, parks and the repair of the old harbour wall."), src))
+    assert kinds(r) == ["silent_omission"]
+    assert r.findings[-1].src_text.strip().startswith("She promised")
+
+
+def test_brackets_the_source_has_too_are_text() -> None:
+    src = "The court held in Smith v Jones [2019] EWCA Civ 12 [34] that the duty was owed."
+    r = only(run(quote("The court held in Smith v Jones [2019] EWCA Civ 12 [34] that the duty was owed."), src))
+    assert r.verdict is Verdict.VERBATIM
+
+
+@pytest.mark.parametrize(
+    ("quoted", "kind", "impact"),
+    [
+        ("the budget grew to 5.2 million dollars", "substitution", Impact.NUMBER),
+        ("the budget grew to fifty-two million dollars", "substitution", Impact.NUMBER),
+        ("the budget grew to 52 milion dollars", "transcription_error", None),
+    ],
+)
+def test_figures(quoted: str, kind: str, impact: Impact | None) -> None:
+    r = only(run(quote(quoted), "Officials said the budget grew to 52 million dollars in 2024."))
+    (f,) = [f for f in r.findings if f.type is not FindingType.NORMALIZATION]
+    assert f.type.value == kind
+    assert (impact in f.impact) if impact else f.impact == ()
+
+
+def test_a_bracket_inside_a_word_is_editorial() -> None:
+    r = only(run(quote("[T]he council will be reposition[ing] the north harbour"),
+                 "Officials said the council will be repositioning the north harbour soon."))
+    assert kinds(r) == ["editorial_substitution", "editorial_substitution"]
+    assert r.verdict is Verdict.FAITHFUL

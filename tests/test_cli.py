@@ -140,3 +140,17 @@ def test_output_to_a_device_is_written_through(files: tuple[Path, Path]) -> None
     doc, src = files
     assert main(["compare", str(doc), "-s", str(src), "-f", "json", "-o", os.devnull]) == 0
     assert Path(os.devnull).is_char_device()
+
+
+def test_an_internal_error_is_one_line_reported_as_a_bug(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.cli as cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(cli, "compare", broken)
+    doc, src = files
+    assert main(["compare", str(doc), "-s", str(src)]) == 70
+    err = one_line_error(capsys)
+    assert "internal error" in err and "something broke" in err

@@ -108,3 +108,28 @@ def test_whole_passage_spans_the_trimmed_document() -> None:
     p = whole_passage(text)
     assert doc[p.span.start:p.span.end] == "Four score [sic] and seven ... years."
     assert [m.kind for m in p.markup] == ["bracket", "ellipsis"]
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ('Smith said "We will not close the school\r\nthis year." Then.', "We will not close the school\r\nthis year."),
+        ("He said 'The players' union will accept the offer' on Monday.", "The players' union will accept the offer"),
+        ("He said '90 percent of schools will close' on Monday.", "90 percent of schools will close"),
+        ("Sie sagte »die Truppen ziehen ab« gestern.", "die Truppen ziehen ab"),
+    ],
+)
+def test_crlf_possessives_figures_and_reversed_guillemets(document: str, expected: str) -> None:
+    assert quotes(document) == [expected]
+
+
+def test_a_cue_after_a_quotation_that_ended_its_sentence_belongs_to_the_next() -> None:
+    doc = 'The mayor was clear: "Taxes will rise." According to Reuters, "the ferry stops."'
+    found = extract_passages(make_text(doc))
+    assert [p.attribution for p in found] == [None, "According to Reuters"]
+
+
+def test_crlf_paragraphs_and_indented_blocks_keep_their_cue() -> None:
+    doc = "The mayor wrote:\r\n\r\n    We will not close the school this year.\r\n\r\nEnd."
+    (p,) = extract_passages(make_text(doc))
+    assert p.kind is PassageKind.BLOCK and p.attribution == "The mayor wrote"

@@ -118,7 +118,7 @@ def marked_text(result: PassageResult, *, color: bool) -> Text:
                 out.append(f"[-{src.strip()}-]")
             if doc.strip():
                 out.append(f"{{+{_visible(doc.strip())}+}}")
-        trail = doc[len(doc.rstrip()):] if doc.strip() else ""
+        trail = doc[len(doc.rstrip()):] if doc.strip() else (" " if src[-1:].isspace() else "")
         out.append(trail)
     return out
 
