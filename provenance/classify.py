@@ -218,6 +218,19 @@ class _Item:
 
 
 _HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
+_SIGN_RE = re.compile(
+    r"(?<=\d)\s?[%\u2030\u00a2$\u20ac\u00a3\u00a5]"  # 12%, 5 $
+    r"|[$\u20ac\u00a3\u00a5]\s?(?=\d)"  # $52
+    r"|(?<![\w-])[-\u2212+](?=\d)"  # -3.5, but not 1941--5 or UH-60
+)
+
+
+def _unit_signs(text: str, a: int, b: int) -> list[str]:
+    """Percent, currency and minus signs attached to figures in text[a:b] (looking one
+    character past each end, where the figures stand)."""
+    lo, hi = max(0, a - 1), min(len(text), b + 1)
+    return [m.group().strip().replace("\u2212", "-") for m in _SIGN_RE.finditer(text, lo, hi)
+            if m.start() < b and m.end() > a]
 
 
 def _seen(text: str) -> str:
@@ -476,6 +489,11 @@ class PassageComparer:
         def gap(a: int, b: int, c: int, e: int) -> None:
             # Raw text: an invisible character between words is a difference the finding covers.
             if d[a:b] != s[c:e]:
+                if _unit_signs(d, a, b) != _unit_signs(s, c, e):
+                    # a percent, currency or minus sign on a figure changes the figure
+                    out.append(_Item(FindingType.SUBSTITUTION, (a, b), (c, e), "a sign on a figure changed",
+                                     (Impact.NUMBER,)))
+                    return
                 out.append(_Item(FindingType.NORMALIZATION, (a, b), (c, e), "punctuation, case or spacing differs"))
 
         # Where the next item with a known side starts, for every item (one backward pass).

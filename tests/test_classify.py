@@ -202,3 +202,11 @@ def test_a_bracket_inside_a_word_is_editorial() -> None:
                  "Officials said the council will be repositioning the north harbour soon."))
     assert kinds(r) == ["editorial_substitution", "editorial_substitution"]
     assert r.verdict is Verdict.FAITHFUL
+
+
+def test_a_sign_on_a_figure_is_a_changed_number() -> None:
+    r = only(run(quote("the budget grew by -3.5% of GDP"), "Officials said the budget grew by 3.5 of GDP."))
+    assert {f.type.value for f in r.findings} == {"substitution"}
+    assert all(Impact.NUMBER in f.impact for f in r.findings)
+    dash = only(run(quote("in 1941 -- a date"), "It was in 1941 — a date to remember."))
+    assert dash.verdict is Verdict.VERBATIM
