@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import compress, count
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein
 
 from provenance.align import Opcode, align, compact, gaps_to_marks
 from provenance.paraphrase import STOPWORDS
@@ -186,9 +186,10 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
         part = avail[len(avail) - m:] if leading else avail[:m]
         anagram = m == k and k > 1 and common == k
         cost = Levenshtein.distance(edge, part)
+        in_order = (k + m - Indel.distance(edge, part)) // 2  # words matched in the same order
         slip = bool(edge_text) and 0 < m <= 2 and is_slip(edge_text, "".join(words[x] for x in part))
         crosses = stops[len(avail) - m] if leading and m else (stops[m - 1] if m else False)
-        key = (not anagram, -content, crosses, -(content + common), cost, not slip, abs(m - k), m)
+        key = (not anagram, -content, crosses, -(content + in_order), cost, not slip, abs(m - k), m)
         if best_key is None or key < best_key:
             best_key, best = key, m
     return best
