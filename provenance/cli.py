@@ -122,7 +122,8 @@ def _want_color() -> bool:
 
 
 DocumentArg = Annotated[
-    Path, typer.Argument(help="The document that quotes or transcribes (plain text or Markdown).",
+    Path, typer.Argument(help="The document that quotes or transcribes (plain text or Markdown); - reads it "
+                              "from standard input.",
                          show_default=False, metavar="DOCUMENT")]
 SourceOpt = Annotated[
     list[Path] | None,

@@ -31,7 +31,7 @@ _MARKUP_RE = re.compile(
     r"|(?P<bracket>\[[^\[\]\n]{1,400}\])"
 )
 
-_OPEN_DOUBLE = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", '"': '"'}
+_OPEN_DOUBLE = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", '"': '"', "\u201d": "\u201d"}
 _OPEN_SINGLE = {"\u2018": "\u2019", "\u201a": "\u2018", "\u2039": "\u203a", "'": "'"}
 _OPENING_CONTEXT = " \t\r\n([{<\u2014\u2013-/:;,"
 _CLOSING_CONTEXT = " \t\r\n)]}>.,;:!?\u2014\u2013-/\u2026"
@@ -113,7 +113,10 @@ def _classify_mark(text: str, i: int) -> str:
         return "close" if can_close and not can_open else "open"
     if ch in "\u201c\u201e\u2018\u201a":
         return "open" if not can_close or ch in "\u201e\u201a" else "either"
-    if ch in "\u201d\u2019":
+    if ch == "\u201d":
+        # closing mark, or the opening one in Swedish and Finnish use: ”så”
+        return "open" if can_open and not can_close else "close"
+    if ch == "\u2019":
         return "close"
     if can_open and can_close:
         return "either"
@@ -166,7 +169,8 @@ def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple
             brk = pending_break
             pending_break = None
             top = stack[0] if stack else None
-            if top is not None and top.family == "double" and not text[brk[1]:i].strip() and ch == top.mark:
+            if (top is not None and (top.family == "double" or top.mark == "\u2018")
+                    and not text[brk[1]:i].strip() and ch == top.mark):
                 stack[:] = [_Open(top.mark, top.close, top.family, top.pos, (*top.continued, i))]
                 continue
             stack.clear()

@@ -282,6 +282,17 @@ def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
     """Read and decode a file into a `Text`; every problem is one `InputError` line."""
     p = Path(path)
     label = f"{role} {str(path)!r}" if role else repr(str(path))
+    if str(path) == "-":
+        import sys
+
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(f"{role} from standard input: over the limit of {max_bytes:,} bytes "
+                             "(raise it with --max-bytes)")
+        if not data.strip():
+            raise InputError(f"{role} from standard input: is empty")
+        original, encoding = decode(data, f"{role} from standard input")
+        return make_text(original.removeprefix("\ufeff"), path="-", id=id or "stdin", encoding=encoding, data=data)
     if not p.exists():
         raise InputError(f"{label}: no such file")
     if p.is_dir():

@@ -154,3 +154,15 @@ def test_an_internal_error_is_one_line_reported_as_a_bug(files: tuple[Path, Path
     assert main(["compare", str(doc), "-s", str(src)]) == 70
     err = one_line_error(capsys)
     assert "internal error" in err and "something broke" in err
+
+
+def test_document_from_standard_input(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    _, src = files
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(DOCUMENT.encode("utf-8"))))
+    assert main(["compare", "-", "-s", str(src), "-f", "json", "--no-timestamp"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["document"]["path"] == "-"
+    assert data["passages"][0]["verdict"] == "altered"

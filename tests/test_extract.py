@@ -133,3 +133,9 @@ def test_crlf_paragraphs_and_indented_blocks_keep_their_cue() -> None:
     doc = "The mayor wrote:\r\n\r\n    We will not close the school this year.\r\n\r\nEnd."
     (p,) = extract_passages(make_text(doc))
     assert p.kind is PassageKind.BLOCK and p.attribution == "The mayor wrote"
+
+
+def test_swedish_quotes_and_single_quotes_over_paragraphs() -> None:
+    assert quotes("Hon sa ”vi stänger inte skolan” i går.") == ["vi stänger inte skolan"]
+    doc = "He wrote:\n\n‘First paragraph of it.\n\n‘Second paragraph.’\n\nEnd."
+    assert quotes(doc) == ["First paragraph of it.\n\n‘Second paragraph."]
