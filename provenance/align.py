@@ -3,7 +3,8 @@
 Short sequences (the usual quotation, a letter) go straight to rapidfuzz's Levenshtein opcodes,
 exact and fast. Long ones (a whole transcription of a book) are first anchored on word n-grams
 that occur once in each text and in the same order; only the gaps between anchors are aligned,
-which keeps the cost near linear in the length instead of quadratic.
+which keeps the cost near linear in the length instead of quadratic. Inside changed words,
+characters are compared to tell a slip (`sec urity`, `1O` for `10`) from another word.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import bisect
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel, Levenshtein
 
 DIRECT_LIMIT = 4_000_000
 """Largest product of the two lengths aligned in one rapidfuzz call."""
@@ -162,6 +163,49 @@ def align(a: Sequence[int], b: Sequence[int], *, ai: int = 0, bj: int = 0) -> li
     return _merge(ops)
 
 
+# -- characters inside changed words ---------------------------------------------------
+
+def char_changes(doc_word: str, src_word: str) -> str:
+    """What changed, character by character, between a source word and its slip."""
+    parts: list[str] = []
+    for op in Levenshtein.opcodes(src_word, doc_word):
+        was, now = src_word[op.src_start:op.src_end], doc_word[op.dest_start:op.dest_end]
+        if op.tag == "replace":
+            parts.append(f"{now!r} for {was!r}")
+        elif op.tag == "delete":
+            parts.append(f"{was!r} missing")
+        elif op.tag == "insert":
+            parts.append("a space added" if now == " " else f"{now!r} added")
+    if len(parts) == 2 and len(doc_word) == len(src_word) and sorted(doc_word) == sorted(src_word):
+        return "letters swapped"
+    return ", ".join(parts[:4])
+
+
+_OCR_CONFUSIONS = {frozenset(p) for p in ("o0", "l1", "i1", "s5", "b8", "z2", "g6", "rn", "cl")}
+
+
+def ocr_confusion(a: str, b: str) -> bool:
+    """Same length, and every differing character an OCR look-alike (`1O` for `10`)."""
+    if len(a) != len(b) or a == b:
+        return False
+    return all(x == y or frozenset((x, y)) in _OCR_CONFUSIONS for x, y in zip(a, b, strict=True))
+
+
+def is_slip(a: str, b: str) -> bool:
+    """Whether word `a` is a slip for `b` (a typo or OCR confusion) rather than another word."""
+    if ocr_confusion(a, b):
+        return True
+    if a.isdigit() and b.isdigit():
+        return False  # 1941 for 1942 is a changed number, not a slip
+    longest = max(len(a), len(b))
+    if longest < 3:
+        # codes like UH-60: a two-character part with one character wrong
+        return longest == 2 and len(a) == len(b) and not a.isalpha() and OSA.distance(a, b) == 1
+    distance = OSA.distance(a, b)
+    return distance <= max(1, longest // 4)
+
+
+
 def _split_replacements(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
     """Keep the words a replaced block shares: among alignments of equal cost, the one with most
     words matched (`B C` for `X B` is `X` added and `C` dropped around a kept `B`)."""
@@ -189,15 +233,13 @@ def compact(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcod
     the run instead, the run is made whole.
     """
     out = _split_replacements(list(ops), a, b)
-    # At the very start and end there is nothing to keep apart: an equal run followed by a gap of
-    # one side's words that ends with the same words (or the mirror at the end) slides inward.
+    # At the very start there is nothing to keep apart: an equal run followed by a gap that ends
+    # with the same words slides inward, as if an empty gap stood before it.
     if len(out) >= 2 and out[0].tag == "equal" and out[1].tag in ("delete", "insert"):
-        e, y = out[0], out[1]
-        n = e.i2 - e.i1
-        if y.i1 == y.i2 and y.j2 - y.j1 >= n and list(b[y.j2 - n:y.j2]) == list(b[e.j1:e.j2]):
-            out[0:2] = [Opcode(y.tag, e.i1, e.i1, e.j1, y.j2 - n), Opcode("equal", e.i1, e.i2, y.j2 - n, y.j2)]
-        elif y.j1 == y.j2 and y.i2 - y.i1 >= n and list(a[y.i2 - n:y.i2]) == list(a[e.i1:e.i2]):
-            out[0:2] = [Opcode(y.tag, e.i1, y.i2 - n, e.j1, e.j1), Opcode("equal", y.i2 - n, y.i2, e.j1, e.j2)]
+        slid = _slid_right(None, out[0], out[1], a, b)
+        if slid is not None:
+            out[0:2] = slid
+    # The mirror at the very end: a gap that starts with the words of the equal run after it.
     if len(out) >= 2 and out[-1].tag == "equal" and out[-2].tag in ("delete", "insert"):
         x, e = out[-2], out[-1]
         n = e.i2 - e.i1
@@ -212,24 +254,29 @@ def compact(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcod
             x, e, y = out[k], out[k + 1], out[k + 2]
             if e.tag != "equal" or x.tag != y.tag or x.tag not in ("delete", "insert"):
                 continue
-            n = e.i2 - e.i1
-            if x.i1 == x.i2 and y.i1 == y.i2:  # words of `b` only, on both sides of the match
-                tail = b[y.j1:y.j2]
-                if len(tail) >= n and list(tail[len(tail) - n:]) == list(b[e.j1:e.j2]):
-                    out[k:k + 3] = [Opcode(x.tag, x.i1, x.i1, x.j1, y.j2 - n),
-                                    Opcode("equal", e.i1, e.i2, y.j2 - n, y.j2)]
-                    out = _merge(out)
-                    changed = True
-                    break
-            elif x.j1 == x.j2 and y.j1 == y.j2:  # words of `a` only
-                tail = a[y.i1:y.i2]
-                if len(tail) >= n and list(tail[len(tail) - n:]) == list(a[e.i1:e.i2]):
-                    out[k:k + 3] = [Opcode(x.tag, x.i1, y.i2 - n, x.j1, x.j1),
-                                    Opcode("equal", y.i2 - n, y.i2, e.j1, e.j2)]
-                    out = _merge(out)
-                    changed = True
-                    break
+            if (x.i1 == x.i2) != (y.i1 == y.i2):
+                continue  # gaps of different sides
+            slid = _slid_right(x, e, y, a, b)
+            if slid is not None:
+                out[k:k + 3] = slid
+                out = _merge(out)
+                changed = True
+                break
     return _merge(out)
+
+
+def _slid_right(x: Opcode | None, e: Opcode, y: Opcode, a: Sequence[int], b: Sequence[int]) -> list[Opcode] | None:
+    """`x e y`, two gaps of one side around an equal run (`x` None: nothing before `e`), when `y`
+    ends with the words of `e`: one gap from where `x` (or `e`) starts, then `e` at the end."""
+    n = e.i2 - e.i1
+    i0, j0 = (x.i1, x.j1) if x is not None else (e.i1, e.j1)
+    if y.i1 == y.i2:  # words of `b` only
+        if y.j2 - y.j1 >= n and list(b[y.j2 - n:y.j2]) == list(b[e.j1:e.j2]):
+            return [Opcode(y.tag, i0, i0, j0, y.j2 - n), Opcode("equal", e.i1, e.i2, y.j2 - n, y.j2)]
+    elif y.j1 == y.j2:  # words of `a` only
+        if y.i2 - y.i1 >= n and list(a[y.i2 - n:y.i2]) == list(a[e.i1:e.i2]):
+            return [Opcode(y.tag, i0, y.i2 - n, j0, j0), Opcode("equal", y.i2 - n, y.i2, e.j1, e.j2)]
+    return None
 
 
 def gaps_to_marks(ops: list[Opcode], a: Sequence[int], b: Sequence[int], marked: set[int] | frozenset[int]

@@ -12,9 +12,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import OSA
-
-from provenance.align import Opcode
+from provenance.align import Opcode, char_changes, is_slip, ocr_confusion
+from provenance.extract import markup_positions
 from provenance.model import (
     BASE_SEVERITY,
     Finding,
@@ -162,48 +161,6 @@ def word_impact(doc_words: Sequence[str], src_words: Sequence[str], *, names: bo
     if names and (any(doc_names) or any(src_names)):
         impact.append(Impact.NAME)
     return tuple(impact)
-
-
-def char_changes(doc_word: str, src_word: str) -> str:
-    """What changed, character by character, between a source word and its slip."""
-    from rapidfuzz.distance import Levenshtein as Lev
-
-    parts: list[str] = []
-    for op in Lev.opcodes(src_word, doc_word):
-        was, now = src_word[op.src_start:op.src_end], doc_word[op.dest_start:op.dest_end]
-        if op.tag == "replace":
-            parts.append(f"{now!r} for {was!r}")
-        elif op.tag == "delete":
-            parts.append(f"{was!r} missing")
-        elif op.tag == "insert":
-            parts.append("a space added" if now == " " else f"{now!r} added")
-    if len(parts) == 2 and len(doc_word) == len(src_word) and sorted(doc_word) == sorted(src_word):
-        return "letters swapped"
-    return ", ".join(parts[:4])
-
-
-_OCR_CONFUSIONS = {frozenset(p) for p in ("o0", "l1", "i1", "s5", "b8", "z2", "g6", "rn", "cl")}
-
-
-def _ocr_confusion(a: str, b: str) -> bool:
-    """Same length, and every differing character an OCR look-alike (`1O` for `10`)."""
-    if len(a) != len(b) or a == b:
-        return False
-    return all(x == y or frozenset((x, y)) in _OCR_CONFUSIONS for x, y in zip(a, b, strict=True))
-
-
-def is_slip(a: str, b: str) -> bool:
-    """Whether word `a` is a slip for `b` (a typo or OCR confusion) rather than another word."""
-    if _ocr_confusion(a, b):
-        return True
-    if a.isdigit() and b.isdigit():
-        return False  # 1941 for 1942 is a changed number, not a slip
-    longest = max(len(a), len(b))
-    if longest < 3:
-        # codes like UH-60: a two-character part with one character wrong
-        return longest == 2 and len(a) == len(b) and not a.isalpha() and OSA.distance(a, b) == 1
-    distance = OSA.distance(a, b)
-    return distance <= max(1, longest // 4)
 
 
 @dataclass(slots=True)
@@ -361,7 +318,7 @@ class PassageComparer:
                 if is_slip(a, b):
                     # a misspelt word is not a changed figure: only changed digits are
                     digits = ([c for c in a if c.isdigit()] != [c for c in b if c.isdigit()]
-                              and not _ocr_confusion(a, b))
+                              and not ocr_confusion(a, b))
                     impact = word_impact([a], [b]) if digits else tuple(
                         i for i in word_impact([a], [b]) if i is not Impact.NUMBER)
                     items.append(_Item(FindingType.TRANSCRIPTION_ERROR, (ds, de), (ss, se),
@@ -597,18 +554,7 @@ class PassageComparer:
         """All findings of the passage, in document order."""
         n = len(self.doc_idx)
         # Which gap each piece of markup stands in: gap k lies before doc word k.
-        mark_gap: list[tuple[int, Markup]] = []
-        for m in self.markup:
-            k = 0
-            lo, hi = 0, n
-            while lo < hi:
-                mid = (lo + hi) // 2
-                if self.dtok(mid)[0] < m.span.start:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            k = lo
-            mark_gap.append((k, m))
+        mark_gap = markup_positions([self.dtok(i)[0] for i in range(n)], self.markup)
         ops = self.merge_transpositions(ops, {k for k, _ in mark_gap})
         items: list[_Item] = []
         last_anchor = -1
@@ -703,10 +649,6 @@ def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequen
     return placed
 
 
-__all__ = ["HIDDEN_CHARS", "PassageComparer", "hidden_findings", "is_slip", "severity_of", "verdict_of",
-           "word_impact"]
-
-
 def rebuild(source_text: str, src_span: Span, findings: Sequence[Finding]) -> str:
     """Apply findings to the source span: the result is the passage exactly, if they are complete.
 
@@ -729,3 +671,7 @@ def rebuild(source_text: str, src_span: Span, findings: Sequence[Finding]) -> st
         pos = max(pos, f.src_span.end)
     out.append(source_text[pos:src_span.end])
     return "".join(out)
+
+
+__all__ = ["PassageComparer", "hidden_findings", "misattribution", "rebuild", "severity_of", "source_names",
+           "verdict_of", "word_impact"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from provenance.align import Opcode
 from provenance.classify import PassageComparer, hidden_findings, misattribution, source_names, verdict_of
 from provenance.errors import UsageError
-from provenance.extract import extract_passages, whole_passage
+from provenance.extract import extract_passages, markup_positions, whole_passage
 from provenance.locate import Fit, Vocabulary, best_fit, candidate_windows, content_ids, fit
 from provenance.model import (
     BASE_SEVERITY,
@@ -42,9 +43,8 @@ MIN_QUOTE_WORDS = 3
 they are left out of the report rather than reported as unsourced."""
 
 
-def _info(text: Text, role: str) -> TextInfo:
-    return TextInfo(id=text.id, path=text.path, sha256=text.sha256, chars=len(text.original),
-                    encoding=text.encoding)
+def _info(text: Text, id: str) -> TextInfo:
+    return TextInfo(id=id, path=text.path, sha256=text.sha256, chars=len(text.original), encoding=text.encoding)
 
 
 def _unique_ids(texts: Sequence[Text]) -> list[str]:
@@ -123,10 +123,7 @@ def _bracket_edges(best: Fit, doc: Text, passage: Passage, idx: Sequence[int], s
 
 def _marked_gaps(doc: Text, passage: Passage, idx: Sequence[int]) -> frozenset[int]:
     """Passage word positions before which an ellipsis or a bracket stands."""
-    import bisect
-
-    starts = [doc.tokens.starts[t] for t in idx]
-    return frozenset(bisect.bisect_left(starts, m.span.start) for m in passage.markup if m.kind != "ignored")
+    return frozenset(k for k, _ in markup_positions([doc.tokens.starts[t] for t in idx], passage.markup))
 
 
 def _src_span(src: Text, lo: int, hi: int, doc: Text, passage: Passage, doc_idx: Sequence[int],
@@ -186,7 +183,7 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
 
     names = [source_names(s) for s in sources]
     results: list[PassageResult] = []
-    for n, (passage, idx, pids) in enumerate(zip(passages, token_lists, passage_ids, strict=False), start=1):
+    for passage, idx, pids in zip(passages, token_lists, passage_ids, strict=True):
         cands = next(window_iter) if passage.kind is not PassageKind.WHOLE else []
         gaps = _marked_gaps(document, passage, idx)
         best: Fit | None
@@ -201,7 +198,6 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
         if best is not None and passage.kind is not PassageKind.WHOLE:
             best = _bracket_edges(best, document, passage, idx, src_ids[best.source], vocab.ids)
         text = document.original[passage.span.start:passage.span.end]
-        pid = f"p{n}"
         if passage.kind is PassageKind.INLINE and len(pids) < MIN_MATCHED_WORDS:
             continue  # a one-word quotation is a term or a scare quote, not a quotation to check
         matched = (best is not None and best.equal >= min(MIN_MATCHED_WORDS, len(pids))
@@ -213,14 +209,14 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
             findings = comparer.compare(list(best.ops))
             match = Match(best.source, src_span, round(best.similarity, 4))
             if not whole and _reworded(findings, len(pids)):
-                results.append(_paraphrase_result(pid, passage, text, document, src, match,
-                                                  "the source reworded in many places, presented as a quotation"))
+                results.append(_single_finding(FindingType.PARAPHRASE, passage, text, document, src, match,
+                                               "the source reworded in many places, presented as a quotation"))
                 continue
             wrong = misattribution(passage.attribution, passage.attribution_span, document, best.source, sources,
                                    names, ids)
             if wrong is not None:
                 findings = sorted([*findings, wrong], key=lambda f: f.doc_span.start if f.doc_span is not None else 0)
-            results.append(PassageResult(pid, passage, text, match, verdict_of(findings), tuple(findings)))
+            results.append(PassageResult("", passage, text, match, verdict_of(findings), tuple(findings)))
             continue
         # No word-for-word match: a paraphrase of a source, or unsourced.
         if sentences is None:
@@ -231,8 +227,8 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
             src_span = Span(src.tokens.starts[para.lo], src.tokens.ends[para.hi - 1])
             match = Match(para.source, src_span, _dice([document.tokens.keys[t] for t in idx],
                                                        src.tokens.keys[para.lo:para.hi]))
-            results.append(_paraphrase_result(
-                pid, passage, text, document, src, match,
+            results.append(_single_finding(
+                FindingType.PARAPHRASE, passage, text, document, src, match,
                 f"the source's content in other words (shares {', '.join(para.shared[:8])}), "
                 "presented as a quotation"))
             continue
@@ -240,29 +236,20 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
             continue
         if passage.kind is PassageKind.PASSAGE:
             continue
-        finding = Finding(FindingType.UNSOURCED, BASE_SEVERITY[FindingType.UNSOURCED], passage.span, None, text, "",
-                          "no source supports this quotation")
-        extra = hidden_findings(document.original, passage.span, None, [])
-        ordered = sorted((finding, *extra), key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
-                                                           f.type is not FindingType.UNSOURCED))
-        results.append(PassageResult(pid, passage, text, None, Verdict.UNSOURCED, tuple(ordered)))
-    # Number passages in document order, without gaps left by dropped ones.
+        results.append(_single_finding(FindingType.UNSOURCED, passage, text, document, None, None,
+                                       "no source supports this quotation"))
+    # Number passages in document order, left-out ones leaving no gap.
     renumbered = tuple(
         PassageResult(f"p{k}", r.passage, r.text, r.match, r.verdict, r.findings) for k, r in enumerate(results, 1)
     )
-    doc_info = _info(document, "document")
-    src_infos = tuple(
-        TextInfo(id=i, path=s.path, sha256=s.sha256, chars=len(s.original), encoding=s.encoding)
-        for i, s in zip(ids, sources, strict=False)
-    )
+    doc_info = _info(document, document.id)
+    src_infos = tuple(_info(s, i) for i, s in zip(ids, sources, strict=True))
     line_starts = {"document": document.line_starts, **{i: s.line_starts for i, s in zip(ids, sources, strict=False)}}
     return Report(doc_info, src_infos, renumbered, line_starts)
 
 
 def _dice(a: Sequence[str], b: Sequence[str]) -> float:
     """Share of words two texts have in common (Dice coefficient over word counts)."""
-    from collections import Counter
-
     common = sum((Counter(a) & Counter(b)).values())
     return round(2 * common / max(1, len(a) + len(b)), 4)
 
@@ -276,14 +263,17 @@ def _reworded(findings: Sequence[Finding], n_words: int) -> bool:
     return len(changes) >= PARAPHRASE_CHANGES and words >= PARAPHRASE_SUBSTITUTED * max(1, n_words)
 
 
-def _paraphrase_result(pid: str, passage: Passage, text: str, document: Text, src: Text, match: Match,
-                       message: str) -> PassageResult:
-    finding = Finding(FindingType.PARAPHRASE, BASE_SEVERITY[FindingType.PARAPHRASE], passage.span, match.span,
-                      text, src.original[match.span.start:match.span.end], message)
+def _single_finding(kind: FindingType, passage: Passage, text: str, document: Text, src: Text | None,
+                    match: Match | None, message: str) -> PassageResult:
+    """A passage judged as a whole (paraphrase, unsourced): one finding, plus its hidden characters."""
+    src_text = src.original[match.span.start:match.span.end] if src is not None and match is not None else ""
+    finding = Finding(kind, BASE_SEVERITY[kind], passage.span, match.span if match is not None else None, text,
+                      src_text, message)
     extra = hidden_findings(document.original, passage.span, None, [])
     ordered = sorted((finding, *extra), key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
-                                                       f.type is not FindingType.PARAPHRASE))
-    return PassageResult(pid, passage, text, match, Verdict.PARAPHRASE, tuple(ordered))
+                                                       f.type is not kind))
+    verdict = Verdict.PARAPHRASE if kind is FindingType.PARAPHRASE else Verdict.UNSOURCED
+    return PassageResult("", passage, text, match, verdict, tuple(ordered))
 
 
 def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool = False,

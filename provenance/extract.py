@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from provenance.model import Markup, Passage, PassageKind, Span
@@ -73,6 +74,17 @@ def find_markup(text: str, start: int, end: int) -> tuple[Markup, ...]:
         kind = "ellipsis" if m.group("ellipsis") else "bracket"
         found.append(Markup(kind, Span(m.start(), m.end())))
     return tuple(found)
+
+
+def markup_positions(word_starts: Sequence[int], markup: Sequence[Markup]) -> list[tuple[int, Markup]]:
+    """Where each bracket or ellipsis stands among a passage's words, given their start offsets:
+    position k is before word k (after the last word when k is their number)."""
+    return [(bisect.bisect_left(word_starts, m.span.start), m) for m in markup if m.kind != "ignored"]
+
+
+def _with_markup(text: str, start: int, end: int, ignored: Sequence[Markup] = ()) -> tuple[Markup, ...]:
+    """The brackets and ellipses of `text[start:end]` with the ignored marks given, in order."""
+    return tuple(sorted((*find_markup(text, start, end), *ignored), key=lambda m: m.span.start))
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
@@ -273,14 +285,12 @@ def block_passages(text: str) -> list[Passage]:
             start, end = _strip_span(text, run[0].end(), last_end)
             ignored = tuple(Markup("ignored", Span(r.start(), r.end())) for r in run[1:])
             if end > start:
-                markup = tuple(sorted((*find_markup(text, start, end), *ignored), key=lambda k: k.span.start))
-                found.append(Passage(PassageKind.BLOCK, Span(start, end), markup))
+                found.append(Passage(PassageKind.BLOCK, Span(start, end), _with_markup(text, start, end, ignored)))
         run = [m] if m is not None else []
     for m in _HTML_BLOCK_RE.finditer(text):
         start, end = _strip_span(text, m.start(1), m.end(1))
-        tags = tuple(Markup("ignored", Span(t.start(), t.end())) for t in _HTML_TAG_RE.finditer(text, start, end))
-        markup = tuple(sorted((*find_markup(text, start, end), *tags), key=lambda k: k.span.start))
-        found.append(Passage(PassageKind.BLOCK, Span(start, end), markup))
+        tags = [Markup("ignored", Span(t.start(), t.end())) for t in _HTML_TAG_RE.finditer(text, start, end)]
+        found.append(Passage(PassageKind.BLOCK, Span(start, end), _with_markup(text, start, end, tags)))
     for m in _INDENTED_PARA_RE.finditer(text):
         start, end = _strip_span(text, m.start(1), m.end(1))
         if end - start < 20:
@@ -296,15 +306,15 @@ def block_passages(text: str) -> list[Passage]:
 
 
 def _attach_attribution(text: str, paragraphs: _Paragraphs, passage: Passage, outer: Span) -> Passage:
-    pstart, _ = paragraphs.bounds(outer.start)
-    _, pend = paragraphs.bounds(max(outer.start, outer.end - 1))
+    cue = None
     if passage.kind is PassageKind.BLOCK:
         # A block quotation is introduced by the paragraph before it ("Roosevelt said:").
         brk = paragraphs.previous_break(outer.start)
-        cue = None
         if brk is not None:
             cue = _attribution(text, brk[0], outer.end, paragraphs.bounds(brk[0])[0], outer.start)
     else:
+        pstart, _ = paragraphs.bounds(outer.start)
+        _, pend = paragraphs.bounds(max(outer.start, outer.end - 1))
         cue = _attribution(text, outer.start, outer.end, pstart, pend)
     if cue is None:
         return passage
@@ -329,9 +339,8 @@ def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:
         n_words = len(text.tokens.within(start, end))
         if n_words < min_words:
             continue
-        ignored = tuple(Markup("ignored", Span(c, c + 1)) for c in continued)
-        markup = tuple(sorted((*find_markup(s, start, end), *ignored), key=lambda k: k.span.start))
-        passage = Passage(PassageKind.INLINE, Span(start, end), markup)
+        ignored = [Markup("ignored", Span(c, c + 1)) for c in continued]
+        passage = Passage(PassageKind.INLINE, Span(start, end), _with_markup(s, start, end, ignored))
         result.append(_attach_attribution(s, paragraphs, passage, Span(inner_start - 1, inner_end + 1)))
     result.sort(key=lambda p: (p.span.start, p.span.end))
     return result

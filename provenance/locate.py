@@ -17,7 +17,7 @@ from itertools import compress, count
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
-from provenance.align import Opcode, align, compact, gaps_to_marks
+from provenance.align import Opcode, align, compact, gaps_to_marks, is_slip
 from provenance.paraphrase import STOPWORDS
 
 NGRAM = 3
@@ -164,11 +164,6 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
     the fewest word edits; a slip of the same word (`pi er` for `pier`); as many source words as the edge has
     (a changed edge word is a substitution); the fewest source words.
     """
-    from collections import Counter
-
-    from provenance.classify import is_slip
-    from provenance.paraphrase import STOPWORDS
-
     best_key: tuple[int, ...] | None = None
     best = 0
     k = len(edge)

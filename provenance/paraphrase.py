@@ -92,12 +92,8 @@ class SentenceIndex:
                 if end:
                     self.units.append((si, lo, t + 1))
                     lo = t + 1
-        self.stems: list[Counter[str]] = []
         for u, (si, lo, hi) in enumerate(self.units):
-            keys = sources[si].tokens.keys[lo:hi]
-            c = Counter(content_stems(keys))
-            self.stems.append(c)
-            for st in c:
+            for st in set(content_stems(sources[si].tokens.keys[lo:hi])):
                 postings[st].append(u)
         self.postings = postings
         self.n = max(len(self.units), 1)

@@ -50,21 +50,22 @@ def find_reuse(doc: Text, doc_ids: Sequence[int], sources: Sequence[Sequence[int
                masked: Sequence[Span]) -> list[Passage]:
     """Unmarked passages of the document copied from a source, in document order."""
     n = REUSE_NGRAM
-    blocked = [False] * len(doc_ids)
+    quoted = [False] * len(doc_ids)
     for span in masked:
         for t in doc.tokens.within(span.start, span.end):
-            blocked[t] = True
-    # Words inside brackets are the copier's own: leave them out so that a long bracketed
+            quoted[t] = True
+    # Words inside brackets are the copier's own: leave them out too, so that a long bracketed
     # insertion does not break a copied stretch in two.
+    blocked = list(quoted)
     for mark in find_markup(doc.original, 0, len(doc.original)):
         if mark.kind == "bracket":
             for t in doc.tokens.within(mark.span.start, mark.span.end):
                 blocked[t] = True
     # Positions below are in the sequence of eligible words; `where` maps them back to tokens.
+    # A quotation left out between two eligible words cuts the sequence there.
     where = [t for t in range(len(doc_ids)) if not blocked[t]]
     seq = [doc_ids[t] for t in where]
-    cut = {k for k in range(1, len(where)) if blocked[where[k] - 1] and any(
-        blocked[t] and not _in_bracket(doc, t) for t in range(where[k - 1] + 1, where[k]))}
+    cut = {k for k in range(1, len(where)) if any(quoted[t] for t in range(where[k - 1] + 1, where[k]))}
     cuts_before = [0] * (len(seq) + 1)  # cuts_before[k]: cuts at positions < k
     for k in range(1, len(seq) + 1):
         cuts_before[k] = cuts_before[k - 1] + (k - 1 in cut)
@@ -132,10 +133,3 @@ def find_reuse(doc: Text, doc_ids: Sequence[int], sources: Sequence[Sequence[int
         passages.append(Passage(PassageKind.PASSAGE, Span(start, end), find_markup(text, start, end),
                                 None, c.source))
     return passages
-
-
-def _in_bracket(doc: Text, t: int) -> bool:
-    s = doc.original
-    start = doc.tokens.starts[t]
-    open_ = s.rfind("[", 0, start)
-    return open_ != -1 and s.find("]", open_) > start and "\n" not in s[open_:start]

@@ -13,6 +13,7 @@ import bisect
 import codecs
 import hashlib
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -280,19 +281,14 @@ def _first_bad_utf8(data: bytes) -> int:
 def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
               max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
     """Read and decode a file into a `Text`; every problem is one `InputError` line."""
+    if str(path) == "-":
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        label = f"{role} from standard input"
+        if len(data) > max_bytes:
+            raise InputError(f"{label}: over the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
+        return _text_from_bytes(data, label, path="-", id=id or "stdin")
     p = Path(path)
     label = f"{role} {str(path)!r}" if role else repr(str(path))
-    if str(path) == "-":
-        import sys
-
-        data = sys.stdin.buffer.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            raise InputError(f"{role} from standard input: over the limit of {max_bytes:,} bytes "
-                             "(raise it with --max-bytes)")
-        if not data.strip():
-            raise InputError(f"{role} from standard input: is empty")
-        original, encoding = decode(data, f"{role} from standard input")
-        return make_text(original.removeprefix("\ufeff"), path="-", id=id or "stdin", encoding=encoding, data=data)
     if not p.exists():
         raise InputError(f"{label}: no such file")
     if p.is_dir():
@@ -309,11 +305,15 @@ def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
         raise InputError(f"{label}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
+    return _text_from_bytes(data, label, path=str(path), id=id or p.stem)
+
+
+def _text_from_bytes(data: bytes, label: str, *, path: str, id: str) -> Text:
+    """A `Text` from the bytes of a file or of standard input; empty or wordless input refused."""
     if not data.strip():
         raise InputError(f"{label}: is empty")
     original, encoding = decode(data, label)
-    if original.startswith("\ufeff"):
-        original = original[1:]
-    if not original.strip() or not WORD_RE.search(original):
+    text = make_text(original, path=path, id=id, encoding=encoding, data=data)
+    if not text.tokens.keys:
         raise InputError(f"{label}: holds no words")
-    return make_text(original, path=str(path), id=id or p.stem, encoding=encoding, data=data)
+    return text

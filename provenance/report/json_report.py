@@ -8,7 +8,6 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from provenance import model
 from provenance.model import Finding, PassageResult, Report, Span
 from provenance.text import line_col
 
@@ -103,4 +102,4 @@ def report_schema() -> dict[str, Any]:
     return schema
 
 
-__all__ = ["SCHEMA_ID", "model", "render_json", "report_dict", "report_schema"]
+__all__ = ["SCHEMA_ID", "render_json", "report_dict", "report_schema"]

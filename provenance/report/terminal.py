@@ -12,7 +12,6 @@ import io
 from collections import Counter
 
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -225,11 +224,10 @@ def summary_table(report: Report) -> Table:
     return table
 
 
-def render_terminal(report: Report, *, width: int | None = None, color: bool | None = None,
-                    console: Console | None = None) -> str:
+def render_terminal(report: Report, *, width: int | None = None, color: bool | None = None) -> str:
     """The terminal view as a string (ANSI-coloured when `color`)."""
     buf = io.StringIO()
-    con = console or Console(file=buf, width=width or 100, color_system="truecolor" if color else None,
+    con = Console(file=buf, width=width or 100, color_system="truecolor" if color else None,
                              force_terminal=bool(color), no_color=not color, highlight=False)
     use_color = bool(color)
     title = Text(f"provenance · {report.document.path} against "
@@ -244,4 +242,4 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool | N
     return buf.getvalue()
 
 
-__all__ = ["escape", "marked_text", "render_terminal", "summary_table"]
+__all__ = ["marked_text", "render_terminal", "summary_table"]
