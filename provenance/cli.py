@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import tempfile
@@ -11,11 +12,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
 from provenance import __version__
+from provenance.check import (
+    check_summary,
+    ci_environment,
+    display_path,
+    render_outcome,
+    render_outputs,
+    run_check,
+    select,
+)
 from provenance.compare import compare
 from provenance.errors import ProvenanceError, UsageError
+from provenance.manifest import MANIFEST_NAME, REPORT_FORMATS, Manifest, Policy, find_manifest, load_manifest
+from provenance.policy import baseline_from, evaluate, load_baseline
 from provenance.report import FORMATS, RenderOptions
+from provenance.report.json_report import read_report, report_dict
 from provenance.text import DEFAULT_MAX_BYTES
 
 app = typer.Typer(
@@ -31,6 +46,17 @@ app = typer.Typer(
 class OutputFormat(str, Enum):
     terminal = "terminal"
     json = "json"
+    html = "html"
+    markdown = "markdown"
+    sarif = "sarif"
+    junit = "junit"
+
+
+class DerivedFormat(str, Enum):
+    html = "html"
+    markdown = "markdown"
+    sarif = "sarif"
+    junit = "junit"
 
 
 def _version_callback(value: bool) -> None:
@@ -168,18 +194,151 @@ def compare_command(
     color = output is None and output_format is OutputFormat.terminal and _want_color()
     if output_format is OutputFormat.terminal and width is None and output is None:
         width = max(60, min(140, _terminal_width()))
-    options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color)
-    text = FORMATS[output_format.value](report, options)
+    stamp = _timestamp(timestamp)
+    if output_format.value in FORMATS:
+        text = FORMATS[output_format.value](report, RenderOptions(timestamp=stamp, width=width, color=color))
+    else:
+        outcome = evaluate([(report.document.path, report_dict(report, timestamp=stamp))], Policy(),
+                           generated_at=stamp)
+        text = render_outcome(outcome, output_format.value)
+    _emit(text, output)
+
+
+def _emit(text: str, output: Path | None) -> None:
+    """Write to a file atomically, or to standard output."""
     if output is not None:
         write_atomic(output, text)
-    else:
-        try:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as exc:
-            raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise UsageError(f"cannot write the report to standard output: {exc.strerror or exc}") from None
+
+
+ConfigOpt = Annotated[
+    Path | None,
+    typer.Option("--config", "-c", help=f"The manifest (default: the nearest {MANIFEST_NAME} in this folder or one "
+                                        "above).", show_default=False, metavar="FILE")]
+BaselineOpt = Annotated[
+    Path | None,
+    typer.Option("--baseline", help="The baseline file (default: the manifest's policy.baseline).",
+                 show_default=False, metavar="FILE")]
+
+
+def _manifest(config: Path | None) -> Manifest:
+    path = config if config is not None else find_manifest()
+    if path is None:
+        raise UsageError(f"no {MANIFEST_NAME} here or in a folder above; name one with --config")
+    return load_manifest(path)
+
+
+def _progress(total: int) -> tuple[Progress, TaskID]:
+    """A progress bar on standard error, only for a person watching a terminal (not in CI logs)."""
+    console = Console(stderr=True)
+    bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
+                   TimeElapsedColumn(), console=console, transient=True,
+                   disable=not sys.stderr.isatty() or ci_environment())
+    return bar, bar.add_task("", total=total)
+
+
+@app.command("check")
+def check_command(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="Check only the documents that are, or quote, one of these files (as a pre-commit hook passes "
+             "them); files the manifest does not list are ignored.", show_default=False, metavar="[FILE]...")] = None,
+    config: ConfigOpt = None,
+    baseline: BaselineOpt = None,
+    write_baseline: Annotated[bool, typer.Option(
+        "--write-baseline", help="Record today's failing findings in the baseline (keeping the reasons already "
+                                 "written there) and exit 0.")] = False,
+    report_dir: Annotated[Path | None, typer.Option(
+        "--report-dir", help="Write the reports here (default: the manifest's reports.directory).",
+        show_default=False, metavar="DIR")] = None,
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", help=f"Report format to write; repeat for more ({', '.join(REPORT_FORMATS)}; default: "
+                               "the manifest's reports.formats).", show_default=False)] = None,
+    no_reports: Annotated[bool, typer.Option("--no-reports", help="Write no report file, only the summary.")] = False,
+    timestamp: TimestampOpt = True,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Check the documents of a manifest against their sources and fail on findings the policy rejects.
+
+    Exit status: 0 when nothing breaks the policy (or only findings accepted in the baseline), 1 when
+    something does, 2 for a usage, input or manifest error.
+    """
+    manifest = _manifest(config)
+    for fmt in formats or ():
+        if fmt not in REPORT_FORMATS:
+            raise UsageError(f"--format: unknown report format {fmt!r} (choose from {', '.join(REPORT_FORMATS)})")
+    docs = select(manifest, paths or ())
+    baseline_path = baseline or manifest.baseline
+    known = load_baseline(baseline_path) if baseline_path is not None and not write_baseline else None
+    if baseline is not None:
+        manifest = dataclasses.replace(manifest, baseline=baseline)
+    stamp = _timestamp(timestamp)
+    bar, task = _progress(len(docs))
+    with bar:
+        run = run_check(manifest, docs, baseline=known, timestamp=stamp, max_bytes=max_bytes,
+                        progress=lambda spec: bar.update(task, advance=1, description=spec.key))
+    outcome = run.outcome
+    if write_baseline:
+        target = baseline_path or manifest.root / "provenance-baseline.json"
+        previous = load_baseline(target)
+        checked = {d.key for d in docs}
+        keep = [e for e in previous.entries if e.document not in checked]
+        write_atomic(target, baseline_from(outcome, previous, keep))
+        written = load_baseline(target).entries
+        n = sum(1 for e in written if e.document in checked)
+        bare = sum(1 for e in written if not e.reason.strip())
+        typer.echo(f"provenance: wrote {display_path(target)}: {n} finding{'' if n == 1 else 's'} accepted "
+                   f"for {len(docs)} document{'' if len(docs) == 1 else 's'}"
+                   + (f"; {bare} without a reason: write why each is acceptable" if bare else ""))
+        return
+    if not no_reports:
+        directory = report_dir or manifest.report_dir
+        directory.mkdir(parents=True, exist_ok=True)
+        for path, text in render_outputs(run, docs, formats or manifest.formats, directory, timestamp=stamp).items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, text)
+    typer.echo(check_summary(outcome), nl=False)
+    if outcome.failed:
+        raise typer.Exit(1)
+
+
+@app.command("report")
+def report_command(
+    reports: Annotated[list[Path], typer.Argument(help="JSON reports written by compare or check.",
+                                                  show_default=False, metavar="REPORT.json...")],
+    output_format: Annotated[DerivedFormat, typer.Option("--format", "-f", help="Output format.")] = DerivedFormat.html,
+    output: OutputOpt = None,
+    config: Annotated[Path | None, typer.Option(
+        "--config", "-c", help="Take the policy and baseline from this manifest (default: the nearest one, if any; "
+                               "else fail on warnings and errors).", show_default=False, metavar="FILE")] = None,
+    baseline: BaselineOpt = None,
+) -> None:
+    """Render JSON reports as HTML, Markdown, SARIF or JUnit XML, applying the policy and the baseline."""
+    path = config if config is not None else find_manifest()
+    manifest = load_manifest(path) if path is not None else None
+    policy = manifest.policy if manifest is not None else Policy()
+    baseline_path = baseline or (manifest.baseline if manifest is not None else None)
+    known = load_baseline(baseline_path) if baseline_path is not None else None
+    data = []
+    for file in reports:
+        report = read_report(file)
+        doc = Path(report["document"]["path"])
+        key = doc.as_posix()
+        if manifest is not None:
+            try:
+                key = doc.resolve().relative_to(manifest.root).as_posix()
+            except ValueError:
+                pass
+        data.append((key, report))
+    outcome = evaluate(data, policy, known, baseline_path=display_path(baseline_path) if baseline_path else None,
+                       generated_at=data[0][1].get("generated_at") if data else None)
+    _emit(render_outcome(outcome, output_format.value), output)
 
 
 def _terminal_width() -> int:

@@ -207,7 +207,7 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
             src_span = _src_span(src, best.lo, best.hi, document, passage, idx, whole)
             comparer = PassageComparer(document, src, idx, best.lo, passage.markup, passage.span, src_span)
             findings = comparer.compare(list(best.ops))
-            match = Match(best.source, src_span, round(best.similarity, 4))
+            match = Match(best.source, src_span, round(best.similarity, 4), src.original[src_span.start:src_span.end])
             if not whole and _reworded(findings, len(pids)):
                 results.append(_single_finding(FindingType.PARAPHRASE, passage, text, document, src, match,
                                                "the source reworded in many places, presented as a quotation"))
@@ -226,7 +226,8 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
             src = sources[para.source]
             src_span = Span(src.tokens.starts[para.lo], src.tokens.ends[para.hi - 1])
             match = Match(para.source, src_span, _dice([document.tokens.keys[t] for t in idx],
-                                                       src.tokens.keys[para.lo:para.hi]))
+                                                       src.tokens.keys[para.lo:para.hi]),
+                          src.original[src_span.start:src_span.end])
             results.append(_single_finding(
                 FindingType.PARAPHRASE, passage, text, document, src, match,
                 f"the source's content in other words (shares {', '.join(para.shared[:8])}), "

@@ -19,3 +19,7 @@ class InputError(ProvenanceError):
 
 class UsageError(ProvenanceError):
     """Arguments that do not make a comparison (no source, a bad option value)."""
+
+
+class ConfigError(ProvenanceError):
+    """A manifest or baseline that cannot be used: unreadable, not TOML/JSON, an unknown key, a wrong type."""

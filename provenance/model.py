@@ -140,6 +140,8 @@ class Match:
     """The matching stretch of the source text."""
     similarity: float
     """Share of the passage's words found in order in the source span, 0..1."""
+    text: str = ""
+    """The source text under `span`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,10 @@ import json
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
+from provenance.errors import InputError
 from provenance.model import Finding, PassageResult, Report, Span
 from provenance.text import line_col
 
@@ -51,7 +53,7 @@ def passage_dict(r: PassageResult, report: Report) -> dict[str, Any]:
         src_id = report.sources[r.match.source].id
         src_lines = report.line_starts.get(src_id, (0,))
         match = {"source": src_id, "src_span": span_dict(r.match.span, src_lines),
-                 "similarity": r.match.similarity}
+                 "similarity": r.match.similarity, "text": r.match.text}
     return {
         "id": r.id,
         "kind": r.passage.kind.value,
@@ -102,4 +104,28 @@ def report_schema() -> dict[str, Any]:
     return schema
 
 
-__all__ = ["SCHEMA_ID", "render_json", "report_dict", "report_schema"]
+def read_report(path: Path) -> dict[str, Any]:
+    """Read a JSON report back and check it against the schema; a bad file is one `InputError` line."""
+    import jsonschema
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such report") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a report") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the report: {exc.strerror or exc}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"{path}: not a JSON report ({exc})") from None
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
+        found = data.get("schema") if isinstance(data, dict) else type(data).__name__
+        raise InputError(f"{path}: not a provenance report (schema {found!r}, expected {SCHEMA_ID!r})")
+    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(report_schema()).iter_errors(data))
+    if error is not None:
+        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
+        raise InputError(f"{path}: invalid report at {where}: {error.message[:200]}")
+    return data
+
+
+__all__ = ["SCHEMA_ID", "read_report", "render_json", "report_dict", "report_schema"]

@@ -1,0 +1,71 @@
+"""JUnit XML, the format CI servers read: one test suite per document, one test case per passage,
+failing when a finding of the passage breaks the policy. Characters that XML 1.0 does not allow
+are spelled `⟨U+XXXX⟩`, as are invisible ones."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+from provenance.policy import CheckOutcome, PassageOutcome
+from provenance.report.marks import WHOLE_PASSAGE_TYPES, one_line, visible, where
+
+
+def _case_name(p: PassageOutcome) -> str:
+    passage = p.passage
+    return f"{passage['id']} line {passage['doc_span']['line']}: “{one_line(passage['text'], 60)}”"
+
+
+def _detail(p: PassageOutcome, statuses: tuple[str, ...]) -> str:
+    lines = []
+    for fo in p.findings:
+        if fo.status not in statuses:
+            continue
+        f = fo.finding
+        head = f"{where(f['doc_span'])} {f['type']} ({f['severity']}"
+        head += f", {', '.join(f['impact'])})" if f["impact"] else ")"
+        if f["type"] in WHOLE_PASSAGE_TYPES:
+            lines.append(f"{head}: {f['message']}")
+        else:
+            lines.append(f"{head}: source “{visible(f['src_text'])}” → document “{visible(f['doc_text'])}”: "
+                         f"{f['message']}")
+        if fo.reason:
+            lines.append(f"  accepted: {visible(fo.reason)}")
+    return "\n".join(lines)
+
+
+def render_junit(outcome: CheckOutcome) -> str:
+    """The JUnit XML report of a check."""
+    root = ET.Element("testsuites", name="provenance")
+    total = failures = 0
+    for d in outcome.documents:
+        path = visible(d.report["document"]["path"])
+        suite = ET.SubElement(root, "testsuite", name=path, tests=str(len(d.passages)), errors="0", skipped="0",
+                              time="0")
+        failed = 0
+        for p in d.passages:
+            case = ET.SubElement(suite, "testcase", classname=path, name=_case_name(p), file=path,
+                                 line=str(p.passage["doc_span"]["line"]), time="0")
+            if p.status == "fail":
+                failed += 1
+                bad = [fo.finding for fo in p.findings if fo.status == "fail"]
+                kinds = sorted({f["type"] for f in bad})
+                failure = ET.SubElement(case, "failure", type=",".join(kinds),
+                                        message=f"{p.passage['verdict']}: {len(bad)} finding(s) break the policy "
+                                                f"({', '.join(kinds)})")
+                failure.text = _detail(p, ("fail",)) + "\n\nquoted: “" + visible(p.passage["text"]) + "”"
+            elif p.status == "baselined":
+                out = ET.SubElement(case, "system-out")
+                out.text = "known findings accepted in the baseline:\n" + _detail(p, ("baselined",))
+        suite.set("failures", str(failed))
+        total += len(d.passages)
+        failures += failed
+    root.set("tests", str(total))
+    root.set("failures", str(failures))
+    root.set("errors", "0")
+    root.set("skipped", "0")
+    root.set("time", "0")
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+__all__ = ["render_junit"]
