@@ -299,13 +299,20 @@ def check_command(
         return
     if not no_reports:
         directory = report_dir or manifest.report_dir
-        directory.mkdir(parents=True, exist_ok=True)
-        for path, text in render_outputs(run, docs, formats or manifest.formats, directory, timestamp=stamp).items():
-            path.parent.mkdir(parents=True, exist_ok=True)
+        outputs = render_outputs(run, docs, formats or manifest.formats, directory, timestamp=stamp)
+        for path, text in outputs.items():  # every report rendered before the first is written
+            _make_dir(path.parent)
             write_atomic(path, text)
     typer.echo(check_summary(outcome), nl=False)
     if outcome.failed:
         raise typer.Exit(1)
+
+
+def _make_dir(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the report folder {str(directory)!r}: {exc.strerror or exc}") from None
 
 
 @app.command("report")

@@ -128,7 +128,10 @@ def find_manifest(start: Path | None = None) -> Path | None:
     for folder in (here, *here.parents):
         candidate = folder / MANIFEST_NAME
         if candidate.is_file():
-            return candidate
+            try:  # named as the user would: relative to the working directory when inside it
+                return candidate.relative_to(Path.cwd().resolve())
+            except ValueError:
+                return candidate
     return None
 
 

@@ -62,3 +62,32 @@ def shared() -> Path:
     if not (SHARED / "seeds").is_dir():
         pytest.skip("../shared is not beside this checkout")
     return SHARED
+
+
+LETTER = ("The council will not close the northern bridge before the spring. Repairs to the eastern pier will "
+          "cost 40,000 pounds and take six weeks, the engineer said.\n")
+ALTERED = ("# Bridge\n\nThe council wrote that \"the council will close the northern bridge before the spring\" "
+           "and that repairs \"will cost 40,000 pounds and take six weeks\".\n")
+FAITHFUL = "# Pier\n\nThe engineer said repairs \"will cost 40,000 pounds and take six weeks\".\n"
+MANIFEST = """[policy]
+baseline = "baseline.json"
+
+[reports]
+directory = "out"
+formats = ["json", "html", "markdown", "sarif", "junit"]
+
+[[documents]]
+path = "docs/*.md"
+sources = ["src/letter.txt"]
+"""
+
+
+def make_project(root: Path, manifest: str = MANIFEST, docs: dict[str, str] | None = None) -> Path:
+    """A small checked project: a source, two documents (one drops a "not"), a manifest."""
+    (root / "src").mkdir(parents=True, exist_ok=True)
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "src" / "letter.txt").write_text(LETTER, encoding="utf-8")
+    for name, text in (docs or {"altered.md": ALTERED, "faithful.md": FAITHFUL}).items():
+        (root / "docs" / name).write_text(text, encoding="utf-8")
+    (root / "provenance.toml").write_text(manifest, encoding="utf-8")
+    return root

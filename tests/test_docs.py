@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from provenance.cli import main
+from provenance.manifest import load_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -29,44 +30,37 @@ def test_ci_runs_the_readme_test_command() -> None:
 
 def test_main_job_writes_reports_from_the_inputs() -> None:
     command = readme_command("Run the example")
-    assert "inputs/" in command and "reports/" in command
-    for path in re.findall(r"inputs/[\w./-]+", command):
-        assert (ROOT / path).is_file(), path
+    assert "provenance check --config inputs/provenance.toml" in command
+    manifest = load_manifest(ROOT / "inputs" / "provenance.toml")
+    assert manifest.report_dir.resolve() == (ROOT / "reports").resolve()
+    assert all(d.path.resolve().parent == (ROOT / "inputs").resolve() for d in manifest.documents)
 
 
 def test_every_command_and_option_in_the_readme_exists(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["compare", "--help"]) == 0
-    help_text = capsys.readouterr().out
-    for option in set(re.findall(r"provenance compare [^\n`]*", README)):
-        for flag in re.findall(r"(--[a-z-]+)", option):
-            assert flag in help_text, flag
+    for command in ("compare", "check", "report"):
+        assert main([command, "--help"]) == 0
+        help_text = capsys.readouterr().out
+        for usage in set(re.findall(rf"provenance {command} [^\n`]*", README)):
+            for flag in re.findall(r"(--[a-z-]+)", usage):
+                assert flag in help_text, (command, flag)
 
 
-def test_the_main_job_runs(tmp_path: Path) -> None:
-    """The README's example comparison, with its outputs sent to a temporary folder."""
+def _main_job(report_dir: Path) -> subprocess.CompletedProcess[str]:
+    """The README's main job, its reports sent to another folder."""
     command = readme_command("Run the example")
-    compare_parts = [part.strip() for part in command.split("&&") if "provenance compare" in part]
-    assert compare_parts
-    for part in compare_parts:
-        args = part.split()[2:]  # after ".venv/bin/provenance compare"
-        args = [str(tmp_path / Path(a).name) if a.startswith("reports/") else str(ROOT / a) if a.startswith(
-            "inputs/") else a for a in args]
-        proc = subprocess.run([sys.executable, "-m", "provenance", "compare", *args], capture_output=True,
-                              text=True, check=False)
-        assert proc.returncode == 0, proc.stderr
-    assert {p.suffix for p in tmp_path.iterdir()} >= {".json", ".txt"}
+    part = next(p.strip() for p in command.split("&&") if "provenance check" in p)
+    args = part.split()[2:]  # after ".venv/bin/provenance check"
+    return subprocess.run([sys.executable, "-m", "provenance", "check", *args, "--report-dir", str(report_dir)],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
 
 
-def test_the_committed_json_report_is_up_to_date(tmp_path: Path) -> None:
-    """reports/ holds what the main job gives today: rerun it after changing the comparator."""
-    command = readme_command("Run the example")
-    part = next(p.strip() for p in command.split("&&") if "--format json" in p)
-    args = [str(tmp_path / "article.json") if a.startswith("reports/") else str(ROOT / a)
-            if a.startswith("inputs/") else a for a in part.split()[2:]]
-    proc = subprocess.run([sys.executable, "-m", "provenance", "compare", *args], capture_output=True, text=True,
-                          check=False, cwd=ROOT)
-    assert proc.returncode == 0, proc.stderr
-    fresh = (tmp_path / "article.json").read_text(encoding="utf-8")
-    committed = (ROOT / "reports" / "article.json").read_text(encoding="utf-8")
-    # paths differ (absolute here); compare everything else
-    assert fresh.replace(str(ROOT) + "/", "") == committed
+def test_the_main_job_passes_and_the_committed_reports_are_up_to_date(tmp_path: Path) -> None:
+    """reports/ holds what the main job gives today, byte for byte: rerun it after changing the comparator."""
+    proc = _main_job(tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    fresh = {p.relative_to(tmp_path).as_posix(): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    assert {"provenance.html", "provenance.md", "provenance.sarif", "provenance.junit.xml", "article.md.json",
+            "letter-retyped.txt.json"} <= set(fresh)
+    committed = {name: (ROOT / "reports" / name).read_bytes() for name in fresh if (ROOT / "reports" / name).is_file()}
+    stale = sorted(name for name in fresh if committed.get(name) != fresh[name])
+    assert not stale, f"reports/ is not what the main job writes today: {stale}"

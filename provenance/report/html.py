@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from provenance.model import BASE_SEVERITY, FindingType, Severity, Verdict
 from provenance.policy import CheckOutcome, PassageOutcome
-from provenance.report.marks import WHOLE_PASSAGE_TYPES, codepoint, pieces, split_visible, where
+from provenance.report.marks import WHOLE_PASSAGE_TYPES, codepoint, one_line, pieces, split_visible, visible, where
 
 DOC_SIDE_TAG = {
     "normalization": "span", "editorial_insertion": "span", "editorial_substitution": "span",
@@ -81,7 +81,7 @@ def _marked(passage: dict[str, Any], side: str, prefix: str) -> Markup:
             other = f["src_text"] if side == "doc" else f["doc_text"]
             label = "left out here: " if side == "doc" else "added here: "
             out.append(Markup('<a class="{0} point" href="#{1}" title="{2}">⁁</a>').format(
-                classes, ref, label + " ".join(other.split())[:200]))
+                classes, ref, label + one_line(other, 200)))
             continue
         tag = DOC_SIDE_TAG.get(kind, "ins" if side == "doc" else "del")
         body = _text_html(piece.text)
@@ -103,7 +103,7 @@ def _passage_view(doc_index: int, outcome: PassageOutcome) -> dict[str, Any]:
             "ref": f"{prefix}-f{k}", "type": f["type"], "severity": f["severity"], "impact": f["impact"],
             "doc_where": where(f["doc_span"]), "doc_line": f["doc_span"]["line"] if f["doc_span"] else None,
             "src_where": where(f["src_span"]), "doc_text": _text_html(" ".join(f["doc_text"].split())),
-            "src_text": _text_html(" ".join(f["src_text"].split())), "message": f["message"],
+            "src_text": _text_html(" ".join(f["src_text"].split())), "message": visible(f["message"]),
             "status": fo.status, "reason": fo.reason, "fingerprint": fo.fingerprint,
             "whole": f["type"] in WHOLE_PASSAGE_TYPES,
         })
@@ -111,7 +111,7 @@ def _passage_view(doc_index: int, outcome: PassageOutcome) -> dict[str, Any]:
     return {
         "anchor": prefix, "line_anchor": f"d{doc_index}-L{p['doc_span']['line']}", "id": p["id"], "kind": p["kind"],
         "verdict": p["verdict"], "status": outcome.status, "doc_where": where(p["doc_span"]),
-        "attribution": p["attribution"], "match": match,
+        "attribution": visible(p["attribution"]) if p["attribution"] else None, "match": match,
         "src_where": where(match["src_span"]) if match else "",
         "doc_html": _marked(p, "doc", prefix),
         "src_html": _marked(p, "src", prefix) if match and "text" in match else None,

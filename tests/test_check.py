@@ -1,0 +1,236 @@
+"""`provenance check`: manifest, policy, exit codes, baseline, report files, progress."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from provenance.cli import main
+
+from conftest import ALTERED, FAITHFUL, MANIFEST, make_project
+
+
+def check(project: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        code = main(["check", "--no-timestamp", *args])
+    finally:
+        os.chdir(cwd)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_a_finding_that_breaks_the_policy_fails_the_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    code, out, err = check(project, capsys=capsys)
+    assert code == 1, err
+    lines = out.splitlines()
+    assert any(line.startswith("docs/altered.md:3:") and "error silent_omission [negation]" in line and "‘not’" in line
+               for line in lines), out
+    assert not any(line.startswith("docs/faithful.md") for line in lines)
+    assert lines[-1].startswith("provenance: FAIL: 1 finding breaks the policy")
+    assert sorted(p.name for p in (project / "out").iterdir()) == [
+        "docs", "provenance.html", "provenance.junit.xml", "provenance.md", "provenance.sarif"]
+    assert sorted(p.name for p in (project / "out" / "docs").iterdir()) == ["altered.md.json", "faithful.md.json"]
+
+
+def test_only_the_documents_given_or_quoting_a_given_file_are_checked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    code, out, _ = check(project, "docs/faithful.md", "README.txt", capsys=capsys)
+    assert code == 0 and "1 document," in out
+    code, out, _ = check(project, "src/letter.txt", capsys=capsys)  # a changed source: every document quoting it
+    assert code == 1 and "2 documents" in out
+
+
+@pytest.mark.parametrize(("policy", "expected"), [
+    ('ignore_types = ["silent_omission"]', 0),
+    ('fail_on = ["error"]', 1),  # the dropped "not" is an error: it changes the meaning
+    ("fail_on = []", 0),
+    ('fail_on = []\nfail_types = ["silent_omission"]', 1),
+    ('fail_on = ["info"]', 1),  # the info findings of the faithful document now fail too
+])
+def test_the_policy_decides(tmp_path: Path, capsys: pytest.CaptureFixture[str], policy: str, expected: int) -> None:
+    project = make_project(tmp_path, MANIFEST.replace('[policy]\n', f"[policy]\n{policy}\n"))
+    code, out, err = check(project, "--no-reports", capsys=capsys)
+    assert code == expected, out + err
+    assert not (project / "out").exists()
+
+
+@pytest.mark.parametrize(("manifest", "message"), [
+    ("colour = 'red'\n" + MANIFEST, "provenance.toml: Object contains unknown field `colour`"),
+    (MANIFEST + "colour = 'red'\n", "provenance.toml: documents[0]: Object contains unknown field `colour`"),
+    (MANIFEST.replace('path = "docs/*.md"', "path = 3"),
+     "provenance.toml: documents[0].path: Expected `str`, got `int`"),
+    (MANIFEST.replace('formats = ["json"', 'formats = ["pdf"'), "provenance.toml: reports.formats[0]: Invalid enum"),
+    (MANIFEST.replace('"src/letter.txt"', '"src/missing.txt"'),
+     "provenance.toml: documents[0].sources[0]: no such file 'src/missing.txt'"),
+    (MANIFEST.replace('"docs/*.md"', '"drafts/*.md"'), "provenance.toml: documents[0].path: no file matches"),
+    (MANIFEST.replace("[policy]", "[policy"), "provenance.toml: not valid TOML"),
+    ("[policy]\n", "provenance.toml: documents: the manifest lists no document"),
+    (MANIFEST.replace('baseline = "baseline.json"', 'fail_on = "warning"'),
+     "provenance.toml: policy.fail_on: Expected `array`, got `str`"),
+])
+def test_a_bad_manifest_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], manifest: str,
+                                               message: str) -> None:
+    project = make_project(tmp_path, manifest)
+    code, out, err = check(project, capsys=capsys)
+    assert code == 2
+    assert err.count("\n") == 1 and message in err, err
+    assert "Traceback" not in err and not (project / "out").exists()
+
+
+def test_without_a_manifest_it_says_where_it_looked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = check(tmp_path, capsys=capsys)
+    assert code == 2 and "no provenance.toml here or in a folder above" in err
+
+
+def test_the_manifest_is_found_in_a_folder_above(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    code, out, _ = check(project / "docs", "--no-reports", capsys=capsys)
+    assert code == 1 and "altered.md" in out
+
+
+def test_a_baseline_accepts_known_findings_and_catches_new_ones(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    code, out, _ = check(project, "--write-baseline", capsys=capsys)
+    assert code == 0 and "1 finding accepted" in out and "1 without a reason" in out
+    base = json.loads((project / "baseline.json").read_text(encoding="utf-8"))
+    assert [e["type"] for e in base["findings"]] == ["silent_omission"]
+    base["findings"][0]["reason"] = "the council's letter was misquoted in print; kept as published"
+    (project / "baseline.json").write_text(json.dumps(base), encoding="utf-8")
+
+    code, out, _ = check(project, capsys=capsys)
+    assert code == 0 and "1 known finding accepted" in out
+
+    # Unrelated text added before and around the finding moves every offset: still the same finding.
+    doc = project / "docs" / "altered.md"
+    doc.write_text("# Bridge\n\nA new first paragraph, written later, long enough to move every offset.\n\n"
+                   + ALTERED.split("\n\n", 1)[1] + "\nA closing line.\n", encoding="utf-8")
+    code, out, _ = check(project, capsys=capsys)
+    assert code == 0, out
+
+    # A new alteration fails, and only it is listed.
+    doc.write_text(doc.read_text(encoding="utf-8").replace("take six weeks", "take five weeks"), encoding="utf-8")
+    code, out, _ = check(project, capsys=capsys)
+    assert code == 1
+    failing = [line for line in out.splitlines() if line.startswith("docs/")]
+    assert len(failing) == 1 and "‘six’ → ‘five’" in failing[0], out
+    sarif = json.loads((project / "out" / "provenance.sarif").read_text(encoding="utf-8"))
+    suppressed = [r for r in sarif["runs"][0]["results"] if r.get("suppressions")]
+    assert [s["suppressions"][0]["justification"] for s in suppressed] == [
+        "the council's letter was misquoted in print; kept as published"]
+
+    # Rewriting the baseline keeps the reason written for the finding still there.
+    code, _, _ = check(project, "--write-baseline", capsys=capsys)
+    reasons = {e["src_text"].strip(): e["reason"] for e in
+               json.loads((project / "baseline.json").read_text(encoding="utf-8"))["findings"]}
+    assert reasons["not"].startswith("the council's letter")
+    assert reasons["six"] == ""
+
+    # Fixed findings are reported as stale baseline entries, without failing.
+    doc.write_text(doc.read_text(encoding="utf-8").replace("will close", "will not close"), encoding="utf-8")
+    code, out, _ = check(project, "docs/altered.md", capsys=capsys)
+    assert code == 0 and "1 baseline entry no longer found" in out
+
+
+def test_run_twice_the_reports_are_the_same_bytes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    check(project, "--report-dir", "one", capsys=capsys)
+    check(project, "--report-dir", "two", capsys=capsys)
+    one = {p.relative_to(project / "one"): p.read_bytes() for p in (project / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(project / "two"): p.read_bytes() for p in (project / "two").rglob("*") if p.is_file()}
+    assert one == two and len(one) == 6
+
+
+def test_report_renders_saved_json_like_check_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    check(project, capsys=capsys)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        for fmt, name in [("html", "provenance.html"), ("sarif", "provenance.sarif"), ("junit", "provenance.junit.xml"),
+                          ("markdown", "provenance.md")]:
+            assert main(["report", "out/docs/altered.md.json", "out/docs/faithful.md.json", "--format", fmt,
+                         "--output", f"again.{fmt}"]) == 0
+            assert Path(f"again.{fmt}").read_bytes() == (project / "out" / name).read_bytes(), fmt
+        Path("broken.json").write_text('{"schema": "provenance.report/1", "passages": 3}', encoding="utf-8")
+        assert main(["report", "broken.json"]) == 2
+        Path("other.json").write_text("[1, 2]", encoding="utf-8")
+        assert main(["report", "other.json"]) == 2
+    finally:
+        os.chdir(cwd)
+    err = capsys.readouterr().err.splitlines()
+    assert err[0].startswith("provenance: error: broken.json: invalid report at")
+    assert err[1].startswith("provenance: error: other.json: not a provenance report")
+
+
+def test_an_unwritable_report_folder_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    (project / "out").write_text("a file where the folder should be", encoding="utf-8")
+    code, _, err = check(project, capsys=capsys)
+    assert code == 2 and err.startswith("provenance: error:") and err.count("\n") == 1
+
+
+def _many(tmp_path: Path, n: int) -> Path:
+    docs = {f"d{k:03}.md": FAITHFUL if k % 2 else ALTERED for k in range(n)}
+    return make_project(tmp_path, MANIFEST, docs)
+
+
+def _run_on_pty(project: Path, env: dict[str, str]) -> tuple[int, bytes, bytes]:
+    """Run a check with standard error on a pseudo-terminal, as in a person's terminal."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "provenance", "check", "--no-reports", "--no-timestamp"],
+                            cwd=project, stdout=subprocess.PIPE, stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elif proc.poll() is not None:
+            break
+    out = proc.stdout.read() if proc.stdout else b""
+    proc.wait()
+    os.close(master)
+    return proc.returncode, out, seen
+
+
+def test_a_progress_bar_in_a_terminal_and_nothing_in_ci_logs(tmp_path: Path) -> None:
+    project = _many(tmp_path, 100)
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+    env["COLUMNS"] = "100"
+    code, out, tty_err = _run_on_pty(project, env)
+    assert code == 1
+    assert b"checking" in tty_err and b"/100" in tty_err  # the bar, counting documents
+    assert b"checking" not in out  # never on standard output, which stays the summary
+    code, _, ci_err = _run_on_pty(project, {**env, "CI": "true"})
+    assert code == 1 and ci_err == b""
+    proc = subprocess.run([sys.executable, "-m", "provenance", "check", "--no-reports"], cwd=project,
+                          capture_output=True, env=env, check=False)
+    assert proc.returncode == 1 and proc.stderr == b""  # not a terminal: nothing extra
+    assert proc.stdout.decode().splitlines()[-1].startswith("provenance: FAIL: 50 findings")
+
+
+def test_whole_transcriptions_are_checked_as_one_passage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path, MANIFEST.replace('path = "docs/*.md"', 'path = "docs/copy.txt"')
+                           .replace('sources = ["src/letter.txt"]', 'sources = ["src/letter.txt"]\nmode = "whole"'),
+                           docs={"copy.txt": "The council will not close the nothern bridge before the spring."})
+    code, out, _ = check(project, "--no-reports", capsys=capsys)
+    assert code == 1
+    assert "docs/copy.txt:1:" in out and "transcription_error" in out and "silent_omission" in out

@@ -1,0 +1,114 @@
+"""The pre-commit hook and the GitHub Actions composite action, run as their hosts would run them."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import ROOT, make_project
+
+BIN = Path(sys.executable).parent
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def _git_repo(root: Path) -> Path:
+    make_project(root)
+    (root / "notes.txt").write_text("unrelated notes\n", encoding="utf-8")
+    if shutil.which("git"):
+        for args in (["init", "-q"], ["add", "-A"]):
+            subprocess.run(["git", *args], cwd=root, check=True, capture_output=True)
+    return root
+
+
+def test_the_pre_commit_hook_runs_on_the_changed_files(tmp_path: Path) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    hook = next(h for h in hooks if h["id"] == "provenance-check")
+    assert hook["language"] == "python" and hook["require_serial"] is True and hook.get("pass_filenames", True)
+    assert hook["types_or"]
+    repo = _git_repo(tmp_path)
+    entry = shlex.split(hook["entry"])
+    assert shutil.which(entry[0], path=_env()["PATH"]), "the hook's entry point is installed with the package"
+
+    def hook_run(*files: str) -> subprocess.CompletedProcess[str]:
+        # pre-commit runs `entry [args] FILE...` from the repository's top folder
+        return subprocess.run([*entry, *hook.get("args", []), *files], cwd=repo, env=_env(), capture_output=True,
+                              text=True, check=False)
+
+    changed_bad = hook_run("docs/altered.md", "notes.txt")
+    assert changed_bad.returncode == 1, changed_bad.stderr
+    assert "docs/altered.md:3:" in changed_bad.stdout and "silent_omission" in changed_bad.stdout
+    assert not (repo / "out").exists()  # a hook writes no report files
+    assert hook_run("docs/faithful.md").returncode == 0
+    assert hook_run("notes.txt").returncode == 0  # nothing the manifest checks
+    assert hook_run("src/letter.txt").returncode == 1  # a changed source re-checks what quotes it
+
+
+def _steps() -> list[dict[str, Any]]:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    steps: list[dict[str, Any]] = action["runs"]["steps"]
+    return steps
+
+
+def test_the_action_passes_inputs_through_the_environment_only() -> None:
+    for step in _steps():
+        if "run" in step:
+            assert step.get("shell") == "bash", step
+            assert "${{" not in step["run"], f"an expression interpolated into a script: {step['name']}"
+    uploads = [s for s in _steps() if str(s.get("uses", "")).startswith("github/codeql-action/upload-sarif")]
+    assert uploads and "sarif_file" in uploads[0]["with"]
+
+
+def _run_step(name: str, workdir: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    step = next(s for s in _steps() if s.get("name") == name)
+    step_env = {**_env(), **env}
+    for key, value in step.get("env", {}).items():  # what Actions would substitute for the inputs
+        match = re.fullmatch(r"\$\{\{\s*inputs\.([\w-]+)\s*\}\}", str(value))
+        assert match, value
+        step_env[key] = env.get(f"input:{match.group(1)}", "")
+    # as GitHub runs a bash step: `bash --noprofile --norc -eo pipefail {0}`
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=workdir,
+                          env=step_env, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("config", ["", "provenance.toml"])
+def test_the_action_check_step_reports_and_sets_outputs(tmp_path: Path, config: str) -> None:
+    repo = _git_repo(tmp_path)
+    output, summary = tmp_path / "github_output", tmp_path / "step_summary"
+    env = {"GITHUB_OUTPUT": str(output), "GITHUB_STEP_SUMMARY": str(summary), "input:config": config,
+           "input:report-dir": "provenance-reports; touch injected"}
+    proc = _run_step("Check", repo, env)
+    assert proc.returncode == 0, proc.stderr  # the failure is left to the last step, after the upload
+    outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
+    assert outputs["result"] == "fail"
+    assert (repo / outputs["sarif"]).is_file()
+    assert not (repo / "injected").exists()  # an input is data, never shell code
+    assert summary.read_text(encoding="utf-8").startswith("### provenance: ❌")
+    (repo / "docs" / "altered.md").unlink()
+    output.write_text("", encoding="utf-8")
+    assert _run_step("Check", repo, env).returncode == 0
+    assert "result=pass" in output.read_text(encoding="utf-8")
+
+
+def test_the_action_fails_the_job_on_findings_and_stops_on_bad_input(tmp_path: Path) -> None:
+    last = _steps()[-1]
+    assert "steps.check.outputs.result == 'fail'" in last["if"]
+    assert subprocess.run(["bash", "-c", last["run"]], capture_output=True, check=False).returncode == 1
+    repo = make_project(tmp_path, manifest="[policy\n")
+    proc = _run_step("Check", repo, {"GITHUB_OUTPUT": str(tmp_path / "o"), "input:config": "",
+                                     "input:report-dir": "r"})
+    assert proc.returncode == 2 and "not valid TOML" in proc.stderr
