@@ -182,3 +182,20 @@ def test_junit_passes_when_the_policy_allows_everything(hostile: CheckOutcome) -
     assert root.get("failures") == str(sum(1 for p in outcome.documents[0].passages if p.status == "fail"))
     lenient = evaluate([(d.key, d.report) for d in hostile.documents], Policy(fail_on=frozenset()))
     assert ET.fromstring(render_junit(lenient)).get("failures") == "0"
+
+
+def test_html_internal_links_all_resolve_and_lines_are_numbered() -> None:
+    document = ("Intro.\n\n> Sir, in due deference to the sovereignty of the council, we will not close\n"
+                "> the northern bridge before the spring, and repairs to the eastern pier will cost 40,000\n"
+                "> pounds and take five weeks, the engineer said.\n")
+    source = ("Sir, in due deference to the sovereignty of the council, we will not close the northern bridge "
+              "before the spring, and repairs to the eastern pier will cost 40,000 pounds and take six weeks, "
+              "the engineer said.\n")
+    page = render_html(outcome_of(document, source))
+    parser = _Elements()
+    parser.feed(page)
+    ids = {attrs["id"] for _, attrs in parser.tags if attrs.get("id")}
+    hrefs = {str(attrs["href"])[1:] for _, attrs in parser.tags if str(attrs.get("href", "")).startswith("#")}
+    assert hrefs and hrefs <= ids
+    assert {"d1-L3", "d1-L4", "d1-L5"} <= ids  # each line of the block quotation is anchored
+    assert re.search(r'<td><a href="#d1-L5">5:\d+(–5:\d+)?</a></td>', page)  # "six" → "five" links to its line

@@ -65,12 +65,50 @@ def _text_html(text: str) -> Markup:
     return Markup("").join(out)
 
 
-def _marked(passage: dict[str, Any], side: str, prefix: str) -> Markup:
-    """One side of a passage with its findings marked; each mark links to its row below."""
+class _Lines:
+    """Line anchors of one document (`d1-L37`): each line gets one, where it is first shown."""
+
+    def __init__(self, doc_index: int) -> None:
+        self.prefix = f"d{doc_index}-L"
+        self.claimed: set[int] = set()
+
+    def claim(self, line: int) -> str | None:
+        """The anchor id for a line shown here, or None when it is already anchored elsewhere."""
+        if line in self.claimed:
+            return None
+        self.claimed.add(line)
+        return f"{self.prefix}{line}"
+
+    def href(self, line: int, fallback: int) -> str:
+        return f"#{self.prefix}{line if line in self.claimed else fallback}"
+
+
+def _numbered(text: str, line: int, lines: _Lines) -> tuple[Markup, int]:
+    """Plain passage text with a line number (and its anchor) after each line break."""
     out = []
+    for k, chunk in enumerate(text.split("\n")):
+        if k:
+            line += 1
+            anchor = lines.claim(line)
+            out.append(Markup("\n"))
+            out.append(Markup('<span class="ln"{0}>{1}</span>').format(
+                Markup(' id="{0}"').format(anchor) if anchor else "", line))
+        out.append(_text_html(chunk))
+    return Markup("").join(out), line
+
+
+def _marked(passage: dict[str, Any], side: str, prefix: str, lines: _Lines | None = None) -> Markup:
+    """One side of a passage with its findings marked; each mark links to its row below. On the
+    document side, with `lines`, each line of the passage is numbered and anchored."""
+    out = []
+    line = passage["doc_span"]["line"]
     for piece in pieces(passage, side):
         if piece.finding is None:
-            out.append(_text_html(piece.text))
+            if lines is not None:
+                html, line = _numbered(piece.text, line, lines)
+                out.append(html)
+            else:
+                out.append(_text_html(piece.text))
             continue
         f = passage["findings"][piece.finding]
         kind = f["type"]
@@ -84,7 +122,10 @@ def _marked(passage: dict[str, Any], side: str, prefix: str) -> Markup:
                 classes, ref, label + one_line(other, 200)))
             continue
         tag = DOC_SIDE_TAG.get(kind, "ins" if side == "doc" else "del")
-        body = _text_html(piece.text)
+        if lines is not None:  # a change across a line break (`\n> ` in a block quotation) numbers it too
+            body, line = _numbered(piece.text, line, lines)
+        else:
+            body = _text_html(piece.text)
         if kind == "hidden_character" and not any(h for _, h in split_visible(piece.text)):
             body = Markup('{0}<span class="hidden-char">{1}</span>').format(
                 body, " ".join(codepoint(c) for c in piece.text if not c.isascii()))  # a look-alike letter
@@ -93,15 +134,19 @@ def _marked(passage: dict[str, Any], side: str, prefix: str) -> Markup:
     return Markup("").join(out)
 
 
-def _passage_view(doc_index: int, outcome: PassageOutcome) -> dict[str, Any]:
+def _passage_view(doc_index: int, outcome: PassageOutcome, lines: _Lines) -> dict[str, Any]:
     p = outcome.passage
     prefix = f"d{doc_index}-{p['id']}"
+    first = p["doc_span"]["line"]
+    line_id = lines.claim(first)
+    doc_html = _marked(p, "doc", prefix, lines)
     findings = []
     for k, fo in enumerate(outcome.findings, 1):
         f = fo.finding
         findings.append({
             "ref": f"{prefix}-f{k}", "type": f["type"], "severity": f["severity"], "impact": f["impact"],
-            "doc_where": where(f["doc_span"]), "doc_line": f["doc_span"]["line"] if f["doc_span"] else None,
+            "doc_where": where(f["doc_span"]),
+            "doc_href": lines.href(f["doc_span"]["line"], first) if f["doc_span"] else None,
             "src_where": where(f["src_span"]), "doc_text": _text_html(" ".join(f["doc_text"].split())),
             "src_text": _text_html(" ".join(f["src_text"].split())), "message": visible(f["message"]),
             "status": fo.status, "reason": fo.reason, "fingerprint": fo.fingerprint,
@@ -109,16 +154,13 @@ def _passage_view(doc_index: int, outcome: PassageOutcome) -> dict[str, Any]:
         })
     match = p["match"]
     return {
-        "anchor": prefix, "line_anchor": f"d{doc_index}-L{p['doc_span']['line']}", "id": p["id"], "kind": p["kind"],
-        "verdict": p["verdict"], "status": outcome.status, "doc_where": where(p["doc_span"]),
+        "anchor": prefix, "line_id": line_id, "line_href": lines.href(first, first), "id": p["id"],
+        "kind": p["kind"], "verdict": p["verdict"], "status": outcome.status, "doc_where": where(p["doc_span"]),
         "attribution": visible(p["attribution"]) if p["attribution"] else None, "match": match,
         "src_where": where(match["src_span"]) if match else "",
-        "doc_html": _marked(p, "doc", prefix),
+        "doc_html": doc_html,
         "src_html": _marked(p, "src", prefix) if match and "text" in match else None,
         "findings": findings,
-        "types": sorted({f["type"] for f in p["findings"]}),
-        "severities": sorted({f["severity"] for f in p["findings"]}),
-        "statuses": sorted({fo.status for fo in outcome.findings}),
     }
 
 
@@ -128,11 +170,8 @@ def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> s
     verdicts: Counter[str] = Counter()
     types: Counter[tuple[str, str]] = Counter()
     for k, d in enumerate(outcome.documents, 1):
-        passages = [_passage_view(k, p) for p in d.passages]
-        seen_lines: set[str] = set()
-        for view in passages:  # the first passage on a line carries the line's anchor
-            view["line_id"] = view["line_anchor"] if view["line_anchor"] not in seen_lines else None
-            seen_lines.add(view["line_anchor"])
+        lines = _Lines(k)
+        passages = [_passage_view(k, p, lines) for p in d.passages]
         dv = Counter(p.passage["verdict"] for p in d.passages)
         verdicts.update(dv)
         for p in d.passages:
