@@ -209,3 +209,31 @@ def test_cli_errors_are_one_line_exit_2(args: list[str], tmp_path: Path, capsys:
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and err.startswith("provenance: error:")
     assert out.read_text(encoding="utf-8") == "old"
+
+
+def test_the_readme_documents_collate_and_the_committed_outputs_are_up_to_date(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+    import shlex
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert main(["collate", "--help"]) == 0
+    help_text = capsys.readouterr().out
+    for line in set(re.findall(r"provenance collate [^\n`]*", readme)):
+        for flag in re.findall(r"(--[a-z-]+)", line):
+            assert flag in help_text, flag
+    command = re.search(r"\n(provenance collate inputs/[^\n]+)\n", readme)
+    assert command, "README has no collate example"
+    for part in command.group(1).split("&&"):
+        args = shlex.split(part)[2:]
+        witnesses = [str(p.relative_to(ROOT)) for p in EXAMPLE]
+        expanded = [x for a in args for x in (witnesses if a == "inputs/gettysburg/copy-*.txt" else [a])]
+        target = expanded[expanded.index("--output") + 1]
+        expanded[expanded.index("--output") + 1] = str(tmp_path / Path(target).name)
+        proc = subprocess.run([sys.executable, "-m", "provenance", "collate", *expanded], capture_output=True,
+                              text=True, check=False, cwd=ROOT)
+        assert proc.returncode == 0, proc.stderr
+        fresh = (tmp_path / Path(target).name).read_text(encoding="utf-8")
+        assert fresh == (ROOT / target).read_text(encoding="utf-8"), target
