@@ -88,11 +88,12 @@ def render_collation_terminal(collation: Collation, *, width: int | None = None,
     con.print()
     if not n_var:
         con.print("The witnesses agree word for word.")
-        return buf.getvalue()
-    con.print(Text("Variant table", style="bold underline" if use_color else ""))
-    for table in variant_tables(collation, width=width, color=use_color):
-        con.print(table)
-    return buf.getvalue()
+    else:
+        con.print(Text("Variant table", style="bold underline" if use_color else ""))
+        for table in variant_tables(collation, width=width, color=use_color):
+            con.print(table)
+    # wrapped lines keep the space they broke at; a file or a diff is better without it
+    return "\n".join(line.rstrip() for line in buf.getvalue().split("\n"))
 
 
 __all__ = ["consensus_text", "render_collation_terminal", "variant_tables"]
