@@ -108,55 +108,128 @@ class Collation:
 
 
 class _Column:
-    """One aligned word position while witnesses are added: a cell per witness and its commonest key."""
+    """One aligned word position while witnesses are added: a cell per witness, how many witnesses
+    carry each key there, and the commonest key."""
 
     __slots__ = ("cells", "counts", "rep")
 
-    def __init__(self, n_witnesses: int, witness: int, token: int, key: int) -> None:
+    def __init__(self, n_witnesses: int) -> None:
         self.cells: list[int | None] = [None] * n_witnesses
-        self.cells[witness] = token
-        self.counts: dict[int, int] = {key: 1}
-        self.rep = key
+        self.counts: dict[int, int] = {}
+        self.rep = -1
 
-    def add(self, witness: int, token: int, key: int) -> None:
+    def add(self, witness: int, token: int, key: int, weight: int) -> None:
         self.cells[witness] = token
-        n = self.counts.get(key, 0) + 1
+        n = self.counts.get(key, 0) + weight
         self.counts[key] = n
-        if n > self.counts[self.rep]:
+        if n > self.counts.get(self.rep, 0):
             self.rep = key
+
+    def remove(self, witness: int, key: int, weight: int) -> None:
+        self.cells[witness] = None
+        n = self.counts[key] - weight
+        if n:
+            self.counts[key] = n
+        else:
+            del self.counts[key]
+        if key == self.rep and self.counts:
+            self.rep = max(self.counts, key=self.counts.__getitem__)
+
+
+def _new_column(n: int, witness: int, token: int, key: int, weight: int) -> _Column:
+    column = _Column(n)
+    column.add(witness, token, key, weight)
+    return column
+
+
+REFINE_ROUNDS = 3
+"""Passes over all witnesses, once all are placed, moving words to better supported columns."""
+SHIFT_REACH = 20
+"""Columns a word may move to either side, over its witness's gaps, to join more witnesses."""
+
+
+def _shift_to_support(columns: list[_Column], w: int, seq: Sequence[int], weight: int
+                      ) -> tuple[list[_Column], bool]:
+    """Move each word of witness `w` to the column, among those it could take without changing the
+    order of its words, where most other witnesses have the same word.
+
+    Alignments of equal cost can put a repeated word in either of two columns (`d d b` against
+    `d b`: which `d` is left out?); the alignment against the columns' commonest words cannot
+    tell a column most witnesses share from one a single witness opened. Moving the word to the
+    better supported column keeps the same witnesses together.
+    """
+    positions = [c for c, col in enumerate(columns) if col.cells[w] is not None]
+    moved = False
+    for idx, c in enumerate(positions):
+        token = columns[c].cells[w]
+        assert token is not None
+        key = seq[token]
+        lo = max(positions[idx - 1] + 1 if idx else 0, c - SHIFT_REACH)
+        hi = min(positions[idx + 1] - 1 if idx + 1 < len(positions) else len(columns) - 1, c + SHIFT_REACH)
+        best, best_n = c, columns[c].counts[key] - weight
+        for p in range(lo, hi + 1):
+            if p != c and columns[p].cells[w] is None:
+                n = columns[p].counts.get(key, 0)
+                if n > best_n:
+                    best, best_n = p, n
+        if best != c:
+            columns[c].remove(w, key, weight)
+            columns[best].add(w, token, key, weight)
+            positions[idx] = best
+            moved = True
+    return ([col for col in columns if col.counts] if moved else columns), moved
 
 
 def align_columns(keys: Sequence[Sequence[int]], order: Sequence[int]) -> list[list[int | None]]:
     """Columns of word indices (one cell per witness, None for a gap) aligning the key sequences.
 
     Witnesses are added in `order` (the base first), each aligned against the columns' commonest
-    keys; see the module docstring.
+    keys; see the module docstring. Witnesses with the same words are aligned once, counting for
+    as many, and share their cells.
     """
     n = len(keys)
-    first = order[0]
-    columns = [_Column(n, first, t, k) for t, k in enumerate(keys[first])]
-    for w in order[1:]:
-        seq = keys[w]
+    same: dict[tuple[int, ...], list[int]] = {}
+    for w in order:
+        same.setdefault(tuple(keys[w]), []).append(w)
+    leaders = [ws[0] for ws in same.values()]
+    weight = {ws[0]: len(ws) for ws in same.values()}
+    first = leaders[0]
+    columns = [_new_column(n, first, t, k, weight[first]) for t, k in enumerate(keys[first])]
+    for w in leaders[1:]:
+        seq, wt = keys[w], weight[w]
         reps = [c.rep for c in columns]
         ops = compact(align(reps, seq), reps, seq)
         out: list[_Column] = []
         for op in ops:
             if op.tag == "equal":
                 for d in range(op.i2 - op.i1):
-                    columns[op.i1 + d].add(w, op.j1 + d, seq[op.j1 + d])
+                    columns[op.i1 + d].add(w, op.j1 + d, seq[op.j1 + d], wt)
                 out.extend(columns[op.i1:op.i2])
             elif op.tag == "delete":
                 out.extend(columns[op.i1:op.i2])
             elif op.tag == "insert":
-                out.extend(_Column(n, w, t, seq[t]) for t in range(op.j1, op.j2))
+                out.extend(_new_column(n, w, t, seq[t], wt) for t in range(op.j1, op.j2))
             else:  # replace: pair words in order; the longer side's extra words stand alone
                 paired = min(op.i2 - op.i1, op.j2 - op.j1)
                 for d in range(paired):
-                    columns[op.i1 + d].add(w, op.j1 + d, seq[op.j1 + d])
+                    columns[op.i1 + d].add(w, op.j1 + d, seq[op.j1 + d], wt)
                 out.extend(columns[op.i1:op.i2])
-                out.extend(_Column(n, w, t, seq[t]) for t in range(op.j1 + paired, op.j2))
-        columns = out
-    return [c.cells for c in columns]
+                out.extend(_new_column(n, w, t, seq[t], wt) for t in range(op.j1 + paired, op.j2))
+        columns, _ = _shift_to_support(out, w, seq, wt)
+    # A witness placed early could not see the columns later ones opened: move again while it helps.
+    for _ in range(REFINE_ROUNDS):
+        moved_any = False
+        for w in leaders:
+            columns, moved = _shift_to_support(columns, w, keys[w], weight[w])
+            moved_any |= moved
+        if not moved_any:
+            break
+    cells = [c.cells for c in columns]
+    for ws in same.values():
+        for w in ws[1:]:
+            for row in cells:
+                row[w] = row[ws[0]]
+    return cells
 
 
 def _location_key(values: Sequence[int | None]) -> tuple[object, ...]:

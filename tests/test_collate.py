@@ -14,6 +14,8 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provenance.cli import main
 from provenance.collate import collate, collate_texts
@@ -237,3 +239,38 @@ def test_the_readme_documents_collate_and_the_committed_outputs_are_up_to_date(
         assert proc.returncode == 0, proc.stderr
         fresh = (tmp_path / Path(target).name).read_text(encoding="utf-8")
         assert fresh == (ROOT / target).read_text(encoding="utf-8"), target
+
+
+@st.composite
+def majority_and_slips(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """An original of few distinct words (repeats make alignment ambiguous), a majority of exact
+    copies and a minority of copies with random slips, in random order."""
+    vocab = draw(st.lists(st.sampled_from(["a", "b", "c", "the", "of", "we"]), min_size=2, max_size=6, unique=True))
+    original = draw(st.lists(st.sampled_from(vocab), min_size=1, max_size=14))
+    n = draw(st.sampled_from([3, 5, 7]))
+    copies = [list(original) for _ in range(n // 2 + 1)]
+    for _ in range(n - len(copies)):
+        copy = list(original)
+        for _ in range(draw(st.integers(1, 4))):
+            k = draw(st.integers(0, len(copy)))
+            action = draw(st.sampled_from(["drop", "add", "change"]))
+            if action == "add" or not copy:
+                copy.insert(k, draw(st.sampled_from([*vocab, "x"])))
+            elif action == "drop":
+                del copy[min(k, len(copy) - 1)]
+            else:
+                copy[min(k, len(copy) - 1)] = draw(st.sampled_from([*vocab, "y"]))
+        copies.append(copy or ["z"])
+    witnesses = [" ".join(c) for c in draw(st.permutations(copies))]
+    return " ".join(original), witnesses
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "300")), deadline=None)
+@given(majority_and_slips())
+def test_a_majority_of_identical_copies_is_the_consensus(case: tuple[str, list[str]]) -> None:
+    original, witnesses = case
+    collation = collate_texts(texts(*witnesses))
+    assert collation.consensus_text == original
+    assert not collation.ties
+    for k, witness in enumerate(witnesses):
+        assert "".join(s.cells[k] or "" for s in collation.segments) == witness
