@@ -7,7 +7,11 @@ n-grams for long texts), against the columns' current readings: each column read
 most witnesses so far have in it. Matched and substituted words fill existing columns; words
 the columns lack open new columns at that place, so that an insertion shared by several
 witnesses lands in one column (the second witness to have it finds it there); a witness lacking
-a column's word leaves a gap.
+a column's word leaves a gap. Where repeated words make two placements equally good (`that that`
+copied once: which `that` is missing?), a word moves, over its witness's gaps, to the column where
+more witnesses have it; once all witnesses are placed, a few passes repeat this for each, since
+an early witness could not see the columns later ones opened. Witnesses with the same words are
+aligned once and count for as many.
 
 Words are compared on the comparator's folded keys (case, apostrophes, Unicode form), so a
 difference of case or punctuation alone is not a variant; each witness's exact text, the word
