@@ -184,3 +184,18 @@ def test_segmentation_is_dinglehoppers(text: str) -> None:
 
     assert graphemes(text) == list(grapheme_clusters(unicodedata.normalize("NFC", text)))
     assert unicode_words(text) == list(words_normalized(text))
+
+
+def test_terminal_view_ends_with_the_figures() -> None:
+    from provenance.report.terminal import render_terminal
+
+    report = run("Sir: In due deference to the sovreignty.", "Sir, in due deference to the sovereignty.",
+                 whole=True)
+    out = render_terminal(report, width=120, color=False)
+    table = out[out.index("transcription accuracy against src1"):]
+    assert table.count("whitespace (jiwer)") == 2 and table.count("unicode-words (dinglehopper)") == 2
+    wer = measure("Sir, in due deference to the sovereignty.", "Sir: In due deference to the sovreignty.",
+                  "whitespace")
+    assert f"{wer.rate:.4f}" in table
+    plain = run('He said "in due deference to the sovereignty" today.', "Sir, in due deference to the sovereignty.")
+    assert "transcription accuracy" not in render_terminal(plain, width=120, color=False)

@@ -229,7 +229,7 @@ def metrics_table(report: Report) -> Table | None:
     if report.metrics is None:
         return None
     table = Table(title=f"transcription accuracy against {report.metrics.reference}")
-    for name, justify in (("measure", "left"), ("definition (as)", "left"), ("text", "left"), ("rate", "right"),
+    for name, justify in (("measure", "left"), ("definition (tool)", "left"), ("text", "left"), ("rate", "right"),
                           ("subst", "right"), ("del", "right"), ("ins", "right"), ("hits", "right"),
                           ("ref units", "right")):
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
