@@ -348,6 +348,50 @@ def report_command(
     _emit(render_outcome(outcome, output_format.value), output)
 
 
+# -- collate ---------------------------------------------------------------------------
+
+
+class CollationFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    html = "html"
+    tei = "tei"
+
+
+WitnessesArg = Annotated[
+    list[Path], typer.Argument(help="Two or more versions of one text (plain text files).", show_default=False,
+                               metavar="WITNESS...")]
+BaseOpt = Annotated[
+    str | None,
+    typer.Option("--base", "-b", help="The witness the alignment starts from, by path or id (default: the first).",
+                 show_default=False, metavar="WITNESS")]
+CollationFormatOpt = Annotated[CollationFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.command("collate")
+def collate_command(
+    witnesses: WitnessesArg,
+    base: BaseOpt = None,
+    output_format: CollationFormatOpt = CollationFormat.terminal,
+    output: OutputOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    width: WidthOpt = None,
+) -> None:
+    """Align versions of one text into a variant table and the consensus they support.
+
+    Exit status: 0 when the collation ran, 2 for usage or input errors.
+    """
+    from provenance.collate import collate
+    from provenance.report import COLLATION_FORMATS
+
+    collation = collate(witnesses, base=base, max_bytes=max_bytes)
+    color = output is None and output_format is CollationFormat.terminal and _want_color()
+    if output_format is CollationFormat.terminal and width is None and output is None:
+        width = max(60, min(140, _terminal_width()))
+    text = COLLATION_FORMATS[output_format.value](collation, RenderOptions(width=width, color=color))
+    _emit(text, output)
+
+
 def _terminal_width() -> int:
     try:
         return os.get_terminal_size(sys.stdout.fileno()).columns

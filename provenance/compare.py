@@ -12,6 +12,7 @@ from provenance.classify import PassageComparer, hidden_findings, misattribution
 from provenance.errors import UsageError
 from provenance.extract import extract_passages, markup_positions, whole_passage
 from provenance.locate import Fit, Vocabulary, best_fit, candidate_windows, content_ids, fit
+from provenance.metrics import transcription_metrics
 from provenance.model import (
     BASE_SEVERITY,
     Finding,
@@ -246,7 +247,8 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     doc_info = _info(document, document.id)
     src_infos = tuple(_info(s, i) for i, s in zip(ids, sources, strict=True))
     line_starts = {"document": document.line_starts, **{i: s.line_starts for i, s in zip(ids, sources, strict=False)}}
-    return Report(doc_info, src_infos, renumbered, line_starts)
+    metrics = transcription_metrics(sources[0].original, document.original, reference_id=ids[0]) if whole else None
+    return Report(doc_info, src_infos, renumbered, line_starts, metrics)
 
 
 def _dice(a: Sequence[str], b: Sequence[str]) -> float:

@@ -182,6 +182,42 @@ class TextInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class ErrorRate:
+    """One error rate of a transcription against its source, with the counts behind it."""
+
+    measure: str
+    """`cer` (characters) or `wer` (words)."""
+    definition: str
+    """What a unit is: `codepoints` or `graphemes` for CER, `whitespace` or `unicode-words` for WER."""
+    matches: str
+    """The tool that computes the same figure under this definition: `jiwer` or `dinglehopper`."""
+    normalized: bool
+    """Whether both texts were folded first (case, quotation marks, dashes, whitespace, Unicode form)."""
+    rate: float | None
+    """Errors over reference units; None when the reference has no unit but the transcription has."""
+    substitutions: int
+    deletions: int
+    insertions: int
+    hits: int
+    reference_length: int
+    hypothesis_length: int
+
+    @property
+    def errors(self) -> int:
+        """Substitutions, deletions and insertions: the edit distance."""
+        return self.substitutions + self.deletions + self.insertions
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptionMetrics:
+    """Error rates of a whole-document comparison (`--whole`)."""
+
+    reference: str
+    """Id of the source the document is measured against."""
+    rates: tuple[ErrorRate, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The result of comparing one document with its sources."""
 
@@ -190,3 +226,5 @@ class Report:
     passages: tuple[PassageResult, ...]
     line_starts: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
     """Offsets of line starts per text id (`document` or a source id), for line/column."""
+    metrics: TranscriptionMetrics | None = None
+    """Character and word error rates, for a whole-document comparison only."""

@@ -169,7 +169,7 @@ def test_junit_is_valid_xml_with_a_case_per_passage(hostile: CheckOutcome) -> No
     assert len(failed) == sum(1 for p in passages if p.status == "fail") == int(root.get("failures", "-1"))
     body = failed[0].find("failure")
     assert body is not None and body.text and "⟨U+0001⟩" in text and "\x01" not in text
-    xml = junitparser.JUnitXml.fromstring(text)
+    xml = junitparser.JUnitXml.fromstring(text.encode("utf-8"))
     assert sum(suite.tests for suite in xml) == len(passages)
     names = [c.get("name") for c in suites[0].findall("testcase")]
     assert len(set(names)) == len(names)  # unique: some CI servers drop duplicates

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from provenance.collate import Collation
 from provenance.model import Report
+from provenance.report.collation_html import render_collation_html
+from provenance.report.collation_json import render_collation_json
+from provenance.report.collation_tei import render_collation_tei
+from provenance.report.collation_terminal import render_collation_terminal
 from provenance.report.json_report import render_json
 from provenance.report.terminal import render_terminal
 
@@ -26,4 +31,14 @@ FORMATS: dict[str, Renderer] = {
 }
 """Output formats by name, as `--format` offers them."""
 
-__all__ = ["FORMATS", "RenderOptions", "Renderer", "render_json", "render_terminal"]
+CollationRenderer = Callable[[Collation, RenderOptions], str]
+
+COLLATION_FORMATS: dict[str, CollationRenderer] = {
+    "terminal": lambda collation, opts: render_collation_terminal(collation, width=opts.width, color=opts.color),
+    "json": lambda collation, opts: render_collation_json(collation),
+    "html": lambda collation, opts: render_collation_html(collation),
+    "tei": lambda collation, opts: render_collation_tei(collation),
+}
+"""Output formats of `provenance collate` by name."""
+
+__all__ = ["COLLATION_FORMATS", "FORMATS", "RenderOptions", "Renderer", "render_json", "render_terminal"]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from provenance.errors import InputError
-from provenance.model import Finding, PassageResult, Report, Span
+from provenance.model import Finding, PassageResult, Report, Span, TranscriptionMetrics
 from provenance.text import line_col
 
 SCHEMA_ID = "provenance.report/1"
@@ -74,6 +74,18 @@ def summary_dict(report: Report) -> dict[str, Any]:
             "by_severity": dict(severities)}
 
 
+def metrics_dict(metrics: TranscriptionMetrics) -> dict[str, Any]:
+    """Error rates of a whole-document comparison: the source measured against, eight figures."""
+    return {
+        "reference": metrics.reference,
+        "rates": [{"measure": r.measure, "definition": r.definition, "matches": r.matches,
+                   "normalized": r.normalized, "rate": r.rate, "errors": r.errors,
+                   "substitutions": r.substitutions, "deletions": r.deletions, "insertions": r.insertions,
+                   "hits": r.hits, "reference_length": r.reference_length,
+                   "hypothesis_length": r.hypothesis_length} for r in metrics.rates],
+    }
+
+
 def report_dict(report: Report, *, timestamp: str | None = None) -> dict[str, Any]:
     """The report as plain JSON-ready data."""
     doc = report.document
@@ -86,6 +98,8 @@ def report_dict(report: Report, *, timestamp: str | None = None) -> dict[str, An
         "passages": [passage_dict(r, report) for r in report.passages],
         "summary": summary_dict(report),
     }
+    if report.metrics is not None:
+        data["metrics"] = metrics_dict(report.metrics)
     if timestamp is not None:
         data["generated_at"] = timestamp
     return data

@@ -224,6 +224,23 @@ def summary_table(report: Report) -> Table:
     return table
 
 
+def metrics_table(report: Report) -> Table | None:
+    """Error rates of a whole-document comparison, one row per measure and definition."""
+    if report.metrics is None:
+        return None
+    table = Table(title=f"transcription accuracy against {report.metrics.reference}")
+    for name, justify in (("measure", "left"), ("definition (tool)", "left"), ("text", "left"), ("rate", "right"),
+                          ("subst", "right"), ("del", "right"), ("ins", "right"), ("hits", "right"),
+                          ("ref units", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r in report.metrics.rates:
+        rate = "n/a" if r.rate is None else f"{r.rate:.4f}"
+        table.add_row(r.measure.upper(), f"{r.definition} ({r.matches})", "normalised" if r.normalized else "raw",
+                      rate, str(r.substitutions), str(r.deletions), str(r.insertions), str(r.hits),
+                      str(r.reference_length))
+    return table
+
+
 def render_terminal(report: Report, *, width: int | None = None, color: bool | None = None) -> str:
     """The terminal view as a string (ANSI-coloured when `color`)."""
     buf = io.StringIO()
@@ -239,7 +256,10 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool | N
     for r in report.passages:
         con.print(passage_panel(r, report, color=use_color))
     con.print(summary_table(report))
+    metrics = metrics_table(report)
+    if metrics is not None:
+        con.print(metrics)
     return buf.getvalue()
 
 
-__all__ = ["marked_text", "render_terminal", "summary_table"]
+__all__ = ["marked_text", "metrics_table", "render_terminal", "summary_table"]

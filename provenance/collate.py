@@ -1,0 +1,354 @@
+"""Collate: align any number of versions (witnesses) of one text into a variant table and a consensus.
+
+The alignment is progressive. The base witness (the first, unless another is named) gives the
+first row of columns, one column per word. Every other witness is then aligned, word by word with
+the comparator's aligner (`align.align`, rapidfuzz Levenshtein over word ids, anchored on unique
+n-grams for long texts), against the columns' current readings: each column reads as the word
+most witnesses so far have in it. Matched and substituted words fill existing columns; words
+the columns lack open new columns at that place, so that an insertion shared by several
+witnesses lands in one column (the second witness to have it finds it there); a witness lacking
+a column's word leaves a gap. Where repeated words make two placements equally good (`that that`
+copied once: which `that` is missing?), a word moves, over its witness's gaps, to the column where
+more witnesses have it; once all witnesses are placed, a few passes repeat this for each, since
+an early witness could not see the columns later ones opened. Witnesses with the same words are
+aligned once and count for as many.
+
+Words are compared on the comparator's folded keys (case, apostrophes, Unicode form), so a
+difference of case or punctuation alone is not a variant; each witness's exact text, the word
+with the punctuation and spacing after it, is kept in every cell, and the consensus takes the
+commonest exact form of the winning reading, so that it reproduces the text letter for letter.
+
+Neighbouring columns form one segment when the same witnesses carry their commonest reading: a
+run of full agreement, or one variant location (a five-word omission is one location, not five;
+`Four score` against `Fourscore` is one). Each segment's consensus reading is the one most witnesses
+carry; where the top readings are carried by equally many witnesses the segment is a tie: all
+of them are kept, none is chosen, and the location is flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from provenance.align import align, compact
+from provenance.errors import UsageError
+from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
+
+
+@dataclass(frozen=True, slots=True)
+class WitnessInfo:
+    """Identity of one witness."""
+
+    id: str
+    """Short unique name (the file name without its extension), also an XML name for TEI."""
+    path: str
+    sha256: str
+    chars: int
+    words: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """One reading of a segment and the witnesses that carry it."""
+
+    text: str
+    """The reading as the witnesses write it (their commonest exact form); empty for an omission."""
+    witnesses: tuple[str, ...]
+    """Ids of the witnesses carrying it, in witness order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of aligned columns that split the witnesses the same way."""
+
+    cells: tuple[str | None, ...]
+    """Each witness's exact text here, in witness order; None where it has nothing."""
+    readings: tuple[Reading, ...]
+    """Distinct readings (compared on folded words), most witnesses first, then witness order."""
+    consensus: tuple[int, ...]
+    """Indices into `readings` of the consensus: one, or several on a tie."""
+
+    @property
+    def agreement(self) -> bool:
+        """Whether every witness reads the same words here."""
+        return len(self.readings) == 1
+
+    @property
+    def tie(self) -> bool:
+        """Whether the top readings are carried by equally many witnesses."""
+        return len(self.consensus) > 1
+
+    def chosen(self) -> Reading:
+        """The consensus reading; on a tie, the first tied one (the base's, when it is among them)."""
+        return self.readings[self.consensus[0]]
+
+
+@dataclass(frozen=True, slots=True)
+class Collation:
+    """Witnesses aligned into segments, with the consensus they support."""
+
+    witnesses: tuple[WitnessInfo, ...]
+    base: str
+    """Id of the witness the alignment started from."""
+    segments: tuple[Segment, ...]
+
+    @property
+    def consensus_text(self) -> str:
+        """The consensus as plain text; on a tie, the first tied reading (see `ties`)."""
+        return "".join(s.chosen().text for s in self.segments)
+
+    @property
+    def variants(self) -> list[int]:
+        """Indices of the segments where the witnesses disagree."""
+        return [k for k, s in enumerate(self.segments) if not s.agreement]
+
+    @property
+    def ties(self) -> list[int]:
+        """Indices of the segments where no reading has more witnesses than another."""
+        return [k for k, s in enumerate(self.segments) if s.tie]
+
+
+class _Column:
+    """One aligned word position while witnesses are added: a cell per witness, how many witnesses
+    carry each key there, and the commonest key."""
+
+    __slots__ = ("cells", "counts", "rep")
+
+    def __init__(self, n_witnesses: int) -> None:
+        self.cells: list[int | None] = [None] * n_witnesses
+        self.counts: dict[int, int] = {}
+        self.rep = -1
+
+    def add(self, witness: int, token: int, key: int, weight: int) -> None:
+        self.cells[witness] = token
+        n = self.counts.get(key, 0) + weight
+        self.counts[key] = n
+        if n > self.counts.get(self.rep, 0):
+            self.rep = key
+
+    def remove(self, witness: int, key: int, weight: int) -> None:
+        self.cells[witness] = None
+        n = self.counts[key] - weight
+        if n:
+            self.counts[key] = n
+        else:
+            del self.counts[key]
+        if key == self.rep and self.counts:
+            self.rep = max(self.counts, key=self.counts.__getitem__)
+
+
+def _new_column(n: int, witness: int, token: int, key: int, weight: int) -> _Column:
+    column = _Column(n)
+    column.add(witness, token, key, weight)
+    return column
+
+
+REFINE_ROUNDS = 3
+"""Passes over all witnesses, once all are placed, moving words to better supported columns."""
+SHIFT_REACH = 20
+"""Columns a word may move to either side, over its witness's gaps, to join more witnesses."""
+
+
+def _shift_to_support(columns: list[_Column], w: int, seq: Sequence[int], weight: int
+                      ) -> tuple[list[_Column], bool]:
+    """Move each word of witness `w` to the column, among those it could take without changing the
+    order of its words, where most other witnesses have the same word.
+
+    Alignments of equal cost can put a repeated word in either of two columns (`d d b` against
+    `d b`: which `d` is left out?); the alignment against the columns' commonest words cannot
+    tell a column most witnesses share from one a single witness opened. Moving the word to the
+    better supported column keeps the same witnesses together.
+    """
+    positions = [c for c, col in enumerate(columns) if col.cells[w] is not None]
+    moved = False
+    for idx, c in enumerate(positions):
+        token = columns[c].cells[w]
+        assert token is not None
+        key = seq[token]
+        lo = max(positions[idx - 1] + 1 if idx else 0, c - SHIFT_REACH)
+        hi = min(positions[idx + 1] - 1 if idx + 1 < len(positions) else len(columns) - 1, c + SHIFT_REACH)
+        best, best_n = c, columns[c].counts[key] - weight
+        for p in range(lo, hi + 1):
+            if p != c and columns[p].cells[w] is None:
+                n = columns[p].counts.get(key, 0)
+                if n > best_n:
+                    best, best_n = p, n
+        if best != c:
+            columns[c].remove(w, key, weight)
+            columns[best].add(w, token, key, weight)
+            positions[idx] = best
+            moved = True
+    return ([col for col in columns if col.counts] if moved else columns), moved
+
+
+def align_columns(keys: Sequence[Sequence[int]], order: Sequence[int]) -> list[list[int | None]]:
+    """Columns of word indices (one cell per witness, None for a gap) aligning the key sequences.
+
+    Witnesses are added in `order` (the base first), each aligned against the columns' commonest
+    keys; see the module docstring. Witnesses with the same words are aligned once, counting for
+    as many, and share their cells.
+    """
+    n = len(keys)
+    same: dict[tuple[int, ...], list[int]] = {}
+    for w in order:
+        same.setdefault(tuple(keys[w]), []).append(w)
+    leaders = [ws[0] for ws in same.values()]
+    weight = {ws[0]: len(ws) for ws in same.values()}
+    first = leaders[0]
+    columns = [_new_column(n, first, t, k, weight[first]) for t, k in enumerate(keys[first])]
+    for w in leaders[1:]:
+        seq, wt = keys[w], weight[w]
+        reps = [c.rep for c in columns]
+        ops = compact(align(reps, seq), reps, seq)
+        out: list[_Column] = []
+        for op in ops:
+            if op.tag == "equal":
+                for d in range(op.i2 - op.i1):
+                    columns[op.i1 + d].add(w, op.j1 + d, seq[op.j1 + d], wt)
+                out.extend(columns[op.i1:op.i2])
+            elif op.tag == "delete":
+                out.extend(columns[op.i1:op.i2])
+            elif op.tag == "insert":
+                out.extend(_new_column(n, w, t, seq[t], wt) for t in range(op.j1, op.j2))
+            else:  # replace: pair words in order; the longer side's extra words stand alone
+                paired = min(op.i2 - op.i1, op.j2 - op.j1)
+                for d in range(paired):
+                    columns[op.i1 + d].add(w, op.j1 + d, seq[op.j1 + d], wt)
+                out.extend(columns[op.i1:op.i2])
+                out.extend(_new_column(n, w, t, seq[t], wt) for t in range(op.j1 + paired, op.j2))
+        columns, _ = _shift_to_support(out, w, seq, wt)
+    # A witness placed early could not see the columns later ones opened: move again while it helps.
+    for _ in range(REFINE_ROUNDS):
+        moved_any = False
+        for w in leaders:
+            columns, moved = _shift_to_support(columns, w, keys[w], weight[w])
+            moved_any |= moved
+        if not moved_any:
+            break
+    cells = [c.cells for c in columns]
+    for ws in same.values():
+        for w in ws[1:]:
+            for row in cells:
+                row[w] = row[ws[0]]
+    return cells
+
+
+def _location_key(values: Sequence[int | None]) -> tuple[object, ...]:
+    """What neighbouring columns must share to form one segment.
+
+    Full agreement joins full agreement. A variant column with one reading carried by the most
+    witnesses joins its neighbours carried by the same witnesses (`Four score` against
+    `Fourscore`, a run of omitted words); a tied column joins only neighbours that split the
+    witnesses exactly the same way.
+    """
+    counts = Counter(values)
+    if len(counts) == 1:
+        return ("agree",)
+    (top, n), *rest = counts.most_common()
+    if rest and rest[0][1] == n:
+        labels: dict[int, int] = {}
+        return ("tie", *(-1 if v is None else labels.setdefault(v, len(labels)) for v in values))
+    return ("variant", *(w for w, v in enumerate(values) if v == top))
+
+
+def _readings_of(texts: Sequence[Text]) -> list[list[str]]:
+    """Each witness's words with what follows them up to the next word; the first also carries
+    what precedes it. Joined, the readings of a witness give back its text exactly."""
+    out: list[list[str]] = []
+    for t in texts:
+        starts, s = t.tokens.starts, t.original
+        bounds = [0, *starts[1:], len(s)]
+        out.append([s[bounds[k]:bounds[k + 1]] for k in range(len(starts))])
+    return out
+
+
+def collate_texts(texts: Sequence[Text], *, base: int = 0) -> Collation:
+    """Collate loaded witnesses; `base` is the index of the witness the alignment starts from."""
+    if len(texts) < 2:
+        raise UsageError("collate needs at least two witnesses")
+    if not 0 <= base < len(texts):
+        raise UsageError(f"base witness {base} is not among the {len(texts)} witnesses")
+    ids = _unique_ids(texts)
+    vocab: dict[str, int] = {}
+    keys = [[vocab.setdefault(k, len(vocab)) for k in t.tokens.keys] for t in texts]
+    order = [base, *(w for w in range(len(texts)) if w != base)]
+    columns = align_columns(keys, order)
+    readings = _readings_of(texts)
+    n = len(texts)
+    segments: list[Segment] = []
+    k = 0
+    located = [_location_key([keys[w][c] if c is not None else None for w, c in enumerate(col)]) for col in columns]
+    while k < len(columns):
+        end = k + 1
+        while end < len(columns) and located[end] == located[k]:
+            end += 1
+        segments.append(_segment(columns[k:end], keys, readings, ids, order, n))
+        k = end
+    infos = tuple(WitnessInfo(i, t.path, t.sha256, len(t.original), len(t.tokens)) for i, t in zip(ids, texts,
+                                                                                                   strict=True))
+    return Collation(infos, ids[base], tuple(segments))
+
+
+def _segment(columns: Sequence[Sequence[int | None]], keys: Sequence[Sequence[int]],
+             readings: Sequence[Sequence[str]], ids: Sequence[str], order: Sequence[int], n: int) -> Segment:
+    cells: list[str | None] = []
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for w in range(n):
+        tokens = [col[w] for col in columns if col[w] is not None]
+        cells.append("".join(readings[w][t] for t in tokens if t is not None) if tokens else None)
+        groups.setdefault(tuple(keys[w][t] for t in tokens if t is not None), []).append(w)
+    rank = {w: r for r, w in enumerate(order)}
+    ordered = sorted(groups.values(), key=lambda ws: (-len(ws), min(rank[w] for w in ws)))
+    out: list[Reading] = []
+    for ws in ordered:
+        forms = Counter(cells[w] or "" for w in ws)
+        top = max(forms.values())
+        # the commonest exact form; among equals, that of the earliest witness in alignment order
+        form = next(cells[w] or "" for w in sorted(ws, key=rank.__getitem__) if forms[cells[w] or ""] == top)
+        out.append(Reading(form, tuple(ids[w] for w in ws)))
+    best = len(out[0].witnesses)
+    consensus = tuple(r for r, reading in enumerate(out) if len(reading.witnesses) == best)
+    return Segment(tuple(cells), tuple(out), consensus)
+
+
+_NAME_RE = re.compile(r"[^\w.-]")
+
+
+def _unique_ids(texts: Sequence[Text]) -> list[str]:
+    """Witness ids from file names, made valid XML names and unique (`copy`, `copy-2`)."""
+    seen: dict[str, int] = {}
+    out: list[str] = []
+    for k, t in enumerate(texts, 1):
+        base = _NAME_RE.sub("_", t.id) or f"w{k}"
+        if not (base[0].isalpha() or base[0] == "_"):
+            base = f"w{base}"
+        n = seen.get(base, 0)
+        seen[base] = n + 1
+        out.append(base if n == 0 else f"{base}-{n + 1}")
+    return out
+
+
+def collate(witnesses: Sequence[str | Path], *, base: str | Path | None = None,
+            max_bytes: int = DEFAULT_MAX_BYTES) -> Collation:
+    """Collate witness files; `base` names one of them (as given, or by its id)."""
+    if len(witnesses) < 2:
+        raise UsageError(f"collate needs at least two witnesses, got {len(witnesses)}")
+    texts = [load_text(w, role="witness", max_bytes=max_bytes) for w in witnesses]
+    index = 0
+    if base is not None:
+        ids = _unique_ids(texts)
+        wanted = str(base)
+        matches = [k for k, w in enumerate(witnesses) if str(w) == wanted or ids[k] == wanted]
+        if not matches:
+            matches = [k for k, w in enumerate(witnesses) if Path(w).resolve() == Path(wanted).resolve()]
+        if not matches:
+            raise UsageError(f"--base {wanted!r} is not among the witnesses (give one of their paths or ids: "
+                             f"{', '.join(ids)})")
+        index = matches[0]
+    return collate_texts(texts, base=index)
+
+
+__all__ = ["Collation", "Reading", "Segment", "WitnessInfo", "align_columns", "collate", "collate_texts"]

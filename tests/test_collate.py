@@ -1,0 +1,276 @@
+"""Collation: alignment of many witnesses, consensus, outputs (terminal, JSON, HTML, TEI), the CLI.
+
+The TEI golden file is in tests/golden/; after a deliberate change of output, regenerate it with
+`UPDATE_GOLDEN=1 python -m pytest tests/test_collate.py` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.cli import main
+from provenance.collate import collate, collate_texts
+from provenance.errors import UsageError
+from provenance.report.collation_html import render_collation_html
+from provenance.report.collation_json import collation_schema, render_collation_json
+from provenance.report.collation_tei import TEI_NS, render_collation_tei
+from provenance.report.collation_terminal import render_collation_terminal
+from provenance.text import make_text
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+EXAMPLE = sorted((ROOT / "inputs" / "gettysburg").glob("copy-*.txt"))
+ORIGINAL = (Path(__file__).resolve().parent / "fixtures" / "gettysburg-original.txt").read_text(encoding="utf-8")
+T = f"{{{TEI_NS}}}"
+
+FOX = [
+    "The quick brown fox jumped over the lazy dog.",
+    "The quick fox jumped over the very lazy dog.",
+    "The quick brown fox leaped over the very lazy dog!",
+    "the quick brown fox jumped over the lazy dog.",
+]
+
+
+def texts(*strings: str):  # type: ignore[no-untyped-def]
+    return [make_text(s, path=f"w{k}.txt", id=f"w{k}") for k, s in enumerate(strings, 1)]
+
+
+def validated(collation) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    data: dict = json.loads(render_collation_json(collation))  # type: ignore[type-arg]
+    jsonschema.validate(data, collation_schema(), cls=jsonschema.Draft202012Validator)
+    return data
+
+
+def test_the_example_gives_back_the_original() -> None:
+    assert len(EXAMPLE) == 5
+    collation = collate(EXAMPLE)
+    assert collation.consensus_text == ORIGINAL
+    assert not collation.ties
+    # every witness differs from the original somewhere, and none is the original
+    assert all(p.read_text(encoding="utf-8") != ORIGINAL for p in EXAMPLE)
+    validated(collation)
+
+
+@pytest.mark.parametrize("base", range(5))
+def test_the_consensus_does_not_depend_on_the_base(base: int) -> None:
+    assert collate(EXAMPLE, base=EXAMPLE[base]).consensus_text == ORIGINAL
+
+
+def test_every_reading_is_backed_by_its_witnesses() -> None:
+    loaded = [make_text(p.read_text(encoding="utf-8"), id=p.stem) for p in EXAMPLE]
+    collation = collate_texts(loaded)
+    ids = [w.id for w in collation.witnesses]
+    for k, _ in enumerate(loaded):
+        # a witness's cells, joined, give back the witness
+        assert "".join(s.cells[k] or "" for s in collation.segments) == loaded[k].original
+    for segment in collation.segments:
+        assert sorted(w for r in segment.readings for w in r.witnesses) == sorted(ids)
+        for reading in segment.readings:
+            cells = {segment.cells[ids.index(w)] or "" for w in reading.witnesses}
+            assert reading.text in cells
+        chosen = segment.chosen()
+        assert all(len(chosen.witnesses) >= len(r.witnesses) for r in segment.readings)
+
+
+def test_variants_and_a_tie() -> None:
+    collation = collate_texts(texts(*FOX))
+    data = validated(collation)
+    assert collation.consensus_text == "The quick brown fox jumped over the lazy dog."
+    by_text = {tuple(r["text"] for r in s["readings"]): s for s in data["segments"] if not s["agreement"]}
+    assert ("brown ", "") in by_text and ("jumped ", "leaped ") in by_text
+    tie = by_text[("", "very ")]
+    assert tie["tie"] and all(r["consensus"] for r in tie["readings"])
+    assert data["consensus"]["ties"] == [tie["id"]]
+    assert [r["witnesses"] for r in tie["readings"]] == [["w1", "w4"], ["w2", "w3"]]
+    # case and punctuation alone are not variants: `the quick` and `dog!` agree
+    assert data["segments"][0]["agreement"] and data["segments"][-1]["agreement"]
+
+
+def test_an_insertion_in_several_witnesses_lands_in_one_column() -> None:
+    base = "one two three four five six seven eight"
+    collation = collate_texts(texts(base, "one two three and a half four five six seven eight",
+                                    "one two three and a half four five six seven eight", base, base))
+    variants = [collation.segments[k] for k in collation.variants]
+    assert len(variants) == 1
+    assert [(r.text, r.witnesses) for r in variants[0].readings] == [("", ("w1", "w4", "w5")),
+                                                                     ("and a half ", ("w2", "w3"))]
+
+
+def test_many_long_witnesses_keep_their_text() -> None:
+    rng = random.Random(3)
+    vocab = [f"w{k}" for k in range(800)]
+    original = [rng.choice(vocab) for _ in range(3000)]
+    copies = []
+    for _ in range(6):
+        copy = list(original)
+        for _ in range(30):
+            k = rng.randrange(len(copy))
+            copy[k:k + 1] = rng.choice([[], [copy[k], "added"], ["changed"]])
+        copies.append(" ".join(copy))
+    collation = collate_texts(texts(*copies))
+    assert collation.consensus_text.split() == original
+
+
+def test_errors() -> None:
+    with pytest.raises(UsageError, match="at least two"):
+        collate_texts(texts("only one"))
+    with pytest.raises(UsageError, match="--base"):
+        collate(EXAMPLE[:2], base="copy-5")
+
+
+def test_tei_is_well_formed_parallel_segmentation() -> None:
+    collation = collate(EXAMPLE)
+    tei = render_collation_tei(collation)
+    root = ET.fromstring(tei.encode("utf-8"))
+    assert root.tag == f"{T}TEI"
+    declared = [w.get("{http://www.w3.org/XML/1998/namespace}id") for w in root.iter(f"{T}witness")]
+    assert declared == [w.id for w in collation.witnesses]
+    apps = list(root.iter(f"{T}app"))
+    assert len(apps) == len(collation.variants)
+    for app in apps:
+        lems = app.findall(f"{T}lem")
+        assert len(lems) == 1  # no ties in the example
+        for reading in app:
+            for ref in (reading.get("wit") or "").split():
+                assert ref[1:] in declared
+    # an omission is an empty <rdg>
+    assert any(r.text is None for app in apps for r in app.findall(f"{T}rdg"))
+    # the lemmas and the text between them give back the consensus
+    block = next(root.iter(f"{T}ab"))
+    rebuilt = (block.text or "") + "".join((app.find(f"{T}lem").text or "") + (app.tail or "")  # type: ignore[union-attr]
+                                           for app in block)
+    assert rebuilt == ORIGINAL
+    assert "\n  <" not in tei  # never pretty-printed
+
+
+def test_tei_golden_and_ties() -> None:
+    tei = render_collation_tei(collate_texts(texts(*FOX)))
+    ET.fromstring(tei.encode("utf-8"))
+    assert '<app type="tie"><rdg wit="#w1 #w4" /><rdg wit="#w2 #w3">very </rdg></app>' in tei
+    golden = GOLDEN / "collation-fox.tei.xml"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(tei, encoding="utf-8", newline="")
+    assert tei == golden.read_text(encoding="utf-8")
+
+
+def test_tei_strips_characters_xml_forbids() -> None:
+    tei = render_collation_tei(collate_texts(texts("a b\x01 c d", "a x c d")))
+    ET.fromstring(tei.encode("utf-8"))
+
+
+def test_html_is_escaped_and_self_contained() -> None:
+    html = render_collation_html(collate_texts(texts("Say <script>alert(1)</script> & go", "Say hello & go")))
+    assert "<script" not in html and "script&gt;" in html and "&lt;/" in html
+    assert "hello &amp; " in html
+    assert "http" not in html.replace("<!DOCTYPE html>", "")  # nothing fetched from elsewhere
+
+
+def test_terminal_marks_variants_and_agreement() -> None:
+    out = render_collation_terminal(collate_texts(texts(*FOX)), width=100, color=False)
+    assert "1 tie" in out and "3 variant locations" in out
+    assert "{s2: brown}" in out and "? ∅ | very}" in out
+    assert "≠ leaped" in out and "≠ –" in out
+    assert "\x1b[" not in out
+
+
+def test_cli_formats_and_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    paths = [str(p) for p in EXAMPLE]
+    for fmt in ("terminal", "json", "html", "tei"):
+        out = tmp_path / f"out.{fmt}"
+        assert main(["collate", *paths, "--format", fmt, "--output", str(out), "--width", "100"]) == 0
+        assert out.read_text(encoding="utf-8")
+    assert json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))["consensus"]["text"] == ORIGINAL
+    assert main(["collate", *paths, "--base", "copy-3", "-f", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["base"] == "copy-3"
+
+
+@pytest.mark.parametrize("args", [
+    ["collate", "ONE"],
+    ["collate", "ONE", "MISSING"],
+    ["collate", "ONE", "TWO", "--base", "nowhere.txt"],
+    ["collate", "ONE", "EMPTY"],
+])
+def test_cli_errors_are_one_line_exit_2(args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "one.txt").write_text("a text", encoding="utf-8")
+    (tmp_path / "two.txt").write_text("a test", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    names = {"ONE": "one.txt", "TWO": "two.txt", "MISSING": "missing.txt", "EMPTY": "empty.txt"}
+    out = tmp_path / "out.json"
+    out.write_text("old", encoding="utf-8")
+    argv = [str(tmp_path / names[a]) if a in names else a for a in args]
+    assert main([*argv, "-f", "json", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("provenance: error:")
+    assert out.read_text(encoding="utf-8") == "old"
+
+
+def test_the_readme_documents_collate_and_the_committed_outputs_are_up_to_date(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import re
+    import shlex
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert main(["collate", "--help"]) == 0
+    help_text = capsys.readouterr().out
+    for line in set(re.findall(r"provenance collate [^\n`]*", readme)):
+        for flag in re.findall(r"(--[a-z-]+)", line):
+            assert flag in help_text, flag
+    command = re.search(r"\n(provenance collate inputs/[^\n]+)\n", readme)
+    assert command, "README has no collate example"
+    for part in command.group(1).split("&&"):
+        args = shlex.split(part)[2:]
+        witnesses = [str(p.relative_to(ROOT)) for p in EXAMPLE]
+        expanded = [x for a in args for x in (witnesses if a == "inputs/gettysburg/copy-*.txt" else [a])]
+        target = expanded[expanded.index("--output") + 1]
+        expanded[expanded.index("--output") + 1] = str(tmp_path / Path(target).name)
+        proc = subprocess.run([sys.executable, "-m", "provenance", "collate", *expanded], capture_output=True,
+                              text=True, check=False, cwd=ROOT)
+        assert proc.returncode == 0, proc.stderr
+        fresh = (tmp_path / Path(target).name).read_text(encoding="utf-8")
+        assert fresh == (ROOT / target).read_text(encoding="utf-8"), target
+
+
+@st.composite
+def majority_and_slips(draw: st.DrawFn) -> tuple[str, list[str]]:
+    """An original of few distinct words (repeats make alignment ambiguous), a majority of exact
+    copies and a minority of copies with random slips, in random order."""
+    vocab = draw(st.lists(st.sampled_from(["a", "b", "c", "the", "of", "we"]), min_size=2, max_size=6, unique=True))
+    original = draw(st.lists(st.sampled_from(vocab), min_size=1, max_size=14))
+    n = draw(st.sampled_from([3, 5, 7]))
+    copies = [list(original) for _ in range(n // 2 + 1)]
+    for _ in range(n - len(copies)):
+        copy = list(original)
+        for _ in range(draw(st.integers(1, 4))):
+            k = draw(st.integers(0, len(copy)))
+            action = draw(st.sampled_from(["drop", "add", "change"]))
+            if action == "add" or not copy:
+                copy.insert(k, draw(st.sampled_from([*vocab, "x"])))
+            elif action == "drop":
+                del copy[min(k, len(copy) - 1)]
+            else:
+                copy[min(k, len(copy) - 1)] = draw(st.sampled_from([*vocab, "y"]))
+        copies.append(copy or ["z"])
+    witnesses = [" ".join(c) for c in draw(st.permutations(copies))]
+    return " ".join(original), witnesses
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "300")), deadline=None)
+@given(majority_and_slips())
+def test_a_majority_of_identical_copies_is_the_consensus(case: tuple[str, list[str]]) -> None:
+    original, witnesses = case
+    collation = collate_texts(texts(*witnesses))
+    assert collation.consensus_text == original
+    assert not collation.ties
+    for k, witness in enumerate(witnesses):
+        assert "".join(s.cells[k] or "" for s in collation.segments) == witness
