@@ -67,7 +67,7 @@ def test_scan_is_identical_to_compare(setup: tuple[Path, list[str]], tmp_path: P
     for o in result.outcomes:
         assert (out / o.report).read_text(encoding="utf-8") == expected(o), o.document
     # The committed example report is the scan's report of the example article.
-    assert (out / "article.json").read_bytes() == (ROOT / "reports" / "article.json").read_bytes()
+    assert (out / "article.json").read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
     # Against all five indexed sources, compare finds the same passages, matches and findings.
     everything = [*SOURCES, *(str(tmp_path / "src" / f"filler-{k}.txt") for k in range(3))]
     for o in result.outcomes:
@@ -153,7 +153,7 @@ def test_resume_after_an_interruption(setup: tuple[Path, list[str]], tmp_path: P
     again = {o.report: o.status for o in scan(docs, db, out, jobs=1).outcomes}
     assert again["article.json"] == "compared" and again["nothing.json"] == "compared"
     assert again["quotes-filler.json"] == "skipped"
-    assert (out / "article.json").read_bytes() == (ROOT / "reports" / "article.json").read_bytes()
+    assert (out / "article.json").read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
 
 
 def test_index_change_redoes_the_reports(setup: tuple[Path, list[str]], tmp_path: Path,
