@@ -217,12 +217,24 @@ def child_scan(directory: Path, jobs: int) -> dict[str, Any]:
     t0 = time.perf_counter()
     result = scan([str(a) for a in articles], directory / "index.db", out, options=ScanOptions(), jobs=jobs)
     seconds = time.perf_counter() - t0
+    # Identity: a sample of reports made again by the single-document comparator on the same
+    # document and the sources the scan chose, compared byte for byte.
+    from provenance.compare import compare_texts
+    from provenance.report.json_report import render_json
+    from provenance.text import load_text
+
+    sample = result.outcomes[:: max(1, len(result.outcomes) // 20)]
+    identical = sum(
+        render_json(compare_texts(load_text(o.document, id="document", role="document"),
+                                  [load_text(p, role="source") for p in o.sources]))
+        == (out / o.report).read_text(encoding="utf-8") for o in sample)
     truth = json.loads((directory / "truth.json").read_text(encoding="utf-8"))
     matched = sum(o.summary.get("passages", 0) - o.summary.get("by_verdict", {}).get("unsourced", 0)
                   for o in result.outcomes)
     return {"seconds": seconds, "documents": len(articles), "failed": len(result.failed),
             "matched": matched, "quotes": len(truth), "peak_mib": peak_rss_mib(),
-            "workers_peak_mib": children_peak_mib()}
+            "workers_peak_mib": children_peak_mib(), "identical": identical, "sampled": len(sample),
+            "sources_per_doc": sum(len(o.sources) for o in result.outcomes) / max(1, len(result.outcomes))}
 
 
 def run_child(phase: str, directory: Path, *extra: str) -> dict[str, Any]:
@@ -299,6 +311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ("scan: documents/s", f"{sc['documents'] / sc['seconds']:.2f}", "-", "", ""),
         ("scan: peak RSS MiB (driver/worker)", f"{sc['peak_mib']:.0f}/{sc['workers_peak_mib']:.0f}", "-", "", ""),
         ("scan: quotations matched", f"{sc['matched']}/{sc['quotes']}", "-", "", ""),
+        ("scan: candidate sources per doc", f"{sc['sources_per_doc']:.2f}", "-", "", ""),
+        ("scan: reports = compare (sample)", f"{sc['identical']}/{sc['sampled']}", "-", "", "all"),
     ]
     for row in rows:
         print(f"{row[0]:34} {row[1]:>14} {row[2]:>14} {row[3]:>8} {row[4]:>12}")
