@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import sys
 import tempfile
@@ -390,6 +391,137 @@ def collate_command(
         width = max(60, min(140, _terminal_width()))
     text = COLLATION_FORMATS[output_format.value](collation, RenderOptions(width=width, color=color))
     _emit(text, output)
+
+
+# -- Corpus scale: the index and the batch scan (issue 5) -------------------------------------------
+
+index_app = typer.Typer(help="Store sources in an index file for scans of many documents.", no_args_is_help=True,
+                        rich_markup_mode=None)
+app.add_typer(index_app, name="index")
+
+IndexOpt = Annotated[Path, typer.Option("--index", "-i", help="The index file (SQLite).", show_default=False,
+                                        metavar="FILE")]
+SourcesArg = Annotated[list[Path], typer.Argument(help="Source files, or folders of them.", show_default=False,
+                                                  metavar="SOURCES...")]
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(f"provenance: {message}\n")
+
+
+def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace: bool, must_exist: bool) -> None:
+    from provenance.index import Index
+
+    if must_exist and not index.exists():
+        raise UsageError(f"index {str(index)!r}: no such file (make it with 'provenance index build')")
+    new = not index.exists()
+    try:
+        with Index.create(index) as idx:
+            done = idx.add(sources, max_bytes=max_bytes, replace=replace)
+            stats = idx.stats()
+    except BaseException:
+        if new:  # a first build that failed leaves no index behind
+            for f in (index, Path(f"{index}-wal"), Path(f"{index}-shm")):
+                f.unlink(missing_ok=True)
+        raise
+    typer.echo(f"{len(done.added)} added, {len(done.updated)} re-indexed (changed), {len(done.unchanged)} unchanged"
+               + (f", {len(done.removed)} removed" if replace else "")
+               + f"; the index holds {stats['sources']} sources, {stats['words']:,} words")
+
+
+@index_app.command("build")
+def index_build_command(sources: SourcesArg, index: IndexOpt, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES) -> None:
+    """Make or update the index so that it holds exactly SOURCES.
+
+    New sources are added, changed ones re-indexed, unchanged ones left as they are (content
+    hashes), and sources no longer named are removed.
+    """
+    _index_sources(sources, index, max_bytes, replace=True, must_exist=False)
+
+
+@index_app.command("add")
+def index_add_command(sources: SourcesArg, index: IndexOpt, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES) -> None:
+    """Add SOURCES to an existing index (changed ones re-indexed, unchanged ones left)."""
+    _index_sources(sources, index, max_bytes, replace=False, must_exist=True)
+
+
+@index_app.command("stats")
+def index_stats_command(index: IndexOpt,
+                        output_format: FormatOpt = OutputFormat.terminal) -> None:
+    """Print what the index holds, and which sources changed on disk since they were indexed."""
+    from provenance.index import Index
+
+    with Index.open(index) as idx:
+        stats = idx.stats()
+        changed = idx.changed()
+    if output_format is OutputFormat.json:
+        data = {**stats, "changed_sources": [{"path": c.path, "indexed_sha256": c.indexed_sha256,
+                                              "current_sha256": c.current_sha256} for c in changed]}
+        typer.echo(json.dumps(data, sort_keys=True, indent=2))
+        return
+    for key, value in stats.items():
+        typer.echo(f"{key}: {value:,}" if isinstance(value, int) else f"{key}: {value}")
+    typer.echo(f"changed_sources: {len(changed)}")
+    for c in changed:
+        typer.echo(f"  {c.path}: " + ("missing or unreadable" if c.current_sha256 is None else "changed"))
+
+
+class Engine(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+@app.command("scan")
+def scan_command(
+    documents: Annotated[list[Path], typer.Argument(help="Documents, or folders of them.", show_default=False,
+                                                    metavar="DOCS...")],
+    index: IndexOpt,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports (made if missing).",
+                                         show_default=False, metavar="DIR")],
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).",
+                                             min=1, show_default=False)] = None,
+    engine: Annotated[str, typer.Option("--engine", help="Where the work runs: local or dask.")] = "local",
+    scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of the Dask scheduler "
+                                                  "(with --engine dask), e.g. tcp://host:8786.",
+                                                  show_default=False, metavar="ADDRESS")] = None,
+    reuse: ReuseOpt = True,
+    timestamp: TimestampOpt = True,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+) -> None:
+    """Compare many DOCS with the sources of an index: one JSON report per document, and a summary.
+
+    Each report is what 'compare --format json' gives for the document and its candidate sources
+    (named in summary.json). Reports already up to date are not made again, so an interrupted
+    scan resumes where it stopped. Exit status 2 when a document could not be read.
+    """
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from provenance.scan import ScanOptions, scan
+
+    console = Console(stderr=True)
+    show = sys.stderr.isatty() and not os.environ.get("CI")
+    progress = Progress(TextColumn("scan"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                        console=console, transient=True, disable=not show)
+    task = progress.add_task("scan", total=None)
+
+    def started(todo: int, skipped: int) -> None:
+        progress.update(task, total=todo + skipped)
+
+    options = ScanOptions(reuse=reuse, max_bytes=max_bytes, timestamp=_timestamp(timestamp))
+    with progress:
+        result = scan([str(d) for d in documents], index, output, options=options, jobs=jobs, engine=engine,
+                      scheduler=scheduler, on_start=started, on_done=lambda o: progress.advance(task))
+    for c in result.changed_sources:
+        _say(f"warning: source {c.path!r} changed since it was indexed; reports compare with the indexed "
+             "text (run 'provenance index add' to re-index it)")
+    counts = {s: sum(o.status == s for o in result.outcomes) for s in ("compared", "skipped", "failed")}
+    typer.echo(f"{counts['compared']} compared, {counts['skipped']} up to date, {counts['failed']} failed; "
+               f"reports in {str(output)!r}")
+    for o in result.failed:
+        _say(f"error: {o.error}")
+    if result.failed:
+        raise typer.Exit(2)
 
 
 def _terminal_width() -> int:

@@ -153,8 +153,12 @@ def _src_span(src: Text, lo: int, hi: int, doc: Text, passage: Passage, doc_idx:
 
 def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = False,
                   find_unmarked: bool = True) -> Report:
-    """Compare a loaded document with loaded sources; the library's main entry point."""
-    if not sources:
+    """Compare a loaded document with loaded sources; the library's main entry point.
+
+    With no source at all (a scan whose index has no candidate for the document), every
+    quotation is unsourced; `compare` and the command line still ask for a source.
+    """
+    if not sources and whole:
         raise UsageError("no source given: name at least one with --source")
     ids = _unique_ids(sources)
     vocab = Vocabulary()
