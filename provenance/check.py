@@ -3,6 +3,7 @@ and render the reports. The library side of the CI job; the CLI only parses and 
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -11,9 +12,9 @@ from typing import Any
 
 from provenance.compare import compare_texts
 from provenance.errors import ConfigError
-from provenance.manifest import DocumentSpec, Manifest, Policy
+from provenance.manifest import DocumentSpec, Manifest, relative_key
 from provenance.model import Report
-from provenance.policy import Baseline, CheckOutcome, evaluate
+from provenance.policy import Baseline, CheckOutcome, Policy, evaluate
 from provenance.report import render_terminal
 from provenance.report.html import render_html
 from provenance.report.json_report import render_json, report_dict
@@ -29,13 +30,15 @@ AGGREGATE_FILES = {"html": "provenance.html", "markdown": "provenance.md", "sari
 PER_DOCUMENT_SUFFIX = {"json": ".json", "terminal": ".txt"}
 
 
-def display_path(path: Path) -> str:
-    """A path as reports give it: relative to the working directory when inside it, forward slashes."""
-    resolved = path.resolve()
-    try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return resolved.as_posix()
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path as reports give it: relative to `root` (default: the working directory), forward slashes."""
+    return relative_key(root or Path.cwd(), path)
+
+
+def _load(path: Path, shown: str, role: str, max_bytes: int, id: str | None = None) -> Text:
+    """Read a file (named relative to the working directory in errors) and name it `shown` in reports."""
+    text = load_text(os.path.relpath(path), id=id, role=role, max_bytes=max_bytes)
+    return dataclasses.replace(text, path=shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,29 +68,29 @@ def run_check(manifest: Manifest, documents: Sequence[DocumentSpec], *, baseline
     def source(path: Path) -> Text:
         key = path.resolve()
         if key not in cache:
-            cache[key] = load_text(display_path(path), role="source", max_bytes=max_bytes)
+            cache[key] = _load(path, display_path(path, manifest.project), "source", max_bytes)
         return cache[key]
 
     reports: list[Report] = []
     data: list[tuple[str, dict[str, object]]] = []
     for spec in documents:
-        doc = load_text(display_path(spec.path), id="document", role="document", max_bytes=max_bytes)
+        doc = _load(spec.path, display_path(spec.path, manifest.project), "document", max_bytes, id="document")
         report = compare_texts(doc, [source(s) for s in spec.sources], whole=spec.whole, find_unmarked=spec.reuse)
         reports.append(report)
         data.append((spec.key, report_dict(report, timestamp=timestamp)))
         if progress is not None:
             progress(spec)
-    baseline_path = display_path(manifest.baseline) if manifest.baseline else None
+    baseline_path = display_path(manifest.baseline, manifest.project) if manifest.baseline else None
     outcome = evaluate(data, policy or manifest.policy, baseline, baseline_path=baseline_path,
                        generated_at=timestamp)
     return CheckRun(tuple(reports), outcome)
 
 
 def _per_document_name(spec: DocumentSpec, suffix: str) -> str:
-    key = spec.key
-    if key.startswith("/") or ".." in Path(key).parts:
-        key = spec.path.name
-    return key + suffix
+    """The document's path relative to the manifest, `..` spelled `_up`, so reports never collide
+    and never land outside the report folder."""
+    parts = ["_up" if part == ".." else part for part in Path(spec.key).parts]
+    return "/".join(parts) + suffix
 
 
 def render_outputs(run: CheckRun, documents: Sequence[DocumentSpec], formats: Sequence[str], directory: Path, *,
@@ -97,15 +100,13 @@ def render_outputs(run: CheckRun, documents: Sequence[DocumentSpec], formats: Se
     for fmt in formats:
         if fmt in AGGREGATE_FILES:
             out[directory / AGGREGATE_FILES[fmt]] = render_outcome(run.outcome, fmt)
-        elif fmt in PER_DOCUMENT_SUFFIX:
+        else:
             for spec, report in zip(documents, run.reports, strict=True):
                 name = directory / _per_document_name(spec, PER_DOCUMENT_SUFFIX[fmt])
                 if fmt == "json":
                     out[name] = render_json(report, timestamp=timestamp)
                 else:
                     out[name] = render_terminal(report, width=width, color=False)
-        else:
-            raise ConfigError(f"unknown report format {fmt!r}")
     return out
 
 

@@ -28,8 +28,8 @@ from provenance.check import (
 )
 from provenance.compare import compare
 from provenance.errors import ProvenanceError, UsageError
-from provenance.manifest import MANIFEST_NAME, REPORT_FORMATS, Manifest, Policy, find_manifest, load_manifest
-from provenance.policy import baseline_from, evaluate, load_baseline
+from provenance.manifest import MANIFEST_NAME, Manifest, ReportFormat, find_manifest, load_manifest, relative_key
+from provenance.policy import Policy, baseline_from, evaluate, load_baseline
 from provenance.report import FORMATS, RenderOptions
 from provenance.report.json_report import read_report, report_dict
 from provenance.text import DEFAULT_MAX_BYTES
@@ -44,13 +44,7 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
-    terminal = "terminal"
-    json = "json"
-    html = "html"
-    markdown = "markdown"
-    sarif = "sarif"
-    junit = "junit"
+OutputFormat = ReportFormat
 
 
 class DerivedFormat(str, Enum):
@@ -80,14 +74,40 @@ def write_atomic(path: Path, data: str) -> None:
     A symbolic link is followed (its target is replaced); a device or a pipe (`/dev/stdout`)
     is written to directly, since it cannot be replaced.
     """
-    path = Path(path)
+    write_all_atomic({Path(path): data})
+
+
+def write_all_atomic(files: dict[Path, str]) -> None:
+    """Write several reports as one: every file is written to a temporary file beside it first, and
+    only when all are written are they moved into place. A failure or an interruption before that
+    leaves every old report as it was."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for path, data in files.items():
+            tmp = _stage(Path(path), data)
+            if tmp is not None:
+                staged.append(tmp)
+        while staged:
+            tmp_name, target = staged[0]
+            try:
+                os.replace(tmp_name, target)
+            except OSError as exc:
+                raise UsageError(f"cannot write {str(target)!r}: {exc.strerror or exc}") from None
+            staged.pop(0)
+    finally:
+        for tmp_name, _ in staged:
+            _remove(tmp_name)
+
+
+def _stage(path: Path, data: str) -> tuple[str, Path] | None:
+    """Write `data` to a temporary file beside `path`; a device is written directly (None)."""
     if path.exists() and not path.is_file() and not path.is_dir():
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
                 fh.write(data)
         except OSError as exc:
             raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
-        return
+        return None
     if path.is_symlink():
         path = Path(os.path.realpath(path))  # replace the file the link points to, not the link
     directory = path.parent if str(path.parent) else Path(".")
@@ -107,13 +127,13 @@ def write_atomic(path: Path, data: str) -> None:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
     except OSError as exc:
         _remove(tmp)
         raise UsageError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
     except BaseException:
         _remove(tmp)
         raise
+    return tmp, path
 
 
 def _remove(tmp: str) -> None:
@@ -249,7 +269,7 @@ def _progress(total: int) -> tuple[Progress, TaskID]:
 def check_command(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Check only the documents that are, or quote, one of these files (as a pre-commit hook passes "
-             "them); files the manifest does not list are ignored.", show_default=False, metavar="[FILE]...")] = None,
+             "them); files the manifest does not list are ignored.", show_default=False, metavar="FILE")] = None,
     config: ConfigOpt = None,
     baseline: BaselineOpt = None,
     write_baseline: Annotated[bool, typer.Option(
@@ -258,9 +278,9 @@ def check_command(
     report_dir: Annotated[Path | None, typer.Option(
         "--report-dir", help="Write the reports here (default: the manifest's reports.directory).",
         show_default=False, metavar="DIR")] = None,
-    formats: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", help=f"Report format to write; repeat for more ({', '.join(REPORT_FORMATS)}; default: "
-                               "the manifest's reports.formats).", show_default=False)] = None,
+    formats: Annotated[list[ReportFormat] | None, typer.Option(
+        "--format", "-f", help="Report format to write; repeat for more (default: the manifest's reports.formats).",
+        show_default=False)] = None,
     no_reports: Annotated[bool, typer.Option("--no-reports", help="Write no report file, only the summary.")] = False,
     timestamp: TimestampOpt = True,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
@@ -271,14 +291,16 @@ def check_command(
     something does, 2 for a usage, input or manifest error.
     """
     manifest = _manifest(config)
-    for fmt in formats or ():
-        if fmt not in REPORT_FORMATS:
-            raise UsageError(f"--format: unknown report format {fmt!r} (choose from {', '.join(REPORT_FORMATS)})")
     docs = select(manifest, paths or ())
-    baseline_path = baseline or manifest.baseline
-    known = load_baseline(baseline_path) if baseline_path is not None and not write_baseline else None
     if baseline is not None:
+        if not write_baseline and not baseline.is_file():
+            raise UsageError(f"--baseline: no such file {str(baseline)!r} (write one with --write-baseline)")
         manifest = dataclasses.replace(manifest, baseline=baseline)
+    baseline_path = manifest.baseline
+    if write_baseline and baseline_path is None:
+        raise UsageError(f"{manifest.path}: policy.baseline: name the baseline file in the manifest (or give "
+                         "--baseline FILE), so that later checks read it")
+    known = load_baseline(baseline_path) if baseline_path is not None and not write_baseline else None
     stamp = _timestamp(timestamp)
     bar, task = _progress(len(docs))
     with bar:
@@ -286,7 +308,11 @@ def check_command(
                         progress=lambda spec: bar.update(task, advance=1, description=spec.key))
     outcome = run.outcome
     if write_baseline:
-        target = baseline_path or manifest.root / "provenance-baseline.json"
+        assert baseline_path is not None
+        target = baseline_path
+        if not docs:
+            typer.echo("provenance: no document of the manifest is, or quotes, the files given: baseline unchanged")
+            return
         previous = load_baseline(target)
         checked = {d.key for d in docs}
         keep = [e for e in previous.entries if e.document not in checked]
@@ -294,16 +320,18 @@ def check_command(
         written = load_baseline(target).entries
         n = sum(1 for e in written if e.document in checked)
         bare = sum(1 for e in written if not e.reason.strip())
-        typer.echo(f"provenance: wrote {display_path(target)}: {n} finding{'' if n == 1 else 's'} accepted "
+        shown = display_path(target, manifest.project)
+        typer.echo(f"provenance: wrote {shown}: {n} finding{'' if n == 1 else 's'} accepted "
                    f"for {len(docs)} document{'' if len(docs) == 1 else 's'}"
                    + (f"; {bare} without a reason: write why each is acceptable" if bare else ""))
         return
     if not no_reports:
         directory = report_dir or manifest.report_dir
-        outputs = render_outputs(run, docs, formats or manifest.formats, directory, timestamp=stamp)
-        for path, text in outputs.items():  # every report rendered before the first is written
-            _make_dir(path.parent)
-            write_atomic(path, text)
+        outputs = render_outputs(run, docs, [f.value for f in formats] if formats else manifest.formats, directory,
+                                 timestamp=stamp)
+        for folder in sorted({path.parent for path in outputs}):
+            _make_dir(folder)
+        write_all_atomic(outputs)
     typer.echo(check_summary(outcome), nl=False)
     if outcome.failed:
         raise typer.Exit(1)
@@ -334,17 +362,20 @@ def report_command(
     baseline_path = baseline or (manifest.baseline if manifest is not None else None)
     known = load_baseline(baseline_path) if baseline_path is not None else None
     data = []
+    seen: set[Path] = set()
     for file in reports:
+        if file.resolve() in seen:
+            raise UsageError(f"{file}: given twice")
+        seen.add(file.resolve())
         report = read_report(file)
         doc = Path(report["document"]["path"])
-        key = doc.as_posix()
-        if manifest is not None:
-            try:
-                key = doc.resolve().relative_to(manifest.root).as_posix()
-            except ValueError:
-                pass
+        # reports of a check name documents relative to the project; baselines relative to the manifest
+        key = relative_key(manifest.root, manifest.project / doc) if manifest is not None else doc.as_posix()
         data.append((key, report))
-    outcome = evaluate(data, policy, known, baseline_path=display_path(baseline_path) if baseline_path else None,
+    shown = None
+    if baseline_path is not None:
+        shown = display_path(baseline_path, manifest.project if manifest is not None else None)
+    outcome = evaluate(data, policy, known, baseline_path=shown,
                        generated_at=data[0][1].get("generated_at") if data else None)
     _emit(render_outcome(outcome, output_format.value), output)
 
@@ -586,6 +617,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"provenance: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
                          "(a bug: please report it; PROVENANCE_DEBUG=1 shows the traceback)\n")
         return 70
+    if result == 130:  # typer turns Ctrl-C into a silent exit status 130
+        sys.stderr.write("provenance: interrupted\n")
     return result if isinstance(result, int) else 0
 
 

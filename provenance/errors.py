@@ -23,3 +23,9 @@ class UsageError(ProvenanceError):
 
 class ConfigError(ProvenanceError):
     """A manifest or baseline that cannot be used: unreadable, not TOML/JSON, an unknown key, a wrong type."""
+
+
+def config_error(path: object, exc: Exception) -> ConfigError:
+    """A msgspec validation error (`… - at `$.documents[0].path``) as `FILE: documents[0].path: …`."""
+    message, sep, at = str(exc).partition(" - at `$.")
+    return ConfigError(f"{path}: {at.rstrip('`') + ': ' if sep else ''}{message}")

@@ -27,36 +27,44 @@ from __future__ import annotations
 import glob
 import os
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from typing import Literal
 
 import msgspec
 
-from provenance.errors import ConfigError
+from provenance.errors import ConfigError, config_error
 from provenance.model import FindingType, Severity
+from provenance.policy import Policy
 
 MANIFEST_NAME = "provenance.toml"
-REPORT_FORMATS = ("json", "html", "markdown", "sarif", "junit", "terminal")
 
-SeverityName = Literal["info", "warning", "error"]
-FormatName = Literal["json", "html", "markdown", "sarif", "junit", "terminal"]
-TypeName = Literal[
-    "normalization", "editorial_insertion", "editorial_substitution", "marked_omission", "silent_omission",
-    "silent_insertion", "substitution", "transposition", "transcription_error", "paraphrase", "unsourced",
-    "misattribution", "hidden_character",
-]
+
+class ReportFormat(str, Enum):
+    """The report formats a check writes (and `compare --format` offers)."""
+
+    terminal = "terminal"
+    json = "json"
+    html = "html"
+    markdown = "markdown"
+    sarif = "sarif"
+    junit = "junit"
+
+
+REPORT_FORMATS = tuple(f.value for f in ReportFormat)
 
 
 class _PolicyTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    fail_on: list[SeverityName] = msgspec.field(default_factory=lambda: ["warning", "error"])
-    fail_types: list[TypeName] = msgspec.field(default_factory=list)
-    ignore_types: list[TypeName] = msgspec.field(default_factory=list)
+    fail_on: list[Severity] = msgspec.field(default_factory=lambda: [Severity.WARNING, Severity.ERROR])
+    fail_types: list[FindingType] = msgspec.field(default_factory=list)
+    ignore_types: list[FindingType] = msgspec.field(default_factory=list)
     baseline: str | None = None
 
 
 class _ReportsTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     directory: str = "reports"
-    formats: list[FormatName] = msgspec.field(default_factory=lambda: ["json", "html", "markdown", "sarif", "junit"])
+    formats: list[ReportFormat] = msgspec.field(default_factory=lambda: [
+        ReportFormat.json, ReportFormat.html, ReportFormat.markdown, ReportFormat.sarif, ReportFormat.junit])
 
 
 class _DocumentTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -70,31 +78,6 @@ class _ManifestFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     policy: _PolicyTable = msgspec.field(default_factory=_PolicyTable)
     reports: _ReportsTable = msgspec.field(default_factory=_ReportsTable)
     documents: list[_DocumentTable] = msgspec.field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """Which findings fail a check. The comparator reports every difference; this decides."""
-
-    fail_on: frozenset[Severity] = frozenset({Severity.WARNING, Severity.ERROR})
-    fail_types: frozenset[FindingType] = frozenset()
-    ignore_types: frozenset[FindingType] = frozenset()
-
-    def fails(self, type_name: str, severity_name: str) -> bool:
-        """Whether a finding of this type and severity breaks the policy."""
-        kind = FindingType(type_name)
-        if kind in self.ignore_types:
-            return False
-        return kind in self.fail_types or Severity(severity_name) in self.fail_on
-
-    def describe(self) -> str:
-        """The policy in one line, for reports."""
-        parts = [f"fail on {', '.join(s.value for s in Severity if s in self.fail_on) or 'nothing'}"]
-        if self.fail_types:
-            parts.append(f"and on {', '.join(sorted(t.value for t in self.fail_types))}")
-        if self.ignore_types:
-            parts.append(f"except {', '.join(sorted(t.value for t in self.ignore_types))}")
-        return " ".join(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +98,9 @@ class Manifest:
 
     path: Path
     root: Path
+    """The manifest's folder: document and source paths in it, and baseline keys, are relative to it."""
+    project: Path
+    """The folder report paths are relative to (see `project_root`)."""
     policy: Policy
     baseline: Path | None
     report_dir: Path
@@ -135,17 +121,9 @@ def find_manifest(start: Path | None = None) -> Path | None:
     return None
 
 
-def _where(err: str) -> str:
-    """msgspec's `… - at `$.documents[0].path`` turned into `documents[0].path: …`."""
-    message, sep, at = err.partition(" - at `$.")
-    if sep:
-        return f"{at.rstrip('`')}: {message}"
-    return message
-
-
 def _expand(root: Path, pattern: str, manifest: Path, key: str) -> list[Path]:
     full = pattern if os.path.isabs(pattern) else str(root / pattern)
-    if glob.has_magic(pattern):
+    if glob.has_magic(pattern) and not Path(full).is_file():  # `notes [draft].md` may be a file's own name
         found = sorted(Path(p) for p in glob.glob(full, recursive=True) if Path(p).is_file())
         if not found:
             raise ConfigError(f"{manifest}: {key}: no file matches {pattern!r}")
@@ -158,11 +136,19 @@ def _expand(root: Path, pattern: str, manifest: Path, key: str) -> list[Path]:
     return [path]
 
 
-def _key(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
+def relative_key(root: Path, path: Path) -> str:
+    """`path` relative to `root` with forward slashes (`../shared/a.txt` when outside it)."""
+    return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+
+
+def project_root(folder: Path) -> Path:
+    """The folder that report paths are relative to: the top of the git work tree holding `folder`,
+    else `folder` itself. So reports name `inputs/article.md` wherever the check is run from."""
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
 
 
 def load_manifest(path: Path) -> Manifest:
@@ -179,14 +165,14 @@ def load_manifest(path: Path) -> Manifest:
     try:
         raw = msgspec.toml.decode(data, type=_ManifestFile)
     except msgspec.ValidationError as exc:
-        raise ConfigError(f"{path}: {_where(str(exc))}") from None
+        raise config_error(path, exc) from None
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     root = path.resolve().parent
     if not raw.documents:
         raise ConfigError(f"{path}: documents: the manifest lists no document ([[documents]] tables)")
     docs: list[DocumentSpec] = []
-    seen: set[Path] = set()
+    seen: dict[Path, int] = {}
     for k, entry in enumerate(raw.documents):
         if not entry.sources:
             raise ConfigError(f"{path}: documents[{k}].sources: name at least one source")
@@ -197,18 +183,20 @@ def load_manifest(path: Path) -> Manifest:
                     sources.append(s)
         for doc in _expand(root, entry.path, path, f"documents[{k}].path"):
             if doc.resolve() in seen:
-                continue
-            seen.add(doc.resolve())
+                raise ConfigError(f"{path}: documents[{k}].path: {relative_key(root, doc)} is already listed by "
+                                  f"documents[{seen[doc.resolve()]}]; a document is checked once, with one mode")
+            seen[doc.resolve()] = k
             own = tuple(s for s in sources if s.resolve() != doc.resolve())
             if not own:
                 raise ConfigError(f"{path}: documents[{k}].sources: {doc.name} has no source but itself")
-            docs.append(DocumentSpec(doc, own, entry.mode == "whole", entry.reuse, _key(root, doc)))
+            docs.append(DocumentSpec(doc, own, entry.mode == "whole", entry.reuse, relative_key(root, doc)))
     pol = raw.policy
-    policy = Policy(frozenset(Severity(s) for s in pol.fail_on), frozenset(FindingType(t) for t in pol.fail_types),
-                    frozenset(FindingType(t) for t in pol.ignore_types))
+    policy = Policy(frozenset(pol.fail_on), frozenset(pol.fail_types), frozenset(pol.ignore_types))
     baseline = root / pol.baseline if pol.baseline else None
-    formats = tuple(dict.fromkeys(raw.reports.formats))
-    return Manifest(path, root, policy, baseline, root / raw.reports.directory, formats, tuple(docs))
+    formats = tuple(dict.fromkeys(f.value for f in raw.reports.formats))
+    return Manifest(path, root, project_root(root), policy, baseline, root / raw.reports.directory, formats,
+                    tuple(docs))
 
 
-__all__ = ["MANIFEST_NAME", "REPORT_FORMATS", "DocumentSpec", "Manifest", "Policy", "find_manifest", "load_manifest"]
+__all__ = ["MANIFEST_NAME", "REPORT_FORMATS", "DocumentSpec", "Manifest", "Policy", "ReportFormat", "find_manifest",
+           "load_manifest", "project_root", "relative_key"]

@@ -19,12 +19,38 @@ from typing import Any, Literal
 
 import msgspec
 
-from provenance.errors import ConfigError
-from provenance.manifest import Policy
+from provenance.errors import ConfigError, config_error
+from provenance.model import FindingType, Severity
 
 BASELINE_SCHEMA = "provenance.baseline/1"
 CONTEXT_WORDS = 4
 Status = Literal["fail", "baselined", "pass"]
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """Which findings fail a check. The comparator reports every difference; this decides."""
+
+    fail_on: frozenset[Severity] = frozenset({Severity.WARNING, Severity.ERROR})
+    fail_types: frozenset[FindingType] = frozenset()
+    ignore_types: frozenset[FindingType] = frozenset()
+
+    def fails(self, type_name: str, severity_name: str) -> bool:
+        """Whether a finding of this type and severity breaks the policy."""
+        kind = FindingType(type_name)
+        if kind in self.ignore_types:
+            return False
+        return kind in self.fail_types or Severity(severity_name) in self.fail_on
+
+    def describe(self) -> str:
+        """The policy in one line, for reports."""
+        parts = [f"fail on {', '.join(s.value for s in Severity if s in self.fail_on) or 'nothing'}"]
+        if self.fail_types:
+            parts.append(f"and on {', '.join(sorted(t.value for t in self.fail_types))}")
+        if self.ignore_types:
+            parts.append(f"except {', '.join(sorted(t.value for t in self.ignore_types))}")
+        return " ".join(parts)
+
 
 
 def _words(text: str) -> list[str]:
@@ -97,8 +123,7 @@ def load_baseline(path: Path) -> Baseline:
     try:
         raw = msgspec.json.decode(data, type=_BaselineFile)
     except msgspec.ValidationError as exc:
-        message, sep, at = str(exc).partition(" - at `$.")
-        raise ConfigError(f"{path}: {at.rstrip('`') + ': ' if sep else ''}{message}") from None
+        raise config_error(path, exc) from None
     except msgspec.DecodeError as exc:
         raise ConfigError(f"{path}: not a baseline (invalid JSON: {exc})") from None
     if raw.schema != BASELINE_SCHEMA:
@@ -207,6 +232,6 @@ def baseline_from(outcome: CheckOutcome, previous: Baseline | None = None,
 
 
 __all__ = [
-    "BASELINE_SCHEMA", "Baseline", "BaselineEntry", "CheckOutcome", "DocumentOutcome", "FindingOutcome",
+    "BASELINE_SCHEMA", "Baseline", "Policy", "BaselineEntry", "CheckOutcome", "DocumentOutcome", "FindingOutcome",
     "PassageOutcome", "evaluate", "baseline_from", "fingerprints", "load_baseline",
 ]

@@ -1,8 +1,9 @@
 """The HTML report in a real headless Chromium: counts, filters, and no script from a document.
 
 Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Where they are absent the
-test skips, except under CI, where it fails. `PROVENANCE_SCREENSHOTS=DIR` saves screenshots there
-(`reports/screenshots` by hand); the seed comparison is shot when ../shared is beside the checkout.
+test skips, except under CI, where it fails. Run by hand (not under CI), it saves screenshots in
+`reports/screenshots/` (not committed: the seed articles stay out of the project), or in the folder
+`PROVENANCE_SCREENSHOTS` names; the seed comparison is shot when ../shared is beside the checkout.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from selenium.webdriver.common.by import By
 from provenance.check import ci_environment
 from provenance.cli import main
 
-from conftest import SHARED, make_project
+from conftest import ROOT, SHARED, make_project
 
 HOSTILE_DOC = ("# Bridge\n\nThe council wrote that \"the council will close <script>document.title='pwned'"
                "</script> the northern bridge before the <img src=x onerror=document.title=1> spring\" and "
@@ -68,7 +69,8 @@ def _check(project: Path) -> Path:
 
 
 def _screenshot(driver: Any, name: str) -> None:
-    folder = os.environ.get("PROVENANCE_SCREENSHOTS")
+    folder = os.environ.get("PROVENANCE_SCREENSHOTS") or ("" if ci_environment() else str(ROOT / "reports" /
+                                                                                          "screenshots"))
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(Path(folder) / name))

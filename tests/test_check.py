@@ -234,3 +234,93 @@ def test_whole_transcriptions_are_checked_as_one_passage(tmp_path: Path, capsys:
     code, out, _ = check(project, "--no-reports", capsys=capsys)
     assert code == 1
     assert "docs/copy.txt:1:" in out and "transcription_error" in out and "silent_omission" in out
+
+
+def test_reports_are_the_same_from_any_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Paths in reports are relative to the project (the git work tree), not to where the check runs."""
+    project = make_project(tmp_path / "repo" / "checks")
+    (tmp_path / "repo" / ".git").mkdir()
+    check(project, "--report-dir", str(tmp_path / "a"), capsys=capsys)
+    check(project / "docs", "--report-dir", str(tmp_path / "b"), capsys=capsys)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        main(["check", "--no-timestamp", "--config", "repo/checks/provenance.toml", "--report-dir", "c"])
+    finally:
+        os.chdir(cwd)
+    capsys.readouterr()
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files
+    for name in files:
+        a = (tmp_path / "a" / name).read_bytes()
+        assert a == (tmp_path / "b" / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
+    sarif = json.loads((tmp_path / "a" / "provenance.sarif").read_text(encoding="utf-8"))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {"checks/docs/altered.md"}
+    faithful = json.loads((tmp_path / "a" / "docs" / "faithful.md.json").read_text(encoding="utf-8"))
+    assert faithful["document"]["path"] == "checks/docs/faithful.md"
+    assert faithful["sources"][0]["path"] == "checks/src/letter.txt"
+
+
+def test_a_document_listed_twice_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = MANIFEST + '\n[[documents]]\npath = "docs/altered.md"\nsources = ["src/letter.txt"]\nmode = "whole"\n'
+    project = make_project(tmp_path, manifest)
+    code, _, err = check(project, capsys=capsys)
+    assert code == 2 and "documents[1].path: docs/altered.md is already listed by documents[0]" in err
+
+
+def test_a_file_name_with_brackets_is_a_path_not_a_pattern(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path, MANIFEST.replace('"docs/*.md"', '"docs/notes [draft].md"'),
+                           docs={"notes [draft].md": ALTERED})
+    code, out, _ = check(project, "--no-reports", capsys=capsys)
+    assert code == 1 and "docs/notes [draft].md:3:" in out
+
+
+def test_documents_outside_the_manifest_folder_get_their_own_reports(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("x", "y"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "a.md").write_text(ALTERED if name == "x" else FAITHFUL, encoding="utf-8")
+    manifest = MANIFEST.replace('path = "docs/*.md"', 'path = "../*/a.md"')
+    project = make_project(tmp_path / "checks", manifest, docs={})
+    check(project, capsys=capsys)
+    names = sorted(p.relative_to(project / "out").as_posix() for p in (project / "out").rglob("*.json"))
+    assert names == ["_up/x/a.md.json", "_up/y/a.md.json"]
+
+
+def test_baseline_files_are_never_silently_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path, MANIFEST.replace('baseline = "baseline.json"\n', ""))
+    code, _, err = check(project, "--write-baseline", capsys=capsys)
+    assert code == 2 and "policy.baseline: name the baseline file in the manifest" in err
+    code, _, err = check(project, "--baseline", "typo.json", capsys=capsys)
+    assert code == 2 and "--baseline: no such file 'typo.json'" in err
+    code, out, _ = check(project, "--baseline", "accepted.json", "--write-baseline", capsys=capsys)
+    assert code == 0 and (project / "accepted.json").is_file()
+    code, out, _ = check(project, "--baseline", "accepted.json", capsys=capsys)
+    assert code == 0 and "1 known finding accepted" in out
+
+
+def test_a_failed_write_leaves_every_old_report_in_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    check(project, capsys=capsys)
+    before = {p: p.read_bytes() for p in (project / "out").rglob("*") if p.is_file()}
+    (project / "docs" / "faithful.md").write_text(FAITHFUL + "\nMore text.\n", encoding="utf-8")
+    (project / "out" / "provenance.sarif").unlink()
+    (project / "out" / "provenance.sarif").mkdir()  # the last report cannot be written
+    code, _, err = check(project, capsys=capsys)
+    assert code == 2 and "provenance.sarif" in err and "is a directory" in err
+    after = {p: p.read_bytes() for p in (project / "out").rglob("*") if p.is_file()}
+    assert after == {p: b for p, b in before.items() if p.name != "provenance.sarif"}
+    assert not list((project / "out").rglob("*.tmp"))
+
+
+def test_ctrl_c_says_interrupted(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.cli
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(provenance.cli, "run_check", interrupted)
+    code, _, err = check(make_project(tmp_path), capsys=capsys)
+    assert code == 130 and err == "provenance: interrupted\n"

@@ -199,3 +199,17 @@ def test_html_internal_links_all_resolve_and_lines_are_numbered() -> None:
     assert hrefs and hrefs <= ids
     assert {"d1-L3", "d1-L4", "d1-L5"} <= ids  # each line of the block quotation is anchored
     assert re.search(r'<td><a href="#d1-L5">5:\d+(–5:\d+)?</a></td>', page)  # "six" → "five" links to its line
+
+
+def test_big_checks_stay_within_what_github_accepts() -> None:
+    from provenance.report.sarif import sarif_dict
+
+    report = report_dict(run('The council said "the council will close the northern bridge before spring".', LETTER))
+    outcome = evaluate([(f"d{k}.md", report) for k in range(400)], Policy())
+    text = render_markdown(outcome)
+    assert len(text) < 65_536 and "more failing findings in" in text
+    log = sarif_dict(outcome, max_results=500)
+    results = log["runs"][0]["results"]
+    assert len(results) == 500 and log["runs"][0]["properties"]["omittedResults"] == len(
+        [f for d in outcome.documents for p in d.passages for f in p.findings]) - 500
+    assert all(r["properties"]["status"] == "fail" for r in results)  # what fails the policy is kept first

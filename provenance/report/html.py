@@ -22,10 +22,10 @@ from provenance.model import BASE_SEVERITY, FindingType, Severity, Verdict
 from provenance.policy import CheckOutcome, PassageOutcome
 from provenance.report.marks import WHOLE_PASSAGE_TYPES, codepoint, one_line, pieces, split_visible, visible, where
 
-DOC_SIDE_TAG = {
-    "normalization": "span", "editorial_insertion": "span", "editorial_substitution": "span",
-    "marked_omission": "span", "hidden_character": "span",
-}
+STATUS_LABEL = {"fail": "failing", "baselined": "accepted in the baseline", "pass": "allowed by the policy"}
+"""How the page names a finding's standing against the policy, everywhere it shows it."""
+SPAN_TYPES = frozenset({"normalization", "editorial_insertion", "editorial_substitution", "marked_omission",
+                        "hidden_character"})
 """Finding types shown as plain marked spans; the others are insertions (`<ins>`) on the document
 side and deletions (`<del>`) on the source side."""
 
@@ -121,7 +121,7 @@ def _marked(passage: dict[str, Any], side: str, prefix: str, lines: _Lines | Non
             out.append(Markup('<a class="{0} point" href="#{1}" title="{2}">⁁</a>').format(
                 classes, ref, label + one_line(other, 200)))
             continue
-        tag = DOC_SIDE_TAG.get(kind, "ins" if side == "doc" else "del")
+        tag = "span" if kind in SPAN_TYPES else "ins" if side == "doc" else "del"
         if lines is not None:  # a change across a line break (`\n> ` in a block quotation) numbers it too
             body, line = _numbered(piece.text, line, lines)
         else:
@@ -185,7 +185,7 @@ def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> s
     present_types = [t for t in type_order if any(t == k[0] for k in types)]
     script, script_hash = _script()
     page = _environment().get_template("report.html.j2").render(
-        script=script, script_hash=script_hash,
+        script=script, script_hash=script_hash, status_label=STATUS_LABEL,
         title=title, outcome=outcome, documents=documents, verdicts=verdicts,
         verdict_order=[v.value for v in Verdict], type_rows=type_rows, present_types=present_types,
         severities=[s.value for s in Severity], counts=outcome.counts(), policy=outcome.policy.describe(),

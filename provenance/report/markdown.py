@@ -12,7 +12,9 @@ from provenance.policy import CheckOutcome
 from provenance.report.marks import WHOLE_PASSAGE_TYPES, one_line, where
 
 MAX_ROWS = 50
-"""Failing findings listed per document; the rest are counted (a comment has a size limit)."""
+"""Failing findings listed per document; the rest are counted."""
+MAX_CHARS = 60_000
+"""A pull-request comment holds 65,536 characters: documents past this size are only counted."""
 
 _MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()<>#|~&@:])")
 
@@ -43,10 +45,17 @@ def render_markdown(outcome: CheckOutcome) -> str:
         c = Counter(p.passage["verdict"] for p in d.passages)
         lines.append(f"| {md_escape(d.report['document']['path'])} | " + " | ".join(str(c[v]) for v in verdicts)
                      + f" | {d.failed} |")
+    size = sum(len(line) + 1 for line in lines)
+    left_out = [0, 0]  # findings, documents
     for d in outcome.documents:
         failing = [(p.passage, fo) for p in d.passages for fo in p.findings if fo.status == "fail"]
         if not failing:
             continue
+        if size > MAX_CHARS:
+            left_out[0] += len(failing)
+            left_out[1] += 1
+            continue
+        start = len(lines)
         lines += ["", f"#### {md_escape(d.report['document']['path'])}", "",
                   "| where | passage | finding | severity | source | document |", "|---|---|---|---|---|---|"]
         for passage, fo in failing[:MAX_ROWS]:
@@ -60,6 +69,10 @@ def render_markdown(outcome: CheckOutcome) -> str:
                          f"| {f['severity']} | {src} | {doc} |")
         if len(failing) > MAX_ROWS:
             lines.append(f"\n… and {len(failing) - MAX_ROWS} more; the HTML report lists them all.")
+        size += sum(len(line) + 1 for line in lines[start:])
+    if left_out[1]:
+        lines.append(f"\n… and {left_out[0]} more failing finding{'' if left_out[0] == 1 else 's'} in {left_out[1]} "
+                     f"more document{'' if left_out[1] == 1 else 's'}; the HTML report lists them all.")
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,9 @@ from provenance.policy import CheckOutcome, FindingOutcome
 from provenance.report.marks import WHOLE_PASSAGE_TYPES, one_line
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+MAX_RESULTS = 25_000
+"""GitHub code scanning takes at most this many results per run; beyond it, the findings that pass
+the policy are left out first, then the rest in document order (the count is in the run's properties)."""
 LEVEL = {Severity.INFO.value: "note", Severity.WARNING.value: "warning", Severity.ERROR.value: "error"}
 
 RULE_TEXT: dict[FindingType, tuple[str, str]] = {
@@ -79,7 +82,7 @@ def _message(fo: FindingOutcome, passage: dict[str, Any]) -> str:
     return f"{f['type']} ({passage['id']}): {what}: {f['message']}.{impact}"
 
 
-def sarif_dict(outcome: CheckOutcome) -> dict[str, Any]:
+def sarif_dict(outcome: CheckOutcome, *, max_results: int = MAX_RESULTS) -> dict[str, Any]:
     """The SARIF log as plain data."""
     results: list[dict[str, Any]] = []
     used: set[FindingType] = set()
@@ -113,6 +116,13 @@ def sarif_dict(outcome: CheckOutcome) -> dict[str, Any]:
                     result["suppressions"] = [{"kind": "external", "status": "accepted",
                                                "justification": fo.reason or "accepted in the baseline"}]
                 results.append(result)
+    omitted = 0
+    if len(results) > max_results:
+        keep = sorted(range(len(results)), key=lambda k: (results[k]["properties"]["status"] == "pass", k))
+        chosen = sorted(keep[:max_results])
+        omitted = len(results) - len(chosen)
+        results = [results[k] for k in chosen]
+        used = {FindingType(r["ruleId"]) for r in results}
     rules = [_rule(k) for k in FindingType if k in used]
     index = {r["id"]: k for k, r in enumerate(rules)}
     for r in results:
@@ -123,7 +133,7 @@ def sarif_dict(outcome: CheckOutcome) -> dict[str, Any]:
                             "rules": rules}},
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"policy": outcome.policy.describe(), "failed": outcome.failed},
+        "properties": {"policy": outcome.policy.describe(), "failed": outcome.failed, "omittedResults": omitted},
     }
     if outcome.generated_at:
         run["invocations"] = [{"executionSuccessful": True, "endTimeUtc": outcome.generated_at}]

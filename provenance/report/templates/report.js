@@ -23,7 +23,8 @@
       p.hidden = !show;
       if (show) { visible += 1; }
     });
-    shown.textContent = visible + " of " + passages.length + " passages shown";
+    shown.textContent = visible + " of " + passages.length + " passages shown" +
+      (visible === 0 ? ": no finding matches these filters" : "");
   }
   boxes.forEach(function (b) { b.addEventListener("change", apply); });
   document.getElementById("only-failing").addEventListener("click", function () {
