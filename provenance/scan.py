@@ -33,6 +33,7 @@ from provenance import __version__
 from provenance.compare import compare_texts
 from provenance.errors import ProvenanceError, UsageError
 from provenance.index import Changed, Index, expand_paths
+from provenance.output import write_atomic
 from provenance.report.json_report import render_json
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
 
@@ -183,7 +184,6 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
 def _scan(paths: list[str], index_file: str, fingerprint: str, changed: tuple[Changed, ...], out: Path,
           options: ScanOptions, jobs: int | None, client: Any, on_start: Callable[[int, int], None] | None,
           on_done: Callable[[DocOutcome], None] | None) -> ScanResult:
-    from provenance.cli import write_atomic
 
     output = str(out)
     if out.exists() and not out.is_dir():
