@@ -168,7 +168,7 @@ def main() -> int:
             if elapsed > args.budget:
                 break
         ratios = [b / a if a > 0 else 0.0 for a, b in zip(times, times[1:], strict=False)]
-        for (a, b), r in zip(zip(times, times[1:], strict=False), ratios, strict=False):
+        for b, r in zip(times[1:], ratios, strict=False):
             if b > 0.05:
                 worst = max(worst, r)
         cells = [f"{t:8.3f}" for t in times] + ["   (cut)"] * (3 - len(times))

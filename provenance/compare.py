@@ -62,8 +62,18 @@ def _passage_tokens(doc: Text, passage: Passage) -> list[int]:
     """Indices of the document words a passage is compared on (words inside markup left out)."""
     idx = list(doc.tokens.within(passage.span.start, passage.span.end))
     if passage.markup:
-        spans = [m.span for m in passage.markup]
-        idx = [t for t in idx if not any(s.start <= doc.tokens.starts[t] < s.end for s in spans)]
+        # markup is in document order: one sweep, not every word against every mark
+        spans = sorted((m.span.start, m.span.end) for m in passage.markup)
+        kept: list[int] = []
+        k, reach = 0, -1
+        for t in idx:
+            start = doc.tokens.starts[t]
+            while k < len(spans) and spans[k][0] <= start:
+                reach = max(reach, spans[k][1])
+                k += 1
+            if start >= reach:
+                kept.append(t)
+        idx = kept
     return idx
 
 
