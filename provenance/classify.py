@@ -25,7 +25,7 @@ from provenance.model import (
     Span,
     Verdict,
 )
-from provenance.text import HIDDEN_RE, HOMOGLYPHS, Text, fold_word
+from provenance.text import HIDDEN_RE, HOMOGLYPHS, Text, fix_mojibake, fold_word
 
 NEGATIONS = {
     "not", "no", "never", "nor", "none", "nothing", "neither", "nobody", "nowhere", "cannot",
@@ -189,6 +189,17 @@ def _unit_signs(text: str, a: int, b: int) -> list[str]:
     lo, hi = max(0, a - 1), min(len(text), b + 1)
     return [m.group().strip().replace("\u2212", "-") for m in _SIGN_RE.finditer(text, lo, hi)
             if m.start() < b and m.end() > a]
+
+
+def mojibake_message(doc_text: str, src_text: str) -> str | None:
+    """Say so when one side is the other's text decoded with the wrong encoding (mojibake)."""
+    for side, damaged in (("document", doc_text), ("source", src_text)):
+        repaired = fix_mojibake(damaged)
+        if repaired is not None:
+            return (f"mojibake: the {side} has {' '.join(damaged.split())[:60]!r}, which is "
+                    f"{' '.join(repaired.split())[:60]!r} decoded with the wrong encoding "
+                    "(UTF-8 read as Windows-1252 or Latin-1)")
+    return None
 
 
 def _seen(text: str) -> str:
@@ -456,7 +467,8 @@ class PassageComparer:
                     out.append(_Item(FindingType.SUBSTITUTION, (a, b), (c, e), "a sign on a figure changed",
                                      (Impact.NUMBER,)))
                     return
-                out.append(_Item(FindingType.NORMALIZATION, (a, b), (c, e), "punctuation, case or spacing differs"))
+                out.append(_Item(FindingType.NORMALIZATION, (a, b), (c, e),
+                                 mojibake_message(d[a:b], s[c:e]) or "punctuation, case or spacing differs"))
 
         # Where the next item with a known side starts, for every item (one backward pass).
         next_ds = [d_end] * len(items)
@@ -475,7 +487,9 @@ class PassageComparer:
                 if it.type is not None:
                     out.append(it)
                 elif self._word_differs(d[it.doc[0]:it.doc[1]], s[it.src[0]:it.src[1]]):
-                    out.append(_Item(FindingType.NORMALIZATION, it.doc, it.src, "case or spelling form differs"))
+                    message = mojibake_message(d[it.doc[0]:it.doc[1]], s[it.src[0]:it.src[1]])
+                    out.append(_Item(FindingType.NORMALIZATION, it.doc, it.src,
+                                     message or "case or spelling form differs"))
                 dpos, spos = it.doc[1], it.src[1]
                 continue
             if it.doc is not None:
@@ -538,6 +552,8 @@ class PassageComparer:
                     and last.doc[1] == it.doc[0] and last.src[1] == it.src[0]):
                 last.doc = (last.doc[0], it.doc[1])
                 last.src = (last.src[0], it.src[1])
+                if it.message.startswith("mojibake") and not last.message.startswith("mojibake"):
+                    last.message = it.message  # the encoding damage is what a reader must learn
                 continue
             merged.append(it)
         return [self._finding(it) for it in merged]

@@ -12,17 +12,23 @@ from __future__ import annotations
 import bisect
 import codecs
 import hashlib
+import os
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from provenance.errors import InputError
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-"""Files larger than this are refused unless the caller raises the limit."""
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+"""Files larger than this are refused unless the caller raises the limit (`--max-bytes`).
+
+A comparison holds about 45 bytes of memory per byte of input (the text, its words' offsets and
+keys, the alignment): 32 MiB (seven times the King James Bible) keeps one file under about 1.5 GB;
+a 200 MB file would need about 9 GB and is refused before it is read."""
 
 # Invisible characters that can hide inside words: zero-width characters, the word joiner and
 # friends, the soft hyphen, the byte-order mark, and the bidirectional controls of the
@@ -94,6 +100,74 @@ def fold(text: str) -> str:
     return _WHITESPACE_RE.sub(" ", text)
 
 
+# Mojibake: UTF-8 read as Windows-1252 or Latin-1 turns every non-ASCII character into a lead
+# letter (Â to ô, from bytes C2-F4) followed by what a continuation byte (80-BF) becomes in those
+# code pages. That pair is the cheap hint; ftfy decides whether it is mojibake and undoes it.
+_CONTINUATIONS = "".join(sorted(set(bytes(range(0x80, 0xC0)).decode("latin-1")
+                                    + bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))))
+_MOJIBAKE_HINT_RE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATIONS)}]")
+_SPACE_RE = re.compile(r"\s")
+_MOJIBAKE_REACH = 64
+"""Characters looked at on each side of a hint for the end of the word it is in."""
+
+
+def fix_mojibake(text: str) -> str | None:
+    """`text` with its mojibake undone (`cafÃ©` → `café`, `â€™` → `’`), or None if it has none."""
+    if _MOJIBAKE_HINT_RE.search(text) is None:
+        return None
+    import ftfy
+
+    fixed = ftfy.fix_encoding(text)
+    return fixed if fixed != text else None
+
+
+def _mojibake_chunks(text: str) -> list[tuple[int, int, str]]:
+    """Runs of non-space characters holding mojibake, with their repaired form, in order."""
+    found: list[tuple[int, int, str]] = []
+    pos = 0
+    while True:
+        m = _MOJIBAKE_HINT_RE.search(text, pos)
+        if m is None:
+            return found
+        lo = m.start()
+        floor = max(pos, lo - _MOJIBAKE_REACH)
+        while lo > floor and not text[lo - 1].isspace():
+            lo -= 1
+        space = _SPACE_RE.search(text, m.end(), m.end() + _MOJIBAKE_REACH)
+        hi = space.start() if space else min(len(text), m.end() + _MOJIBAKE_REACH)
+        fixed = fix_mojibake(text[lo:hi])
+        if fixed is not None:
+            found.append((lo, hi, fixed))
+        pos = hi
+
+
+def _tokens_of_repaired(chunk: str, fixed: str, offset: int) -> list[tuple[int, int, str]]:
+    """Words of a repaired chunk, mapped back to offsets in the original chunk (plus `offset`)."""
+    from rapidfuzz.distance import Levenshtein
+
+    blocks = [op for op in Levenshtein.opcodes(chunk, fixed) if op.dest_end > op.dest_start]
+
+    def to_original(p: int, *, end: bool) -> int:
+        if p >= len(fixed):
+            return len(chunk)
+        for op in blocks:
+            if op.dest_start <= p < op.dest_end:
+                if op.tag == "equal":
+                    return op.src_start + p - op.dest_start
+                if end or p == op.dest_start:
+                    return op.src_start
+                return min(op.src_end, op.src_start + (p - op.dest_start) * (op.src_end - op.src_start)
+                           // (op.dest_end - op.dest_start))
+        return len(chunk)
+
+    out: list[tuple[int, int, str]] = []
+    for m in WORD_RE.finditer(fixed):
+        start, end = to_original(m.start(), end=False), to_original(m.end(), end=True)
+        if end > start:
+            out.append((offset + start, offset + end, m.group()))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Tokens:
     """The words of a text: parallel lists of original offsets and comparison keys."""
@@ -121,13 +195,23 @@ def tokenize(text: str) -> Tokens:
     starts: list[int] = []
     ends: list[int] = []
     keys: list[str] = []
-    for m in WORD_RE.finditer(text):
-        key = fold_word(m.group())
-        if not key:
-            continue  # a run of invisible characters between words is not a word
-        starts.append(m.start())
-        ends.append(m.end())
-        keys.append(key)
+
+    def add(words: Iterable[tuple[int, int, str]]) -> None:
+        for start, end, word in words:
+            key = fold_word(word)
+            if not key:
+                continue  # a run of invisible characters between words is not a word
+            starts.append(start)
+            ends.append(end)
+            keys.append(key)
+
+    pos = 0
+    # Words with mojibake are keyed as repaired (`cafÃ©` as `café`); their offsets stay the original's.
+    for lo, hi, fixed in _mojibake_chunks(text):
+        add((m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, pos, lo))
+        add(_tokens_of_repaired(text[lo:hi], fixed, lo))
+        pos = hi
+    add((m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, pos))
     return Tokens(starts, ends, keys)
 
 
@@ -296,11 +380,16 @@ def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
     if not p.is_file():
         raise InputError(f"{label}: not a regular file (a device, a pipe or a socket)")
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{label}: {size:,} bytes is over the limit of {max_bytes:,} "
-                             "(raise it with --max-bytes)")
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise InputError(f"{label}: {size:,} bytes is over the limit of {max_bytes:,} "
+                                 "(raise it with --max-bytes)")
+            # Never more than the limit in memory, even from a file that grows or lies about its
+            # size (/proc): read one byte past the limit to know it is passed.
+            data = fh.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise InputError(f"{label}: over the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
     except PermissionError:
         raise InputError(f"{label}: permission denied") from None
     except OSError as exc:
