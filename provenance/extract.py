@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from provenance.model import Markup, Passage, PassageKind, Span
-from provenance.text import Text
+from provenance.text import Text, mojibake_spans
 
 _MARK_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a']")
 # A blank line: a line end, then one or more lines holding nothing but spaces. A CRLF is one
@@ -171,6 +171,8 @@ def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple
     stack: list[_Open] = []
     block_i = 0
     break_i = 0
+    damaged = mojibake_spans(text)
+    damaged_i = 0
     pending_break: tuple[int, int] | None = None
     for m in _MARK_RE.finditer(text):
         i = m.start()
@@ -179,6 +181,10 @@ def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple
         if block_i < len(blocked) and blocked[block_i].start <= i:
             stack.clear()
             continue
+        while damaged_i < len(damaged) and damaged[damaged_i][1] <= i:
+            damaged_i += 1
+        if damaged_i < len(damaged) and damaged[damaged_i][0] <= i:
+            continue  # a byte of mojibake (`„` in `Ã¢â‚¬â„¢`), not a quotation mark
         # Paragraph breaks passed since the last mark: an open quotation continues only if the
         # next paragraph starts with its opening mark again.
         while break_i < len(breaks) and breaks[break_i][1] <= i:

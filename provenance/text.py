@@ -106,7 +106,9 @@ def fold(text: str) -> str:
 _CONTINUATIONS = "".join(sorted(set(bytes(range(0x80, 0xC0)).decode("latin-1")
                                     + bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))))
 _MOJIBAKE_HINT_RE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATIONS)}]")
-_SPACE_RE = re.compile(r"\s")
+# A space ends a word, except the no-break space that Windows-1252 makes of byte A0 after a lead
+# letter (`à` is C3 A0: `Ã\xa0`).
+_SPACE_RE = re.compile(r"(?<![\u00c2-\u00f4])\s|[^\S\xa0]")
 _MOJIBAKE_REACH = 64
 """Characters looked at on each side of a hint for the end of the word it is in."""
 
@@ -131,7 +133,8 @@ def _mojibake_chunks(text: str) -> list[tuple[int, int, str]]:
             return found
         lo = m.start()
         floor = max(pos, lo - _MOJIBAKE_REACH)
-        while lo > floor and not text[lo - 1].isspace():
+        while lo > floor and (not text[lo - 1].isspace()
+                              or (text[lo - 1] == "\xa0" and lo - 2 >= 0 and "\u00c2" <= text[lo - 2] <= "\u00f4")):
             lo -= 1
         space = _SPACE_RE.search(text, m.end(), m.end() + _MOJIBAKE_REACH)
         hi = space.start() if space else min(len(text), m.end() + _MOJIBAKE_REACH)
@@ -139,6 +142,16 @@ def _mojibake_chunks(text: str) -> list[tuple[int, int, str]]:
         if fixed is not None:
             found.append((lo, hi, fixed))
         pos = hi
+
+
+_MOJIBAKE_SEQ_RE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATIONS)}]{{1,3}}")
+
+
+def mojibake_spans(text: str) -> list[tuple[int, int]]:
+    """Where the mojibake sequences of `text` stand (`Ã©`, `â€™`, `Ã¢â‚¬â„¢`), in order: the
+    punctuation inside them (`‚`, `„`, `«`) is not punctuation of the text."""
+    return [(m.start(), m.end()) for lo, hi, _ in _mojibake_chunks(text)
+            for m in _MOJIBAKE_SEQ_RE.finditer(text, lo, hi)]
 
 
 def _tokens_of_repaired(chunk: str, fixed: str, offset: int) -> list[tuple[int, int, str]]:
