@@ -357,7 +357,29 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                         and m.coherence >= best.coherence - 0.1), None)
         chosen = western or best
         text, encoding = str(chosen), chosen.encoding
+        if encoding not in _WESTERN and not _latin_letters_only(text) and _reads_as_western(data):
+            # On a short Western text (`Ça va? Très bien`) the detector can pick a Japanese or Arabic
+            # code page, turning `é` into a letter of another script: Windows-1252 reads it as Latin.
+            text, encoding = data.decode("cp1252"), "cp1252"
     return _check_controls(text, name), codecs.lookup(encoding).name
+
+
+def _latin_letters_only(text: str) -> bool:
+    """Whether every letter of `text` is a Latin one."""
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in set(text) if not ch.isascii() and ch.isalpha())
+
+
+def _reads_as_western(data: bytes) -> bool:
+    """Whether the bytes read as Windows-1252 give mostly ASCII with Latin letters and common
+    punctuation in between: what Western European text in that code page looks like."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    high = [ch for ch in text if not ch.isascii()]
+    if len(high) > 0.3 * len(text):
+        return False
+    return all(unicodedata.category(ch)[0] in "PSZ" or unicodedata.name(ch, "").startswith("LATIN") for ch in high)
 
 
 def _check_controls(text: str, name: str) -> str:

@@ -329,3 +329,19 @@ def test_blockquote_pairing_matches_the_lazy_regex(pieces: list[str]) -> None:
     s = "".join(pieces)
     lazy = re.compile(r"<blockquote\b[^>]*>(.*?)</blockquote\s*>", re.I | re.S)
     assert _html_blocks(s) == [(m.start(1), m.end(1)) for m in lazy.finditer(s)]
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("Le café", "latin-1"),
+    ("Ça va? Très bien, merci! «Oui»", "cp1252"),
+    ("Ça va? Très bien, merci! «Oui»", "latin-1"),
+    ("Résumé of the naïve élite", "latin-1"),
+    ("Überraschung für die Öffentlichkeit", "cp1252"),
+    ("“Smart” quotes — and a dash…", "cp1252"),
+    ("Съешь же ещё этих мягких французских булок, да выпей чаю", "cp1251"),
+    ("Zażółć gęślą jaźń, powiedział Łukasz w Łodzi", "cp1250"),
+])
+def test_short_legacy_texts_decode_to_their_letters(tmp_path: Path, text: str, encoding: str) -> None:
+    path = tmp_path / "short.txt"
+    path.write_bytes(text.encode(encoding))
+    assert load_text(path).original == text
