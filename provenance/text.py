@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from provenance.errors import InputError
 
@@ -361,6 +362,8 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             # On a short Western text (`Ça va? Très bien`) the detector can pick a Japanese or Arabic
             # code page, turning `é` into a letter of another script: Windows-1252 reads it as Latin.
             text, encoding = data.decode("cp1252"), "cp1252"
+        elif encoding != "cp1252" and _reads_as_western(data) and data.decode("cp1252") == text:
+            encoding = "cp1252"  # the same text either way: name the code page it most likely is
     return _check_controls(text, name), codecs.lookup(encoding).name
 
 
@@ -397,11 +400,34 @@ def _first_bad_utf8(data: bytes) -> int:
     return -1
 
 
+_CHUNK = 1 << 20
+
+
+def read_bounded(stream: BinaryIO, limit: int, *, expected: int = 0) -> bytes:
+    """At most `limit` + 1 bytes of a stream: one past the limit tells that it is passed.
+
+    Never more than that in memory, even from a file that grows or lies about its size (/proc),
+    and no buffer of the limit's size allocated up front (the limit may be huge)."""
+    parts: list[bytes] = []
+    total = 0
+    want = min(limit + 1, expected + 1) if expected else min(limit + 1, _CHUNK)
+    while total <= limit:
+        part = stream.read(want)
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+        want = min(limit + 1 - total, _CHUNK)
+        if want <= 0:
+            break
+    return b"".join(parts)
+
+
 def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
               max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
     """Read and decode a file into a `Text`; every problem is one `InputError` line."""
     if str(path) == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
+        data = read_bounded(sys.stdin.buffer, max_bytes)
         label = f"{role} from standard input"
         if len(data) > max_bytes:
             raise InputError(f"{label}: over the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
@@ -420,9 +446,7 @@ def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
             if size > max_bytes:
                 raise InputError(f"{label}: {size:,} bytes is over the limit of {max_bytes:,} "
                                  "(raise it with --max-bytes)")
-            # Never more than the limit in memory, even from a file that grows or lies about its
-            # size (/proc): read one byte past the limit to know it is passed.
-            data = fh.read(max_bytes + 1)
+            data = read_bounded(fh, max_bytes, expected=size)
         if len(data) > max_bytes:
             raise InputError(f"{label}: over the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
     except PermissionError:

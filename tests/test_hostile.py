@@ -345,3 +345,15 @@ def test_short_legacy_texts_decode_to_their_letters(tmp_path: Path, text: str, e
     path = tmp_path / "short.txt"
     path.write_bytes(text.encode(encoding))
     assert load_text(path).original == text
+
+
+def test_a_huge_limit_allocates_nothing_up_front(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    doc, src = tmp_path / "doc.txt", tmp_path / "src.txt"
+    doc.write_text("The council said it \u201cwill not close the north harbour\u201d.\n", encoding="utf-8")
+    src.write_text(SOURCE, encoding="utf-8")
+    huge = str(1 << 50)  # a petabyte: reading `limit + 1` bytes at once would be a MemoryError
+    assert main(["compare", str(doc), "-s", str(src), "--max-bytes", huge, "-f", "json"]) == 0
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(doc.read_bytes())))
+    assert main(["compare", "-", "-s", str(src), "--max-bytes", huge, "-f", "json"]) == 0
+    assert json.loads(capsys.readouterr().out.split("\n}\n")[-1] or "{}") is not None
