@@ -129,7 +129,7 @@ def run_cli(doc_s: str, src_s: str, whole: bool) -> tuple[float, int, str]:
         status = "ok"
         if proc.returncode == 0:
             data = json.loads(out.read_text(encoding="utf-8"))
-            text = d.read_text(encoding="utf-8", newline="")
+            text = d.read_bytes().decode("utf-8")
             for p in data["passages"]:
                 for f in p["findings"]:
                     span = f["doc_span"]

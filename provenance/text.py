@@ -114,6 +114,7 @@ _MOJIBAKE_REACH = 64
 """Characters looked at on each side of a hint for the end of the word it is in."""
 
 
+@lru_cache(maxsize=1 << 14)
 def fix_mojibake(text: str) -> str | None:
     """`text` with its mojibake undone (`cafÃ©` → `café`, `â€™` → `’`), or None if it has none."""
     if _MOJIBAKE_HINT_RE.search(text) is None:
