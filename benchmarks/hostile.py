@@ -141,6 +141,7 @@ CASES: list[tuple[str, Setup]] = [
     ("ELF executable", _files(b"\x7fELF\x02\x01\x01" + bytes(500))),
     ("random bytes (64 KiB)", _files(random.Random(1).randbytes(65536))),
     ("4 KiB of NUL bytes", _files(bytes(4096))),
+    ("90 KiB of text, then binary data", _files(DOC.encode() * 1300 + bytes(range(256)) * 50)),
     ("empty file", _files(b"")),
     ("only whitespace", _files(b" \r\n\t \n")),
     ("only punctuation", _files(b"... --- !!! ???")),

@@ -386,10 +386,16 @@ def _reads_as_western(data: bytes) -> bool:
     return all(unicodedata.category(ch)[0] in "PSZ" or unicodedata.name(ch, "").startswith("LATIN") for ch in high)
 
 
+_WINDOW = 65536
+
+
 def _check_controls(text: str, name: str) -> str:
-    controls = len(_CONTROL_RE.findall(text, 0, 65536))
-    if controls > max(2, len(text[:65536]) // 200):
-        raise InputError(f"{name}: not a text file (it holds binary control characters)")
+    """Refuse text with binary control characters in any stretch of it (a text with binary data
+    appended is not a text), allowing a few (a form feed, a stray escape)."""
+    for start in range(0, len(text), _WINDOW):
+        controls = len(_CONTROL_RE.findall(text, start, start + _WINDOW))
+        if controls > max(2, min(_WINDOW, len(text) - start) // 200):
+            raise InputError(f"{name}: not a text file (it holds binary control characters)")
     return text
 
 

@@ -143,6 +143,8 @@ NOT_TEXT = {
     "empty": (b"", "is empty"),
     "blank": (b" \r\n\t\n  ", "is empty"),
     "punctuation": (b"... --- !!!", "holds no words"),
+    "text_then_binary": (b"The council will not close the north harbour. " * 2000 + bytes(range(256)) * 50,
+                         "not a text file"),
 }
 
 
