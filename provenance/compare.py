@@ -10,7 +10,7 @@ from pathlib import Path
 from provenance.align import Opcode
 from provenance.classify import PassageComparer, hidden_findings, misattribution, source_names, verdict_of
 from provenance.errors import UsageError
-from provenance.extract import extract_passages, markup_positions, whole_passage
+from provenance.extract import extract_passages, markup_positions, passage_words, whole_passage
 from provenance.locate import Fit, Vocabulary, best_fit, candidate_windows, content_ids, fit
 from provenance.model import (
     BASE_SEVERITY,
@@ -60,21 +60,7 @@ def _unique_ids(texts: Sequence[Text]) -> list[str]:
 
 def _passage_tokens(doc: Text, passage: Passage) -> list[int]:
     """Indices of the document words a passage is compared on (words inside markup left out)."""
-    idx = list(doc.tokens.within(passage.span.start, passage.span.end))
-    if passage.markup:
-        # markup is in document order: one sweep, not every word against every mark
-        spans = sorted((m.span.start, m.span.end) for m in passage.markup)
-        kept: list[int] = []
-        k, reach = 0, -1
-        for t in idx:
-            start = doc.tokens.starts[t]
-            while k < len(spans) and spans[k][0] <= start:
-                reach = max(reach, spans[k][1])
-                k += 1
-            if start >= reach:
-                kept.append(t)
-        idx = kept
-    return idx
+    return passage_words(doc, passage)
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?]|\n[ \t]*\n")

@@ -321,6 +321,8 @@ def block_passages(text: str) -> list[Passage]:
         run = [m] if m is not None else []
     for inner_start, inner_end in _html_blocks(text):
         start, end = _strip_span(text, inner_start, inner_end)
+        if end <= start:
+            continue  # an empty blockquote quotes nothing
         tags = [Markup("ignored", Span(t.start(), t.end())) for t in _HTML_TAG_RE.finditer(text, start, end)]
         found.append(Passage(PassageKind.BLOCK, Span(start, end), _with_markup(text, start, end, tags)))
     for m in _INDENTED_PARA_RE.finditer(text):
@@ -361,6 +363,8 @@ def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:
     result: list[Passage] = []
     for b in blocks:
         outer = b.span
+        if not passage_words(text, b):
+            continue  # a block quotation without a word (`> ...`, `<blockquote><p></p>`) quotes nothing
         # A block starting at the line's `>` marker: look at what precedes the marker.
         line_start = s.rfind("\n", 0, outer.start) + 1
         result.append(_attach_attribution(s, paragraphs, b, Span(line_start, outer.end)))
@@ -376,6 +380,26 @@ def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:
         result.append(_attach_attribution(s, paragraphs, passage, Span(inner_start - 1, inner_end + 1)))
     result.sort(key=lambda p: (p.span.start, p.span.end))
     return result
+
+
+def passage_words(text: Text, passage: Passage) -> list[int]:
+    """Indices of the words of a passage, leaving out those inside its markup (brackets,
+    ellipses, ignored marks and tags)."""
+    idx = list(text.tokens.within(passage.span.start, passage.span.end))
+    if passage.markup:
+        # markup is in document order: one sweep, not every word against every mark
+        spans = sorted((m.span.start, m.span.end) for m in passage.markup)
+        kept: list[int] = []
+        k, reach = 0, -1
+        for t in idx:
+            start = text.tokens.starts[t]
+            while k < len(spans) and spans[k][0] <= start:
+                reach = max(reach, spans[k][1])
+                k += 1
+            if start >= reach:
+                kept.append(t)
+        idx = kept
+    return idx
 
 
 def whole_passage(text: Text) -> Passage:

@@ -359,3 +359,11 @@ def test_a_huge_limit_allocates_nothing_up_front(tmp_path: Path, capsys: pytest.
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(doc.read_bytes())))
     assert main(["compare", "-", "-s", str(src), "--max-bytes", huge, "-f", "json"]) == 0
     assert json.loads(capsys.readouterr().out.split("\n}\n")[-1] or "{}") is not None
+
+
+@pytest.mark.parametrize("block", ["<blockquote></blockquote>", "<blockquote> ... </blockquote>",
+                                   "<blockquote><p></p></blockquote>", "> ...", ">  \u2026 [...]"])
+def test_a_block_quotation_without_words_is_no_passage(block: str) -> None:
+    # found by the property test over hostile alphabets: it was reported as an empty unsourced quotation
+    report = run(f"Intro words here.\n\n{block}\n\nMore words after.\n", "a source text of words")
+    assert report.passages == ()
