@@ -32,7 +32,8 @@ def check_one(data: bytes) -> None:
     """Load, extract and compare one input; raise AssertionError on a broken invariant."""
     from provenance.compare import compare_texts
     from provenance.errors import InputError
-    from provenance.extract import extract_passages
+    from provenance.extract import extract_passages, passage_words
+    from provenance.model import PassageKind
     from provenance.text import _text_from_bytes, make_text
 
     try:
@@ -47,6 +48,8 @@ def check_one(data: bytes) -> None:
     assert doc.line_starts[0] == 0 and list(doc.line_starts) == sorted(doc.line_starts)
     for passage in extract_passages(doc):
         assert 0 <= passage.span.start < passage.span.end <= len(text), passage
+        if passage.kind is PassageKind.BLOCK:
+            assert passage_words(doc, passage), passage  # a block quotation quotes some word
         for m in passage.markup:
             assert 0 <= m.span.start <= m.span.end <= len(text), (passage, m)
         if passage.attribution_span is not None:
