@@ -27,9 +27,10 @@ from provenance.errors import InputError
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 """Files larger than this are refused unless the caller raises the limit (`--max-bytes`).
 
-A comparison holds about 45 bytes of memory per byte of input (the text, its words' offsets and
-keys, the alignment): 32 MiB (seven times the King James Bible) keeps one file under about 1.5 GB;
-a 200 MB file would need about 9 GB and is refused before it is read."""
+A comparison holds 45 to 75 bytes of memory per byte of input (the text, its words' offsets and
+keys, the document's n-grams, the alignment): a 40 MB document peaked at 2.9 GB, so a 200 MB one
+would need about 14 GB. 32 MiB (seven times the King James Bible) keeps a run under about 2.5 GB;
+a larger file is refused before it is read."""
 
 # Invisible characters that can hide inside words: zero-width characters, the word joiner and
 # friends, the soft hyphen, the byte-order mark, and the bidirectional controls of the
