@@ -367,3 +367,19 @@ def test_a_block_quotation_without_words_is_no_passage(block: str) -> None:
     # found by the property test over hostile alphabets: it was reported as an empty unsourced quotation
     report = run(f"Intro words here.\n\n{block}\n\nMore words after.\n", "a source text of words")
     assert report.passages == ()
+
+
+def test_visible_and_escape_json_leave_nothing_unseen() -> None:
+    import xml.etree.ElementTree as ET
+
+    from provenance.report.visible import SHOWN_CHARS, escape_json, visible
+
+    nasty = "a\x00b\x0bc\x1b[2Jd\u202ee\u2066f\ufffeg\u0085h\u2028i" + "\u200b" * 10 + "j\r\nk\rl"
+    shown = visible(nasty)
+    assert not any(ch in SHOWN_CHARS for ch in shown) and "\r" not in shown
+    assert "⟨U+202E⟩" in shown and "⟨U+200B ×10⟩" in shown and "⟨U+0000⟩" in shown
+    ET.fromstring(f"<x>{shown.replace('&', '&amp;').replace('<', '&lt;')}</x>")  # legal XML 1.0
+    text = json.dumps({"t": nasty}, ensure_ascii=False)
+    escaped = escape_json(text)
+    assert json.loads(escaped) == {"t": nasty}
+    assert not any(ch in SHOWN_CHARS for ch in escaped)

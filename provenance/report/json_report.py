@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 from provenance.model import Finding, PassageResult, Report, Span
-from provenance.text import HIDDEN_CHARS, line_col
+from provenance.report.visible import escape_json
+from provenance.text import line_col
 
 SCHEMA_ID = "provenance.report/1"
 
@@ -90,17 +90,11 @@ def report_dict(report: Report, *, timestamp: str | None = None) -> dict[str, An
     return data
 
 
-# Kept as \\u escapes, not raw: invisible and bidirectional-control characters (a right-to-left
-# override would reorder the report as shown by `cat` or an editor), C1 controls and the Unicode
-# line separators. The parsed strings are the same; only the file's text shows them.
-_ESCAPED_RE = re.compile(f"[{re.escape(HIDDEN_CHARS)}\x7f-\x9f\u2028\u2029]")
-
-
 def render_json(report: Report, *, timestamp: str | None = None) -> str:
-    """The JSON report as text: keys sorted, non-ASCII kept (but invisible characters escaped),
-    one trailing newline."""
+    """The JSON report as text: keys sorted, non-ASCII kept (but invisible and bidi-control
+    characters written as `\\u` escapes, so that the file cannot reorder itself), one trailing newline."""
     text = json.dumps(report_dict(report, timestamp=timestamp), ensure_ascii=False, sort_keys=True, indent=2)
-    return _ESCAPED_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return escape_json(text) + "\n"
 
 
 @lru_cache(maxsize=1)

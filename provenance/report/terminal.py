@@ -9,7 +9,6 @@ pipe, a file, NO_COLOR) the same marks are spelled out in the text, wdiff style:
 from __future__ import annotations
 
 import io
-import re
 from collections import Counter
 
 from rich.console import Console, Group
@@ -18,7 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from provenance.model import Finding, FindingType, PassageResult, Report, Severity, Verdict
-from provenance.text import HIDDEN_CHARS, line_col
+from provenance.report.visible import visible
+from provenance.text import line_col
 
 VERDICT_STYLE = {
     Verdict.VERBATIM: "bold green",
@@ -34,29 +34,9 @@ FULL_TEXT_LIMIT = 1600
 """Passages longer than this are shown as excerpts around their differences."""
 
 
-# Shown by code point, never written out raw: invisible and bidirectional-control characters
-# (a right-to-left override would reorder the terminal's own line), control characters (an
-# escape would start a terminal escape sequence), and the Unicode line and paragraph separators.
-_SHOWN_RE = re.compile(f"([{re.escape(HIDDEN_CHARS)}\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029])\\1*")
-_SHOWN_RUN = 3
-"""Longer runs of one character are shown once with their count: `⟨U+200B ×5,000⟩`."""
-
-
-def _show(m: re.Match[str]) -> str:
-    run = m.group()
-    code = f"U+{ord(run[0]):04X}"
-    return f"⟨{code}⟩" * len(run) if len(run) <= _SHOWN_RUN else f"⟨{code} ×{len(run):,}⟩"
-
-
-def _visible(text: str) -> str:
-    """Text safe for a terminal: hidden and control characters shown by code point, a lone CR
-    (which would send the cursor back over the line) as a line end."""
-    return _SHOWN_RE.sub(_show, text.replace("\r\n", "\n").replace("\r", "\n"))
-
-
 def _quote(text: str, limit: int = 200) -> str:
     """Text in quotes for a finding line: spacing folded, hidden characters shown, long text cut."""
-    flat = _visible(" ".join(text.split()))
+    flat = visible(" ".join(text.split()))
     return f"‘{flat[:limit]}{'…' if len(flat) > limit else ''}’"
 
 
@@ -88,7 +68,7 @@ def marked_text(result: PassageResult, *, color: bool) -> Text:
         pieces = _excerpt(pieces)
     for kind, value in pieces:
         if kind == "same":
-            out.append(_visible(value))
+            out.append(visible(value))
             continue
         if kind == "gap":
             out.append(" … ", style="dim" if color else "")
@@ -96,7 +76,7 @@ def marked_text(result: PassageResult, *, color: bool) -> Text:
         src, doc = value.split("\x00", 1)
         ftype = kind.rstrip("!")
         severe = kind.endswith("!")
-        doc_v = _visible(doc)
+        doc_v = visible(doc)
         if ftype == FindingType.HIDDEN_CHARACTER.value:
             shown = doc_v if doc_v != doc else f"⟨{doc} U+{ord(doc[0]):04X}⟩"  # a look-alike letter
             out.append(shown, style="bold white on red" if color else "")
@@ -109,33 +89,33 @@ def marked_text(result: PassageResult, *, color: bool) -> Text:
             continue
         if ftype in (FindingType.MARKED_OMISSION.value, FindingType.EDITORIAL_SUBSTITUTION.value):
             lead = doc[: len(doc) - len(doc.lstrip())]
-            out.append(_visible(lead))
+            out.append(visible(lead))
             if color:
-                out.append(_visible(src.strip()), style="dim strike")
+                out.append(visible(src.strip()), style="dim strike")
                 out.append(" " if src.strip() else "")
                 out.append(doc_v.strip(), style="dim cyan")
             else:
-                out.append(f"[-{_visible(src.strip())}-]" if src.strip() else "")
+                out.append(f"[-{visible(src.strip())}-]" if src.strip() else "")
                 out.append(doc_v.strip())
             continue
         ins_style = "bold white on red" if severe else "bold green"
         del_style = "bold red strike" if severe else "red strike"
         lead = doc[: len(doc) - len(doc.lstrip())] or src[: len(src) - len(src.lstrip())]
-        out.append(_visible(lead))
+        out.append(visible(lead))
         if color:
             if src.strip():
-                out.append(_visible(src.strip()), style=del_style)
+                out.append(visible(src.strip()), style=del_style)
             if src.strip() and doc.strip():
                 out.append(" ")
             if doc.strip():
-                out.append(_visible(doc.strip()), style=ins_style)
+                out.append(visible(doc.strip()), style=ins_style)
         else:
             if src.strip():
-                out.append(f"[-{_visible(src.strip())}-]")
+                out.append(f"[-{visible(src.strip())}-]")
             if doc.strip():
-                out.append(f"{{+{_visible(doc.strip())}+}}")
+                out.append(f"{{+{visible(doc.strip())}+}}")
         trail = doc[len(doc.rstrip()):] if doc.strip() else (" " if src[-1:].isspace() else "")
-        out.append(_visible(trail))
+        out.append(visible(trail))
     return out
 
 
@@ -168,11 +148,11 @@ def _finding_line(f: Finding, report: Report, src_id: str | None, color: bool) -
     where = _where(report, "document", f.doc_span.start, f.doc_span.end) if f.doc_span else "?"
     line.append(f"  doc {where}", style="dim" if color else "")
     if f.src_span is not None and src_id is not None:
-        line.append(f" · {_visible(src_id)} {_where(report, src_id, f.src_span.start, f.src_span.end)}",
+        line.append(f" · {visible(src_id)} {_where(report, src_id, f.src_span.start, f.src_span.end)}",
                     style="dim" if color else "")
     line.append("\n")
     if f.type is FindingType.HIDDEN_CHARACTER:
-        line.append(_visible(f.message))
+        line.append(visible(f.message))
         return line
     if f.src_text.strip():
         line.append("source ", style="dim" if color else "")
@@ -182,7 +162,7 @@ def _finding_line(f: Finding, report: Report, src_id: str | None, color: bool) -
             line.append(" → ")
         line.append("document ", style="dim" if color else "")
         line.append(_quote(f.doc_text))
-    line.append(f"  ({_visible(f.message)})", style="dim" if color else "")
+    line.append(f"  ({visible(f.message)})", style="dim" if color else "")
     return line
 
 
@@ -196,15 +176,15 @@ def passage_panel(result: PassageResult, report: Report, *, color: bool) -> Pane
     src_id = None
     if result.match is not None:
         src_id = report.sources[result.match.source].id
-        head.append(f"  ← {_visible(src_id)} {_where(report, src_id, result.match.span.start, result.match.span.end)}")
+        head.append(f"  ← {visible(src_id)} {_where(report, src_id, result.match.span.start, result.match.span.end)}")
         head.append(f"  similarity {result.match.similarity:.2f}", style="dim" if color else "")
     if result.passage.attribution:
-        head.append(f"\n  attributed: {_visible(result.passage.attribution)}", style="italic" if color else "")
+        head.append(f"\n  attributed: {visible(result.passage.attribution)}", style="italic" if color else "")
     parts: list[Text | Table] = [head]
     if result.match is not None and result.verdict is not Verdict.PARAPHRASE:
         parts.append(marked_text(result, color=color))
     else:
-        parts.append(Text(_visible(result.text), style="italic" if color else ""))
+        parts.append(Text(visible(result.text), style="italic" if color else ""))
     listed = [f for f in result.findings if f.type is not FindingType.NORMALIZATION]
     n_norm = len(result.findings) - len(listed)
     if listed:
@@ -226,7 +206,7 @@ def summary_table(report: Report) -> Table:
     """Counts of passages by verdict and of findings by type and severity."""
     n = len(report.passages)
     # a Text title, not a string: a path is not rich markup (`[/x]` in a file name would raise)
-    table = Table(title=Text(f"{_visible(report.document.path)}: {n} passage{'' if n == 1 else 's'}"),
+    table = Table(title=Text(f"{visible(report.document.path)}: {n} passage{'' if n == 1 else 's'}"),
                   show_lines=False)
     table.add_column("verdict / finding")
     table.add_column("count", justify="right")
@@ -249,7 +229,7 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool | N
     con = Console(file=buf, width=width or 100, color_system="truecolor" if color else None,
                              force_terminal=bool(color), no_color=not color, highlight=False)
     use_color = bool(color)
-    title = Text(_visible(f"provenance · {report.document.path} against {', '.join(s.path for s in report.sources)}"),
+    title = Text(visible(f"provenance · {report.document.path} against {', '.join(s.path for s in report.sources)}"),
                  style="bold" if use_color else "")
     con.print(title)
     if not report.passages:
