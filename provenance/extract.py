@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from provenance.model import Markup, Passage, PassageKind, Span
-from provenance.text import Text, mojibake_spans
+from provenance.text import Text, mojibake_spans, overlaps_mojibake
 
 _MARK_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a']")
 # A blank line: a line end, then one or more lines holding nothing but spaces. A CRLF is one
@@ -77,6 +77,8 @@ def find_markup(text: str, start: int, end: int) -> tuple[Markup, ...]:
     """Bracketed insertions and ellipses inside `text[start:end]`."""
     found: list[Markup] = []
     for m in _MARKUP_RE.finditer(text, start, end):
+        if overlaps_mojibake(text, m.start(), m.end()):
+            continue  # `…` in `Ã…` or `Ń…` is a byte of damaged text, not an ellipsis
         kind = "ellipsis" if m.group("ellipsis") else "bracket"
         found.append(Markup(kind, Span(m.start(), m.end())))
     return tuple(found)

@@ -147,14 +147,26 @@ def _mojibake_chunks(text: str) -> list[tuple[int, int, str]]:
         pos = hi
 
 
-_MOJIBAKE_SEQ_RE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATIONS)}]{{1,3}}")
+@lru_cache(maxsize=4)
+def mojibake_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where `text` holds characters that ftfy replaced in undoing mojibake (`Ã©`, `â€™`,
+    `Ã¢â‚¬â„¢`, `Ń…` for `х`), in order: punctuation among them (`‚`, `„`, `…`, `«`) is a byte of
+    damaged text, not a quotation mark or an ellipsis of the text."""
+    from rapidfuzz.distance import Levenshtein
+
+    spans: list[tuple[int, int]] = []
+    for lo, hi, fixed in _mojibake_chunks(text):
+        for op in Levenshtein.opcodes(text[lo:hi], fixed):
+            if op.tag != "equal" and op.src_end > op.src_start:
+                spans.append((lo + op.src_start, lo + op.src_end))
+    return tuple(spans)
 
 
-def mojibake_spans(text: str) -> list[tuple[int, int]]:
-    """Where the mojibake sequences of `text` stand (`Ã©`, `â€™`, `Ã¢â‚¬â„¢`), in order: the
-    punctuation inside them (`‚`, `„`, `«`) is not punctuation of the text."""
-    return [(m.start(), m.end()) for lo, hi, _ in _mojibake_chunks(text)
-            for m in _MOJIBAKE_SEQ_RE.finditer(text, lo, hi)]
+def overlaps_mojibake(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` shares a character with a stretch of mojibake."""
+    spans = mojibake_spans(text)
+    k = bisect.bisect_right(spans, (end, -1)) - 1  # the last span starting before `end`
+    return k >= 0 and spans[k][1] > start
 
 
 def _tokens_of_repaired(chunk: str, fixed: str, offset: int) -> list[tuple[int, int, str]]:
