@@ -34,6 +34,8 @@ def check_one(data: bytes) -> None:
     from provenance.errors import InputError
     from provenance.extract import extract_passages, passage_words
     from provenance.model import PassageKind
+    from provenance.report.json_report import render_json
+    from provenance.report.terminal import render_terminal
     from provenance.text import _text_from_bytes, make_text
 
     try:
@@ -58,6 +60,9 @@ def check_one(data: bytes) -> None:
     source = make_text(SOURCE_TEXT, path="source.txt", id="source")
     for whole in (False, True):
         report = compare_texts(doc, [source], whole=whole)
+        shown = render_terminal(report, width=80, color=False) + render_json(report)
+        assert not any(ch in shown for ch in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\x1b"), \
+            "a bidi control or an escape written raw"
         for p in report.passages:
             assert text[p.passage.span.start:p.passage.span.end] == p.text
             for f in p.findings:
@@ -73,6 +78,8 @@ def main() -> None:
     with atheris.instrument_imports(include=["provenance"]):
         import provenance.compare  # noqa: F401
         import provenance.extract  # noqa: F401
+        import provenance.report.json_report  # noqa: F401
+        import provenance.report.terminal  # noqa: F401
         import provenance.text  # noqa: F401
     atheris.Setup(sys.argv, check_one)
     atheris.Fuzz()
