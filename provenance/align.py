@@ -111,9 +111,12 @@ def _banded(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode
         # The stretch of `b` expected to match, given how the lengths compare, with a little slack:
         # a longer one would let a repeating text match a period further on at no cost.
         expected = round(BAND * (len(b) - j) / (len(a) - i))
-        chunk_a, chunk_b = a[i:i + BAND], b[j:j + expected + 20]
+        chunk_a, chunk_b = a[i:i + BAND], b[j:j + expected]
         sub = Levenshtein.opcodes(chunk_a, chunk_b)
-        keep = [op for op in sub if op.tag == "equal" and op.src_end <= 3 * BAND // 4]
+        # An equal run that starts in the first three quarters is kept up to there (dropping a
+        # run that goes on past that point would give up a whole matching stretch as replaced).
+        cut = 3 * BAND // 4
+        keep = [op for op in sub if op.tag == "equal" and op.src_start < cut]
         if not keep:
             # nothing in common in this stretch: give it up as replaced and move on
             step_a, step_b = min(BAND, len(a) - i), min(BAND, len(b) - j)
@@ -121,12 +124,16 @@ def _banded(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode
             i, j = i + step_a, j + step_b
             continue
         last = keep[-1]
+        end_i = min(last.src_end, cut)
+        end_j = last.dest_start + (end_i - last.src_start)
         for op in sub:
-            if op.src_start >= last.src_end and op.dest_start >= last.dest_end:
+            if op.src_start == last.src_start and op.dest_start == last.dest_start and op.tag == "equal":
+                ops.append(Opcode("equal", ai + i + op.src_start, ai + i + end_i,
+                                  bj + j + op.dest_start, bj + j + end_j))
                 break
             ops.append(Opcode(op.tag, ai + i + op.src_start, ai + i + op.src_end,
                               bj + j + op.dest_start, bj + j + op.dest_end))
-        i, j = i + last.src_end, j + last.dest_end
+        i, j = i + end_i, j + end_j
     if i < len(a) or j < len(b):
         ops.append(Opcode("delete" if j >= len(b) else "insert" if i >= len(a) else "replace",
                           ai + i, ai + len(a), bj + j, bj + len(b)))

@@ -7,6 +7,7 @@ are reported on their own as well, inside the finding that covers them, if any).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -24,7 +25,7 @@ from provenance.model import (
     Span,
     Verdict,
 )
-from provenance.text import HIDDEN_CHARS, HIDDEN_RE, HOMOGLYPHS, Text, fold_word
+from provenance.text import HIDDEN_RE, HOMOGLYPHS, Text, fix_mojibake, fold_word
 
 NEGATIONS = {
     "not", "no", "never", "nor", "none", "nothing", "neither", "nobody", "nowhere", "cannot",
@@ -190,6 +191,17 @@ def _unit_signs(text: str, a: int, b: int) -> list[str]:
             if m.start() < b and m.end() > a]
 
 
+def mojibake_message(doc_text: str, src_text: str) -> str | None:
+    """Say so when one side is the other's text decoded with the wrong encoding (mojibake)."""
+    for side, damaged in (("document", doc_text), ("source", src_text)):
+        repaired = fix_mojibake(damaged)
+        if repaired is not None:
+            return (f"mojibake: the {side} has {' '.join(damaged.split())[:60]!r}, which is "
+                    f"{' '.join(repaired.split())[:60]!r} decoded with the wrong encoding "
+                    "(UTF-8 read as Windows-1252 or Latin-1)")
+    return None
+
+
 def _seen(text: str) -> str:
     """Text as a reader sees it: invisible characters gone, look-alike letters as the Latin ones."""
     text = HIDDEN_RE.sub("", text)
@@ -243,7 +255,11 @@ class PassageComparer:
 
         Never across markup: words on either side of a bracket or an ellipsis are not swapped.
         """
-        marked = gaps or set()
+        marked = sorted(gaps or ())
+
+        def marked_inside(a: int, b: int) -> bool:
+            return bisect.bisect_right(marked, a) < bisect.bisect_left(marked, b)
+
         out = list(ops)
         k = 0
         while k < len(out):
@@ -251,7 +267,7 @@ class PassageComparer:
             if op.tag == "replace":
                 dw = Counter(self.dkey(i) for i in range(op.i1, op.i2))
                 sw = Counter(self.skey(j) for j in range(op.j1, op.j2))
-                if dw == sw and op.i2 - op.i1 > 1 and not any(op.i1 < g < op.i2 for g in marked):
+                if dw == sw and op.i2 - op.i1 > 1 and not marked_inside(op.i1, op.i2):
                     out[k] = Opcode("transpose", op.i1, op.i2, op.j1, op.j2)
                     k += 1
                     continue
@@ -260,7 +276,7 @@ class PassageComparer:
                 if mid.tag == "equal" and mid.i2 - mid.i1 <= TRANSPOSITION_REACH and nxt.tag != "equal":
                     dw = Counter(self.dkey(i) for i in range(op.i1, nxt.i2))
                     sw = Counter(self.skey(j) for j in range(op.j1, nxt.j2))
-                    if dw == sw and not any(op.i1 < g < nxt.i2 for g in marked):
+                    if dw == sw and not marked_inside(op.i1, nxt.i2):
                         out[k:k + 3] = [Opcode("transpose", op.i1, nxt.i2, op.j1, nxt.j2)]
                         continue
             k += 1
@@ -451,7 +467,8 @@ class PassageComparer:
                     out.append(_Item(FindingType.SUBSTITUTION, (a, b), (c, e), "a sign on a figure changed",
                                      (Impact.NUMBER,)))
                     return
-                out.append(_Item(FindingType.NORMALIZATION, (a, b), (c, e), "punctuation, case or spacing differs"))
+                out.append(_Item(FindingType.NORMALIZATION, (a, b), (c, e),
+                                 mojibake_message(d[a:b], s[c:e]) or "punctuation, case or spacing differs"))
 
         # Where the next item with a known side starts, for every item (one backward pass).
         next_ds = [d_end] * len(items)
@@ -470,7 +487,9 @@ class PassageComparer:
                 if it.type is not None:
                     out.append(it)
                 elif self._word_differs(d[it.doc[0]:it.doc[1]], s[it.src[0]:it.src[1]]):
-                    out.append(_Item(FindingType.NORMALIZATION, it.doc, it.src, "case or spelling form differs"))
+                    message = mojibake_message(d[it.doc[0]:it.doc[1]], s[it.src[0]:it.src[1]])
+                    out.append(_Item(FindingType.NORMALIZATION, it.doc, it.src,
+                                     message or "case or spelling form differs"))
                 dpos, spos = it.doc[1], it.src[1]
                 continue
             if it.doc is not None:
@@ -533,6 +552,8 @@ class PassageComparer:
                     and last.doc[1] == it.doc[0] and last.src[1] == it.src[0]):
                 last.doc = (last.doc[0], it.doc[1])
                 last.src = (last.src[0], it.src[1])
+                if it.message.startswith("mojibake") and not last.message.startswith("mojibake"):
+                    last.message = it.message  # the encoding damage is what a reader must learn
                 continue
             merged.append(it)
         return [self._finding(it) for it in merged]
@@ -554,8 +575,9 @@ class PassageComparer:
         """All findings of the passage, in document order."""
         n = len(self.doc_idx)
         # Which gap each piece of markup stands in: gap k lies before doc word k.
-        mark_gap = markup_positions([self.dtok(i)[0] for i in range(n)], self.markup)
-        ops = self.merge_transpositions(ops, {k for k, _ in mark_gap})
+        mark_gap = sorted(markup_positions([self.dtok(i)[0] for i in range(n)], self.markup), key=lambda km: km[0])
+        gap_ks = [k for k, _ in mark_gap]
+        ops = self.merge_transpositions(ops, set(gap_ks))
         items: list[_Item] = []
         last_anchor = -1
         pending_d: list[int] = []
@@ -564,7 +586,8 @@ class PassageComparer:
 
         def flush(next_anchor: int) -> None:
             nonlocal pending_d, pending_s, transposed
-            marks = [m for k, m in mark_gap if last_anchor < k <= next_anchor]
+            lo, hi = bisect.bisect_right(gap_ks, last_anchor), bisect.bisect_right(gap_ks, next_anchor)
+            marks = [m for _, m in mark_gap[lo:hi]]
             if pending_d or pending_s or marks:
                 di = range(pending_d[0], pending_d[-1] + 1) if pending_d else range(0)
                 sj = range(pending_s[0], pending_s[-1] + 1) if pending_s else range(0)
@@ -596,17 +619,64 @@ class PassageComparer:
         return findings
 
 
+_HIDDEN_RUN_RE = re.compile(f"(?:{HIDDEN_RE.pattern})+")
+
+
+def _hidden_label(ch: str) -> str:
+    return f"{_HIDDEN_NAMES.get(ch, 'invisible character')} (U+{ord(ch):04X})"
+
+
+def hidden_message(run: str) -> str:
+    """What a run of invisible characters is, naming each kind (a long run is one finding)."""
+    if len(run) == 1:
+        return f"{_hidden_label(run)} hidden in the text"
+    kinds = list(dict.fromkeys(run))
+    if len(kinds) == 1:
+        return f"{len(run):,} × {_hidden_label(run[0])} hidden in the text"
+    listed = ", ".join(_hidden_label(c) for c in kinds[:4]) + (", …" if len(kinds) > 4 else "")
+    return f"a run of {len(run):,} invisible characters hidden in the text: {listed}"
+
+
 def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequence[Finding],
                     anchors: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
                     source_text: str | None = None) -> list[Finding]:
-    """Invisible characters and look-alike letters of other scripts inside a passage."""
-    found: list[Finding] = []
+    """Invisible characters (a run of them as one finding) and look-alike letters of other
+    scripts inside a passage."""
     src_point = Span(src_span.start, src_span.start) if src_span else None
-    for m in HIDDEN_RE.finditer(text, span.start, span.end):
-        ch = m.group()
-        name = _HIDDEN_NAMES.get(ch, f"invisible character U+{ord(ch):04X}")
-        found.append(Finding(FindingType.HIDDEN_CHARACTER, Severity.ERROR, Span(m.start(), m.end()),
-                             src_point, ch, "", f"{name} (U+{ord(ch):04X}) hidden in the text"))
+    # Hosts (findings with both sides) and matched words, in document order, for bisecting.
+    hosts = sorted((o.doc_span.start, o.doc_span.end, o.src_span.start) for o in others
+                   if o.doc_span is not None and o.src_span is not None and o.doc_span.end > o.doc_span.start)
+    host_starts = [h[0] for h in hosts]
+    anchor_list = sorted(anchors)
+    anchor_starts = [a[0][0] for a in anchor_list]
+    hidden_at = [m.start() for m in HIDDEN_RE.finditer(text, span.start, span.end)]
+
+    def container(x: int) -> tuple[str, int] | None:
+        """The host finding (`host`, index) or matched word (`anchor`, index) holding offset x."""
+        k = bisect.bisect_right(host_starts, x) - 1
+        if k >= 0 and x < hosts[k][1]:
+            return "host", k
+        k = bisect.bisect_right(anchor_starts, x) - 1
+        if k >= 0 and x < anchor_list[k][0][1]:
+            return "anchor", k
+        return None
+
+    runs: list[tuple[int, int]] = []
+    for m in _HIDDEN_RUN_RE.finditer(text, span.start, span.end):
+        a, b = m.start(), m.end()
+        while a < b:  # a run never straddles the end of the finding or the word that holds it
+            where = container(a)
+            if where is None:
+                cut = b
+            elif where[0] == "host":
+                cut = min(b, hosts[where[1]][1])
+            else:
+                cut = min(b, anchor_list[where[1]][0][1])
+            runs.append((a, cut))
+            a = cut
+    found: list[Finding] = [
+        Finding(FindingType.HIDDEN_CHARACTER, Severity.ERROR, Span(a, b), src_point, text[a:b], "",
+                hidden_message(text[a:b])) for a, b in runs]
     for m in _MIXED_SCRIPT_WORD_RE.finditer(text, span.start, span.end):
         word = m.group()
         if word.isascii() or not any("a" <= c.lower() <= "z" for c in word):
@@ -617,7 +687,7 @@ def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequen
                 found.append(Finding(FindingType.HIDDEN_CHARACTER, Severity.ERROR, Span(pos, pos + 1),
                                      src_point, ch, "",
                                      f"U+{ord(ch):04X} from another script looks like Latin "
-                                     f"'{HOMOGLYPHS[ch]}' in '{word}'"))
+                                     f"'{HOMOGLYPHS[ch]}' in '{word[:80]}'"))
     # Point the source side where the surrounding finding or alignment puts it: inside a word
     # or a gap that otherwise matches, at the same offset less the invisible characters before.
     placed: list[Finding] = []
@@ -625,24 +695,25 @@ def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequen
         assert f.doc_span is not None
         x = f.doc_span.start
         point: int | None = None
-        host = next((o for o in others if o.doc_span is not None and o.doc_span.start <= x < o.doc_span.end), None)
-        if host is not None and host.src_span is not None:
-            point = host.src_span.start
+        where = container(x)
+        in_host = where is not None and where[0] == "host"
+        if where is not None and where[0] == "host":
+            point = hosts[where[1]][2]
         else:
             # Every difference outside the matched words is covered by a finding; a character
             # in no finding and in no matched word stands in the source too.
             point = -1 if anchors else None
-            for (ds, de), (ss, se) in anchors:
-                if ds <= x < de:
-                    if source_text is not None and text[ds:de] == source_text[ss:se]:
-                        point = -1  # the source has the same character here: nothing hidden
-                    else:
-                        point = ss + len(HIDDEN_RE.sub("", text[ds:x]))
-                    break
+            if where is not None:
+                (ds, de), (ss, se) = anchor_list[where[1]]
+                if source_text is not None and text[ds:de] == source_text[ss:se]:
+                    point = -1  # the source has the same character here: nothing hidden
+                else:
+                    hidden_before = bisect.bisect_left(hidden_at, x) - bisect.bisect_left(hidden_at, ds)
+                    point = ss + (x - ds) - hidden_before
         if point == -1:
             continue
         if point is not None:
-            width = 0 if f.doc_text in HIDDEN_CHARS or host is not None else 1
+            width = 0 if in_host or not HIDDEN_RE.sub("", f.doc_text) else 1
             f = Finding(f.type, f.severity, f.doc_span, Span(point, point + width), f.doc_text,
                         source_text[point:point + width] if source_text is not None else "", f.message)
         placed.append(f)
@@ -657,10 +728,19 @@ def rebuild(source_text: str, src_span: Span, findings: Sequence[Finding]) -> st
     """
     spans = [f for f in findings if f.doc_span is not None and f.src_span is not None
              and f.type is not FindingType.MISATTRIBUTION]
-    top = [f for f in spans if f.type is not FindingType.HIDDEN_CHARACTER or not any(
-        o.type is not FindingType.HIDDEN_CHARACTER and o.doc_span is not None and f.doc_span is not None
-        and o.doc_span.start <= f.doc_span.start and f.doc_span.end <= o.doc_span.end
-        for o in spans)]
+    outer = sorted((f.doc_span.start, f.doc_span.end) for f in spans
+                   if f.type is not FindingType.HIDDEN_CHARACTER and f.doc_span is not None)
+    outer_starts = [o[0] for o in outer]
+    reach: list[int] = []  # furthest end among the outer spans starting at or before each
+    for _, e in outer:
+        reach.append(max(e, reach[-1]) if reach else e)
+
+    def nested(f: Finding) -> bool:
+        assert f.doc_span is not None
+        k = bisect.bisect_right(outer_starts, f.doc_span.start) - 1
+        return k >= 0 and f.doc_span.end <= reach[k]
+
+    top = [f for f in spans if f.type is not FindingType.HIDDEN_CHARACTER or not nested(f)]
     top.sort(key=lambda f: (f.src_span.start if f.src_span else 0, f.doc_span.start if f.doc_span else 0))
     out: list[str] = []
     pos = src_span.start

@@ -107,7 +107,8 @@ ReuseOpt = Annotated[
 TimestampOpt = Annotated[
     bool, typer.Option("--timestamp/--no-timestamp",
                        help="Put the time of the run in the JSON report (SOURCE_DATE_EPOCH is honoured).")]
-MaxBytesOpt = Annotated[int, typer.Option("--max-bytes", help="Refuse input files larger than this.", min=1)]
+MaxBytesOpt = Annotated[
+    int, typer.Option("--max-bytes", help="Refuse input files (and standard input) over this many bytes.", min=1)]
 WidthOpt = Annotated[
     int | None, typer.Option("--width", help="Width of the terminal view (default: the terminal's).", min=40)]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from provenance.align import Opcode
 from provenance.classify import PassageComparer, hidden_findings, misattribution, source_names, verdict_of
 from provenance.errors import UsageError
-from provenance.extract import extract_passages, markup_positions, whole_passage
+from provenance.extract import extract_passages, markup_positions, passage_words, whole_passage
 from provenance.locate import Fit, Vocabulary, best_fit, candidate_windows, content_ids, fit
 from provenance.metrics import transcription_metrics
 from provenance.model import (
@@ -61,11 +61,7 @@ def _unique_ids(texts: Sequence[Text]) -> list[str]:
 
 def _passage_tokens(doc: Text, passage: Passage) -> list[int]:
     """Indices of the document words a passage is compared on (words inside markup left out)."""
-    idx = list(doc.tokens.within(passage.span.start, passage.span.end))
-    if passage.markup:
-        spans = [m.span for m in passage.markup]
-        idx = [t for t in idx if not any(s.start <= doc.tokens.starts[t] < s.end for s in spans)]
-    return idx
+    return passage_words(doc, passage)
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?]|\n[ \t]*\n")

@@ -14,14 +14,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from provenance.model import Markup, Passage, PassageKind, Span
-from provenance.text import Text
+from provenance.text import Text, mojibake_spans, overlaps_mojibake
 
 _MARK_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a']")
 # A blank line: a line end, then one or more lines holding nothing but spaces. A CRLF is one
 # line end, never two; the match stops where the next paragraph's first line begins.
 _PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n))+")
 _MD_QUOTE_LINE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
-_HTML_BLOCK_RE = re.compile(r"<blockquote\b[^>]*>(.*?)</blockquote\s*>", re.I | re.S)
+_HTML_OPEN_RE = re.compile(r"<blockquote\b[^>]{0,400}>", re.I)
+_HTML_CLOSE_RE = re.compile(r"</blockquote\s{0,40}>", re.I)
 _HTML_TAG_RE = re.compile(r"<[^<>\n]{1,200}>")
 _INDENTED_PARA_RE = re.compile(r"(?:(?<=\n)|\A)((?:(?:    |\t)[^\n]*\S[^\n]*(?:\n|\Z))+)")
 
@@ -58,6 +59,11 @@ _CUE_AFTER = [
 ]
 
 
+MAX_NESTING = 8
+"""Deepest nesting of quotations a closing mark is matched across: real text nests two or three
+deep; a run of thousands of opening marks is not quotation, and must not cost time squared."""
+
+
 @dataclass(frozen=True, slots=True)
 class _Open:
     mark: str
@@ -71,6 +77,8 @@ def find_markup(text: str, start: int, end: int) -> tuple[Markup, ...]:
     """Bracketed insertions and ellipses inside `text[start:end]`."""
     found: list[Markup] = []
     for m in _MARKUP_RE.finditer(text, start, end):
+        if overlaps_mojibake(text, m.start(), m.end()):
+            continue  # `…` in `Ã…` or `Ń…` is a byte of damaged text, not an ellipsis
         kind = "ellipsis" if m.group("ellipsis") else "bracket"
         found.append(Markup(kind, Span(m.start(), m.end())))
     return tuple(found)
@@ -139,10 +147,11 @@ def _classify_mark(text: str, i: int) -> str:
     return "apostrophe" if ch == "'" else "either"
 
 
-def _later_single_close(text: str, start: int, ch: str) -> bool:
+def _later_single_close(text: str, start: int, ch: str, breaks: Sequence[tuple[int, int]],
+                        break_starts: Sequence[int]) -> bool:
     """Whether a single closing mark `ch` stands later in the same paragraph, before a non-letter."""
-    m = _PARAGRAPH_BREAK_RE.search(text, start)
-    end = m.start() if m else len(text)
+    b = bisect.bisect_left(break_starts, start)
+    end = breaks[b][0] if b < len(breaks) else len(text)
     k = text.find(ch, start, end)
     while k != -1:
         nxt = text[k + 1] if k + 1 < len(text) else " "
@@ -159,10 +168,13 @@ def _family(ch: str) -> str:
 def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple[int, ...]]]:
     """Outermost quotations: (first char inside, end inside, repeated opening marks)."""
     breaks = [m.span() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
+    break_starts = [b[0] for b in breaks]
     found: list[tuple[int, int, tuple[int, ...]]] = []
     stack: list[_Open] = []
     block_i = 0
     break_i = 0
+    damaged = mojibake_spans(text)
+    damaged_i = 0
     pending_break: tuple[int, int] | None = None
     for m in _MARK_RE.finditer(text):
         i = m.start()
@@ -171,6 +183,10 @@ def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple
         if block_i < len(blocked) and blocked[block_i].start <= i:
             stack.clear()
             continue
+        while damaged_i < len(damaged) and damaged[damaged_i][1] <= i:
+            damaged_i += 1
+        if damaged_i < len(damaged) and damaged[damaged_i][0] <= i:
+            continue  # a byte of mojibake (`„` in `Ã¢â‚¬â„¢`), not a quotation mark
         # Paragraph breaks passed since the last mark: an open quotation continues only if the
         # next paragraph starts with its opening mark again.
         while break_i < len(breaks) and breaks[break_i][1] <= i:
@@ -194,14 +210,15 @@ def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple
         # lower-case word is a plural possessive if another closing mark follows in the paragraph.
         if (kind in ("close", "either") and stack and stack[-1].family == "single" and ch in "'\u2019"
                 and i and text[i - 1] in "sS" and re.match(r" [a-z]", text[i + 1:i + 3])
-                and _later_single_close(text, i + 1, ch)):
+                and _later_single_close(text, i + 1, ch, breaks, break_starts)):
             continue
         # A closing mark closes the innermost open quotation it can close.
         if kind in ("close", "either") and stack:
             j = len(stack) - 1
-            while j >= 0 and not (stack[j].close == ch or (stack[j].family == fam and ch in "\"'\u201d\u2019")):
+            floor = max(-1, len(stack) - 1 - MAX_NESTING)
+            while j > floor and not (stack[j].close == ch or (stack[j].family == fam and ch in "\"'\u201d\u2019")):
                 j -= 1
-            if j >= 0:
+            if j > floor:
                 opened = stack[j]
                 del stack[j:]
                 if not stack:
@@ -267,6 +284,23 @@ class _Paragraphs:
         return self.breaks[k - 1] if k else None
 
 
+def _html_blocks(text: str) -> list[tuple[int, int]]:
+    """Inner spans of `<blockquote>…</blockquote>`: each opening tag with the first closing tag after it."""
+    closes = [(m.start(), m.end()) for m in _HTML_CLOSE_RE.finditer(text)]
+    close_starts = [c[0] for c in closes]
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in _HTML_OPEN_RE.finditer(text):
+        if m.start() < pos:
+            continue  # inside the block just found
+        k = bisect.bisect_left(close_starts, m.end())
+        if k == len(closes):
+            break  # no closing tag after this one: none after any later one either
+        out.append((m.end(), closes[k][0]))
+        pos = closes[k][1]
+    return out
+
+
 def block_passages(text: str) -> list[Passage]:
     """Block quotations: Markdown `>` runs, HTML blockquotes, indented paragraphs."""
     found: list[Passage] = []
@@ -287,8 +321,10 @@ def block_passages(text: str) -> list[Passage]:
             if end > start:
                 found.append(Passage(PassageKind.BLOCK, Span(start, end), _with_markup(text, start, end, ignored)))
         run = [m] if m is not None else []
-    for m in _HTML_BLOCK_RE.finditer(text):
-        start, end = _strip_span(text, m.start(1), m.end(1))
+    for inner_start, inner_end in _html_blocks(text):
+        start, end = _strip_span(text, inner_start, inner_end)
+        if end <= start:
+            continue  # an empty blockquote quotes nothing
         tags = [Markup("ignored", Span(t.start(), t.end())) for t in _HTML_TAG_RE.finditer(text, start, end)]
         found.append(Passage(PassageKind.BLOCK, Span(start, end), _with_markup(text, start, end, tags)))
     for m in _INDENTED_PARA_RE.finditer(text):
@@ -329,6 +365,8 @@ def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:
     result: list[Passage] = []
     for b in blocks:
         outer = b.span
+        if not passage_words(text, b):
+            continue  # a block quotation without a word (`> ...`, `<blockquote><p></p>`) quotes nothing
         # A block starting at the line's `>` marker: look at what precedes the marker.
         line_start = s.rfind("\n", 0, outer.start) + 1
         result.append(_attach_attribution(s, paragraphs, b, Span(line_start, outer.end)))
@@ -344,6 +382,26 @@ def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:
         result.append(_attach_attribution(s, paragraphs, passage, Span(inner_start - 1, inner_end + 1)))
     result.sort(key=lambda p: (p.span.start, p.span.end))
     return result
+
+
+def passage_words(text: Text, passage: Passage) -> list[int]:
+    """Indices of the words of a passage, leaving out those inside its markup (brackets,
+    ellipses, ignored marks and tags)."""
+    idx = list(text.tokens.within(passage.span.start, passage.span.end))
+    if passage.markup:
+        # markup is in document order: one sweep, not every word against every mark
+        spans = sorted((m.span.start, m.span.end) for m in passage.markup)
+        kept: list[int] = []
+        k, reach = 0, -1
+        for t in idx:
+            start = text.tokens.starts[t]
+            while k < len(spans) and spans[k][0] <= start:
+                reach = max(reach, spans[k][1])
+                k += 1
+            if start >= reach:
+                kept.append(t)
+        idx = kept
+    return idx
 
 
 def whole_passage(text: Text) -> Passage:

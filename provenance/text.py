@@ -12,17 +12,25 @@ from __future__ import annotations
 import bisect
 import codecs
 import hashlib
+import os
 import re
 import sys
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 from provenance.errors import InputError
 
-DEFAULT_MAX_BYTES = 200 * 1024 * 1024
-"""Files larger than this are refused unless the caller raises the limit."""
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+"""Files larger than this are refused unless the caller raises the limit (`--max-bytes`).
+
+A comparison holds 45 to 75 bytes of memory per byte of input (the text, its words' offsets and
+keys, the document's n-grams, the alignment): a 40 MB document peaked at 2.9 GB, so a 200 MB one
+would need about 14 GB. 32 MiB (seven times the King James Bible) keeps a run under about 2.5 GB;
+a larger file is refused before it is read."""
 
 # Invisible characters that can hide inside words: zero-width characters, the word joiner and
 # friends, the soft hyphen, the byte-order mark, and the bidirectional controls of the
@@ -94,6 +102,100 @@ def fold(text: str) -> str:
     return _WHITESPACE_RE.sub(" ", text)
 
 
+# Mojibake: UTF-8 read as Windows-1252 or Latin-1 turns every non-ASCII character into a lead
+# letter (Â to ô, from bytes C2-F4) followed by what a continuation byte (80-BF) becomes in those
+# code pages. That pair is the cheap hint; ftfy decides whether it is mojibake and undoes it.
+_CONTINUATIONS = "".join(sorted(set(bytes(range(0x80, 0xC0)).decode("latin-1")
+                                    + bytes(range(0x80, 0xC0)).decode("cp1252", errors="ignore"))))
+_MOJIBAKE_HINT_RE = re.compile(f"[\u00c2-\u00f4][{re.escape(_CONTINUATIONS)}]")
+# A space ends a word, except the no-break space that Windows-1252 makes of byte A0 after a lead
+# letter (`à` is C3 A0: `Ã\xa0`).
+_SPACE_RE = re.compile(r"(?<![\u00c2-\u00f4])\s|[^\S\xa0]")
+_MOJIBAKE_REACH = 64
+"""Characters looked at on each side of a hint for the end of the word it is in."""
+
+
+@lru_cache(maxsize=1 << 14)
+def fix_mojibake(text: str) -> str | None:
+    """`text` with its mojibake undone (`cafÃ©` → `café`, `â€™` → `’`), or None if it has none."""
+    if _MOJIBAKE_HINT_RE.search(text) is None:
+        return None
+    import ftfy
+
+    fixed = ftfy.fix_encoding(text)
+    return fixed if fixed != text else None
+
+
+def _mojibake_chunks(text: str) -> list[tuple[int, int, str]]:
+    """Runs of non-space characters holding mojibake, with their repaired form, in order."""
+    found: list[tuple[int, int, str]] = []
+    pos = 0
+    while True:
+        m = _MOJIBAKE_HINT_RE.search(text, pos)
+        if m is None:
+            return found
+        lo = m.start()
+        floor = max(pos, lo - _MOJIBAKE_REACH)
+        while lo > floor and (not text[lo - 1].isspace()
+                              or (text[lo - 1] == "\xa0" and lo - 2 >= 0 and "\u00c2" <= text[lo - 2] <= "\u00f4")):
+            lo -= 1
+        space = _SPACE_RE.search(text, m.end(), m.end() + _MOJIBAKE_REACH)
+        hi = space.start() if space else min(len(text), m.end() + _MOJIBAKE_REACH)
+        fixed = fix_mojibake(text[lo:hi])
+        if fixed is not None:
+            found.append((lo, hi, fixed))
+        pos = hi
+
+
+@lru_cache(maxsize=4)
+def mojibake_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Where `text` holds characters that ftfy replaced in undoing mojibake (`Ã©`, `â€™`,
+    `Ã¢â‚¬â„¢`, `Ń…` for `х`), in order: punctuation among them (`‚`, `„`, `…`, `«`) is a byte of
+    damaged text, not a quotation mark or an ellipsis of the text."""
+    from rapidfuzz.distance import Levenshtein
+
+    spans: list[tuple[int, int]] = []
+    for lo, hi, fixed in _mojibake_chunks(text):
+        for op in Levenshtein.opcodes(text[lo:hi], fixed):
+            if op.tag != "equal" and op.src_end > op.src_start:
+                spans.append((lo + op.src_start, lo + op.src_end))
+    return tuple(spans)
+
+
+def overlaps_mojibake(text: str, start: int, end: int) -> bool:
+    """Whether `text[start:end]` shares a character with a stretch of mojibake."""
+    spans = mojibake_spans(text)
+    k = bisect.bisect_right(spans, (end, -1)) - 1  # the last span starting before `end`
+    return k >= 0 and spans[k][1] > start
+
+
+def _tokens_of_repaired(chunk: str, fixed: str, offset: int) -> list[tuple[int, int, str]]:
+    """Words of a repaired chunk, mapped back to offsets in the original chunk (plus `offset`)."""
+    from rapidfuzz.distance import Levenshtein
+
+    blocks = [op for op in Levenshtein.opcodes(chunk, fixed) if op.dest_end > op.dest_start]
+
+    def to_original(p: int, *, end: bool) -> int:
+        if p >= len(fixed):
+            return len(chunk)
+        for op in blocks:
+            if op.dest_start <= p < op.dest_end:
+                if op.tag == "equal":
+                    return op.src_start + p - op.dest_start
+                if end or p == op.dest_start:
+                    return op.src_start
+                return min(op.src_end, op.src_start + (p - op.dest_start) * (op.src_end - op.src_start)
+                           // (op.dest_end - op.dest_start))
+        return len(chunk)
+
+    out: list[tuple[int, int, str]] = []
+    for m in WORD_RE.finditer(fixed):
+        start, end = to_original(m.start(), end=False), to_original(m.end(), end=True)
+        if end > start:
+            out.append((offset + start, offset + end, m.group()))
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Tokens:
     """The words of a text: parallel lists of original offsets and comparison keys."""
@@ -121,13 +223,23 @@ def tokenize(text: str) -> Tokens:
     starts: list[int] = []
     ends: list[int] = []
     keys: list[str] = []
-    for m in WORD_RE.finditer(text):
-        key = fold_word(m.group())
-        if not key:
-            continue  # a run of invisible characters between words is not a word
-        starts.append(m.start())
-        ends.append(m.end())
-        keys.append(key)
+
+    def add(words: Iterable[tuple[int, int, str]]) -> None:
+        for start, end, word in words:
+            key = fold_word(word)
+            if not key:
+                continue  # a run of invisible characters between words is not a word
+            starts.append(start)
+            ends.append(end)
+            keys.append(key)
+
+    pos = 0
+    # Words with mojibake are keyed as repaired (`cafÃ©` as `café`); their offsets stay the original's.
+    for lo, hi, fixed in _mojibake_chunks(text):
+        add((m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, pos, lo))
+        add(_tokens_of_repaired(text[lo:hi], fixed, lo))
+        pos = hi
+    add((m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, pos))
     return Tokens(starts, ends, keys)
 
 
@@ -260,13 +372,43 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                         and m.coherence >= best.coherence - 0.1), None)
         chosen = western or best
         text, encoding = str(chosen), chosen.encoding
+        if encoding not in _WESTERN and not _latin_letters_only(text) and _reads_as_western(data):
+            # On a short Western text (`Ça va? Très bien`) the detector can pick a Japanese or Arabic
+            # code page, turning `é` into a letter of another script: Windows-1252 reads it as Latin.
+            text, encoding = data.decode("cp1252"), "cp1252"
+        elif encoding != "cp1252" and _reads_as_western(data) and data.decode("cp1252") == text:
+            encoding = "cp1252"  # the same text either way: name the code page it most likely is
     return _check_controls(text, name), codecs.lookup(encoding).name
 
 
+def _latin_letters_only(text: str) -> bool:
+    """Whether every letter of `text` is a Latin one."""
+    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in set(text) if not ch.isascii() and ch.isalpha())
+
+
+def _reads_as_western(data: bytes) -> bool:
+    """Whether the bytes read as Windows-1252 give mostly ASCII with Latin letters and common
+    punctuation in between: what Western European text in that code page looks like."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    high = [ch for ch in text if not ch.isascii()]
+    if len(high) > 0.3 * len(text):
+        return False
+    return all(unicodedata.category(ch)[0] in "PSZ" or unicodedata.name(ch, "").startswith("LATIN") for ch in high)
+
+
+_WINDOW = 65536
+
+
 def _check_controls(text: str, name: str) -> str:
-    controls = len(_CONTROL_RE.findall(text, 0, 65536))
-    if controls > max(2, len(text[:65536]) // 200):
-        raise InputError(f"{name}: not a text file (it holds binary control characters)")
+    """Refuse text with binary control characters in any stretch of it (a text with binary data
+    appended is not a text), allowing a few (a form feed, a stray escape)."""
+    for start in range(0, len(text), _WINDOW):
+        controls = len(_CONTROL_RE.findall(text, start, start + _WINDOW))
+        if controls > max(2, min(_WINDOW, len(text) - start) // 200):
+            raise InputError(f"{name}: not a text file (it holds binary control characters)")
     return text
 
 
@@ -278,11 +420,34 @@ def _first_bad_utf8(data: bytes) -> int:
     return -1
 
 
+_CHUNK = 1 << 20
+
+
+def read_bounded(stream: BinaryIO, limit: int, *, expected: int = 0) -> bytes:
+    """At most `limit` + 1 bytes of a stream: one past the limit tells that it is passed.
+
+    Never more than that in memory, even from a file that grows or lies about its size (/proc),
+    and no buffer of the limit's size allocated up front (the limit may be huge)."""
+    parts: list[bytes] = []
+    total = 0
+    want = min(limit + 1, expected + 1) if expected else min(limit + 1, _CHUNK)
+    while total <= limit:
+        part = stream.read(want)
+        if not part:
+            break
+        parts.append(part)
+        total += len(part)
+        want = min(limit + 1 - total, _CHUNK)
+        if want <= 0:
+            break
+    return b"".join(parts)
+
+
 def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
               max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
     """Read and decode a file into a `Text`; every problem is one `InputError` line."""
     if str(path) == "-":
-        data = sys.stdin.buffer.read(max_bytes + 1)
+        data = read_bounded(sys.stdin.buffer, max_bytes)
         label = f"{role} from standard input"
         if len(data) > max_bytes:
             raise InputError(f"{label}: over the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
@@ -296,11 +461,14 @@ def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
     if not p.is_file():
         raise InputError(f"{label}: not a regular file (a device, a pipe or a socket)")
     try:
-        size = p.stat().st_size
-        if size > max_bytes:
-            raise InputError(f"{label}: {size:,} bytes is over the limit of {max_bytes:,} "
-                             "(raise it with --max-bytes)")
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                raise InputError(f"{label}: {size:,} bytes is over the limit of {max_bytes:,} "
+                                 "(raise it with --max-bytes)")
+            data = read_bounded(fh, max_bytes, expected=size)
+        if len(data) > max_bytes:
+            raise InputError(f"{label}: over the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
     except PermissionError:
         raise InputError(f"{label}: permission denied") from None
     except OSError as exc:

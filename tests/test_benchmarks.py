@@ -36,3 +36,10 @@ def test_scan_benchmark_quick_run(tmp_path: Path) -> None:
     matched = next(line for line in out.splitlines() if line.startswith("scan: quotations matched")).split()[3]
     found, total = map(int, matched.split("/"))
     assert total > 0 and found >= 0.9 * total
+
+
+def test_pathological_benchmark_quick_run() -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "pathological.py"), "--quick"],
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "worst growth ratio" in proc.stdout and "hidden_run" in proc.stdout

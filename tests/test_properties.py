@@ -134,3 +134,77 @@ def test_no_input_makes_it_raise(document: str, source: str) -> None:
     for whole in (False, True):
         report = run(document, source, whole=whole)
         check_invariants(report, document.removeprefix("\ufeff"), [source.removeprefix("\ufeff")])
+
+
+# -- hostile input: the loader, the extractor and the comparator over adversarial alphabets ----
+
+HOSTILE = list("ab c\n\r\t.,;[]()\"'>") + ["\u201c", "\u201d", "\u2018", "\u2019", "\u201e", "\u00ab", "\u00bb",
+                                           "\u2026", "...", "[...]", "\u200b", "\u202e", "\u2066", "\u00ad",
+                                           "\u0430", "\u043e", "\r\n", "\n\n", "    ", "<blockquote>",
+                                           "</blockquote>", "Ã©", "â€™", "Â«", "the", "nation", "not", "47"]
+
+
+@st.composite
+def hostile_texts(draw: st.DrawFn, max_pieces: int = 80) -> str:
+    return "".join(draw(st.lists(st.sampled_from(HOSTILE), min_size=1, max_size=max_pieces)))
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(st.one_of(
+    st.binary(max_size=3000),
+    st.tuples(st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00"]),
+              st.binary(max_size=500)).map(lambda t: t[0] + t[1]),
+    st.tuples(hostile_texts(), st.sampled_from(["utf-8", "utf-16", "utf-16-le", "cp1252", "latin-1", "utf-32"]))
+    .map(lambda t: t[0].encode(t[1], errors="replace")),
+))
+def test_the_loader_decodes_or_says_why_in_one_line(data: bytes) -> None:
+    from provenance.errors import InputError
+    from provenance.text import _text_from_bytes
+
+    try:
+        text = _text_from_bytes(data, "input", path="x.txt", id="x")
+    except InputError as exc:
+        assert "\n" not in exc.message and exc.message.startswith("input: ")
+        return
+    toks = text.tokens
+    assert toks.keys and all(0 <= a < b <= len(text.original) for a, b in zip(toks.starts, toks.ends, strict=True))
+    assert all(b <= c for b, c in zip(toks.ends, toks.starts[1:], strict=False))
+
+
+@SETTINGS
+@given(hostile_texts(), hostile_texts(max_pieces=40))
+def test_hostile_documents_keep_every_invariant(document: str, source: str) -> None:
+    from provenance.extract import extract_passages
+    from provenance.text import make_text
+
+    doc = document.removeprefix("\ufeff")
+    for p in extract_passages(make_text(doc)):
+        assert 0 <= p.span.start < p.span.end <= len(doc)
+        assert all(0 <= m.span.start <= m.span.end <= len(doc) for m in p.markup)
+    if not any(ch.isalnum() for ch in document) or not any(ch.isalnum() for ch in source):
+        return
+    for whole in (False, True):
+        report = run(document, source + " the nation", whole=whole)
+        check_invariants(report, doc, [(source + " the nation").removeprefix("\ufeff")])
+
+
+ACCENTED = ["café", "naïve", "élite", "it’s", "“quoted”", "Zürich", "déjà", "señor", "—", "£47", "façade"]
+
+
+def _mojibake(text: str, times: int) -> str:
+    for _ in range(times):
+        text = "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in text.encode("utf-8"))
+    return text
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(WORDS + ACCENTED), min_size=6, max_size=40), st.integers(1, 2))
+def test_mojibake_compares_as_a_normalisation(words: list[str], times: int) -> None:
+    source = " ".join(words) + "."
+    document = _mojibake(source, times)
+    report = run(document, source, whole=True)
+    (p,) = report.passages
+    check_invariants(report, document, [source])
+    assert p.verdict is Verdict.VERBATIM, [(f.doc_text, f.src_text, f.message) for f in p.findings]
+    if document != source:
+        assert any(f.message.startswith("mojibake") for f in p.findings)

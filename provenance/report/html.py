@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from provenance.model import BASE_SEVERITY, FindingType, Severity, Verdict
 from provenance.policy import CheckOutcome, PassageOutcome
 from provenance.report.marks import WHOLE_PASSAGE_TYPES, codepoint, one_line, pieces, split_visible, visible, where
+from provenance.report.visible import shown_label
 
 STATUS_LABEL = {"fail": "failing", "baselined": "accepted in the baseline", "pass": "allowed by the policy"}
 """How the page names a finding's standing against the policy, everywhere it shows it."""
@@ -59,7 +60,7 @@ def _text_html(text: str) -> Markup:
     for run, hidden in split_visible(text):
         if hidden:
             out.append(Markup('<span class="hidden-char" title="invisible character {0}">{0}</span>').format(
-                codepoint(run)))
+                shown_label(run)))
         else:
             out.append(escape(run))
     return Markup("").join(out)

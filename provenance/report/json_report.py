@@ -11,6 +11,7 @@ from typing import Any
 
 from provenance.errors import InputError
 from provenance.model import Finding, PassageResult, Report, Span, TranscriptionMetrics
+from provenance.report.visible import escape_json
 from provenance.text import line_col
 
 SCHEMA_ID = "provenance.report/1"
@@ -106,8 +107,10 @@ def report_dict(report: Report, *, timestamp: str | None = None) -> dict[str, An
 
 
 def render_json(report: Report, *, timestamp: str | None = None) -> str:
-    """The JSON report as text: keys sorted, non-ASCII kept, one trailing newline."""
-    return json.dumps(report_dict(report, timestamp=timestamp), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    """The JSON report as text: keys sorted, non-ASCII kept (but invisible and bidi-control
+    characters written as `\\u` escapes, so that the file cannot reorder itself), one trailing newline."""
+    text = json.dumps(report_dict(report, timestamp=timestamp), ensure_ascii=False, sort_keys=True, indent=2)
+    return escape_json(text) + "\n"
 
 
 @lru_cache(maxsize=1)

@@ -1,37 +1,26 @@
 """What every rendered view of a JSON report shares: passage text cut into marked pieces, hidden
-and control characters made visible, positions spelled `line:column`."""
+and control characters made visible (`report/visible.py`), positions spelled `line:column`."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
-from provenance.text import HIDDEN_CHARS
+from provenance.report.visible import SHOWN_RE, visible
 
 WHOLE_PASSAGE_TYPES = frozenset({"unsourced", "paraphrase", "misattribution"})
 """Findings about a passage as a whole: they mark no words inside it."""
-
-_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
-INVISIBLE_RE = re.compile(f"[{re.escape(HIDDEN_CHARS)}{_CONTROL}\ud800-\udfff\ufffe\uffff]")
-"""Characters a reader cannot see (zero-width, bidirectional controls, control characters) or that
-XML 1.0 does not allow: every renderer shows them as `⟨U+200B⟩`."""
-
 
 def codepoint(ch: str) -> str:
     return f"U+{ord(ch):04X}"
 
 
-def visible(text: str) -> str:
-    """Text with every invisible or control character spelled as `⟨U+XXXX⟩`."""
-    return INVISIBLE_RE.sub(lambda m: f"⟨{codepoint(m.group())}⟩", text)
-
-
 def split_visible(text: str) -> list[tuple[str, bool]]:
-    """Text cut into runs of ordinary text (False) and single invisible characters (True)."""
+    """Text cut into runs of ordinary text (False) and runs of one character that `visible` shows
+    by code point (True)."""
     out: list[tuple[str, bool]] = []
     pos = 0
-    for m in INVISIBLE_RE.finditer(text):
+    for m in SHOWN_RE.finditer(text):
         if m.start() > pos:
             out.append((text[pos:m.start()], False))
         out.append((m.group(), True))
@@ -105,5 +94,5 @@ def pieces(passage: dict[str, Any], side: str) -> list[Piece]:
     return out
 
 
-__all__ = ["INVISIBLE_RE", "WHOLE_PASSAGE_TYPES", "Piece", "codepoint", "one_line", "pieces", "split_visible",
+__all__ = ["WHOLE_PASSAGE_TYPES", "Piece", "codepoint", "one_line", "pieces", "split_visible",
            "visible", "where"]

@@ -9,6 +9,7 @@ from typing import Any
 from provenance.model import BASE_SEVERITY, FindingType, Severity
 from provenance.policy import CheckOutcome, FindingOutcome
 from provenance.report.marks import WHOLE_PASSAGE_TYPES, one_line
+from provenance.report.visible import escape_json
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 MAX_RESULTS = 25_000
@@ -142,7 +143,7 @@ def sarif_dict(outcome: CheckOutcome, *, max_results: int = MAX_RESULTS) -> dict
 
 def render_sarif(outcome: CheckOutcome) -> str:
     """The SARIF log as text: keys sorted, one trailing newline."""
-    return json.dumps(sarif_dict(outcome), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return escape_json(json.dumps(sarif_dict(outcome), ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
 
 
 __all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_dict"]

@@ -17,7 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from provenance.model import Finding, FindingType, PassageResult, Report, Severity, Verdict
-from provenance.text import HIDDEN_RE, line_col
+from provenance.report.visible import visible
+from provenance.text import line_col
 
 VERDICT_STYLE = {
     Verdict.VERBATIM: "bold green",
@@ -33,13 +34,9 @@ FULL_TEXT_LIMIT = 1600
 """Passages longer than this are shown as excerpts around their differences."""
 
 
-def _visible(text: str) -> str:
-    return HIDDEN_RE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
-
-
 def _quote(text: str, limit: int = 200) -> str:
     """Text in quotes for a finding line: spacing folded, hidden characters shown, long text cut."""
-    flat = _visible(" ".join(text.split()))
+    flat = visible(" ".join(text.split()))
     return f"‘{flat[:limit]}{'…' if len(flat) > limit else ''}’"
 
 
@@ -71,7 +68,7 @@ def marked_text(result: PassageResult, *, color: bool) -> Text:
         pieces = _excerpt(pieces)
     for kind, value in pieces:
         if kind == "same":
-            out.append(value)
+            out.append(visible(value))
             continue
         if kind == "gap":
             out.append(" … ", style="dim" if color else "")
@@ -79,7 +76,7 @@ def marked_text(result: PassageResult, *, color: bool) -> Text:
         src, doc = value.split("\x00", 1)
         ftype = kind.rstrip("!")
         severe = kind.endswith("!")
-        doc_v = _visible(doc)
+        doc_v = visible(doc)
         if ftype == FindingType.HIDDEN_CHARACTER.value:
             shown = doc_v if doc_v != doc else f"⟨{doc} U+{ord(doc[0]):04X}⟩"  # a look-alike letter
             out.append(shown, style="bold white on red" if color else "")
@@ -92,33 +89,33 @@ def marked_text(result: PassageResult, *, color: bool) -> Text:
             continue
         if ftype in (FindingType.MARKED_OMISSION.value, FindingType.EDITORIAL_SUBSTITUTION.value):
             lead = doc[: len(doc) - len(doc.lstrip())]
-            out.append(lead)
+            out.append(visible(lead))
             if color:
-                out.append(src.strip(), style="dim strike")
+                out.append(visible(src.strip()), style="dim strike")
                 out.append(" " if src.strip() else "")
                 out.append(doc_v.strip(), style="dim cyan")
             else:
-                out.append(f"[-{src.strip()}-]" if src.strip() else "")
+                out.append(f"[-{visible(src.strip())}-]" if src.strip() else "")
                 out.append(doc_v.strip())
             continue
         ins_style = "bold white on red" if severe else "bold green"
         del_style = "bold red strike" if severe else "red strike"
         lead = doc[: len(doc) - len(doc.lstrip())] or src[: len(src) - len(src.lstrip())]
-        out.append(lead)
+        out.append(visible(lead))
         if color:
             if src.strip():
-                out.append(src.strip(), style=del_style)
+                out.append(visible(src.strip()), style=del_style)
             if src.strip() and doc.strip():
                 out.append(" ")
             if doc.strip():
-                out.append(_visible(doc.strip()), style=ins_style)
+                out.append(visible(doc.strip()), style=ins_style)
         else:
             if src.strip():
-                out.append(f"[-{src.strip()}-]")
+                out.append(f"[-{visible(src.strip())}-]")
             if doc.strip():
-                out.append(f"{{+{_visible(doc.strip())}+}}")
+                out.append(f"{{+{visible(doc.strip())}+}}")
         trail = doc[len(doc.rstrip()):] if doc.strip() else (" " if src[-1:].isspace() else "")
-        out.append(trail)
+        out.append(visible(trail))
     return out
 
 
@@ -151,11 +148,11 @@ def _finding_line(f: Finding, report: Report, src_id: str | None, color: bool) -
     where = _where(report, "document", f.doc_span.start, f.doc_span.end) if f.doc_span else "?"
     line.append(f"  doc {where}", style="dim" if color else "")
     if f.src_span is not None and src_id is not None:
-        line.append(f" · {src_id} {_where(report, src_id, f.src_span.start, f.src_span.end)}",
+        line.append(f" · {visible(src_id)} {_where(report, src_id, f.src_span.start, f.src_span.end)}",
                     style="dim" if color else "")
     line.append("\n")
     if f.type is FindingType.HIDDEN_CHARACTER:
-        line.append(f.message)
+        line.append(visible(f.message))
         return line
     if f.src_text.strip():
         line.append("source ", style="dim" if color else "")
@@ -165,7 +162,7 @@ def _finding_line(f: Finding, report: Report, src_id: str | None, color: bool) -
             line.append(" → ")
         line.append("document ", style="dim" if color else "")
         line.append(_quote(f.doc_text))
-    line.append(f"  ({f.message})", style="dim" if color else "")
+    line.append(f"  ({visible(f.message)})", style="dim" if color else "")
     return line
 
 
@@ -179,15 +176,15 @@ def passage_panel(result: PassageResult, report: Report, *, color: bool) -> Pane
     src_id = None
     if result.match is not None:
         src_id = report.sources[result.match.source].id
-        head.append(f"  ← {src_id} {_where(report, src_id, result.match.span.start, result.match.span.end)}")
+        head.append(f"  ← {visible(src_id)} {_where(report, src_id, result.match.span.start, result.match.span.end)}")
         head.append(f"  similarity {result.match.similarity:.2f}", style="dim" if color else "")
     if result.passage.attribution:
-        head.append(f"\n  attributed: {result.passage.attribution}", style="italic" if color else "")
+        head.append(f"\n  attributed: {visible(result.passage.attribution)}", style="italic" if color else "")
     parts: list[Text | Table] = [head]
     if result.match is not None and result.verdict is not Verdict.PARAPHRASE:
         parts.append(marked_text(result, color=color))
     else:
-        parts.append(Text(_visible(result.text), style="italic" if color else ""))
+        parts.append(Text(visible(result.text), style="italic" if color else ""))
     listed = [f for f in result.findings if f.type is not FindingType.NORMALIZATION]
     n_norm = len(result.findings) - len(listed)
     if listed:
@@ -208,7 +205,9 @@ def passage_panel(result: PassageResult, report: Report, *, color: bool) -> Pane
 def summary_table(report: Report) -> Table:
     """Counts of passages by verdict and of findings by type and severity."""
     n = len(report.passages)
-    table = Table(title=f"{report.document.path}: {n} passage{'' if n == 1 else 's'}", show_lines=False)
+    # a Text title, not a string: a path is not rich markup (`[/x]` in a file name would raise)
+    table = Table(title=Text(f"{visible(report.document.path)}: {n} passage{'' if n == 1 else 's'}"),
+                  show_lines=False)
     table.add_column("verdict / finding")
     table.add_column("count", justify="right")
     table.add_column("severity")
@@ -247,8 +246,8 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool | N
     con = Console(file=buf, width=width or 100, color_system="truecolor" if color else None,
                              force_terminal=bool(color), no_color=not color, highlight=False)
     use_color = bool(color)
-    title = Text(f"provenance · {report.document.path} against "
-                 f"{', '.join(s.path for s in report.sources)}", style="bold" if use_color else "")
+    title = Text(visible(f"provenance · {report.document.path} against {', '.join(s.path for s in report.sources)}"),
+                 style="bold" if use_color else "")
     con.print(title)
     if not report.passages:
         con.print("No quoted or reused passage found.")
