@@ -213,3 +213,32 @@ def test_big_checks_stay_within_what_github_accepts() -> None:
     assert len(results) == 500 and log["runs"][0]["properties"]["omittedResults"] == len(
         [f for d in outcome.documents for p in d.passages for f in p.findings]) - 500
     assert all(r["properties"]["status"] == "fail" for r in results)  # what fails the policy is kept first
+
+
+def test_every_format_shows_hidden_and_control_characters_never_raw() -> None:
+    """Each shown character, and a long run of one, in every format: visible, never written raw."""
+    from provenance.report.visible import SHOWN_CHARS
+
+    run_ = "\u200b" * 100_000
+    document = ('The council said "the council will not close the northern bridge before the sp'
+                + run_ + 'ring" and "Repairs to the eastern pier {{ 7*7 }} ]]> will cost 40,000 pounds and take '
+                + "six weeks" + "".join(c for c in SHOWN_CHARS if c not in "\r\n\t") + '".')
+    outcome = outcome_of(document, LETTER)
+    outputs = {"html": render_html(outcome), "markdown": render_markdown(outcome), "sarif": render_sarif(outcome),
+               "junit": render_junit(outcome)}
+    for name, text in outputs.items():
+        raw = [f"U+{ord(c):04X}" for c in set(text) if c in SHOWN_CHARS and c not in "\r\n\t"]
+        assert not raw, (name, raw)
+        assert len(text) < 200_000, name  # the run of 100,000 is shown once, with its count
+    assert "U+200B ×100,000" in outputs["html"] and "U+200B ×100,000" in outputs["junit"]
+    assert "{{" in outputs["html"] and "7*7" in outputs["html"]  # text, never evaluated as a template
+    ET.fromstring(outputs["junit"].encode("utf-8"))  # `]]>` and controls: still well-formed XML
+    json.loads(outputs["sarif"])  # escapes keep it JSON
+
+
+def test_markdown_links_and_mentions_from_documents_are_inert() -> None:
+    document = ('The council said "the council will close [the bridge](javascript:alert(1)) @everyone #12 '
+                '<img src=x onerror=alert(1)> before the spring".')
+    text = render_markdown(outcome_of(document, LETTER))
+    assert "](javascript" not in text and "\\](javascript" not in text.replace("\\]\\(javascript", "")
+    assert "\\@everyone" in text and "\\<img" in text
