@@ -36,10 +36,10 @@ def check_one(data: bytes) -> None:
     from provenance.model import PassageKind
     from provenance.report.json_report import render_json
     from provenance.report.terminal import render_terminal
-    from provenance.text import _text_from_bytes, make_text
+    from provenance.text import make_text, text_from_bytes
 
     try:
-        doc = _text_from_bytes(data, "fuzz input", path="fuzz.txt", id="document")
+        doc = text_from_bytes(data, "fuzz input", path="fuzz.txt", id="document")
     except InputError as exc:
         assert "\n" not in exc.message and exc.message.startswith("fuzz input")
         return

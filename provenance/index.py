@@ -32,9 +32,9 @@ from pathlib import Path
 
 from provenance.errors import InputError, UsageError
 from provenance.extract import extract_passages
+from provenance.locate import ranked_diagonals
 from provenance.paraphrase import STOPWORDS
-from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
-from provenance.text import _text_from_bytes as text_from_bytes
+from provenance.text import DEFAULT_MAX_BYTES, Text, load_text, text_from_bytes
 
 SCHEMA = "provenance.index/1"
 NGRAM = 3
@@ -370,20 +370,7 @@ class Index:
         for h, hits in self._postings(where):
             for ppos in where[h]:
                 votes.update((si, spos - ppos) for si, spos in hits)
-        n = len(keys)
-        tol = 4 + n // 4
-        reach = 2 * n + 10  # diagonals drift with omissions and insertions
-        clusters: list[list[int]] = []  # [source, first diagonal, last diagonal, votes]
-        for (si, diag) in sorted(votes):
-            c = clusters[-1] if clusters else None
-            if c is not None and c[0] == si and diag - c[2] <= reach:
-                c[2] = diag
-                c[3] += votes[(si, diag)]
-            else:
-                clusters.append([si, diag, diag, votes[(si, diag)]])
-        ranked = sorted(clusters, key=lambda c: (-c[3], c[0], c[1]))[:limit]
-        return [Hit(si, max(0, d0 - tol), d1 + n + tol, score) for si, d0, d1, score in ranked
-                if score * 2 >= ranked[0][3]]
+        return [Hit(si, lo, hi, score) for si, lo, hi, score in ranked_diagonals(votes, len(keys), limit)]
 
     def candidates(self, document: Text) -> list[int]:
         """Rowids of the sources a document may quote or copy from, in index order.

@@ -119,29 +119,32 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
                 v[(si, spos - ppos)] += 1
     result: list[list[Window]] = []
     for pi, v in enumerate(votes):
-        n = len(passages[pi])
-        tol = 4 + n // 4
-        # Diagonals drift with every omission or insertion; an ellipsis may skip a paragraph.
-        reach = 2 * n + 10
-        clusters: list[list[int]] = []  # [source, first diagonal, last diagonal, votes]
-        for (si, diag) in sorted(v):
-            c = clusters[-1] if clusters else None
-            if c is not None and c[0] == si and diag - c[2] <= reach:
-                c[2] = diag
-                c[3] += v[(si, diag)]
-            else:
-                clusters.append([si, diag, diag, v[(si, diag)]])
-        ranked = sorted(clusters, key=lambda c: (-c[3], c[0], c[1]))[:MAX_CANDIDATES]
-        windows = []
-        for si, d0, d1, score in ranked:
-            if score * 2 < ranked[0][3]:
-                break  # far weaker than the best: not worth aligning
-            lo = max(0, d0 - tol)
-            hi = min(len(sources[si]), d1 + n + tol)
-            if hi > lo:
-                windows.append(Window(si, lo, hi, score))
-        result.append(windows)
+        windows = [Window(si, lo, min(len(sources[si]), hi), score)
+                   for si, lo, hi, score in ranked_diagonals(v, len(passages[pi]), MAX_CANDIDATES)]
+        result.append([w for w in windows if w.hi > w.lo])
     return result
+
+
+def ranked_diagonals(votes: Counter[tuple[int, int]], n: int, limit: int) -> list[tuple[int, int, int, int]]:
+    """The best stretches of sources for a passage of `n` words, from votes for (source, diagonal):
+    `(source, lo, hi, votes)`, best first, none with less than half the best one's votes.
+
+    Nearby diagonals of one source join one cluster: diagonals drift with every omission or
+    insertion, and an ellipsis may skip a paragraph.
+    """
+    tol = 4 + n // 4
+    reach = 2 * n + 10
+    clusters: list[list[int]] = []  # [source, first diagonal, last diagonal, votes]
+    for (si, diag) in sorted(votes):
+        c = clusters[-1] if clusters else None
+        if c is not None and c[0] == si and diag - c[2] <= reach:
+            c[2] = diag
+            c[3] += votes[(si, diag)]
+        else:
+            clusters.append([si, diag, diag, votes[(si, diag)]])
+    ranked = sorted(clusters, key=lambda c: (-c[3], c[0], c[1]))[:limit]
+    return [(si, max(0, d0 - tol), d1 + n + tol, score) for si, d0, d1, score in ranked
+            if score * 2 >= ranked[0][3]]  # far weaker than the best: not worth aligning
 
 
 EDGE_SLACK = 8

@@ -451,7 +451,7 @@ def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
         label = f"{role} from standard input"
         if len(data) > max_bytes:
             raise InputError(f"{label}: over the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
-        return _text_from_bytes(data, label, path="-", id=id or "stdin")
+        return text_from_bytes(data, label, path="-", id=id or "stdin")
     p = Path(path)
     label = f"{role} {str(path)!r}" if role else repr(str(path))
     if not p.exists():
@@ -473,10 +473,10 @@ def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
         raise InputError(f"{label}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
-    return _text_from_bytes(data, label, path=str(path), id=id or p.stem)
+    return text_from_bytes(data, label, path=str(path), id=id or p.stem)
 
 
-def _text_from_bytes(data: bytes, label: str, *, path: str, id: str) -> Text:
+def text_from_bytes(data: bytes, label: str, *, path: str, id: str) -> Text:
     """A `Text` from the bytes of a file or of standard input; empty or wordless input refused."""
     if not data.strip():
         raise InputError(f"{label}: is empty")

@@ -159,10 +159,10 @@ def hostile_texts(draw: st.DrawFn, max_pieces: int = 80) -> str:
 ))
 def test_the_loader_decodes_or_says_why_in_one_line(data: bytes) -> None:
     from provenance.errors import InputError
-    from provenance.text import _text_from_bytes
+    from provenance.text import text_from_bytes
 
     try:
-        text = _text_from_bytes(data, "input", path="x.txt", id="x")
+        text = text_from_bytes(data, "input", path="x.txt", id="x")
     except InputError as exc:
         assert "\n" not in exc.message and exc.message.startswith("input: ")
         return
