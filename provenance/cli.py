@@ -212,6 +212,12 @@ def check_command(
     """
     manifest = _manifest(config)
     docs = select(manifest, paths or ())
+    for path in paths or ():
+        if not path.exists():
+            sys.stderr.write(f"provenance: warning: {path}: no such file\n")
+    if paths and not docs:
+        sys.stderr.write("provenance: warning: no file given is a document of the manifest or one of its sources: "
+                         "nothing to check\n")
     if baseline is not None:
         if not write_baseline and not baseline.is_file():
             raise UsageError(f"--baseline: no such file {str(baseline)!r} (write one with --write-baseline)")
@@ -396,16 +402,21 @@ def index_add_command(sources: SourcesArg, index: IndexOpt, max_bytes: MaxBytesO
     _index_sources(sources, index, max_bytes, replace=False, must_exist=True)
 
 
+class StatsFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
 @index_app.command("stats")
-def index_stats_command(index: IndexOpt,
-                        output_format: FormatOpt = OutputFormat.terminal) -> None:
+def index_stats_command(index: IndexOpt, output_format: Annotated[
+        StatsFormat, typer.Option("--format", "-f", help="Output format.")] = StatsFormat.terminal) -> None:
     """Print what the index holds, and which sources changed on disk since they were indexed."""
     from provenance.index import Index
 
     with Index.open(index) as idx:
         stats = idx.stats()
         changed = idx.changed()
-    if output_format is OutputFormat.json:
+    if output_format is StatsFormat.json:
         data = {**stats, "changed_sources": [{"path": c.path, "indexed_sha256": c.indexed_sha256,
                                               "current_sha256": c.current_sha256} for c in changed]}
         typer.echo(json.dumps(data, sort_keys=True, indent=2))
@@ -431,7 +442,7 @@ def scan_command(
                                          show_default=False, metavar="DIR")],
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).",
                                              min=1, show_default=False)] = None,
-    engine: Annotated[str, typer.Option("--engine", help="Where the work runs: local or dask.")] = "local",
+    engine: Annotated[Engine, typer.Option("--engine", help="Where the work runs.")] = Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of the Dask scheduler "
                                                   "(with --engine dask), e.g. tcp://host:8786.",
                                                   show_default=False, metavar="ADDRESS")] = None,
@@ -461,7 +472,7 @@ def scan_command(
 
     options = ScanOptions(reuse=reuse, max_bytes=max_bytes, timestamp=_timestamp(timestamp))
     with progress:
-        result = scan([str(d) for d in documents], index, output, options=options, jobs=jobs, engine=engine,
+        result = scan([str(d) for d in documents], index, output, options=options, jobs=jobs, engine=engine.value,
                       scheduler=scheduler, on_start=started, on_done=lambda o: progress.advance(task))
     for c in result.changed_sources:
         _say(f"warning: source {c.path!r} changed since it was indexed; reports compare with the indexed "

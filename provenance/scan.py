@@ -120,14 +120,15 @@ def _work(document: Text, index_path: str, reuse: bool, timestamp: str | None) -
 
 
 def report_names(documents: Sequence[str]) -> list[str]:
-    """A report file name per document: its stem, numbered when two documents share one."""
+    """A report file name per document, as `check` names them (`article.md.json`), numbered when
+    two documents share a name."""
     seen: dict[str, int] = {Path(SUMMARY_NAME).stem: 1}  # the summary's name is taken
     out = []
     for d in documents:
-        stem = Path(d).stem or "document"
-        k = seen.get(stem, 0) + 1
-        seen[stem] = k
-        out.append(f"{stem}.json" if k == 1 else f"{stem}-{k}.json")
+        name = Path(d).name or "document"
+        k = seen.get(name, 0) + 1
+        seen[name] = k
+        out.append(f"{name}.json" if k == 1 else f"{name}-{k}.json")
     return out
 
 

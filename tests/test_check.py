@@ -324,3 +324,11 @@ def test_ctrl_c_says_interrupted(tmp_path: Path, capsys: pytest.CaptureFixture[s
     monkeypatch.setattr(provenance.cli, "run_check", interrupted)
     code, _, err = check(make_project(tmp_path), capsys=capsys)
     assert code == 130 and err == "provenance: interrupted\n"
+
+
+def test_files_that_match_no_document_are_said_to(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    code, out, err = check(project, "--no-reports", "docs/artcle.md", "markdown", capsys=capsys)
+    assert code == 0 and "0 documents" in out
+    assert "warning: docs/artcle.md: no such file" in err and "warning: markdown: no such file" in err
+    assert "nothing to check" in err

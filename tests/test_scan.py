@@ -58,8 +58,8 @@ def test_scan_is_identical_to_compare(setup: tuple[Path, list[str]], tmp_path: P
     out = tmp_path / "out"
     result = scan(docs, db, out, jobs=1)
     assert [o.status for o in result.outcomes] == ["compared"] * 4
-    assert [o.report for o in result.outcomes] == ["article.json", "article-2.json", "nothing.json",
-                                                   "quotes-filler.json"]
+    assert [o.report for o in result.outcomes] == ["article.md.json", "article.md-2.json", "nothing.md.json",
+                                                   "quotes-filler.md.json"]
     by_doc = {Path(o.document).name: o for o in result.outcomes}
     assert result.outcomes[0].sources == tuple(SOURCES)
     assert by_doc["quotes-filler.md"].sources == (str(tmp_path / "src" / "filler-1.txt"),)
@@ -67,7 +67,7 @@ def test_scan_is_identical_to_compare(setup: tuple[Path, list[str]], tmp_path: P
     for o in result.outcomes:
         assert (out / o.report).read_text(encoding="utf-8") == expected(o), o.document
     # The committed example report is the scan's report of the example article.
-    assert (out / "article.json").read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
+    assert (out / "article.md.json").read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
     # Against all five indexed sources, compare finds the same passages, matches and findings.
     everything = [*SOURCES, *(str(tmp_path / "src" / f"filler-{k}.txt") for k in range(3))]
     for o in result.outcomes:
@@ -93,20 +93,20 @@ def test_cli_scan_report_equals_cli_compare(setup: tuple[Path, list[str]], tmp_p
     argv = ["compare", docs[0], *(a for s in SOURCES for a in ("--source", s)), "--format", "json",
             "--no-timestamp", "--output", str(single)]
     assert main(argv) == 0
-    assert (out / "article.json").read_bytes() == single.read_bytes()
+    assert (out / "article.md.json").read_bytes() == single.read_bytes()
     os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
     try:
         assert main(["scan", docs[0], "--index", str(db), "--output", str(tmp_path / "ts")]) == 0
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
-    stamped = json.loads((tmp_path / "ts" / "article.json").read_text(encoding="utf-8"))
+    stamped = json.loads((tmp_path / "ts" / "article.md.json").read_text(encoding="utf-8"))
     assert stamped.pop("generated_at") == "2023-11-14T22:13:20Z"
     assert stamped == json.loads(single.read_text(encoding="utf-8"))
 
 
 def test_report_names_are_unique() -> None:
-    assert report_names(["a/x.md", "b/x.md", "summary.txt", "c/x.txt"]) == ["x.json", "x-2.json", "summary-2.json",
-                                                                           "x-3.json"]
+    assert report_names(["a/x.md", "b/x.md", "summary", "c/x.txt"]) == ["x.md.json", "x.md-2.json", "summary-2.json",
+                                                                       "x.txt.json"]
 
 
 def test_process_pool_gives_the_same_reports(setup: tuple[Path, list[str]], tmp_path: Path) -> None:
@@ -132,16 +132,16 @@ def test_resume_after_an_interruption(setup: tuple[Path, list[str]], tmp_path: P
     with pytest.raises(KeyboardInterrupt):
         scan(docs, db, out, jobs=1, on_done=stop_after_two)
     written = sorted(p.name for p in out.iterdir() if p.is_file())
-    assert written == ["article-2.json", "article.json"]  # complete reports only, no summary yet
+    assert written == ["article.md-2.json", "article.md.json"]  # complete reports only, no summary yet
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     mtimes = {n: (out / n).stat().st_mtime_ns for n in written}
     # Killed between a report and its key: that report is made again.
-    (out / STATE_DIR / "article-2.json.key").unlink()
+    (out / STATE_DIR / "article.md-2.json.key").unlink()
     statuses: list[tuple[str, str]] = []
     result = scan(docs, db, out, jobs=1, on_done=lambda o: statuses.append((o.report, o.status)))
-    assert dict(statuses) == {"article.json": "skipped", "article-2.json": "compared", "nothing.json": "compared",
-                              "quotes-filler.json": "compared"}
-    assert (out / "article.json").stat().st_mtime_ns == mtimes["article.json"]
+    assert dict(statuses) == {"article.md.json": "skipped", "article.md-2.json": "compared",
+                              "nothing.md.json": "compared", "quotes-filler.md.json": "compared"}
+    assert (out / "article.md.json").stat().st_mtime_ns == mtimes["article.md.json"]
     for o in result.outcomes:
         assert (out / o.report).read_text(encoding="utf-8") == expected(o)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -149,11 +149,11 @@ def test_resume_after_an_interruption(setup: tuple[Path, list[str]], tmp_path: P
     # A third run does nothing; a changed document, or a damaged report, is compared again.
     assert {o.status for o in scan(docs, db, out, jobs=1).outcomes} == {"skipped"}
     Path(docs[2]).write_text("Someone said \u201cquantum marmalade is not delicious\u201d.\n", encoding="utf-8")
-    (out / "article.json").write_text('{"schema": "provenance.rep', encoding="utf-8")
+    (out / "article.md.json").write_text('{"schema": "provenance.rep', encoding="utf-8")
     again = {o.report: o.status for o in scan(docs, db, out, jobs=1).outcomes}
-    assert again["article.json"] == "compared" and again["nothing.json"] == "compared"
-    assert again["quotes-filler.json"] == "skipped"
-    assert (out / "article.json").read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
+    assert again["article.md.json"] == "compared" and again["nothing.md.json"] == "compared"
+    assert again["quotes-filler.md.json"] == "skipped"
+    assert (out / "article.md.json").read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
 
 
 def test_index_change_redoes_the_reports(setup: tuple[Path, list[str]], tmp_path: Path,
@@ -192,11 +192,11 @@ def test_unreadable_document_fails_alone(setup: tuple[Path, list[str]], tmp_path
     assert stderr.strip().splitlines() == [f"provenance: error: document '{bad}': this is a PNG image, not a text file"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["documents"][1]["status"] == "failed" and "PNG" in summary["documents"][1]["error"]
-    assert (out / "article.json").exists() and not (out / "image.json").exists()
+    assert (out / "article.md.json").exists() and not (out / "image.md.json").exists()
 
 
 @pytest.mark.parametrize(("extra", "message"), [
-    (["--engine", "spark"], "unknown engine 'spark'"),
+    (["--engine", "spark"], "'spark' is not one of 'local', 'dask'"),
     (["--engine", "dask"], "--engine dask needs --scheduler"),
     (["--jobs", "0"], "--jobs"),
 ])
@@ -206,7 +206,7 @@ def test_usage_errors(setup: tuple[Path, list[str]], tmp_path: Path, capsys: pyt
     code = main(["scan", docs[0], "--index", str(db), "--output", str(tmp_path / "out"), *extra])
     _, err = capsys.readouterr()
     assert code == 2 and err.count("\n") == 1 and message in err, err
-    assert not (tmp_path / "out" / "article.json").exists()
+    assert not (tmp_path / "out" / "article.md.json").exists()
 
 
 def test_index_errors(setup: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -251,7 +251,8 @@ def test_dask_local_cluster_gives_the_same_reports(setup: tuple[Path, list[str]]
     distributed = pytest.importorskip("distributed")
     db, docs = setup
     scan(docs, db, tmp_path / "local", jobs=1, options=ScanOptions(timestamp="2024-01-01T00:00:00Z"))
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+    # a worker in a process of its own, as on a real cluster: the work and the index travel to it
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
         result = scan(docs, db, tmp_path / "dask", engine="dask", scheduler=cluster.scheduler_address,
                       options=ScanOptions(timestamp="2024-01-01T00:00:00Z"))
