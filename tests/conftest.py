@@ -91,3 +91,35 @@ def make_project(root: Path, manifest: str = MANIFEST, docs: dict[str, str] | No
         (root / "docs" / name).write_text(text, encoding="utf-8")
     (root / "provenance.toml").write_text(manifest, encoding="utf-8")
     return root
+
+
+def run_on_pty(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, bytes, bytes]:
+    """Run `provenance ARGS` with standard error on a pseudo-terminal, as in a person's terminal:
+    exit status, standard output, and what the terminal received."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "provenance", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elif proc.poll() is not None:
+            break
+    out = proc.stdout.read() if proc.stdout else b""
+    proc.wait()
+    os.close(master)
+    return proc.returncode, out, seen

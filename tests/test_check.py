@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
-import select
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +12,7 @@ import pytest
 
 from provenance.cli import main
 
-from conftest import ALTERED, FAITHFUL, MANIFEST, make_project
+from conftest import ALTERED, FAITHFUL, MANIFEST, make_project, run_on_pty
 
 
 def check(project: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -188,27 +186,7 @@ def _many(tmp_path: Path, n: int) -> Path:
 
 def _run_on_pty(project: Path, env: dict[str, str]) -> tuple[int, bytes, bytes]:
     """Run a check with standard error on a pseudo-terminal, as in a person's terminal."""
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "provenance", "check", "--no-reports", "--no-timestamp"],
-                            cwd=project, stdout=subprocess.PIPE, stderr=slave, env=env)
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        elif proc.poll() is not None:
-            break
-    out = proc.stdout.read() if proc.stdout else b""
-    proc.wait()
-    os.close(master)
-    return proc.returncode, out, seen
+    return run_on_pty(["check", "--no-reports", "--no-timestamp"], project, env)
 
 
 def test_a_progress_bar_in_a_terminal_and_nothing_in_ci_logs(tmp_path: Path) -> None:

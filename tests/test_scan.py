@@ -274,3 +274,19 @@ def test_readme_options_of_index_and_scan_exist(capsys: pytest.CaptureFixture[st
         for line in lines:
             for flag in re.findall(r"(--[a-z-]+)", line):
                 assert flag in help_text, (command, flag)
+
+
+def test_a_progress_bar_in_a_terminal_and_nothing_in_ci_logs(setup: tuple[Path, list[str]], tmp_path: Path) -> None:
+    import os
+
+    from conftest import run_on_pty
+
+    db, docs = setup
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+    env["COLUMNS"] = "100"
+    args = ["scan", *docs, "--index", str(db), "--jobs", "1", "--no-timestamp"]
+    code, out, tty_err = run_on_pty([*args, "--output", str(tmp_path / "a")], ROOT, env)
+    assert code == 0 and b"scan" in tty_err and b"/4" in tty_err  # the bar, counting documents
+    assert b"4 compared" in out
+    code, _, ci_err = run_on_pty([*args, "--output", str(tmp_path / "b")], ROOT, {**env, "CI": "true"})
+    assert code == 0 and ci_err == b""
