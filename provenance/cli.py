@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from provenance import __version__
 from provenance.check import (
@@ -176,11 +176,10 @@ def _manifest(config: Path | None) -> Manifest:
     return load_manifest(path)
 
 
-def _progress(total: int) -> tuple[Progress, TaskID]:
+def _progress(label: str, total: int | None) -> tuple[Progress, TaskID]:
     """A progress bar on standard error, only for a person watching a terminal (not in CI logs)."""
-    console = Console(stderr=True)
-    bar = Progress(TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.description}"),
-                   TimeElapsedColumn(), console=console, transient=True,
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+                   TextColumn("{task.description}"), console=Console(stderr=True), transient=True,
                    disable=not sys.stderr.isatty() or ci_environment())
     return bar, bar.add_task("", total=total)
 
@@ -228,7 +227,7 @@ def check_command(
                          "--baseline FILE), so that later checks read it")
     known = load_baseline(baseline_path) if baseline_path is not None and not write_baseline else None
     stamp = _timestamp(timestamp)
-    bar, task = _progress(len(docs))
+    bar, task = _progress("checking", len(docs))
     with bar:
         run = run_check(manifest, docs, baseline=known, timestamp=stamp, max_bytes=max_bytes,
                         progress=lambda spec: bar.update(task, advance=1, description=spec.key))
@@ -456,16 +455,9 @@ def scan_command(
     (named in summary.json). Reports already up to date are not made again, so an interrupted
     scan resumes where it stopped. Exit status 2 when a document could not be read.
     """
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
     from provenance.scan import ScanOptions, scan
 
-    console = Console(stderr=True)
-    show = sys.stderr.isatty() and not os.environ.get("CI")
-    progress = Progress(TextColumn("scan"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                        console=console, transient=True, disable=not show)
-    task = progress.add_task("scan", total=None)
+    progress, task = _progress("scan", None)  # the total is known once the driver has read the documents
 
     def started(todo: int, skipped: int) -> None:
         progress.update(task, total=todo + skipped)
