@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class ProvenanceError(Exception):
     """An error the user can fix, carrying a one-line message."""
@@ -29,3 +31,16 @@ def config_error(path: object, exc: Exception) -> ConfigError:
     """A msgspec validation error (`… - at `$.documents[0].path``) as `FILE: documents[0].path: …`."""
     message, sep, at = str(exc).partition(" - at `$.")
     return ConfigError(f"{path}: {at.rstrip('`') + ': ' if sep else ''}{message}")
+
+
+def read_named_file(path: Path, kind: str, error: type[ProvenanceError] = ConfigError) -> bytes:
+    """The bytes of a small file the user named (a manifest, a baseline, a report): a missing file, a
+    directory or a read error is one `error` line naming the file and what it should have been."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise error(f"{path}: no such {kind}") from None
+    except IsADirectoryError:
+        raise error(f"{path}: is a directory, not a {kind}") from None
+    except OSError as exc:
+        raise error(f"{path}: cannot read the {kind}: {exc.strerror or exc}") from None

@@ -33,7 +33,7 @@ from typing import Literal
 
 import msgspec
 
-from provenance.errors import ConfigError, config_error
+from provenance.errors import ConfigError, config_error, read_named_file
 from provenance.model import FindingType, Severity
 from provenance.policy import Policy
 
@@ -154,14 +154,7 @@ def project_root(folder: Path) -> Path:
 def load_manifest(path: Path) -> Manifest:
     """Read and validate a manifest; every problem is one `ConfigError` naming the file and key."""
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: no such manifest") from None
-    except IsADirectoryError:
-        raise ConfigError(f"{path}: is a directory, not a manifest") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the manifest: {exc.strerror or exc}") from None
+    data = read_named_file(path, "manifest")
     try:
         raw = msgspec.toml.decode(data, type=_ManifestFile)
     except msgspec.ValidationError as exc:

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import msgspec
 
-from provenance.errors import ConfigError, config_error
+from provenance.errors import ConfigError, config_error, read_named_file
 from provenance.model import FindingType, Severity
 
 BASELINE_SCHEMA = "provenance.baseline/1"
@@ -114,12 +114,9 @@ class Baseline:
 
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; a missing file is an empty baseline, a broken one a `ConfigError`."""
-    try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
+    if not Path(path).exists():
         return Baseline()
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the baseline: {exc.strerror or exc}") from None
+    data = read_named_file(path, "baseline")
     try:
         raw = msgspec.json.decode(data, type=_BaselineFile)
     except msgspec.ValidationError as exc:

@@ -9,7 +9,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from provenance.errors import InputError
+from provenance.errors import InputError, read_named_file
 from provenance.model import Finding, PassageResult, Report, Span, TranscriptionMetrics
 from provenance.report.visible import escape_json
 from provenance.text import line_col
@@ -125,14 +125,9 @@ def read_report(path: Path) -> dict[str, Any]:
     """Read a JSON report back and check it against the schema; a bad file is one `InputError` line."""
     import jsonschema
 
+    raw = read_named_file(path, "report", InputError)
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such report") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a report") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the report: {exc.strerror or exc}") from None
+        data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"{path}: not a JSON report ({exc})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
