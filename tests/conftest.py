@@ -123,3 +123,12 @@ def run_on_pty(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, by
     proc.wait()
     os.close(master)
     return proc.returncode, out, seen
+
+
+def main_in(folder: Path, *args: str) -> int:
+    """Run the command line from `folder` (as its working directory), then come back."""
+    from provenance.cli import main
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(folder)
+        return main(list(args))

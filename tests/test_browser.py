@@ -19,9 +19,8 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from provenance.check import ci_environment
-from provenance.cli import main
 
-from conftest import ROOT, SHARED, make_project
+from conftest import ROOT, SHARED, main_in, make_project
 
 HOSTILE_DOC = ("# Bridge\n\nThe council wrote that \"the council will close <script>document.title='pwned'"
                "</script> the northern bridge before the <img src=x onerror=document.title=1> spring\" and "
@@ -59,12 +58,7 @@ def browser() -> Iterator[Any]:
 
 
 def _check(project: Path) -> Path:
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        main(["check", "--no-timestamp", "--format", "html", "--format", "json"])
-    finally:
-        os.chdir(cwd)
+    main_in(project, "check", "--no-timestamp", "--format", "html", "--format", "json")
     return project / "out"
 
 

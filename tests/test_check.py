@@ -10,18 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from provenance.cli import main
-
-from conftest import ALTERED, FAITHFUL, MANIFEST, make_project, run_on_pty
+from conftest import ALTERED, FAITHFUL, MANIFEST, main_in, make_project, run_on_pty
 
 
 def check(project: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        code = main(["check", "--no-timestamp", *args])
-    finally:
-        os.chdir(cwd)
+    code = main_in(project, "check", "--no-timestamp", *args)
     out = capsys.readouterr()
     return code, out.out, out.err
 
@@ -153,20 +146,15 @@ def test_run_twice_the_reports_are_the_same_bytes(tmp_path: Path, capsys: pytest
 def test_report_renders_saved_json_like_check_does(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path)
     check(project, capsys=capsys)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        for fmt, name in [("html", "provenance.html"), ("sarif", "provenance.sarif"), ("junit", "provenance.junit.xml"),
-                          ("markdown", "provenance.md")]:
-            assert main(["report", "out/docs/altered.md.json", "out/docs/faithful.md.json", "--format", fmt,
-                         "--output", f"again.{fmt}"]) == 0
-            assert Path(f"again.{fmt}").read_bytes() == (project / "out" / name).read_bytes(), fmt
-        Path("broken.json").write_text('{"schema": "provenance.report/1", "passages": 3}', encoding="utf-8")
-        assert main(["report", "broken.json"]) == 2
-        Path("other.json").write_text("[1, 2]", encoding="utf-8")
-        assert main(["report", "other.json"]) == 2
-    finally:
-        os.chdir(cwd)
+    for fmt, name in [("html", "provenance.html"), ("sarif", "provenance.sarif"), ("junit", "provenance.junit.xml"),
+                      ("markdown", "provenance.md")]:
+        assert main_in(project, "report", "out/docs/altered.md.json", "out/docs/faithful.md.json", "--format", fmt,
+                       "--output", f"again.{fmt}") == 0
+        assert (project / f"again.{fmt}").read_bytes() == (project / "out" / name).read_bytes(), fmt
+    (project / "broken.json").write_text('{"schema": "provenance.report/1", "passages": 3}', encoding="utf-8")
+    assert main_in(project, "report", "broken.json") == 2
+    (project / "other.json").write_text("[1, 2]", encoding="utf-8")
+    assert main_in(project, "report", "other.json") == 2
     err = capsys.readouterr().err.splitlines()
     assert err[0].startswith("provenance: error: broken.json: invalid report at")
     assert err[1].startswith("provenance: error: other.json: not a provenance report")
@@ -220,12 +208,7 @@ def test_reports_are_the_same_from_any_folder(tmp_path: Path, capsys: pytest.Cap
     (tmp_path / "repo" / ".git").mkdir()
     check(project, "--report-dir", str(tmp_path / "a"), capsys=capsys)
     check(project / "docs", "--report-dir", str(tmp_path / "b"), capsys=capsys)
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        main(["check", "--no-timestamp", "--config", "repo/checks/provenance.toml", "--report-dir", "c"])
-    finally:
-        os.chdir(cwd)
+    main_in(tmp_path, "check", "--no-timestamp", "--config", "repo/checks/provenance.toml", "--report-dir", "c")
     capsys.readouterr()
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
     assert files
