@@ -16,7 +16,6 @@ from provenance.manifest import DocumentSpec, Manifest, relative_key
 from provenance.model import Report
 from provenance.policy import Baseline, CheckOutcome, Policy, evaluate
 from provenance.report import render_terminal
-from provenance.report.html import render_html
 from provenance.report.json_report import render_json, report_dict
 from provenance.report.junit import render_junit
 from provenance.report.markdown import render_markdown
@@ -113,6 +112,8 @@ def render_outputs(run: CheckRun, documents: Sequence[DocumentSpec], formats: Se
 def render_outcome(outcome: CheckOutcome, fmt: str) -> str:
     """One of the formats rendered from JSON reports: html, markdown, sarif or junit."""
     if fmt == "html":
+        from provenance.report.html import render_html  # jinja2: only loaded for the HTML report
+
         return render_html(outcome)
     if fmt == "markdown":
         return render_markdown(outcome)

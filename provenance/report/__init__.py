@@ -6,7 +6,6 @@ from collections.abc import Callable
 
 from provenance.collate import Collation
 from provenance.model import Report
-from provenance.report.collation_html import render_collation_html
 from provenance.report.collation_json import render_collation_json
 from provenance.report.collation_tei import render_collation_tei
 from provenance.report.collation_terminal import render_collation_terminal
@@ -33,10 +32,17 @@ FORMATS: dict[str, Renderer] = {
 
 CollationRenderer = Callable[[Collation, RenderOptions], str]
 
+
+def _collation_html(collation: Collation, opts: RenderOptions) -> str:
+    from provenance.report.collation_html import render_collation_html  # jinja2: only when asked for
+
+    return render_collation_html(collation)
+
+
 COLLATION_FORMATS: dict[str, CollationRenderer] = {
     "terminal": lambda collation, opts: render_collation_terminal(collation, width=opts.width, color=opts.color),
     "json": lambda collation, opts: render_collation_json(collation),
-    "html": lambda collation, opts: render_collation_html(collation),
+    "html": _collation_html,
     "tei": lambda collation, opts: render_collation_tei(collation),
 }
 """Output formats of `provenance collate` by name."""
