@@ -19,8 +19,9 @@ from provenance.report import render_terminal
 from provenance.report.json_report import render_json, report_dict
 from provenance.report.junit import render_junit
 from provenance.report.markdown import render_markdown
-from provenance.report.marks import WHOLE_PASSAGE_TYPES, one_line
+from provenance.report.marks import one_line
 from provenance.report.sarif import render_sarif
+from provenance.taxonomy import is_whole_passage
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
 
 AGGREGATE_FILES = {"html": "provenance.html", "markdown": "provenance.md", "sarif": "provenance.sarif",
@@ -127,7 +128,7 @@ def render_outcome(outcome: CheckOutcome, fmt: str) -> str:
 def describe(finding: dict[str, Any]) -> str:
     """A finding in a few words: `‘operations’ → ‘missions’ (…)`, `− ‘not’ (…)`, or its message."""
     f = finding
-    if f["type"] in WHOLE_PASSAGE_TYPES:
+    if is_whole_passage(f["type"]):
         return f"{f['message']}: ‘{one_line(f['doc_text'], 80)}’"
     if f["type"] == "hidden_character":
         return str(f["message"])

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from provenance.align import Opcode, char_changes, is_slip, ocr_confusion
 from provenance.extract import markup_positions
 from provenance.model import (
-    BASE_SEVERITY,
     Finding,
     FindingType,
     Impact,
@@ -25,6 +24,7 @@ from provenance.model import (
     Span,
     Verdict,
 )
+from provenance.taxonomy import severity_of
 from provenance.text import HIDDEN_RE, HOMOGLYPHS, Text, fix_mojibake, fold_word
 
 NEGATIONS = {
@@ -56,11 +56,6 @@ _HIDDEN_NAMES = {
 _MIXED_SCRIPT_WORD_RE = re.compile(r"\w+")
 TRANSPOSITION_REACH = 3
 """Most words an out-of-order word may travel and still count as a transposition."""
-
-
-def severity_of(kind: FindingType, impact: Sequence[Impact]) -> Severity:
-    """Base severity of a type; any impact on meaning makes it an error."""
-    return Severity.ERROR if impact else BASE_SEVERITY[kind]
 
 
 _GENERIC_NAME_WORDS = frozenset(
@@ -104,7 +99,7 @@ def misattribution(passage_cue: str | None, cue_span: Span | None, doc: Text, ma
     if not others:
         return None  # the cue names nobody we know: nothing to contradict
     other = source_ids[others[0]]
-    return Finding(FindingType.MISATTRIBUTION, BASE_SEVERITY[FindingType.MISATTRIBUTION], cue_span, None,
+    return Finding(FindingType.MISATTRIBUTION, severity_of(FindingType.MISATTRIBUTION), cue_span, None,
                    doc.original[cue_span.start:cue_span.end], "",
                    f"attributed to {other!r} but found in {source_ids[matched]!r}")
 

@@ -14,7 +14,6 @@ from provenance.extract import extract_passages, markup_positions, passage_words
 from provenance.locate import Fit, Vocabulary, best_fit, candidate_windows, content_ids, fit
 from provenance.metrics import transcription_metrics
 from provenance.model import (
-    BASE_SEVERITY,
     Finding,
     FindingType,
     Markup,
@@ -29,6 +28,7 @@ from provenance.model import (
 )
 from provenance.paraphrase import STOPWORDS, SentenceIndex
 from provenance.reuse import find_reuse
+from provenance.taxonomy import severity_of
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
 
 MATCH_MIN = 0.5
@@ -270,7 +270,7 @@ def _single_finding(kind: FindingType, passage: Passage, text: str, document: Te
                     match: Match | None, message: str) -> PassageResult:
     """A passage judged as a whole (paraphrase, unsourced): one finding, plus its hidden characters."""
     src_text = src.original[match.span.start:match.span.end] if src is not None and match is not None else ""
-    finding = Finding(kind, BASE_SEVERITY[kind], passage.span, match.span if match is not None else None, text,
+    finding = Finding(kind, severity_of(kind), passage.span, match.span if match is not None else None, text,
                       src_text, message)
     extra = hidden_findings(document.original, passage.span, None, [])
     ordered = sorted((finding, *extra), key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,

@@ -63,21 +63,6 @@ class Verdict(str, Enum):
     UNSOURCED = "unsourced"
 
 
-BASE_SEVERITY: dict[FindingType, Severity] = {
-    FindingType.NORMALIZATION: Severity.INFO,
-    FindingType.EDITORIAL_INSERTION: Severity.INFO,
-    FindingType.EDITORIAL_SUBSTITUTION: Severity.INFO,
-    FindingType.MARKED_OMISSION: Severity.INFO,
-    FindingType.SILENT_OMISSION: Severity.WARNING,
-    FindingType.SILENT_INSERTION: Severity.WARNING,
-    FindingType.SUBSTITUTION: Severity.WARNING,
-    FindingType.TRANSPOSITION: Severity.WARNING,
-    FindingType.TRANSCRIPTION_ERROR: Severity.WARNING,
-    FindingType.PARAPHRASE: Severity.ERROR,
-    FindingType.UNSOURCED: Severity.WARNING,
-    FindingType.MISATTRIBUTION: Severity.WARNING,
-    FindingType.HIDDEN_CHARACTER: Severity.ERROR,
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,17 +18,14 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from provenance.model import BASE_SEVERITY, FindingType, Severity, Verdict
+from provenance.model import FindingType, Severity, Verdict
 from provenance.policy import CheckOutcome, PassageOutcome
-from provenance.report.marks import WHOLE_PASSAGE_TYPES, codepoint, one_line, pieces, split_visible, visible, where
+from provenance.report.marks import codepoint, one_line, pieces, split_visible, visible, where
 from provenance.report.visible import shown_label
+from provenance.taxonomy import TAXONOMY, Mark, is_whole_passage, rule_of
 
 STATUS_LABEL = {"fail": "failing", "baselined": "accepted in the baseline", "pass": "allowed by the policy"}
 """How the page names a finding's standing against the policy, everywhere it shows it."""
-SPAN_TYPES = frozenset({"normalization", "editorial_insertion", "editorial_substitution", "marked_omission",
-                        "hidden_character"})
-"""Finding types shown as plain marked spans; the others are insertions (`<ins>`) on the document
-side and deletions (`<del>`) on the source side."""
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +119,7 @@ def _marked(passage: dict[str, Any], side: str, prefix: str, lines: _Lines | Non
             out.append(Markup('<a class="{0} point" href="#{1}" title="{2}">⁁</a>').format(
                 classes, ref, label + one_line(other, 200)))
             continue
-        tag = "span" if kind in SPAN_TYPES else "ins" if side == "doc" else "del"
+        tag = "span" if rule_of(kind).mark is Mark.FORM else "ins" if side == "doc" else "del"
         if lines is not None:  # a change across a line break (`\n> ` in a block quotation) numbers it too
             body, line = _numbered(piece.text, line, lines)
         else:
@@ -151,7 +148,7 @@ def _passage_view(doc_index: int, outcome: PassageOutcome, lines: _Lines) -> dic
             "src_where": where(f["src_span"]), "doc_text": _text_html(" ".join(f["doc_text"].split())),
             "src_text": _text_html(" ".join(f["src_text"].split())), "message": visible(f["message"]),
             "status": fo.status, "reason": fo.reason, "fingerprint": fo.fingerprint,
-            "whole": f["type"] in WHOLE_PASSAGE_TYPES,
+            "whole": is_whole_passage(f["type"]),
         })
     match = p["match"]
     return {
@@ -190,7 +187,7 @@ def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> s
         title=title, outcome=outcome, documents=documents, verdicts=verdicts,
         verdict_order=[v.value for v in Verdict], type_rows=type_rows, present_types=present_types,
         severities=[s.value for s in Severity], counts=outcome.counts(), policy=outcome.policy.describe(),
-        base_severity={t.value: BASE_SEVERITY[t].value for t in FindingType},
+        base_severity={r.type.value: r.severity.value for r in TAXONOMY},
     )
     return page
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from provenance.policy import CheckOutcome, PassageOutcome
-from provenance.report.marks import WHOLE_PASSAGE_TYPES, one_line, visible, where
+from provenance.report.marks import one_line, visible, where
+from provenance.taxonomy import is_whole_passage
 
 
 def _case_name(p: PassageOutcome) -> str:
@@ -23,7 +24,7 @@ def _detail(p: PassageOutcome, statuses: tuple[str, ...]) -> str:
         f = fo.finding
         head = f"{where(f['doc_span'])} {f['type']} ({f['severity']}"
         head += f", {', '.join(f['impact'])})" if f["impact"] else ")"
-        if f["type"] in WHOLE_PASSAGE_TYPES:
+        if is_whole_passage(f["type"]):
             lines.append(f"{head}: {f['message']}")
         else:
             lines.append(f"{head}: source “{visible(f['src_text'])}” → document “{visible(f['doc_text'])}”: "

@@ -9,7 +9,8 @@ from collections import Counter
 
 from provenance.model import Verdict
 from provenance.policy import CheckOutcome
-from provenance.report.marks import WHOLE_PASSAGE_TYPES, one_line, where
+from provenance.report.marks import one_line, where
+from provenance.taxonomy import is_whole_passage
 
 MAX_ROWS = 50
 """Failing findings listed per document; the rest are counted."""
@@ -61,7 +62,7 @@ def render_markdown(outcome: CheckOutcome) -> str:
         for passage, fo in failing[:MAX_ROWS]:
             f = fo.finding
             kind = f["type"] + (f" ({', '.join(f['impact'])})" if f["impact"] else "")
-            if f["type"] in WHOLE_PASSAGE_TYPES:
+            if is_whole_passage(f["type"]):
                 src, doc = md_escape(f["message"]), md_escape(f["doc_text"], 80)
             else:
                 src, doc = md_escape(f["src_text"], 80), md_escape(f["doc_text"], 80)

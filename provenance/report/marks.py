@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from provenance.report.visible import SHOWN_RE, visible
+from provenance.taxonomy import is_whole_passage
 
-WHOLE_PASSAGE_TYPES = frozenset({"unsourced", "paraphrase", "misattribution"})
 """Findings about a passage as a whole: they mark no words inside it."""
 
 def codepoint(ch: str) -> str:
@@ -78,7 +78,7 @@ def pieces(passage: dict[str, Any], side: str) -> list[Piece]:
     key = f"{side}_span"
     marks = sorted(
         ((f[key]["start"] - base, f[key]["end"] - base, k) for k, f in enumerate(passage["findings"])
-         if f.get(key) is not None and f["type"] not in WHOLE_PASSAGE_TYPES),
+         if f.get(key) is not None and not is_whole_passage(f["type"])),
         key=lambda m: (m[0], m[1] > m[0], m[0] - m[1], m[2]))
     out: list[Piece] = []
     pos = 0
@@ -94,5 +94,5 @@ def pieces(passage: dict[str, Any], side: str) -> list[Piece]:
     return out
 
 
-__all__ = ["WHOLE_PASSAGE_TYPES", "Piece", "codepoint", "one_line", "pieces", "split_visible",
+__all__ = ["Piece", "codepoint", "one_line", "pieces", "split_visible",
            "visible", "where"]

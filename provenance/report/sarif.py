@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from provenance.model import BASE_SEVERITY, FindingType, Severity
+from provenance.model import FindingType, Severity
 from provenance.policy import CheckOutcome, FindingOutcome
-from provenance.report.marks import WHOLE_PASSAGE_TYPES, one_line
+from provenance.report.marks import one_line
 from provenance.report.visible import escape_json
+from provenance.taxonomy import is_whole_passage, rule_of
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 MAX_RESULTS = 25_000
@@ -17,53 +18,18 @@ MAX_RESULTS = 25_000
 the policy are left out first, then the rest in document order (the count is in the run's properties)."""
 LEVEL = {Severity.INFO.value: "note", Severity.WARNING.value: "warning", Severity.ERROR.value: "error"}
 
-RULE_TEXT: dict[FindingType, tuple[str, str]] = {
-    FindingType.NORMALIZATION: (
-        "Only the form differs", "Case, punctuation, quotation marks, dashes, spacing or Unicode form differ from "
-        "the source; the words are the same."),
-    FindingType.EDITORIAL_INSERTION: (
-        "Words added in brackets", "The quotation adds words in square brackets, an editor's insertion the "
-        "reader can see."),
-    FindingType.EDITORIAL_SUBSTITUTION: (
-        "Bracketed words replace source words", "Words in square brackets stand in for words of the source."),
-    FindingType.MARKED_OMISSION: (
-        "Omission marked by an ellipsis", "Source words are left out where the quotation has an ellipsis."),
-    FindingType.SILENT_OMISSION: (
-        "Source words left out without an ellipsis", "The quotation drops words of the source and does not mark "
-        "the omission."),
-    FindingType.SILENT_INSERTION: (
-        "Words added without brackets", "The quotation has words the source does not have, and does not mark them."),
-    FindingType.SUBSTITUTION: (
-        "Source words replaced", "The quotation has different words in place of the source's."),
-    FindingType.TRANSPOSITION: ("Words in another order", "The quotation has the source's words in another order."),
-    FindingType.TRANSCRIPTION_ERROR: (
-        "A slip inside a word", "A typing or recognition slip inside a word: a letter missing, added or swapped, "
-        "a word split or joined."),
-    FindingType.PARAPHRASE: (
-        "Paraphrase presented as a quotation", "The quoted words carry the source's content in other words: it "
-        "is not a quotation."),
-    FindingType.UNSOURCED: ("No source supports the quotation", "No given source contains these words."),
-    FindingType.MISATTRIBUTION: (
-        "Attributed to another source", "The document attributes the words to one source; they were found in "
-        "another."),
-    FindingType.HIDDEN_CHARACTER: (
-        "Invisible or deceptive character", "A zero-width, bidirectional-control or look-alike character from "
-        "another script stands in the quoted text."),
-}
-
-
 def _rule(kind: FindingType) -> dict[str, Any]:
-    short, full = RULE_TEXT[kind]
-    name = "".join(part.capitalize() for part in kind.value.split("_"))
+    rule = rule_of(kind)
     return {
         "id": kind.value,
-        "name": name,
-        "shortDescription": {"text": short},
-        "fullDescription": {"text": full},
-        "help": {"text": f"{full} Compare the document with the source and restore the source's words, or mark "
-                         "the change (brackets, an ellipsis), or accept it in the baseline with a reason."},
-        "defaultConfiguration": {"level": LEVEL[BASE_SEVERITY[kind].value]},
-        "properties": {"tags": ["provenance", BASE_SEVERITY[kind].value]},
+        "name": rule.rule_name,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.description},
+        "help": {"text": f"{rule.description} Compare the document with the source and restore the source's "
+                         "words, or mark the change (brackets, an ellipsis), or accept it in the baseline with a "
+                         "reason."},
+        "defaultConfiguration": {"level": LEVEL[rule.severity.value]},
+        "properties": {"tags": ["provenance", rule.severity.value]},
     }
 
 
@@ -76,7 +42,7 @@ def _region(span: dict[str, Any]) -> dict[str, Any]:
 def _message(fo: FindingOutcome, passage: dict[str, Any]) -> str:
     f = fo.finding
     impact = f" Changes the meaning ({', '.join(f['impact'])})." if f["impact"] else ""
-    if f["type"] in WHOLE_PASSAGE_TYPES:
+    if is_whole_passage(f["type"]):
         return f"{f['type']} ({passage['id']}): {f['message']}: “{one_line(f['doc_text'], 200)}”.{impact}"
     src, doc = one_line(f["src_text"], 200), one_line(f["doc_text"], 200)
     what = f"source “{src}” → document “{doc}”" if src and doc else f"source “{src}”" if src else f"document “{doc}”"

@@ -18,6 +18,7 @@ from rich.text import Text
 
 from provenance.model import Finding, FindingType, PassageResult, Report, Severity, Verdict
 from provenance.report.visible import visible
+from provenance.taxonomy import is_whole_passage
 from provenance.text import line_col
 
 VERDICT_STYLE = {
@@ -58,7 +59,7 @@ def marked_text(result: PassageResult, *, color: bool) -> Text:
                     key=lambda f: (f.doc_span.start if f.doc_span else 0, f.type is FindingType.HIDDEN_CHARACTER)):
         assert f.doc_span is not None
         if (f.doc_span.start < pos or f.doc_span.end > result.passage.span.end
-                or f.type in (FindingType.UNSOURCED, FindingType.PARAPHRASE, FindingType.MISATTRIBUTION)):
+                or is_whole_passage(f.type)):
             continue  # nested inside a finding already shown (a hidden character in a changed word)
         pieces.append(("same", text[pos - base:f.doc_span.start - base]))
         pieces.append((f.type.value + ("!" if f.severity is Severity.ERROR else ""), f"{f.src_text}\x00{f.doc_text}"))
