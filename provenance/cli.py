@@ -506,6 +506,24 @@ def _click_exception_class() -> type[Exception]:
     return next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
 
 
+OPTION_FOR_PARAMETER: dict[str, str] = {
+    "max_bytes": "--max-bytes",
+    "sources": "--source",
+    "engine": "--engine",
+    "scheduler": "--scheduler",
+    "jobs": "--jobs",
+    "output": "--output",
+    "base": "--base",
+}
+"""The command-line option behind each library parameter an error can name."""
+
+
+def error_line(exc: ProvenanceError) -> str:
+    """A library error as the command line says it: the message, and the option to change, if any."""
+    option = OPTION_FOR_PARAMETER.get(exc.parameter or "")
+    return f"{exc.message} (see {option})" if option else exc.message
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: run the app, turn every user error into one line and exit 2."""
     command = typer.main.get_command(app)
@@ -514,7 +532,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="provenance", standalone_mode=False)
     except ProvenanceError as exc:
-        sys.stderr.write(f"provenance: error: {exc.message}\n")
+        sys.stderr.write(f"provenance: error: {error_line(exc)}\n")
         return exc.exit_code
     except click_error as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":

@@ -6,13 +6,19 @@ from pathlib import Path
 
 
 class ProvenanceError(Exception):
-    """An error the user can fix, carrying a one-line message."""
+    """An error the user can fix, carrying a one-line message.
+
+    The message speaks in the library's terms. When the error is about one argument of the call,
+    `parameter` names it as the library spells it (`max_bytes`, `sources`), so that a front end can
+    point at its own spelling of it (the command line adds `--max-bytes`); the library never names a flag.
+    """
 
     exit_code = 2
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, parameter: str | None = None) -> None:
         super().__init__(" ".join(message.split()))
         self.message = " ".join(message.split())
+        self.parameter = parameter
 
 
 class InputError(ProvenanceError):
