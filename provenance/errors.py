@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import stat
 from pathlib import Path
 
 
@@ -39,14 +40,33 @@ def config_error(path: object, exc: Exception) -> ConfigError:
     return ConfigError(f"{path}: {at.rstrip('`') + ': ' if sep else ''}{message}")
 
 
-def read_named_file(path: Path, kind: str, error: type[ProvenanceError] = ConfigError) -> bytes:
+SMALL_FILE_LIMIT = 64 * 1024 * 1024
+"""The most bytes read from a manifest, a baseline or a JSON report: far beyond any real one, far short
+of what a mistyped path (a disk image, `/dev/zero`) would make the tool read."""
+
+
+def read_named_file(path: Path, kind: str, error: type[ProvenanceError] = ConfigError, *,
+                    limit: int = SMALL_FILE_LIMIT) -> bytes:
     """The bytes of a small file the user named (a manifest, a baseline, a report): a missing file, a
-    directory or a read error is one `error` line naming the file and what it should have been."""
+    directory, a device, a pipe, a file over `limit` bytes or a read error is one `error` line naming the
+    file and what it should have been. Nothing is read from what is not a regular file, so a FIFO cannot
+    hang the tool and a device cannot make it read without end."""
+    path = Path(path)
     try:
-        return Path(path).read_bytes()
+        mode = path.stat().st_mode
     except FileNotFoundError:
         raise error(f"{path}: no such {kind}") from None
-    except IsADirectoryError:
-        raise error(f"{path}: is a directory, not a {kind}") from None
     except OSError as exc:
         raise error(f"{path}: cannot read the {kind}: {exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise error(f"{path}: is a directory, not a {kind}")
+    if not stat.S_ISREG(mode):
+        raise error(f"{path}: not a regular file (a device, a pipe or a socket), not a {kind}")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise error(f"{path}: cannot read the {kind}: {exc.strerror or exc}") from None
+    if len(data) > limit:
+        raise error(f"{path}: over {limit:,} bytes: too large for a {kind}")
+    return data

@@ -1,0 +1,66 @@
+"""The small files a user names (manifest, baseline, report) are read safely: one line for each problem."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+from provenance.errors import ConfigError, InputError, ProvenanceError, read_named_file
+
+
+def test_a_regular_file_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "provenance.toml"
+    path.write_bytes(b"[policy]\n")
+    assert read_named_file(path, "manifest") == b"[policy]\n"
+
+
+def test_missing_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such manifest"):
+        read_named_file(tmp_path / "absent.toml", "manifest")
+    with pytest.raises(ConfigError, match="is a directory, not a manifest"):
+        read_named_file(tmp_path, "manifest")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_device_is_refused_without_reading_it() -> None:
+    with pytest.raises(InputError, match="not a regular file"):
+        read_named_file(Path("/dev/zero"), "report", InputError)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_fifo_is_refused_without_opening_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "baseline.json"
+    os.mkfifo(fifo)
+    outcome: list[BaseException | bytes] = []
+
+    def read() -> None:
+        try:
+            outcome.append(read_named_file(fifo, "baseline"))
+        except ProvenanceError as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=read, daemon=True)
+    worker.start()
+    worker.join(5)
+    if worker.is_alive():  # unblock the reader before failing, so the test run does not hang
+        with open(fifo, "wb"):
+            pass
+        pytest.fail("reading a FIFO blocked")
+    assert isinstance(outcome[0], ConfigError) and "not a regular file" in str(outcome[0])
+
+
+def test_a_file_over_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_bytes(b"x" * 101)
+    assert read_named_file(path, "report", limit=101) == b"x" * 101
+    with pytest.raises(ConfigError, match="over 100 bytes: too large for a report"):
+        read_named_file(path, "report", limit=100)
+
+
+def test_parameter_is_kept_apart_from_the_message() -> None:
+    exc = InputError("document 'a.txt': over the limit of 10 bytes", parameter="max_bytes")
+    assert exc.message == "document 'a.txt': over the limit of 10 bytes" and exc.parameter == "max_bytes"
+    assert "--" not in exc.message
