@@ -14,6 +14,12 @@ from provenance.report.json_report import render_json, report_schema
 from provenance.text import make_text
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def documentation() -> str:
+    """The README and every page of docs/, as one text: what a user reads."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    return "\n\n".join(page.read_text(encoding="utf-8") for page in pages)
 SHARED = ROOT.parent / "shared"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 

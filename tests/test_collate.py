@@ -220,7 +220,9 @@ def test_the_readme_documents_collate_and_the_committed_outputs_are_up_to_date(
     import subprocess
     import sys
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from conftest import documentation
+
+    readme = documentation()
     assert main(["collate", "--help"]) == 0
     help_text = capsys.readouterr().out
     for line in set(re.findall(r"provenance collate [^\n`]*", readme)):

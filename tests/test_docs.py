@@ -1,7 +1,10 @@
-"""The docs are tested: the README's commands are the ones CI runs, and every command has help."""
+"""The docs are tested: the README's commands are the ones CI runs, every command and option they name
+exists, every link leads somewhere, every Python name they cite can be imported, and the findings
+page is the taxonomy the code reads."""
 
 from __future__ import annotations
 
+import importlib
 import re
 import subprocess
 import sys
@@ -11,6 +14,9 @@ import pytest
 
 from provenance.cli import main
 from provenance.manifest import load_manifest
+from provenance.taxonomy import TAXONOMY
+
+from conftest import documentation
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -36,13 +42,79 @@ def test_main_job_writes_reports_from_the_inputs() -> None:
     assert all(d.path.resolve().parent == (ROOT / "inputs").resolve() for d in manifest.documents)
 
 
-def test_every_command_and_option_in_the_readme_exists(capsys: pytest.CaptureFixture[str]) -> None:
-    for command in ("compare", "check", "report"):
-        assert main([command, "--help"]) == 0
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+COMMANDS = ("compare", "check", "report", "collate", "scan", "index build", "index add", "index stats")
+
+
+def test_every_command_and_option_in_the_docs_exists(capsys: pytest.CaptureFixture[str]) -> None:
+    docs = documentation()
+    for command in COMMANDS:
+        assert main([*command.split(), "--help"]) == 0
         help_text = capsys.readouterr().out
-        for usage in set(re.findall(rf"provenance {command} [^\n`]*", README)):
+        usages = set(re.findall(rf"provenance {command} [^\n`]*", docs))
+        assert usages, f"the docs never show `provenance {command}`"
+        for usage in usages:
             for flag in re.findall(r"(--[a-z-]+)", usage.split("&&")[0]):
                 assert flag in help_text, (command, flag)
+
+
+def _anchors(page: Path) -> set[str]:
+    """The anchors GitHub gives the headings of a Markdown page."""
+    headings = re.findall(r"^#+ (.+)$", page.read_text(encoding="utf-8"), re.M)
+    return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in headings}
+
+
+def test_every_link_in_the_docs_leads_to_a_page_and_a_heading() -> None:
+    broken = []
+    for page in PAGES:
+        for target in re.findall(r"\]\(([^)\s]+)\)", page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target):
+                continue  # a web address
+            path, _, anchor = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            if not linked.exists() or (anchor and anchor not in _anchors(linked)):
+                broken.append(f"{page.relative_to(ROOT)}: {target}")
+    assert not broken, broken
+    readme = README
+    assert all(f"(docs/{p.name})" in readme for p in PAGES[1:]), "every docs page is linked from the README"
+
+
+def test_every_python_name_the_docs_cite_exists() -> None:
+    cited = set(re.findall(r"`(provenance(?:\.[A-Za-z_]\w*)+)[`(]", documentation()))
+    file_names = {"toml", "html", "md", "sarif", "junit"}
+    missing = []
+    for name in sorted(cited):
+        parts = name.split(".")
+        if parts[1] in file_names:
+            continue  # a report's file name, not a module
+        for split in range(len(parts), 0, -1):
+            try:
+                obj: object = importlib.import_module(".".join(parts[:split]))
+            except ImportError:
+                continue
+            try:
+                for attribute in parts[split:]:
+                    obj = getattr(obj, attribute)
+            except AttributeError:
+                missing.append(name)
+            break
+        else:
+            missing.append(name)
+    assert cited and not missing, missing
+
+
+def test_the_findings_page_is_the_taxonomy() -> None:
+    page = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([a-z_]+)` \| (info|warning|error) \|", page, re.M)
+    assert rows == [(rule.type.value, rule.severity.value) for rule in TAXONOMY]
+
+
+def test_every_module_the_architecture_page_names_exists() -> None:
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    named = set(re.findall(r"`((?:provenance/)?[a-z_/]+\.py)`", page))
+    assert named
+    missing = [n for n in named if not ((ROOT / n).exists() or (ROOT / "provenance" / n).exists())]
+    assert not missing, missing
 
 
 def _main_job(report_dir: Path) -> list[subprocess.CompletedProcess[str]]:

@@ -265,7 +265,9 @@ def test_dask_local_cluster_gives_the_same_reports(setup: tuple[Path, list[str]]
 def test_readme_options_of_index_and_scan_exist(capsys: pytest.CaptureFixture[str]) -> None:
     import re
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from conftest import documentation
+
+    readme = documentation()
     for command in (["scan"], ["index", "build"], ["index", "add"], ["index", "stats"]):
         assert main([*command, "--help"]) == 0
         help_text = capsys.readouterr().out
