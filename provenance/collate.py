@@ -192,35 +192,54 @@ def align_columns(keys: Sequence[Sequence[int]], order: Sequence[int]) -> list[l
     as many, and share their cells.
     """
     n = len(keys)
-    same: dict[tuple[int, ...], list[int]] = {}
-    for w in order:
-        same.setdefault(tuple(keys[w]), []).append(w)
-    leaders = [ws[0] for ws in same.values()]
-    weight = {ws[0]: len(ws) for ws in same.values()}
+    same = _identical_witnesses(keys, order)
+    leaders = [group[0] for group in same.values()]
+    weight = {group[0]: len(group) for group in same.values()}
     first = leaders[0]
     columns = [_new_column(n, first, t, k, weight[first]) for t, k in enumerate(keys[first])]
     for w in leaders[1:]:
-        seq, wt = keys[w], weight[w]
-        reps = [c.rep for c in columns]
-        ops = compact(align(reps, seq), reps, seq)
-        out: list[_Column] = []
-        for op in ops:
-            if op.tag == "equal":
-                for d in range(op.i2 - op.i1):
-                    columns[op.i1 + d].add(w, op.j1 + d, seq[op.j1 + d], wt)
-                out.extend(columns[op.i1:op.i2])
-            elif op.tag == "delete":
-                out.extend(columns[op.i1:op.i2])
-            elif op.tag == "insert":
-                out.extend(_new_column(n, w, t, seq[t], wt) for t in range(op.j1, op.j2))
-            else:  # replace: pair words in order; the longer side's extra words stand alone
-                paired = min(op.i2 - op.i1, op.j2 - op.j1)
-                for d in range(paired):
-                    columns[op.i1 + d].add(w, op.j1 + d, seq[op.j1 + d], wt)
-                out.extend(columns[op.i1:op.i2])
-                out.extend(_new_column(n, w, t, seq[t], wt) for t in range(op.j1 + paired, op.j2))
-        columns, _ = _shift_to_support(out, w, seq, wt)
-    # A witness placed early could not see the columns later ones opened: move again while it helps.
+        placed = _place_witness(columns, n, w, keys[w], weight[w])
+        columns, _ = _shift_to_support(placed, w, keys[w], weight[w])
+    columns = _refine(columns, leaders, keys, weight)
+    cells = [c.cells for c in columns]
+    for group in same.values():
+        for w in group[1:]:
+            for row in cells:
+                row[w] = row[group[0]]
+    return cells
+
+
+def _identical_witnesses(keys: Sequence[Sequence[int]], order: Sequence[int]) -> dict[tuple[int, ...], list[int]]:
+    """Witnesses grouped by their word keys, in `order`: each group is aligned once, by its first."""
+    same: dict[tuple[int, ...], list[int]] = {}
+    for w in order:
+        same.setdefault(tuple(keys[w]), []).append(w)
+    return same
+
+
+def _place_witness(columns: list[_Column], n: int, w: int, seq: Sequence[int], weight: int) -> list[_Column]:
+    """The columns (of `n` cells) with witness `w` (word keys `seq`) aligned into them against their
+    commonest keys: matched and substituted words fill existing columns, the rest open new ones."""
+    reps = [c.rep for c in columns]
+    out: list[_Column] = []
+    for op in compact(align(reps, seq), reps, seq):
+        if op.tag == "insert":
+            out.extend(_new_column(n, w, t, seq[t], weight) for t in range(op.j1, op.j2))
+            continue
+        # equal and replace pair words in order; delete leaves the witness a gap in those columns
+        paired = 0 if op.tag == "delete" else min(op.i2 - op.i1, op.j2 - op.j1)
+        for d in range(paired):
+            columns[op.i1 + d].add(w, op.j1 + d, seq[op.j1 + d], weight)
+        out.extend(columns[op.i1:op.i2])
+        if op.tag == "replace":  # the longer side's extra words stand alone
+            out.extend(_new_column(n, w, t, seq[t], weight) for t in range(op.j1 + paired, op.j2))
+    return out
+
+
+def _refine(columns: list[_Column], leaders: Sequence[int], keys: Sequence[Sequence[int]],
+            weight: dict[int, int]) -> list[_Column]:
+    """Move every witness's words to better supported columns, for up to `REFINE_ROUNDS` passes:
+    a witness placed early could not see the columns later ones opened."""
     for _ in range(REFINE_ROUNDS):
         moved_any = False
         for w in leaders:
@@ -228,12 +247,7 @@ def align_columns(keys: Sequence[Sequence[int]], order: Sequence[int]) -> list[l
             moved_any |= moved
         if not moved_any:
             break
-    cells = [c.cells for c in columns]
-    for ws in same.values():
-        for w in ws[1:]:
-            for row in cells:
-                row[w] = row[ws[0]]
-    return cells
+    return columns
 
 
 def _location_key(values: Sequence[int | None]) -> tuple[object, ...]:
@@ -294,24 +308,29 @@ def collate_texts(texts: Sequence[Text], *, base: int = 0) -> Collation:
 
 def _segment(columns: Sequence[Sequence[int | None]], keys: Sequence[Sequence[int]],
              readings: Sequence[Sequence[str]], ids: Sequence[str], order: Sequence[int], n: int) -> Segment:
+    """One segment from neighbouring columns: each witness's exact text, its distinct readings
+    (most witnesses first, then alignment order) and the consensus among them."""
     cells: list[str | None] = []
     groups: dict[tuple[int, ...], list[int]] = {}
     for w in range(n):
-        tokens = [col[w] for col in columns if col[w] is not None]
-        cells.append("".join(readings[w][t] for t in tokens if t is not None) if tokens else None)
-        groups.setdefault(tuple(keys[w][t] for t in tokens if t is not None), []).append(w)
+        tokens = [t for t in (col[w] for col in columns) if t is not None]
+        cells.append("".join(readings[w][t] for t in tokens) if tokens else None)
+        groups.setdefault(tuple(keys[w][t] for t in tokens), []).append(w)
     rank = {w: r for r, w in enumerate(order)}
-    ordered = sorted(groups.values(), key=lambda ws: (-len(ws), min(rank[w] for w in ws)))
-    out: list[Reading] = []
-    for ws in ordered:
-        forms = Counter(cells[w] or "" for w in ws)
-        top = max(forms.values())
-        # the commonest exact form; among equals, that of the earliest witness in alignment order
-        form = next(cells[w] or "" for w in sorted(ws, key=rank.__getitem__) if forms[cells[w] or ""] == top)
-        out.append(Reading(form, tuple(ids[w] for w in ws)))
+    ordered = sorted(groups.values(), key=lambda group: (-len(group), min(rank[w] for w in group)))
+    out = [_reading(group, cells, ids, rank) for group in ordered]
     best = len(out[0].witnesses)
     consensus = tuple(r for r, reading in enumerate(out) if len(reading.witnesses) == best)
     return Segment(tuple(cells), tuple(out), consensus)
+
+
+def _reading(group: Sequence[int], cells: Sequence[str | None], ids: Sequence[str], rank: dict[int, int]) -> Reading:
+    """The reading a group of witnesses shares: the commonest exact form among them; among
+    equals, that of the earliest witness in alignment order."""
+    forms = Counter(cells[w] or "" for w in group)
+    top = max(forms.values())
+    form = next(cells[w] or "" for w in sorted(group, key=rank.__getitem__) if forms[cells[w] or ""] == top)
+    return Reading(form, tuple(ids[w] for w in group))
 
 
 _NAME_RE = re.compile(r"[^\w.-]")

@@ -65,12 +65,19 @@ deep; a run of thousands of opening marks is not quotation, and must not cost ti
 
 
 @dataclass(frozen=True, slots=True)
-class _Open:
+class _OpenQuotation:
+    """A quotation opened and not yet closed, while the marks of a text are read in order."""
+
     mark: str
+    """The opening mark."""
     close: str
+    """The mark that closes it."""
     family: str
+    """`double` or `single`: a straight mark closes the innermost quotation of its family."""
     pos: int
+    """Offset of the opening mark."""
     continued: tuple[int, ...] = ()
+    """Offsets of the opening mark repeated at the start of each paragraph it runs on into."""
 
 
 def find_markup(text: str, start: int, end: int) -> tuple[Markup, ...]:
@@ -118,14 +125,27 @@ def _is_apostrophe(text: str, i: int) -> bool:
 def _classify_mark(text: str, i: int) -> str:
     """`open`, `close`, `either` or `apostrophe` for the quotation mark at `i`."""
     ch = text[i]
-    prev = text[i - 1] if i else " "
-    nxt = text[i + 1] if i + 1 < len(text) else " "
     if ch in "'\u2019\u2018" and _is_apostrophe(text, i):
         return "apostrophe"
+    can_open, can_close = _open_close_context(text, i)
+    if ch in "\"'":
+        return _classify_straight_mark(ch, can_open, can_close)
+    return _classify_typographic_mark(ch, can_open, can_close)
+
+
+def _open_close_context(text: str, i: int) -> tuple[bool, bool]:
+    """Whether the characters around the mark at `i` let it open a quotation, and close one:
+    an opening mark follows a space, a bracket or another mark and comes before a non-space; a
+    closing mark follows a non-space and comes before a space, punctuation or another mark."""
+    prev = text[i - 1] if i else " "
+    nxt = text[i + 1] if i + 1 < len(text) else " "
     can_open = prev in _OPENING_CONTEXT or prev in "\"\u201c\u2018\u00ab\u2039\u201e\u201a" or not i
     can_close = nxt in _CLOSING_CONTEXT or nxt in "\"\u201d\u2019\u00bb\u203a\u201c\u2018'" or i + 1 == len(text)
-    can_open = can_open and not nxt.isspace()
-    can_close = can_close and not prev.isspace()
+    return can_open and not nxt.isspace(), can_close and not prev.isspace()
+
+
+def _classify_typographic_mark(ch: str, can_open: bool, can_close: bool) -> str:
+    """`open`, `close` or `either` for a curly mark, a guillemet or a low mark, given its context."""
     if ch in "\u00bb\u203a":
         # closing guillemets, or opening ones in German and Danish use: »so«
         return "open" if can_open and not can_close else "close"
@@ -136,8 +156,11 @@ def _classify_mark(text: str, i: int) -> str:
     if ch == "\u201d":
         # closing mark, or the opening one in Swedish and Finnish use: ”så”
         return "open" if can_open and not can_close else "close"
-    if ch == "\u2019":
-        return "close"
+    return "close"  # a right single mark that is not an apostrophe
+
+
+def _classify_straight_mark(ch: str, can_open: bool, can_close: bool) -> str:
+    """`open`, `close`, `either` or `apostrophe` for a straight mark, which only its context tells."""
     if can_open and can_close:
         return "either"
     if can_open:
@@ -162,77 +185,133 @@ def _later_single_close(text: str, start: int, ch: str, breaks: Sequence[tuple[i
 
 
 def _family(ch: str) -> str:
+    """`double` or `single`: the family of a quotation mark."""
     return "double" if ch in "\"\u201c\u201d\u201e\u00ab\u00bb" else "single"
 
 
 def _inline_quotes(text: str, blocked: list[Span]) -> list[tuple[int, int, tuple[int, ...]]]:
     """Outermost quotations: (first char inside, end inside, repeated opening marks)."""
-    breaks = [m.span() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
-    break_starts = [b[0] for b in breaks]
-    found: list[tuple[int, int, tuple[int, ...]]] = []
-    stack: list[_Open] = []
-    block_i = 0
-    break_i = 0
-    damaged = mojibake_spans(text)
-    damaged_i = 0
-    pending_break: tuple[int, int] | None = None
-    for m in _MARK_RE.finditer(text):
-        i = m.start()
-        while block_i < len(blocked) and blocked[block_i].end <= i:
-            block_i += 1
-        if block_i < len(blocked) and blocked[block_i].start <= i:
-            stack.clear()
-            continue
-        while damaged_i < len(damaged) and damaged[damaged_i][1] <= i:
-            damaged_i += 1
-        if damaged_i < len(damaged) and damaged[damaged_i][0] <= i:
-            continue  # a byte of mojibake (`„` in `Ã¢â‚¬â„¢`), not a quotation mark
-        # Paragraph breaks passed since the last mark: an open quotation continues only if the
-        # next paragraph starts with its opening mark again.
-        while break_i < len(breaks) and breaks[break_i][1] <= i:
-            pending_break = breaks[break_i]
-            break_i += 1
-        ch = text[i]
-        if pending_break is not None:
-            brk = pending_break
-            pending_break = None
-            top = stack[0] if stack else None
-            if (top is not None and (top.family == "double" or top.mark == "\u2018")
-                    and not text[brk[1]:i].strip() and ch == top.mark):
-                stack[:] = [_Open(top.mark, top.close, top.family, top.pos, (*top.continued, i))]
+    return _QuotationScanner(text, blocked).scan()
+
+
+class _QuotationScanner:
+    """Reads the quotation marks of a text in order, pairing opening and closing marks on a stack.
+
+    Marks inside block quotations and bytes of mojibake are skipped; a paragraph break ends every
+    open quotation unless the next paragraph starts with the outermost one's opening mark again.
+    """
+
+    def __init__(self, text: str, blocked: list[Span]) -> None:
+        self.text = text
+        self.blocked = blocked
+        self.breaks = [m.span() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
+        self.break_starts = [b[0] for b in self.breaks]
+        self.damaged = mojibake_spans(text)
+        self.found: list[tuple[int, int, tuple[int, ...]]] = []
+        self.stack: list[_OpenQuotation] = []
+        self.block_i = 0
+        self.break_i = 0
+        self.damaged_i = 0
+
+    def scan(self) -> list[tuple[int, int, tuple[int, ...]]]:
+        """The outermost quotations found: (first char inside, end inside, repeated opening marks)."""
+        for m in _MARK_RE.finditer(self.text):
+            i = m.start()
+            if self._inside_block(i):
+                self.stack.clear()
                 continue
-            stack.clear()
-        kind = _classify_mark(text, i)
+            if self._inside_mojibake(i):
+                continue  # a byte of mojibake (`„` in `Ã¢â‚¬â„¢`), not a quotation mark
+            self._read_mark(i, self._last_break_before(i))
+        return self.found
+
+    def _inside_block(self, i: int) -> bool:
+        """Whether offset `i` lies in a block quotation (offsets must come in increasing order)."""
+        while self.block_i < len(self.blocked) and self.blocked[self.block_i].end <= i:
+            self.block_i += 1
+        return self.block_i < len(self.blocked) and self.blocked[self.block_i].start <= i
+
+    def _inside_mojibake(self, i: int) -> bool:
+        """Whether offset `i` lies in a stretch of mojibake (offsets must come in increasing order)."""
+        while self.damaged_i < len(self.damaged) and self.damaged[self.damaged_i][1] <= i:
+            self.damaged_i += 1
+        return self.damaged_i < len(self.damaged) and self.damaged[self.damaged_i][0] <= i
+
+    def _last_break_before(self, i: int) -> tuple[int, int] | None:
+        """The last paragraph break passed since the previous mark read, if any."""
+        passed = None
+        while self.break_i < len(self.breaks) and self.breaks[self.break_i][1] <= i:
+            passed = self.breaks[self.break_i]
+            self.break_i += 1
+        return passed
+
+    def _read_mark(self, i: int, passed_break: tuple[int, int] | None) -> None:
+        """Open, close or continue a quotation with the mark at `i`, or leave it as an apostrophe."""
+        ch = self.text[i]
+        if passed_break is not None:
+            if self._continue_after_break(passed_break, i, ch):
+                return
+            self.stack.clear()
+        kind = _classify_mark(self.text, i)
         if kind == "apostrophe":
-            continue
-        fam = _family(ch)
-        # `The players' union`: inside a single-quoted quotation, a mark after an s and before a
-        # lower-case word is a plural possessive if another closing mark follows in the paragraph.
-        if (kind in ("close", "either") and stack and stack[-1].family == "single" and ch in "'\u2019"
-                and i and text[i - 1] in "sS" and re.match(r" [a-z]", text[i + 1:i + 3])
-                and _later_single_close(text, i + 1, ch, breaks, break_starts)):
-            continue
-        # A closing mark closes the innermost open quotation it can close.
-        if kind in ("close", "either") and stack:
-            j = len(stack) - 1
-            floor = max(-1, len(stack) - 1 - MAX_NESTING)
-            while j > floor and not (stack[j].close == ch or (stack[j].family == fam and ch in "\"'\u201d\u2019")):
-                j -= 1
-            if j > floor:
-                opened = stack[j]
-                del stack[j:]
-                if not stack:
-                    found.append((opened.pos + 1, i, opened.continued))
-                continue
+            return
+        if kind in ("close", "either") and self.stack:
+            if self._is_plural_possessive(i, ch) or self._close_innermost(i, ch):
+                return
         if kind in ("open", "either"):
-            if ch == "\u00bb" or ch == "\u203a":
-                fam_open = "double" if ch == "\u00bb" else "single"
-                stack.append(_Open(ch, "\u00ab" if ch == "\u00bb" else "\u2039", fam_open, i))
-            elif ch in _OPEN_DOUBLE:
-                stack.append(_Open(ch, _OPEN_DOUBLE[ch], "double", i))
-            elif ch in _OPEN_SINGLE:
-                stack.append(_Open(ch, _OPEN_SINGLE[ch], "single", i))
-    return found
+            opened = _opening(ch, i)
+            if opened is not None:
+                self.stack.append(opened)
+
+    def _continue_after_break(self, passed_break: tuple[int, int], i: int, ch: str) -> bool:
+        """Whether the mark at `i` repeats, at the start of the paragraph after `passed_break`, the
+        opening mark of the outermost open quotation (a double one, or one opened with `‘`), which
+        then runs on; the repeated mark is recorded."""
+        top = self.stack[0] if self.stack else None
+        if (top is None or not (top.family == "double" or top.mark == "\u2018")
+                or self.text[passed_break[1]:i].strip() or ch != top.mark):
+            return False
+        self.stack[:] = [_OpenQuotation(top.mark, top.close, top.family, top.pos, (*top.continued, i))]
+        return True
+
+    def _is_plural_possessive(self, i: int, ch: str) -> bool:
+        """`The players' union`: inside a single-quoted quotation, a mark after an s and before a
+        lower-case word is a plural possessive if another closing mark follows in the paragraph."""
+        text = self.text
+        return (self.stack[-1].family == "single" and ch in "'\u2019" and i > 0 and text[i - 1] in "sS"
+                and re.match(r" [a-z]", text[i + 1:i + 3]) is not None
+                and _later_single_close(text, i + 1, ch, self.breaks, self.break_starts))
+
+    def _close_innermost(self, i: int, ch: str) -> bool:
+        """Close the innermost open quotation (at most `MAX_NESTING` deep) that the mark at `i` can
+        close, recording it when it was the outermost; whether one was closed."""
+        family = _family(ch)
+        j = len(self.stack) - 1
+        floor = max(-1, len(self.stack) - 1 - MAX_NESTING)
+        while j > floor and not (self.stack[j].close == ch
+                                 or (self.stack[j].family == family and ch in "\"'\u201d\u2019")):
+            j -= 1
+        if j <= floor:
+            return False
+        opened = self.stack[j]
+        del self.stack[j:]
+        if not self.stack:
+            self.found.append((opened.pos + 1, i, opened.continued))
+        return True
+
+
+def _opening(ch: str, i: int) -> _OpenQuotation | None:
+    """The quotation the mark `ch` at `i` opens, with the mark that closes it; None for a mark that
+    cannot open one."""
+    if ch == "\u00bb":
+        return _OpenQuotation(ch, "\u00ab", "double", i)
+    if ch == "\u203a":
+        return _OpenQuotation(ch, "\u2039", "single", i)
+    if ch in _OPEN_DOUBLE:
+        return _OpenQuotation(ch, _OPEN_DOUBLE[ch], "double", i)
+    if ch in _OPEN_SINGLE:
+        return _OpenQuotation(ch, _OPEN_SINGLE[ch], "single", i)
+    return None
 
 
 def _attribution(text: str, start: int, end: int, para_start: int, para_end: int) -> tuple[str, Span] | None:

@@ -78,15 +78,6 @@ class Span:
         if self.start < 0 or self.end < self.start:
             raise ValueError(f"invalid span {self.start}..{self.end}")
 
-    @property
-    def length(self) -> int:
-        """Number of code points covered (0 for a point)."""
-        return self.end - self.start
-
-    def contains(self, other: Span) -> bool:
-        """Whether `other` lies inside this span."""
-        return self.start <= other.start and other.end <= self.end
-
 
 @dataclass(frozen=True, slots=True)
 class Markup:

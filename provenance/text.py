@@ -4,33 +4,24 @@ The original string is never changed (apart from a byte-order mark, which is not
 comparator compares are *tokens*: words found in the original with their offsets and a folded
 key (NFKC, case-folded, apostrophes unified, invisible characters and line-end hyphenation
 removed, Latin look-alikes from other scripts mapped to Latin). Punctuation and spacing between
-words are compared separately and can only ever be a `normalization` difference.
+words are compared separately and can only ever be a `normalization` difference. Reading the
+bytes and decoding them is `provenance.decode`'s job; `load_text` joins the two.
 """
 
 from __future__ import annotations
 
 import bisect
-import codecs
 import hashlib
-import os
 import re
-import sys
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO
 
+from provenance.decode import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
+from provenance.decode import decode, read_file_bytes, read_standard_input
 from provenance.errors import InputError
-
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024
-"""Files larger than this are refused unless the caller raises the limit (`--max-bytes`).
-
-A comparison holds 45 to 75 bytes of memory per byte of input (the text, its words' offsets and
-keys, the document's n-grams, the alignment): a 40 MB document peaked at 2.9 GB, so a 200 MB one
-would need about 14 GB. 32 MiB (seven times the King James Bible) keeps a run under about 2.5 GB;
-a larger file is refused before it is read."""
 
 # Invisible characters that can hide inside words: zero-width characters, the word joiner and
 # friends, the soft hyphen, the byte-order mark, and the bidirectional controls of the
@@ -207,10 +198,6 @@ class Tokens:
     def __len__(self) -> int:
         return len(self.keys)
 
-    def index_at(self, offset: int) -> int:
-        """Index of the first token that ends after `offset`."""
-        return bisect.bisect_right(self.ends, offset)
-
     def within(self, start: int, end: int) -> range:
         """Indices of the tokens lying entirely inside `start..end`."""
         lo = bisect.bisect_left(self.starts, start)
@@ -302,178 +289,16 @@ def make_text(original: str, *, path: str = "<string>", id: str = "text", encodi
                 line_starts=line_starts_of(original), tokens=tokenize(original))
 
 
-_BINARY_MAGIC = {
-    b"%PDF-": "a PDF file",
-    b"\x89PNG": "a PNG image",
-    b"\xff\xd8\xff": "a JPEG image",
-    b"GIF8": "a GIF image",
-    b"PK\x03\x04": "a ZIP archive (or an office document)",
-    b"\x7fELF": "an executable",
-    b"\x1f\x8b": "a gzip archive",
-}
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_WESTERN = ("cp1252", "latin_1", "iso8859_15")
-
-
-def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
-
-
-codecs.register_error("provenance-cp1252", _cp1252_bytes)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-
-
-def decode(data: bytes, name: str) -> tuple[str, str]:
-    """Decode the bytes of a file, detecting the encoding; return the text and the encoding."""
-    for magic, what in _BINARY_MAGIC.items():
-        if data.startswith(magic):
-            raise InputError(f"{name}: this is {what}, not a text file")
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data[len(bom):].decode(encoding), encoding
-            except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: not valid {encoding} despite its byte-order mark "
-                                 f"(byte {exc.start + len(bom)})") from None
-    text: str | None = None
-    encoding = "utf-8"
-    if b"\x00" not in data:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = None
-    if text is None and b"\x00" not in data:
-        # UTF-8 with a few stray Windows-1252 bytes (a curly quote pasted from an old editor) is
-        # the commonest damage: when the rest is UTF-8, read just those bytes as Windows-1252.
-        bad = data.decode("utf-8", errors="replace").count("\ufffd")
-        if bad <= max(3, len(data) // 1000) and not data.decode("utf-8", errors="ignore").isascii():
-            return _check_controls(data.decode("utf-8", errors="provenance-cp1252"), name), "utf-8+cp1252"
-    if text is None:
-        from charset_normalizer import from_bytes
-
-        results = list(from_bytes(data))
-        if not results:
-            bad = _first_bad_utf8(data)
-            raise InputError(f"{name}: not a text file: not valid UTF-8 (byte {bad}) and no other "
-                             "text encoding fits its bytes")
-        best = results[0]
-        # On short texts the detector can hesitate between Western and Baltic or Central European
-        # code pages; Windows-1252 is by far the most common of them (WHATWG reads Latin-1 as
-        # it), so it wins any near tie.
-        western = next((m for m in results if m.encoding in _WESTERN and m.chaos <= best.chaos + 0.15
-                        and m.coherence >= best.coherence - 0.1), None)
-        chosen = western or best
-        text, encoding = str(chosen), chosen.encoding
-        if encoding not in _WESTERN and not _latin_letters_only(text) and _reads_as_western(data):
-            # On a short Western text (`Ça va? Très bien`) the detector can pick a Japanese or Arabic
-            # code page, turning `é` into a letter of another script: Windows-1252 reads it as Latin.
-            text, encoding = data.decode("cp1252"), "cp1252"
-        elif encoding != "cp1252" and _reads_as_western(data) and data.decode("cp1252") == text:
-            encoding = "cp1252"  # the same text either way: name the code page it most likely is
-    return _check_controls(text, name), codecs.lookup(encoding).name
-
-
-def _latin_letters_only(text: str) -> bool:
-    """Whether every letter of `text` is a Latin one."""
-    return all(unicodedata.name(ch, "").startswith("LATIN") for ch in set(text) if not ch.isascii() and ch.isalpha())
-
-
-def _reads_as_western(data: bytes) -> bool:
-    """Whether the bytes read as Windows-1252 give mostly ASCII with Latin letters and common
-    punctuation in between: what Western European text in that code page looks like."""
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    high = [ch for ch in text if not ch.isascii()]
-    if len(high) > 0.3 * len(text):
-        return False
-    return all(unicodedata.category(ch)[0] in "PSZ" or unicodedata.name(ch, "").startswith("LATIN") for ch in high)
-
-
-_WINDOW = 65536
-
-
-def _check_controls(text: str, name: str) -> str:
-    """Refuse text with binary control characters in any stretch of it (a text with binary data
-    appended is not a text), allowing a few (a form feed, a stray escape)."""
-    for start in range(0, len(text), _WINDOW):
-        controls = len(_CONTROL_RE.findall(text, start, start + _WINDOW))
-        if controls > max(2, min(_WINDOW, len(text) - start) // 200):
-            raise InputError(f"{name}: not a text file (it holds binary control characters)")
-    return text
-
-
-def _first_bad_utf8(data: bytes) -> int:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return exc.start
-    return -1
-
-
-_CHUNK = 1 << 20
-
-
-def read_bounded(stream: BinaryIO, limit: int, *, expected: int = 0) -> bytes:
-    """At most `limit` + 1 bytes of a stream: one past the limit tells that it is passed.
-
-    Never more than that in memory, even from a file that grows or lies about its size (/proc),
-    and no buffer of the limit's size allocated up front (the limit may be huge)."""
-    parts: list[bytes] = []
-    total = 0
-    want = min(limit + 1, expected + 1) if expected else min(limit + 1, _CHUNK)
-    while total <= limit:
-        part = stream.read(want)
-        if not part:
-            break
-        parts.append(part)
-        total += len(part)
-        want = min(limit + 1 - total, _CHUNK)
-        if want <= 0:
-            break
-    return b"".join(parts)
-
-
 def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
               max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
     """Read and decode a file into a `Text`; every problem is one `InputError` line."""
     if str(path) == "-":
-        data = read_bounded(sys.stdin.buffer, max_bytes)
         label = f"{role} from standard input"
-        if len(data) > max_bytes:
-            raise InputError(f"{label}: over the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
+        data = read_standard_input(label, max_bytes)
         return text_from_bytes(data, label, path="-", id=id or "stdin")
-    p = Path(path)
     label = f"{role} {str(path)!r}" if role else repr(str(path))
-    if not p.exists():
-        raise InputError(f"{label}: no such file")
-    if p.is_dir():
-        raise InputError(f"{label}: is a directory, not a file")
-    if not p.is_file():
-        raise InputError(f"{label}: not a regular file (a device, a pipe or a socket)")
-    try:
-        with open(p, "rb") as fh:
-            size = os.fstat(fh.fileno()).st_size
-            if size > max_bytes:
-                raise InputError(f"{label}: {size:,} bytes is over the limit of {max_bytes:,} "
-                                 "(raise it with --max-bytes)")
-            data = read_bounded(fh, max_bytes, expected=size)
-        if len(data) > max_bytes:
-            raise InputError(f"{label}: over the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
-    except PermissionError:
-        raise InputError(f"{label}: permission denied") from None
-    except OSError as exc:
-        raise InputError(f"{label}: cannot be read ({exc.strerror or exc})") from None
-    return text_from_bytes(data, label, path=str(path), id=id or p.stem)
+    data = read_file_bytes(Path(path), label, max_bytes)
+    return text_from_bytes(data, label, path=str(path), id=id or Path(path).stem)
 
 
 def text_from_bytes(data: bytes, label: str, *, path: str, id: str) -> Text:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.extract import extract_passages, find_markup, whole_passage
+from provenance.extract import _classify_mark, extract_passages, find_markup, whole_passage
 from provenance.model import PassageKind
 from provenance.text import make_text
 
@@ -130,3 +130,29 @@ def test_swedish_quotes_and_single_quotes_over_paragraphs() -> None:
     assert quotes("Hon sa ”vi stänger inte skolan” i går.") == ["vi stänger inte skolan"]
     doc = "He wrote:\n\n‘First paragraph of it.\n\n‘Second paragraph.’\n\nEnd."
     assert quotes(doc) == ["First paragraph of it.\n\n‘Second paragraph."]
+
+
+@pytest.mark.parametrize(
+    ("text", "index", "kind"),
+    [
+        ("America's", 7, "apostrophe"),
+        ("rock 'n' roll", 5, "apostrophe"),
+        ('a "b', 2, "open"),
+        ('a" b', 1, "close"),
+        ('x "', 2, "either"),
+        ("x ' y", 2, "apostrophe"),
+        ('x " y', 2, "either"),
+        ("\u201cso", 0, "open"),
+        ("so\u201c.", 2, "either"),
+        ("\u201eso", 0, "open"),
+        ("so\u201d ", 2, "close"),
+        (" \u201dså", 1, "open"),
+        ("so\u2019 ", 2, "close"),
+        (" \u00bbso", 1, "open"),
+        ("so\u00bb ", 2, "close"),
+        ("so\u00ab ", 2, "close"),
+        (" \u00abso", 1, "open"),
+    ],
+)
+def test_each_quotation_mark_is_classified_by_its_context(text: str, index: int, kind: str) -> None:
+    assert _classify_mark(text, index) == kind
