@@ -518,10 +518,19 @@ OPTION_FOR_PARAMETER: dict[str, str] = {
 """The command-line option behind each library parameter an error can name."""
 
 
+OPTION_HINT: dict[str, str] = {
+    "max_bytes": "raise it with --max-bytes",
+}
+"""How to put the error right with an option, where saying more than its name helps."""
+
+
 def error_line(exc: ProvenanceError) -> str:
     """A library error as the command line says it: the message, and the option to change, if any."""
-    option = OPTION_FOR_PARAMETER.get(exc.parameter or "")
-    return f"{exc.message} (see {option})" if option else exc.message
+    parameter = exc.parameter or ""
+    option = OPTION_FOR_PARAMETER.get(parameter)
+    if option is None:
+        return exc.message
+    return f"{exc.message} ({OPTION_HINT.get(parameter, f'see {option}')})"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -364,8 +364,8 @@ def collate(witnesses: Sequence[str | Path], *, base: str | Path | None = None,
         if not matches:
             matches = [k for k, w in enumerate(witnesses) if Path(w).resolve() == Path(wanted).resolve()]
         if not matches:
-            raise UsageError(f"--base {wanted!r} is not among the witnesses (give one of their paths or ids: "
-                             f"{', '.join(ids)})")
+            raise UsageError(f"base witness {wanted!r} is not among the witnesses (give one of their paths or "
+                             f"ids: {', '.join(ids)})", parameter="base")
         index = matches[0]
     return collate_texts(texts, base=index)
 

@@ -215,7 +215,7 @@ def read_bounded(stream: BinaryIO, limit: int, *, expected: int = 0) -> bytes:
 def _refuse_over_limit(data: bytes, label: str, max_bytes: int) -> None:
     """Refuse what was read when it passed the limit (`read_bounded` reads one byte past it)."""
     if len(data) > max_bytes:
-        raise InputError(f"{label}: over the limit of {max_bytes:,} bytes (raise it with --max-bytes)")
+        raise InputError(f"{label}: over the limit of {max_bytes:,} bytes", parameter="max_bytes")
 
 
 def read_standard_input(label: str, max_bytes: int) -> bytes:
@@ -238,8 +238,8 @@ def read_file_bytes(path: Path, label: str, max_bytes: int) -> bytes:
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
             if size > max_bytes:
-                raise InputError(f"{label}: {size:,} bytes is over the limit of {max_bytes:,} "
-                                 "(raise it with --max-bytes)")
+                raise InputError(f"{label}: {size:,} bytes is over the limit of {max_bytes:,}",
+                                 parameter="max_bytes")
             data = read_bounded(fh, max_bytes, expected=size)
         _refuse_over_limit(data, label, max_bytes)
     except PermissionError:

@@ -123,8 +123,15 @@ def test_many_long_witnesses_keep_their_text() -> None:
 def test_errors() -> None:
     with pytest.raises(UsageError, match="at least two"):
         collate_texts(texts("only one"))
-    with pytest.raises(UsageError, match="--base"):
+    with pytest.raises(UsageError, match="base witness 'copy-5' is not among") as raised:
         collate(EXAMPLE[:2], base="copy-5")
+    assert raised.value.parameter == "base"  # the command line adds "(see --base)"
+
+
+def test_an_unknown_base_names_its_option_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["collate", *map(str, EXAMPLE[:2]), "--base", "copy-5"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.rstrip().endswith("(see --base)"), err
 
 
 def test_tei_is_well_formed_parallel_segmentation() -> None:
