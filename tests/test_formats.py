@@ -16,7 +16,7 @@ from provenance.manifest import Policy
 from provenance.model import Severity
 from provenance.policy import Baseline, BaselineEntry, CheckOutcome, evaluate, fingerprints
 from provenance.report.html import render_html
-from provenance.report.json_report import report_dict
+from provenance.report.json_report import report_record
 from provenance.report.junit import render_junit
 from provenance.report.markdown import render_markdown
 from provenance.report.sarif import render_sarif
@@ -31,7 +31,7 @@ HOSTILE = ('Officials said "the council will close <script>window.pwned=1</scrip
 def outcome_of(document: str, *sources: str, policy: Policy | None = None,
                baseline: Baseline | None = None) -> CheckOutcome:
     report = run(document, *sources)
-    return evaluate([("doc.txt", report_dict(report))], policy or Policy(), baseline, baseline_path="b.json")
+    return evaluate([("doc.txt", report_record(report))], policy or Policy(), baseline, baseline_path="b.json")
 
 
 @pytest.fixture(scope="module")
@@ -137,17 +137,17 @@ def test_sarif_regions_point_at_the_finding_text(tmp_path: Path) -> None:
     for result, fo in zip(results, [f for p in outcome.documents[0].passages for f in p.findings], strict=True):
         region = result["locations"][0]["physicalLocation"]["region"]
         start = region["charOffset"]
-        assert document[start:start + region["charLength"]] == fo.finding["doc_text"]
+        assert document[start:start + region["charLength"]] == fo.finding.doc_text
         line = lines[region["startLine"] - 1]
         before = sum(len(x) for x in lines[:region["startLine"] - 1])
         assert before + region["startColumn"] - 1 == start and len(line) >= region["startColumn"] - 1
-        assert result["level"] == {"info": "note", "warning": "warning", "error": "error"}[fo.finding["severity"]]
+        assert result["level"] == {"info": "note", "warning": "warning", "error": "error"}[fo.finding.severity.value]
         assert result["partialFingerprints"]["provenanceFinding/v1"].endswith(fo.fingerprint)
 
 
 def test_sarif_suppresses_baselined_findings_with_their_reason() -> None:
     report = run('The council said "Repairs to the pier will cost 40,000 pounds and take six weeks".', LETTER)
-    data = report_dict(report)
+    data = report_record(report)
     prints = fingerprints(data)
     accepted = Baseline((BaselineEntry(document="doc.txt", fingerprint=prints[0][0], type="silent_omission",
                                        reason="shortened on purpose"),))
@@ -204,7 +204,7 @@ def test_html_internal_links_all_resolve_and_lines_are_numbered() -> None:
 def test_big_checks_stay_within_what_github_accepts() -> None:
     from provenance.report.sarif import sarif_dict
 
-    report = report_dict(run('The council said "the council will close the northern bridge before spring".', LETTER))
+    report = report_record(run('The council said "the council will close the northern bridge before spring".', LETTER))
     outcome = evaluate([(f"d{k}.md", report) for k in range(400)], Policy())
     text = render_markdown(outcome)
     assert len(text) < 65_536 and "more failing findings in" in text

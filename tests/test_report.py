@@ -110,7 +110,7 @@ def test_terminal_view_in_colour_strikes_and_highlights() -> None:
 
 def test_formats_registry() -> None:
     assert set(FORMATS) >= {"terminal", "json"}
-    text = FORMATS["json"](report(), RenderOptions())
+    text = FORMATS["json"].render_comparison(report(), RenderOptions())
     assert json.loads(text)["schema"] == SCHEMA_ID
 
 
