@@ -15,7 +15,7 @@ from provenance.model import FindingType, Report
 from provenance.policy import Baseline, CheckOutcome, Policy, evaluate
 from provenance.report.formats import FORMATS, RenderOptions
 from provenance.report.json_report import report_record
-from provenance.report.marks import impacts, location, one_line, plural
+from provenance.report.marks import breaking, impacts, location, one_line, plural
 from provenance.report.records import FindingRecord, ReportRecord
 from provenance.taxonomy import is_whole_passage
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
@@ -144,7 +144,7 @@ def check_summary(outcome: CheckOutcome) -> str:
     lines = _failing_lines(outcome)
     n = outcome.failed
     if n:
-        lines.append(f"provenance: FAIL: {plural(n, 'finding')} break{'s' if n == 1 else ''} the policy "
+        lines.append(f"provenance: FAIL: {breaking(n)} "
                      f"({outcome.policy.describe()}); {_totals(outcome)}")
     else:
         lines.append(f"provenance: PASS: no finding breaks the policy ({outcome.policy.describe()}); "

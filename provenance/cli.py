@@ -32,6 +32,7 @@ from provenance.output import write_all_atomic, write_atomic
 from provenance.policy import CheckOutcome, Policy, baseline_from, evaluate, load_baseline
 from provenance.report import FORMATS, RenderOptions
 from provenance.report.json_report import read_report
+from provenance.report.marks import plural
 from provenance.report.records import ReportRecord
 from provenance.text import DEFAULT_MAX_BYTES
 
@@ -263,8 +264,7 @@ def _write_baseline(manifest: Manifest, docs: tuple[DocumentSpec, ...], outcome:
     n = sum(1 for e in written if e.document in checked)
     bare = sum(1 for e in written if not e.reason.strip())
     shown = display_path(target, manifest.project)
-    typer.echo(f"provenance: wrote {shown}: {n} finding{'' if n == 1 else 's'} accepted "
-               f"for {len(docs)} document{'' if len(docs) == 1 else 's'}"
+    typer.echo(f"provenance: wrote {shown}: {plural(n, 'finding')} accepted for {plural(len(docs), 'document')}"
                + (f"; {bare} without a reason: write why each is acceptable" if bare else ""))
 
 

@@ -20,7 +20,17 @@ from markupsafe import Markup, escape
 
 from provenance.model import FindingType, Severity, Verdict
 from provenance.policy import CheckOutcome, DocumentOutcome, FindingOutcome, PassageOutcome
-from provenance.report.marks import Side, codepoint, counts_by_type, one_line, pieces, split_visible, visible, where
+from provenance.report.marks import (
+    Side,
+    breaking,
+    codepoint,
+    counts_by_type,
+    one_line,
+    pieces,
+    split_visible,
+    visible,
+    where,
+)
 from provenance.report.records import FindingRecord, PassageRecord
 from provenance.report.visible import shown_label
 from provenance.taxonomy import TAXONOMY, Mark, is_whole_passage, rule_of
@@ -205,7 +215,7 @@ def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> s
     present_types = [t.value for t in FindingType if any(f.type is t for f in findings)]
     script, script_hash = _script()
     page = _environment().get_template("report.html.j2").render(
-        script=script, script_hash=script_hash, status_label=STATUS_LABEL,
+        script=script, script_hash=script_hash, status_label=STATUS_LABEL, breaking=breaking(outcome.failed),
         title=title, outcome=outcome, documents=documents, verdicts=verdicts,
         verdict_order=[v.value for v in Verdict], type_rows=type_rows, present_types=present_types,
         severities=[s.value for s in Severity], counts=outcome.counts(), policy=outcome.policy.describe(),

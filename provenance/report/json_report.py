@@ -129,12 +129,6 @@ def report_record(report: Report, *, timestamp: str | None = None) -> ReportReco
     )
 
 
-def report_dict(report: Report, *, timestamp: str | None = None) -> dict[str, Any]:
-    """The report as plain JSON-ready data."""
-    data: dict[str, Any] = msgspec.to_builtins(report_record(report, timestamp=timestamp))
-    return data
-
-
 def encode_report(record: ReportRecord) -> str:
     """A report record as JSON text: keys sorted, non-ASCII kept (but invisible and bidi-control
     characters written as `\\u` escapes, so that the file cannot reorder itself), one trailing newline."""
@@ -188,5 +182,4 @@ def read_report(path: Path) -> ReportRecord:
         raise InputError(f"{path}: invalid report at {where}: {message[:200]}") from None
 
 
-__all__ = ["SCHEMA_ID", "encode_report", "read_report", "render_json", "report_dict", "report_record",
-           "report_schema"]
+__all__ = ["SCHEMA_ID", "encode_report", "read_report", "render_json", "report_record", "report_schema"]

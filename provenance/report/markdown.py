@@ -9,7 +9,7 @@ from collections import Counter
 
 from provenance.model import Verdict
 from provenance.policy import CheckOutcome, DocumentOutcome
-from provenance.report.marks import impacts, location, one_line, plural, where
+from provenance.report.marks import breaking, impacts, location, one_line, plural, where
 from provenance.report.records import FindingRecord, PassageRecord
 from provenance.taxonomy import is_whole_passage
 
@@ -30,7 +30,7 @@ def _headline(outcome: CheckOutcome) -> list[str]:
     """The result, then the policy and the baseline."""
     n = outcome.failed
     if n:
-        lines = [f"### provenance: ❌ {plural(n, 'finding')} break{'s' if n == 1 else ''} the policy"]
+        lines = [f"### provenance: ❌ {breaking(n)}"]
     else:
         lines = ["### provenance: ✅ no finding breaks the policy"]
     meta = f"Policy: {outcome.policy.describe()}."

@@ -68,6 +68,11 @@ def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
     return f"{count} {noun if count == 1 else plural_noun or noun + 's'}"
 
 
+def breaking(count: int) -> str:
+    """`1 finding breaks the policy`, `2 findings break the policy`."""
+    return f"{plural(count, 'finding')} break{'s' if count == 1 else ''} the policy"
+
+
 def counts_by_type(findings: Iterable[FindingRecord]) -> list[tuple[tuple[FindingType, Severity], int]]:
     """Findings counted by type and severity, in the order of the taxonomy's types, then by severity name."""
     counts = Counter((f.type, f.severity) for f in findings)
@@ -148,5 +153,5 @@ def pieces(passage: PassageRecord, side: Side) -> list[Piece]:
     return cut(text, marks)
 
 
-__all__ = ["Piece", "Side", "codepoint", "counts_by_type", "cut", "impacts", "location", "marked_spans",
+__all__ = ["Piece", "Side", "breaking", "codepoint", "counts_by_type", "cut", "impacts", "location", "marked_spans",
            "one_line", "pieces", "plural", "side_text", "split_visible", "visible", "where"]
