@@ -32,6 +32,14 @@ def _load(path: Path, shown: str, role: str, max_bytes: int, id: str | None = No
     return dataclasses.replace(text, path=shown)
 
 
+def _source(path: Path, manifest: Manifest, max_bytes: int, read: dict[Path, Text]) -> Text:
+    """A source of the check, read on first use and kept in `read` for the documents that also quote it."""
+    key = path.resolve()
+    if key not in read:
+        read[key] = _load(path, display_path(path, manifest.project), "source", max_bytes)
+    return read[key]
+
+
 @dataclass(frozen=True, slots=True)
 class CheckRun:
     """The comparisons of a check and their evaluation."""
@@ -54,19 +62,13 @@ def run_check(manifest: Manifest, documents: Sequence[DocumentSpec], *, baseline
               policy: Policy | None = None, timestamp: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
               progress: Callable[[DocumentSpec], None] | None = None) -> CheckRun:
     """Compare each document with its sources (each source read once) and evaluate the results."""
-    cache: dict[Path, Text] = {}
-
-    def source(path: Path) -> Text:
-        key = path.resolve()
-        if key not in cache:
-            cache[key] = _load(path, display_path(path, manifest.project), "source", max_bytes)
-        return cache[key]
-
+    read: dict[Path, Text] = {}
     reports: list[Report] = []
     data: list[tuple[str, ReportRecord]] = []
     for spec in documents:
         doc = _load(spec.path, display_path(spec.path, manifest.project), "document", max_bytes, id="document")
-        report = compare_texts(doc, [source(s) for s in spec.sources], whole=spec.whole, find_unmarked=spec.reuse)
+        sources = [_source(path, manifest, max_bytes, read) for path in spec.sources]
+        report = compare_texts(doc, sources, whole=spec.whole, find_unmarked=spec.reuse)
         reports.append(report)
         data.append((spec.key, report_record(report, timestamp=timestamp)))
         if progress is not None:

@@ -57,6 +57,7 @@ class DerivedFormat(str, Enum):
 
 
 def _version_callback(value: bool) -> None:
+    """`--version`: print the version and stop."""
     if value:
         typer.echo(f"provenance {__version__}")
         raise typer.Exit()
@@ -71,6 +72,7 @@ def main_options(
 
 
 def _timestamp(enabled: bool) -> str | None:
+    """The time of the run in UTC, to the second (SOURCE_DATE_EPOCH when set), or None when not wanted."""
     if not enabled:
         return None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -82,6 +84,7 @@ def _timestamp(enabled: bool) -> str | None:
 
 
 def _want_color() -> bool:
+    """Whether standard output gets colour: NO_COLOR forbids it, FORCE_COLOR asks for it, else a terminal."""
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -166,6 +169,7 @@ BaselineOpt = Annotated[
 
 
 def _manifest(config: Path | None) -> Manifest:
+    """The manifest given, or the nearest one; none at all is a usage error."""
     path = config if config is not None else find_manifest()
     if path is None:
         raise UsageError(f"no {MANIFEST_NAME} here or in a folder above; name one with --config")
@@ -278,6 +282,7 @@ def _write_reports(run: CheckRun, docs: tuple[DocumentSpec, ...], formats: list[
 
 
 def _make_dir(directory: Path) -> None:
+    """Make a report folder (and its parents); failing to is one usage-error line."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -329,6 +334,8 @@ def _read_reports(files: list[Path], manifest: Manifest | None) -> list[tuple[st
 
 
 class CollationFormat(str, Enum):
+    """The choices of `collate --format` (the renderers are in `provenance.report.collation`)."""
+
     terminal = "terminal"
     json = "json"
     html = "html"
@@ -499,6 +506,7 @@ def scan_command(
 
 
 def _terminal_width() -> int:
+    """The width of the terminal on standard output (100 when it is not one)."""
     try:
         return os.get_terminal_size(sys.stdout.fileno()).columns
     except (OSError, ValueError):

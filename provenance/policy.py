@@ -100,6 +100,8 @@ class BaselineEntry(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, fr
 
 
 class _BaselineFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The baseline file as it is written: its schema and the accepted findings."""
+
     schema: str
     findings: list[BaselineEntry] = msgspec.field(default_factory=list)
 

@@ -40,6 +40,7 @@ NO_LINES: tuple[int, ...] = (0,)
 
 
 def _version() -> str:
+    """The tool's version (imported late: `provenance/__init__` imports this module's package)."""
     from provenance import __version__
 
     return __version__
