@@ -306,7 +306,7 @@ def test_cut_leaves_nested_and_outside_marks_to_the_first_placed() -> None:
 def test_spans_findings_and_counts_are_spelled_one_way() -> None:
     from provenance.model import FindingType as T
     from provenance.model import Severity as S
-    from provenance.report.marks import counts_by_type, impacts, location, plural, where
+    from provenance.report.marks import breaking, counts_by_type, impacts, location, plural, where
     from provenance.report.records import SpanRecord
 
     point = SpanRecord(start=3, end=3, line=2, column=4, end_line=2, end_column=4)
@@ -315,6 +315,7 @@ def test_spans_findings_and_counts_are_spelled_one_way() -> None:
     assert where(SpanRecord(start=3, end=9, line=2, column=4)) == "2:4"  # an older report: no end given
     assert plural(1, "finding") == "1 finding" and plural(2, "finding") == "2 findings"
     assert plural(2, "baseline entry", "baseline entries") == "2 baseline entries"
+    assert breaking(1) == "1 finding breaks the policy" and breaking(3) == "3 findings break the policy"
     record = report_record(run('The council said "Repairs to the pier will cost 40,000 pounds and take five '
                                'weeks".', LETTER))
     passage = record.passages[0]
