@@ -8,26 +8,17 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from provenance.compare import compare_texts
-from provenance.errors import ConfigError
 from provenance.manifest import DocumentSpec, Manifest, relative_key
-from provenance.model import Report
+from provenance.model import FindingType, Report
 from provenance.policy import Baseline, CheckOutcome, Policy, evaluate
-from provenance.report import render_terminal
-from provenance.report.json_report import render_json, report_dict
-from provenance.report.junit import render_junit
-from provenance.report.markdown import render_markdown
-from provenance.report.marks import one_line
-from provenance.report.sarif import render_sarif
+from provenance.report.formats import FORMATS, RenderOptions
+from provenance.report.json_report import report_record
+from provenance.report.marks import breaking, impacts, location, one_line, plural
+from provenance.report.records import FindingRecord, ReportRecord
 from provenance.taxonomy import is_whole_passage
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
-
-AGGREGATE_FILES = {"html": "provenance.html", "markdown": "provenance.md", "sarif": "provenance.sarif",
-                   "junit": "provenance.junit.xml"}
-"""File names of the reports that cover every document of a check, in the report folder."""
-PER_DOCUMENT_SUFFIX = {"json": ".json", "terminal": ".txt"}
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
@@ -39,6 +30,14 @@ def _load(path: Path, shown: str, role: str, max_bytes: int, id: str | None = No
     """Read a file (named relative to the working directory in errors) and name it `shown` in reports."""
     text = load_text(os.path.relpath(path), id=id, role=role, max_bytes=max_bytes)
     return dataclasses.replace(text, path=shown)
+
+
+def _source(path: Path, manifest: Manifest, max_bytes: int, read: dict[Path, Text]) -> Text:
+    """A source of the check, read on first use and kept in `read` for the documents that also quote it."""
+    key = path.resolve()
+    if key not in read:
+        read[key] = _load(path, display_path(path, manifest.project), "source", max_bytes)
+    return read[key]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,21 +62,15 @@ def run_check(manifest: Manifest, documents: Sequence[DocumentSpec], *, baseline
               policy: Policy | None = None, timestamp: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
               progress: Callable[[DocumentSpec], None] | None = None) -> CheckRun:
     """Compare each document with its sources (each source read once) and evaluate the results."""
-    cache: dict[Path, Text] = {}
-
-    def source(path: Path) -> Text:
-        key = path.resolve()
-        if key not in cache:
-            cache[key] = _load(path, display_path(path, manifest.project), "source", max_bytes)
-        return cache[key]
-
+    read: dict[Path, Text] = {}
     reports: list[Report] = []
-    data: list[tuple[str, dict[str, object]]] = []
+    data: list[tuple[str, ReportRecord]] = []
     for spec in documents:
         doc = _load(spec.path, display_path(spec.path, manifest.project), "document", max_bytes, id="document")
-        report = compare_texts(doc, [source(s) for s in spec.sources], whole=spec.whole, find_unmarked=spec.reuse)
+        sources = [_source(path, manifest, max_bytes, read) for path in spec.sources]
+        report = compare_texts(doc, sources, whole=spec.whole, find_unmarked=spec.reuse)
         reports.append(report)
-        data.append((spec.key, report_dict(report, timestamp=timestamp)))
+        data.append((spec.key, report_record(report, timestamp=timestamp)))
         if progress is not None:
             progress(spec)
     baseline_path = display_path(manifest.baseline, manifest.project) if manifest.baseline else None
@@ -95,78 +88,69 @@ def _per_document_name(spec: DocumentSpec, suffix: str) -> str:
 
 def render_outputs(run: CheckRun, documents: Sequence[DocumentSpec], formats: Sequence[str], directory: Path, *,
                    timestamp: str | None = None, width: int = 110) -> dict[Path, str]:
-    """Every report file of a check by path: aggregates for all documents, JSON and terminal per document."""
+    """Every report file of a check by path: the formats of the whole check once, the per-document
+    formats (JSON, terminal) once for each document."""
+    options = RenderOptions(timestamp=timestamp, width=width, color=False)
     out: dict[Path, str] = {}
-    for fmt in formats:
-        if fmt in AGGREGATE_FILES:
-            out[directory / AGGREGATE_FILES[fmt]] = render_outcome(run.outcome, fmt)
-        else:
-            for spec, report in zip(documents, run.reports, strict=True):
-                name = directory / _per_document_name(spec, PER_DOCUMENT_SUFFIX[fmt])
-                if fmt == "json":
-                    out[name] = render_json(report, timestamp=timestamp)
-                else:
-                    out[name] = render_terminal(report, width=width, color=False)
+    for name in formats:
+        fmt = FORMATS[name]
+        if not fmt.per_document:
+            out[directory / fmt.file_name] = fmt.render_check(run.outcome, options)
+            continue
+        for spec, report in zip(documents, run.reports, strict=True):
+            out[directory / _per_document_name(spec, fmt.file_name)] = fmt.render_comparison(report, options)
     return out
 
 
-def render_outcome(outcome: CheckOutcome, fmt: str) -> str:
-    """One of the formats rendered from JSON reports: html, markdown, sarif or junit."""
-    if fmt == "html":
-        from provenance.report.html import render_html  # jinja2: only loaded for the HTML report
-
-        return render_html(outcome)
-    if fmt == "markdown":
-        return render_markdown(outcome)
-    if fmt == "sarif":
-        return render_sarif(outcome)
-    if fmt == "junit":
-        return render_junit(outcome)
-    raise ConfigError(f"format {fmt!r} cannot be rendered from JSON reports (html, markdown, sarif, junit)")
-
-
-def describe(finding: dict[str, Any]) -> str:
+def describe(finding: FindingRecord) -> str:
     """A finding in a few words: `‘operations’ → ‘missions’ (…)`, `− ‘not’ (…)`, or its message."""
     f = finding
-    if is_whole_passage(f["type"]):
-        return f"{f['message']}: ‘{one_line(f['doc_text'], 80)}’"
-    if f["type"] == "hidden_character":
-        return str(f["message"])
-    src, doc = one_line(f["src_text"], 80), one_line(f["doc_text"], 80)
+    if is_whole_passage(f.type):
+        return f"{f.message}: ‘{one_line(f.doc_text, 80)}’"
+    if f.type is FindingType.HIDDEN_CHARACTER:
+        return f.message
+    src, doc = one_line(f.src_text, 80), one_line(f.doc_text, 80)
     if src and doc:
-        return f"‘{src}’ → ‘{doc}’ ({f['message']})"
-    return f"− ‘{src}’ ({f['message']})" if src else f"+ ‘{doc}’ ({f['message']})"
+        return f"‘{src}’ → ‘{doc}’ ({f.message})"
+    return f"− ‘{src}’ ({f.message})" if src else f"+ ‘{doc}’ ({f.message})"
+
+
+def _failing_lines(outcome: CheckOutcome) -> list[str]:
+    """Each failing finding as `path:line:column: severity type [impact] passage: what`."""
+    lines = []
+    for d in outcome.documents:
+        path = d.report.document.path
+        for passage, fo in d.failing():
+            f = fo.finding
+            span = location(passage, f)
+            impact = f" [{impacts(f)}]" if f.impact else ""
+            lines.append(f"{path}:{span.line}:{span.column}: {f.severity.value} {f.type.value}{impact} "
+                         f"{passage.id}: {describe(f)}")
+    return lines
+
+
+def _totals(outcome: CheckOutcome) -> str:
+    """What a check covered: documents, passages, known findings accepted, baseline entries gone."""
+    counts = outcome.counts()
+    n_passages = sum(len(d.passages) for d in outcome.documents)
+    tail = f"{plural(len(outcome.documents), 'document')}, {plural(n_passages, 'passage')}"
+    if counts["baselined"]:
+        tail += f", {plural(counts['baselined'], 'known finding')} accepted"
+    if outcome.stale:
+        tail += f", {plural(len(outcome.stale), 'baseline entry', 'baseline entries')} no longer found"
+    return tail
 
 
 def check_summary(outcome: CheckOutcome) -> str:
     """What a check prints: each failing finding as `path:line:column: severity type …`, then the result."""
-    lines = []
-    for d in outcome.documents:
-        path = d.report["document"]["path"]
-        for p in d.passages:
-            for fo in p.findings:
-                if fo.status != "fail":
-                    continue
-                f = fo.finding
-                span = f["doc_span"] or p.passage["doc_span"]
-                impact = f" [{', '.join(f['impact'])}]" if f["impact"] else ""
-                what = describe(f)
-                lines.append(f"{path}:{span['line']}:{span['column']}: {f['severity']} {f['type']}{impact} "
-                             f"{p.passage['id']}: {what}")
-    counts = outcome.counts()
-    n_docs = len(outcome.documents)
-    n_passages = sum(len(d.passages) for d in outcome.documents)
-    tail = f"{n_docs} document{'' if n_docs == 1 else 's'}, {n_passages} passage{'' if n_passages == 1 else 's'}"
-    if counts["baselined"]:
-        tail += f", {counts['baselined']} known finding{'' if counts['baselined'] == 1 else 's'} accepted"
-    if outcome.stale:
-        tail += f", {len(outcome.stale)} baseline entr{'y' if len(outcome.stale) == 1 else 'ies'} no longer found"
+    lines = _failing_lines(outcome)
     n = outcome.failed
     if n:
-        lines.append(f"provenance: FAIL: {n} finding{'' if n == 1 else 's'} break{'s' if n == 1 else ''} the policy "
-                     f"({outcome.policy.describe()}); {tail}")
+        lines.append(f"provenance: FAIL: {breaking(n)} "
+                     f"({outcome.policy.describe()}); {_totals(outcome)}")
     else:
-        lines.append(f"provenance: PASS: no finding breaks the policy ({outcome.policy.describe()}); {tail}")
+        lines.append(f"provenance: PASS: no finding breaks the policy ({outcome.policy.describe()}); "
+                     f"{_totals(outcome)}")
     return "\n".join(lines) + "\n"
 
 
@@ -175,5 +159,5 @@ def ci_environment() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-__all__ = ["AGGREGATE_FILES", "CheckRun", "check_summary", "ci_environment", "display_path", "render_outcome",
-           "render_outputs", "run_check", "select"]
+__all__ = ["CheckRun", "check_summary", "ci_environment", "describe", "display_path", "render_outputs", "run_check",
+           "select"]

@@ -16,22 +16,24 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from provenance import __version__
-from provenance.check import (
-    check_summary,
-    ci_environment,
-    display_path,
-    render_outcome,
-    render_outputs,
-    run_check,
-    select,
-)
+from provenance.check import CheckRun, check_summary, ci_environment, display_path, render_outputs, run_check, select
 from provenance.compare import compare
 from provenance.errors import ProvenanceError, UsageError
-from provenance.manifest import MANIFEST_NAME, Manifest, ReportFormat, find_manifest, load_manifest, relative_key
+from provenance.manifest import (
+    MANIFEST_NAME,
+    DocumentSpec,
+    Manifest,
+    ReportFormat,
+    find_manifest,
+    load_manifest,
+    relative_key,
+)
 from provenance.output import write_all_atomic, write_atomic
-from provenance.policy import Policy, baseline_from, evaluate, load_baseline
+from provenance.policy import CheckOutcome, Policy, baseline_from, evaluate, load_baseline
 from provenance.report import FORMATS, RenderOptions
-from provenance.report.json_report import read_report, report_dict
+from provenance.report.json_report import read_report
+from provenance.report.marks import plural
+from provenance.report.records import ReportRecord
 from provenance.text import DEFAULT_MAX_BYTES
 
 app = typer.Typer(
@@ -44,10 +46,10 @@ app = typer.Typer(
 )
 
 
-OutputFormat = ReportFormat
-
-
 class DerivedFormat(str, Enum):
+    """The choices of `report --format`: the registry's formats of a whole check (`CHECK_FORMATS`;
+    a test keeps the two, and `ReportFormat` with `FORMATS`, in step)."""
+
     html = "html"
     markdown = "markdown"
     sarif = "sarif"
@@ -55,6 +57,7 @@ class DerivedFormat(str, Enum):
 
 
 def _version_callback(value: bool) -> None:
+    """`--version`: print the version and stop."""
     if value:
         typer.echo(f"provenance {__version__}")
         raise typer.Exit()
@@ -69,6 +72,7 @@ def main_options(
 
 
 def _timestamp(enabled: bool) -> str | None:
+    """The time of the run in UTC, to the second (SOURCE_DATE_EPOCH when set), or None when not wanted."""
     if not enabled:
         return None
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -80,6 +84,7 @@ def _timestamp(enabled: bool) -> str | None:
 
 
 def _want_color() -> bool:
+    """Whether standard output gets colour: NO_COLOR forbids it, FORCE_COLOR asks for it, else a terminal."""
     if os.environ.get("NO_COLOR"):
         return False
     if os.environ.get("FORCE_COLOR"):
@@ -97,7 +102,7 @@ SourceOpt = Annotated[
                  metavar="FILE")]
 WholeOpt = Annotated[
     bool, typer.Option("--whole", help="Compare the whole document as one transcription of the first source.")]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to this file, atomically, instead of standard output.",
@@ -118,7 +123,7 @@ def compare_command(
     document: DocumentArg,
     source: SourceOpt = None,
     whole: WholeOpt = False,
-    output_format: FormatOpt = OutputFormat.terminal,
+    output_format: FormatOpt = ReportFormat.terminal,
     output: OutputOpt = None,
     reuse: ReuseOpt = True,
     timestamp: TimestampOpt = True,
@@ -132,17 +137,11 @@ def compare_command(
     if not source:
         raise UsageError("no source given: name at least one with --source")
     report = compare(document, list(source), whole=whole, find_unmarked=reuse, max_bytes=max_bytes)
-    color = output is None and output_format is OutputFormat.terminal and _want_color()
-    if output_format is OutputFormat.terminal and width is None and output is None:
+    color = output is None and output_format is ReportFormat.terminal and _want_color()
+    if output_format is ReportFormat.terminal and width is None and output is None:
         width = max(60, min(140, _terminal_width()))
-    stamp = _timestamp(timestamp)
-    if output_format.value in FORMATS:
-        text = FORMATS[output_format.value](report, RenderOptions(timestamp=stamp, width=width, color=color))
-    else:
-        outcome = evaluate([(report.document.path, report_dict(report, timestamp=stamp))], Policy(),
-                           generated_at=stamp)
-        text = render_outcome(outcome, output_format.value)
-    _emit(text, output)
+    options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color)
+    _emit(FORMATS[output_format.value].render_comparison(report, options), output)
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -170,6 +169,7 @@ BaselineOpt = Annotated[
 
 
 def _manifest(config: Path | None) -> Manifest:
+    """The manifest given, or the nearest one; none at all is a usage error."""
     path = config if config is not None else find_manifest()
     if path is None:
         raise UsageError(f"no {MANIFEST_NAME} here or in a folder above; name one with --config")
@@ -209,60 +209,80 @@ def check_command(
     Exit status: 0 when nothing breaks the policy (or only findings accepted in the baseline), 1 when
     something does, 2 for a usage, input or manifest error.
     """
-    manifest = _manifest(config)
+    manifest = _with_baseline(_manifest(config), baseline, write_baseline)
     docs = select(manifest, paths or ())
-    for path in paths or ():
-        if not path.exists():
-            sys.stderr.write(f"provenance: warning: {path}: no such file\n")
-    if paths and not docs:
-        sys.stderr.write("provenance: warning: no file given is a document of the manifest or one of its sources: "
-                         "nothing to check\n")
-    if baseline is not None:
-        if not write_baseline and not baseline.is_file():
-            raise UsageError(f"--baseline: no such file {str(baseline)!r} (write one with --write-baseline)")
-        manifest = dataclasses.replace(manifest, baseline=baseline)
-    baseline_path = manifest.baseline
-    if write_baseline and baseline_path is None:
-        raise UsageError(f"{manifest.path}: policy.baseline: name the baseline file in the manifest (or give "
-                         "--baseline FILE), so that later checks read it")
-    known = load_baseline(baseline_path) if baseline_path is not None and not write_baseline else None
+    _warn_about_paths(paths or [], docs)
+    known = load_baseline(manifest.baseline) if manifest.baseline is not None and not write_baseline else None
     stamp = _timestamp(timestamp)
     bar, task = _progress("checking", len(docs))
     with bar:
         run = run_check(manifest, docs, baseline=known, timestamp=stamp, max_bytes=max_bytes,
                         progress=lambda spec: bar.update(task, advance=1, description=spec.key))
-    outcome = run.outcome
     if write_baseline:
-        assert baseline_path is not None
-        target = baseline_path
-        if not docs:
-            typer.echo("provenance: no document of the manifest is, or quotes, the files given: baseline unchanged")
-            return
-        previous = load_baseline(target)
-        checked = {d.key for d in docs}
-        keep = [e for e in previous.entries if e.document not in checked]
-        write_atomic(target, baseline_from(outcome, previous, keep))
-        written = load_baseline(target).entries
-        n = sum(1 for e in written if e.document in checked)
-        bare = sum(1 for e in written if not e.reason.strip())
-        shown = display_path(target, manifest.project)
-        typer.echo(f"provenance: wrote {shown}: {n} finding{'' if n == 1 else 's'} accepted "
-                   f"for {len(docs)} document{'' if len(docs) == 1 else 's'}"
-                   + (f"; {bare} without a reason: write why each is acceptable" if bare else ""))
+        _write_baseline(manifest, docs, run.outcome)
         return
     if not no_reports:
-        directory = report_dir or manifest.report_dir
-        outputs = render_outputs(run, docs, [f.value for f in formats] if formats else manifest.formats, directory,
-                                 timestamp=stamp)
-        for folder in sorted({path.parent for path in outputs}):
-            _make_dir(folder)
-        write_all_atomic(outputs)
-    typer.echo(check_summary(outcome), nl=False)
-    if outcome.failed:
+        _write_reports(run, docs, [f.value for f in formats] if formats else manifest.formats,
+                       report_dir or manifest.report_dir, stamp)
+    typer.echo(check_summary(run.outcome), nl=False)
+    if run.outcome.failed:
         raise typer.Exit(1)
 
 
+def _with_baseline(manifest: Manifest, baseline: Path | None, write_baseline: bool) -> Manifest:
+    """The manifest with the baseline given on the command line, which must exist unless it is to be
+    written; writing one needs a baseline named somewhere."""
+    if baseline is not None:
+        if not write_baseline and not baseline.is_file():
+            raise UsageError(f"--baseline: no such file {str(baseline)!r} (write one with --write-baseline)")
+        manifest = dataclasses.replace(manifest, baseline=baseline)
+    if write_baseline and manifest.baseline is None:
+        raise UsageError(f"{manifest.path}: policy.baseline: name the baseline file in the manifest (or give "
+                         "--baseline FILE), so that later checks read it")
+    return manifest
+
+
+def _warn_about_paths(paths: list[Path], docs: tuple[DocumentSpec, ...]) -> None:
+    """Warn about files given that do not exist, and when none of them concerns the manifest."""
+    for path in paths:
+        if not path.exists():
+            sys.stderr.write(f"provenance: warning: {path}: no such file\n")
+    if paths and not docs:
+        sys.stderr.write("provenance: warning: no file given is a document of the manifest or one of its sources: "
+                         "nothing to check\n")
+
+
+def _write_baseline(manifest: Manifest, docs: tuple[DocumentSpec, ...], outcome: CheckOutcome) -> None:
+    """Record the failing findings of the checked documents in the baseline (keeping its reasons, and
+    the entries of documents not checked), and say how many were accepted."""
+    target = manifest.baseline
+    assert target is not None
+    if not docs:
+        typer.echo("provenance: no document of the manifest is, or quotes, the files given: baseline unchanged")
+        return
+    previous = load_baseline(target)
+    checked = {d.key for d in docs}
+    keep = [e for e in previous.entries if e.document not in checked]
+    write_atomic(target, baseline_from(outcome, previous, keep))
+    written = load_baseline(target).entries
+    n = sum(1 for e in written if e.document in checked)
+    bare = sum(1 for e in written if not e.reason.strip())
+    shown = display_path(target, manifest.project)
+    typer.echo(f"provenance: wrote {shown}: {plural(n, 'finding')} accepted for {plural(len(docs), 'document')}"
+               + (f"; {bare} without a reason: write why each is acceptable" if bare else ""))
+
+
+def _write_reports(run: CheckRun, docs: tuple[DocumentSpec, ...], formats: list[str] | tuple[str, ...],
+                   directory: Path, stamp: str | None) -> None:
+    """Render the check's reports and write them all at once into the report folder."""
+    outputs = render_outputs(run, docs, formats, directory, timestamp=stamp)
+    for folder in sorted({path.parent for path in outputs}):
+        _make_dir(folder)
+    write_all_atomic(outputs)
+
+
 def _make_dir(directory: Path) -> None:
+    """Make a report folder (and its parents); failing to is one usage-error line."""
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -286,29 +306,36 @@ def report_command(
     policy = manifest.policy if manifest is not None else Policy()
     baseline_path = baseline or (manifest.baseline if manifest is not None else None)
     known = load_baseline(baseline_path) if baseline_path is not None else None
+    data = _read_reports(reports, manifest)
+    shown = None
+    if baseline_path is not None:
+        shown = display_path(baseline_path, manifest.project if manifest is not None else None)
+    outcome = evaluate(data, policy, known, baseline_path=shown, generated_at=data[0][1].timestamp if data else None)
+    _emit(FORMATS[output_format.value].render_check(outcome, RenderOptions()), output)
+
+
+def _read_reports(files: list[Path], manifest: Manifest | None) -> list[tuple[str, ReportRecord]]:
+    """Each JSON report with its document's key in the baseline; a file given twice is an error."""
     data = []
     seen: set[Path] = set()
-    for file in reports:
+    for file in files:
         if file.resolve() in seen:
             raise UsageError(f"{file}: given twice")
         seen.add(file.resolve())
         report = read_report(file)
-        doc = Path(report["document"]["path"])
+        doc = Path(report.document.path)
         # reports of a check name documents relative to the project; baselines relative to the manifest
         key = relative_key(manifest.root, manifest.project / doc) if manifest is not None else doc.as_posix()
         data.append((key, report))
-    shown = None
-    if baseline_path is not None:
-        shown = display_path(baseline_path, manifest.project if manifest is not None else None)
-    outcome = evaluate(data, policy, known, baseline_path=shown,
-                       generated_at=data[0][1].get("generated_at") if data else None)
-    _emit(render_outcome(outcome, output_format.value), output)
+    return data
 
 
 # -- collate ---------------------------------------------------------------------------
 
 
 class CollationFormat(str, Enum):
+    """The choices of `collate --format` (the renderers are in `provenance.report.collation`)."""
+
     terminal = "terminal"
     json = "json"
     html = "html"
@@ -339,7 +366,7 @@ def collate_command(
     Exit status: 0 when the collation ran, 2 for usage or input errors.
     """
     from provenance.collate import collate
-    from provenance.report import COLLATION_FORMATS
+    from provenance.report.collation import COLLATION_FORMATS
 
     collation = collate(witnesses, base=base, max_bytes=max_bytes)
     color = output is None and output_format is CollationFormat.terminal and _want_color()
@@ -479,6 +506,7 @@ def scan_command(
 
 
 def _terminal_width() -> int:
+    """The width of the terminal on standard output (100 when it is not one)."""
     try:
         return os.get_terminal_size(sys.stdout.fileno()).columns
     except (OSError, ValueError):

@@ -78,6 +78,7 @@ def _stage(path: Path, data: str) -> tuple[str, Path] | None:
 
 
 def _remove(tmp: str) -> None:
+    """Delete a temporary file, if it is still there."""
     try:
         os.unlink(tmp)
     except OSError:
@@ -85,6 +86,7 @@ def _remove(tmp: str) -> None:
 
 
 def _umask() -> int:
+    """The process's file-creation mask (reading it means setting it, so it is set back at once)."""
     current = os.umask(0)
     os.umask(current)
     return current

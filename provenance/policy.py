@@ -15,12 +15,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 import msgspec
 
 from provenance.errors import ConfigError, config_error, read_named_file
 from provenance.model import FindingType, Severity
+from provenance.report.records import FindingRecord, PassageRecord, ReportRecord
 
 BASELINE_SCHEMA = "provenance.baseline/1"
 CONTEXT_WORDS = 4
@@ -35,12 +36,12 @@ class Policy:
     fail_types: frozenset[FindingType] = frozenset()
     ignore_types: frozenset[FindingType] = frozenset()
 
-    def fails(self, type_name: str, severity_name: str) -> bool:
-        """Whether a finding of this type and severity breaks the policy."""
-        kind = FindingType(type_name)
+    def fails(self, kind: FindingType | str, severity: Severity | str) -> bool:
+        """Whether a finding of this type and severity (the enums, or their spellings) breaks the policy."""
+        kind = FindingType(kind)
         if kind in self.ignore_types:
             return False
-        return kind in self.fail_types or Severity(severity_name) in self.fail_on
+        return kind in self.fail_types or Severity(severity) in self.fail_on
 
     def describe(self) -> str:
         """The policy in one line, for reports."""
@@ -54,32 +55,33 @@ class Policy:
 
 
 def _words(text: str) -> list[str]:
+    """The words of a text, case folded, for a fingerprint."""
     return text.casefold().split()
 
 
-def fingerprint_key(passage: dict[str, Any], finding: dict[str, Any]) -> str:
+def fingerprint_key(passage: PassageRecord, finding: FindingRecord) -> str:
     """The stable hash of one finding (without the occurrence suffix)."""
-    text: str = passage["text"]
-    base: int = passage["doc_span"]["start"]
-    span = finding.get("doc_span") or passage["doc_span"]
-    rel_start = min(max(0, span["start"] - base), len(text))
-    rel_end = min(max(rel_start, span["end"] - base), len(text))
+    text = passage.text
+    base = passage.doc_span.start
+    span = finding.doc_span or passage.doc_span
+    rel_start = min(max(0, span.start - base), len(text))
+    rel_end = min(max(rel_start, span.end - base), len(text))
     before = _words(text[:rel_start])[-CONTEXT_WORDS:]
     after = _words(text[rel_end:])[:CONTEXT_WORDS]
-    match = passage.get("match") or {}
-    parts = [finding["type"], str(match.get("source", "")), " ".join(_words(finding["doc_text"])),
-             " ".join(_words(finding["src_text"])), " ".join(before), " ".join(after)]
+    source = passage.match.source if passage.match is not None else ""
+    parts = [finding.type.value, source, " ".join(_words(finding.doc_text)),
+             " ".join(_words(finding.src_text)), " ".join(before), " ".join(after)]
     return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
 
 
-def fingerprints(report: dict[str, Any]) -> list[list[str]]:
+def fingerprints(report: ReportRecord) -> list[list[str]]:
     """Fingerprints of every finding of a report, per passage, in report order."""
     seen: Counter[str] = Counter()
     out: list[list[str]] = []
-    for p in report["passages"]:
+    for passage in report.passages:
         row = []
-        for f in p["findings"]:
-            key = fingerprint_key(p, f)
+        for finding in passage.findings:
+            key = fingerprint_key(passage, finding)
             seen[key] += 1
             row.append(key if seen[key] == 1 else f"{key}/{seen[key]}")
         out.append(row)
@@ -98,6 +100,8 @@ class BaselineEntry(msgspec.Struct, forbid_unknown_fields=True, kw_only=True, fr
 
 
 class _BaselineFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """The baseline file as it is written: its schema and the accepted findings."""
+
     schema: str
     findings: list[BaselineEntry] = msgspec.field(default_factory=list)
 
@@ -109,6 +113,7 @@ class Baseline:
     entries: tuple[BaselineEntry, ...] = ()
 
     def index(self) -> dict[tuple[str, str], BaselineEntry]:
+        """The entries by (document, fingerprint)."""
         return {(e.document, e.fingerprint): e for e in self.entries}
 
 
@@ -130,7 +135,9 @@ def load_baseline(path: Path) -> Baseline:
 
 @dataclass(frozen=True, slots=True)
 class FindingOutcome:
-    finding: dict[str, Any]
+    """One finding of a report, with its fingerprint and its standing against the policy and baseline."""
+
+    finding: FindingRecord
     fingerprint: str
     status: Status
     reason: str = ""
@@ -139,25 +146,39 @@ class FindingOutcome:
 
 @dataclass(frozen=True, slots=True)
 class PassageOutcome:
-    passage: dict[str, Any]
+    """One passage of a report with the outcome of each of its findings."""
+
+    passage: PassageRecord
     findings: tuple[FindingOutcome, ...]
 
     @property
     def status(self) -> Status:
+        """`fail` when a finding fails, else `baselined` when one is accepted in the baseline, else `pass`."""
         states = {f.status for f in self.findings}
         return "fail" if "fail" in states else "baselined" if "baselined" in states else "pass"
+
+    def with_status(self, *statuses: Status) -> tuple[FindingOutcome, ...]:
+        """The passage's findings whose status is one of `statuses`, in passage order."""
+        return tuple(f for f in self.findings if f.status in statuses)
 
 
 @dataclass(frozen=True, slots=True)
 class DocumentOutcome:
+    """One document's report with the outcome of each of its passages."""
+
     key: str
     """The document's name in the baseline (its path relative to the manifest)."""
-    report: dict[str, Any]
+    report: ReportRecord
     passages: tuple[PassageOutcome, ...]
 
     @property
     def failed(self) -> int:
+        """Number of the document's findings that fail."""
         return sum(1 for p in self.passages for f in p.findings if f.status == "fail")
+
+    def failing(self) -> list[tuple[PassageRecord, FindingOutcome]]:
+        """The document's failing findings with their passages, in report order."""
+        return [(p.passage, f) for p in self.passages for f in p.with_status("fail")]
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,32 +198,39 @@ class CheckOutcome:
         return sum(d.failed for d in self.documents)
 
     def counts(self) -> Counter[Status]:
+        """Findings of every document by status."""
         return Counter(f.status for d in self.documents for p in d.passages for f in p.findings)
 
 
-def evaluate(reports: Sequence[tuple[str, dict[str, Any]]], policy: Policy, baseline: Baseline | None = None, *,
+def _judge(finding: FindingRecord, fingerprint: str, key: str, policy: Policy,
+           known: dict[tuple[str, str], BaselineEntry]) -> FindingOutcome:
+    """The outcome of one finding of document `key`: allowed by the policy, accepted in the baseline, or failing."""
+    if not policy.fails(finding.type, finding.severity):
+        return FindingOutcome(finding, fingerprint, "pass")
+    if (key, fingerprint) in known:
+        return FindingOutcome(finding, fingerprint, "baselined", known[(key, fingerprint)].reason)
+    return FindingOutcome(finding, fingerprint, "fail")
+
+
+def _document_outcome(key: str, report: ReportRecord, policy: Policy,
+                      known: dict[tuple[str, str], BaselineEntry]) -> DocumentOutcome:
+    """One document's report with the policy applied and the baseline subtracted."""
+    passages = tuple(
+        PassageOutcome(passage, tuple(_judge(f, fp, key, policy, known)
+                                      for f, fp in zip(passage.findings, prints, strict=True)))
+        for passage, prints in zip(report.passages, fingerprints(report), strict=True))
+    return DocumentOutcome(key, report, passages)
+
+
+def evaluate(reports: Sequence[tuple[str, ReportRecord]], policy: Policy, baseline: Baseline | None = None, *,
              baseline_path: str | None = None, generated_at: str | None = None) -> CheckOutcome:
     """Apply a policy and a baseline to JSON reports given with their document keys."""
     known = (baseline or Baseline()).index()
-    used: set[tuple[str, str]] = set()
-    docs: list[DocumentOutcome] = []
-    for key, report in reports:
-        passages: list[PassageOutcome] = []
-        for p, prints in zip(report["passages"], fingerprints(report), strict=True):
-            outcomes: list[FindingOutcome] = []
-            for f, fp in zip(p["findings"], prints, strict=True):
-                if not policy.fails(f["type"], f["severity"]):
-                    outcomes.append(FindingOutcome(f, fp, "pass"))
-                elif (key, fp) in known:
-                    used.add((key, fp))
-                    outcomes.append(FindingOutcome(f, fp, "baselined", known[(key, fp)].reason))
-                else:
-                    outcomes.append(FindingOutcome(f, fp, "fail"))
-            passages.append(PassageOutcome(p, tuple(outcomes)))
-        docs.append(DocumentOutcome(key, report, tuple(passages)))
+    docs = tuple(_document_outcome(key, report, policy, known) for key, report in reports)
+    used = {(d.key, f.fingerprint) for d in docs for p in d.passages for f in p.findings if f.status == "baselined"}
     checked = {key for key, _ in reports}
     stale = tuple(e for k, e in sorted(known.items()) if k not in used and e.document in checked)
-    return CheckOutcome(tuple(docs), policy, stale, baseline_path, generated_at)
+    return CheckOutcome(docs, policy, stale, baseline_path, generated_at)
 
 
 def baseline_from(outcome: CheckOutcome, previous: Baseline | None = None,
@@ -219,8 +247,8 @@ def baseline_from(outcome: CheckOutcome, previous: Baseline | None = None,
             for f in p.findings:
                 if f.status == "pass":
                     continue
-                entries.append(BaselineEntry(document=d.key, fingerprint=f.fingerprint, type=f.finding["type"],
-                                             doc_text=f.finding["doc_text"], src_text=f.finding["src_text"],
+                entries.append(BaselineEntry(document=d.key, fingerprint=f.fingerprint, type=f.finding.type.value,
+                                             doc_text=f.finding.doc_text, src_text=f.finding.src_text,
                                              reason=reasons.get((d.key, f.fingerprint), "")))
     unique = {(e.document, e.fingerprint): e for e in entries}
     ordered = [unique[k] for k in sorted(unique)]

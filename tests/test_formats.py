@@ -10,13 +10,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 from provenance.manifest import Policy
 from provenance.model import Severity
 from provenance.policy import Baseline, BaselineEntry, CheckOutcome, evaluate, fingerprints
 from provenance.report.html import render_html
-from provenance.report.json_report import report_dict
+from provenance.report.json_report import report_record
 from provenance.report.junit import render_junit
 from provenance.report.markdown import render_markdown
 from provenance.report.sarif import render_sarif
@@ -31,7 +32,7 @@ HOSTILE = ('Officials said "the council will close <script>window.pwned=1</scrip
 def outcome_of(document: str, *sources: str, policy: Policy | None = None,
                baseline: Baseline | None = None) -> CheckOutcome:
     report = run(document, *sources)
-    return evaluate([("doc.txt", report_dict(report))], policy or Policy(), baseline, baseline_path="b.json")
+    return evaluate([("doc.txt", report_record(report))], policy or Policy(), baseline, baseline_path="b.json")
 
 
 @pytest.fixture(scope="module")
@@ -137,17 +138,17 @@ def test_sarif_regions_point_at_the_finding_text(tmp_path: Path) -> None:
     for result, fo in zip(results, [f for p in outcome.documents[0].passages for f in p.findings], strict=True):
         region = result["locations"][0]["physicalLocation"]["region"]
         start = region["charOffset"]
-        assert document[start:start + region["charLength"]] == fo.finding["doc_text"]
+        assert document[start:start + region["charLength"]] == fo.finding.doc_text
         line = lines[region["startLine"] - 1]
         before = sum(len(x) for x in lines[:region["startLine"] - 1])
         assert before + region["startColumn"] - 1 == start and len(line) >= region["startColumn"] - 1
-        assert result["level"] == {"info": "note", "warning": "warning", "error": "error"}[fo.finding["severity"]]
+        assert result["level"] == {"info": "note", "warning": "warning", "error": "error"}[fo.finding.severity.value]
         assert result["partialFingerprints"]["provenanceFinding/v1"].endswith(fo.fingerprint)
 
 
 def test_sarif_suppresses_baselined_findings_with_their_reason() -> None:
     report = run('The council said "Repairs to the pier will cost 40,000 pounds and take six weeks".', LETTER)
-    data = report_dict(report)
+    data = report_record(report)
     prints = fingerprints(data)
     accepted = Baseline((BaselineEntry(document="doc.txt", fingerprint=prints[0][0], type="silent_omission",
                                        reason="shortened on purpose"),))
@@ -204,7 +205,7 @@ def test_html_internal_links_all_resolve_and_lines_are_numbered() -> None:
 def test_big_checks_stay_within_what_github_accepts() -> None:
     from provenance.report.sarif import sarif_dict
 
-    report = report_dict(run('The council said "the council will close the northern bridge before spring".', LETTER))
+    report = report_record(run('The council said "the council will close the northern bridge before spring".', LETTER))
     outcome = evaluate([(f"d{k}.md", report) for k in range(400)], Policy())
     text = render_markdown(outcome)
     assert len(text) < 65_536 and "more failing findings in" in text
@@ -242,3 +243,86 @@ def test_markdown_links_and_mentions_from_documents_are_inert() -> None:
     text = render_markdown(outcome_of(document, LETTER))
     assert "](javascript" not in text and "\\](javascript" not in text.replace("\\]\\(javascript", "")
     assert "\\@everyone" in text and "\\<img" in text
+
+
+# -- the registry of formats --------------------------------------------------------------------------------
+
+
+def test_one_registry_knows_every_format_the_command_line_offers() -> None:
+    from provenance.cli import DerivedFormat
+    from provenance.manifest import ReportFormat
+    from provenance.report.formats import CHECK_FORMATS, FORMATS
+
+    assert list(FORMATS) == [f.value for f in ReportFormat]  # compare --format, check --format, the manifest
+    assert list(CHECK_FORMATS) == [f.value for f in DerivedFormat]  # report --format
+    assert all(f.file_name.startswith(".") for f in FORMATS.values() if f.per_document)
+    names = [f.file_name for f in FORMATS.values()]
+    assert len(set(names)) == len(names)
+
+
+def test_a_per_document_format_cannot_render_a_check(hostile: CheckOutcome) -> None:
+    from provenance.errors import ConfigError
+    from provenance.report.formats import FORMATS, RenderOptions
+
+    with pytest.raises(ConfigError, match="cannot be rendered from JSON reports"):
+        FORMATS["json"].render_check(hostile, RenderOptions())
+    with pytest.raises(ValueError):
+        type(FORMATS["json"])("both", ".x")  # a format needs exactly one renderer
+
+
+def test_a_check_format_renders_one_comparison_as_a_check_of_one_document() -> None:
+    from provenance.report.formats import FORMATS, RenderOptions
+
+    report = run(HOSTILE, LETTER)
+    alone = evaluate([("doc.txt", report_record(report))], Policy())
+    assert FORMATS["sarif"].render_comparison(report, RenderOptions()) == render_sarif(alone)
+
+
+def test_the_report_package_loads_without_collation_or_jinja2() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, provenance.report, provenance.report.formats; "
+            "print(sorted(m for m in ('provenance.collate', 'jinja2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# -- what the views share -----------------------------------------------------------------------------------
+
+
+def test_cut_leaves_nested_and_outside_marks_to_the_first_placed() -> None:
+    from provenance.report.marks import Piece, cut
+
+    text = "the northern bridge"
+    assert cut(text, [(4, 12, 0), (4, 4, 1), (5, 8, 2), (13, 19, 3), (15, 30, 4)]) == [
+        Piece("the "), Piece("northern", 0), Piece(" "), Piece("bridge", 3)]
+    assert cut(text, [(4, 4, 1), (4, 12, 0)]) == [Piece("the "), Piece("", 1), Piece("northern", 0),
+                                                  Piece(" bridge")]
+    assert cut(text, []) == [Piece(text)] and cut("", []) == []
+    assert Piece("", 1).point and not Piece("x", 1).point and not Piece("").point
+
+
+def test_spans_findings_and_counts_are_spelled_one_way() -> None:
+    from provenance.model import FindingType as T
+    from provenance.model import Severity as S
+    from provenance.report.marks import breaking, counts_by_type, impacts, location, plural, where
+    from provenance.report.records import SpanRecord
+
+    point = SpanRecord(start=3, end=3, line=2, column=4, end_line=2, end_column=4)
+    assert where(point) == "2:4" and where(None) == ""
+    assert where(SpanRecord(start=3, end=9, line=2, column=4, end_line=3, end_column=1)) == "2:4–3:1"
+    assert where(SpanRecord(start=3, end=9, line=2, column=4)) == "2:4"  # an older report: no end given
+    assert plural(1, "finding") == "1 finding" and plural(2, "finding") == "2 findings"
+    assert plural(2, "baseline entry", "baseline entries") == "2 baseline entries"
+    assert breaking(1) == "1 finding breaks the policy" and breaking(3) == "3 findings break the policy"
+    record = report_record(run('The council said "Repairs to the pier will cost 40,000 pounds and take five '
+                               'weeks".', LETTER))
+    passage = record.passages[0]
+    findings = passage.findings
+    assert [kind for (kind, _), _ in counts_by_type(findings)] == [t for t in T if any(f.type is t for f in findings)]
+    assert sum(n for _, n in counts_by_type(findings)) == len(findings)
+    changed = next(f for f in findings if f.impact)
+    assert impacts(changed) == ", ".join(i.value for i in changed.impact) and changed.severity is S.ERROR
+    assert location(passage, changed) is changed.doc_span
+    assert location(passage, msgspec.structs.replace(changed, doc_span=None)) is passage.doc_span

@@ -19,8 +19,19 @@ import jinja2
 from markupsafe import Markup, escape
 
 from provenance.model import FindingType, Severity, Verdict
-from provenance.policy import CheckOutcome, PassageOutcome
-from provenance.report.marks import codepoint, one_line, pieces, split_visible, visible, where
+from provenance.policy import CheckOutcome, DocumentOutcome, FindingOutcome, PassageOutcome
+from provenance.report.marks import (
+    Side,
+    breaking,
+    codepoint,
+    counts_by_type,
+    one_line,
+    pieces,
+    split_visible,
+    visible,
+    where,
+)
+from provenance.report.records import FindingRecord, PassageRecord
 from provenance.report.visible import shown_label
 from provenance.taxonomy import TAXONOMY, Mark, is_whole_passage, rule_of
 
@@ -30,6 +41,7 @@ STATUS_LABEL = {"fail": "failing", "baselined": "accepted in the baseline", "pas
 
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
+    """The jinja2 environment of the page: the package's templates, autoescaping on."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("provenance", "report/templates"),
         autoescape=True,
@@ -78,6 +90,7 @@ class _Lines:
         return f"{self.prefix}{line}"
 
     def href(self, line: int, fallback: int) -> str:
+        """A link to a line's anchor, or to `fallback`'s when the line has none here."""
         return f"#{self.prefix}{line if line in self.claimed else fallback}"
 
 
@@ -95,95 +108,114 @@ def _numbered(text: str, line: int, lines: _Lines) -> tuple[Markup, int]:
     return Markup("").join(out), line
 
 
-def _marked(passage: dict[str, Any], side: str, prefix: str, lines: _Lines | None = None) -> Markup:
+def _plain_html(text: str, line: int, lines: _Lines | None) -> tuple[Markup, int]:
+    """Unmarked passage text; on the document side (with `lines`) numbered at each line break."""
+    if lines is not None:
+        return _numbered(text, line, lines)
+    return _text_html(text), line
+
+
+def _mark_classes(finding: FindingRecord) -> str:
+    """The CSS classes of a finding's mark: its type, its severity, whether it changes the meaning."""
+    return f"mark t-{finding.type.value} s-{finding.severity.value}" + (" impact" if finding.impact else "")
+
+
+def _point_html(finding: FindingRecord, side: Side, ref: str) -> Markup:
+    """A finding with no text on this side: a caret saying what was left out (or added) there."""
+    other = finding.src_text if side == "doc" else finding.doc_text
+    label = "left out here: " if side == "doc" else "added here: "
+    return Markup('<a class="{0} point" href="#{1}" title="{2}">⁁</a>').format(
+        _mark_classes(finding), ref, label + one_line(other, 200))
+
+
+def _mark_html(finding: FindingRecord, text: str, side: Side, ref: str, line: int,
+               lines: _Lines | None) -> tuple[Markup, int]:
+    """Text under a finding, marked as a change (`ins` in the document, `del` in the source) or as a
+    plain mark, linked to the finding's row; the line it ends on."""
+    tag = "span" if rule_of(finding.type).mark is Mark.FORM else "ins" if side == "doc" else "del"
+    body, line = _plain_html(text, line, lines)  # a change across a line break (`\n> `) is numbered too
+    if finding.type is FindingType.HIDDEN_CHARACTER and not any(h for _, h in split_visible(text)):
+        body = Markup('{0}<span class="hidden-char">{1}</span>').format(
+            body, " ".join(codepoint(c) for c in text if not c.isascii()))  # a look-alike letter
+    title = f"{finding.type.value}: {finding.message}"
+    return Markup('<{0} class="{1}" title="{2}"><a href="#{3}">{4}</a></{0}>').format(
+        Markup(tag), _mark_classes(finding), title, ref, body), line
+
+
+def _marked(passage: PassageRecord, side: Side, prefix: str, lines: _Lines | None = None) -> Markup:
     """One side of a passage with its findings marked; each mark links to its row below. On the
     document side, with `lines`, each line of the passage is numbered and anchored."""
     out = []
-    line = passage["doc_span"]["line"]
+    line = passage.doc_span.line
     for piece in pieces(passage, side):
         if piece.finding is None:
-            if lines is not None:
-                html, line = _numbered(piece.text, line, lines)
-                out.append(html)
-            else:
-                out.append(_text_html(piece.text))
-            continue
-        f = passage["findings"][piece.finding]
-        kind = f["type"]
-        classes = f"mark t-{kind} s-{f['severity']}" + (" impact" if f["impact"] else "")
-        title = f"{kind}: {f['message']}"
-        ref = f"{prefix}-f{piece.finding + 1}"
-        if piece.point:
-            other = f["src_text"] if side == "doc" else f["doc_text"]
-            label = "left out here: " if side == "doc" else "added here: "
-            out.append(Markup('<a class="{0} point" href="#{1}" title="{2}">⁁</a>').format(
-                classes, ref, label + one_line(other, 200)))
-            continue
-        tag = "span" if rule_of(kind).mark is Mark.FORM else "ins" if side == "doc" else "del"
-        if lines is not None:  # a change across a line break (`\n> ` in a block quotation) numbers it too
-            body, line = _numbered(piece.text, line, lines)
+            html, line = _plain_html(piece.text, line, lines)
+        elif piece.point:
+            html = _point_html(passage.findings[piece.finding], side, f"{prefix}-f{piece.finding + 1}")
         else:
-            body = _text_html(piece.text)
-        if kind == "hidden_character" and not any(h for _, h in split_visible(piece.text)):
-            body = Markup('{0}<span class="hidden-char">{1}</span>').format(
-                body, " ".join(codepoint(c) for c in piece.text if not c.isascii()))  # a look-alike letter
-        out.append(Markup('<{0} class="{1}" title="{2}"><a href="#{3}">{4}</a></{0}>').format(
-            Markup(tag), classes, title, ref, body))
+            html, line = _mark_html(passage.findings[piece.finding], piece.text, side,
+                                    f"{prefix}-f{piece.finding + 1}", line, lines)
+        out.append(html)
     return Markup("").join(out)
 
 
+def _finding_view(outcome: FindingOutcome, ref: str, lines: _Lines, first_line: int) -> dict[str, Any]:
+    """What the template shows of one finding in its passage's table."""
+    f = outcome.finding
+    return {
+        "ref": ref, "type": f.type.value, "severity": f.severity.value, "impact": [i.value for i in f.impact],
+        "doc_where": where(f.doc_span),
+        "doc_href": lines.href(f.doc_span.line, first_line) if f.doc_span else None,
+        "src_where": where(f.src_span), "doc_text": _text_html(" ".join(f.doc_text.split())),
+        "src_text": _text_html(" ".join(f.src_text.split())), "message": visible(f.message),
+        "status": outcome.status, "reason": outcome.reason, "fingerprint": outcome.fingerprint,
+        "whole": is_whole_passage(f.type),
+    }
+
+
 def _passage_view(doc_index: int, outcome: PassageOutcome, lines: _Lines) -> dict[str, Any]:
+    """What the template shows of one passage: its head, both sides marked, its findings."""
     p = outcome.passage
-    prefix = f"d{doc_index}-{p['id']}"
-    first = p["doc_span"]["line"]
+    prefix = f"d{doc_index}-{p.id}"
+    first = p.doc_span.line
     line_id = lines.claim(first)
     doc_html = _marked(p, "doc", prefix, lines)
-    findings = []
-    for k, fo in enumerate(outcome.findings, 1):
-        f = fo.finding
-        findings.append({
-            "ref": f"{prefix}-f{k}", "type": f["type"], "severity": f["severity"], "impact": f["impact"],
-            "doc_where": where(f["doc_span"]),
-            "doc_href": lines.href(f["doc_span"]["line"], first) if f["doc_span"] else None,
-            "src_where": where(f["src_span"]), "doc_text": _text_html(" ".join(f["doc_text"].split())),
-            "src_text": _text_html(" ".join(f["src_text"].split())), "message": visible(f["message"]),
-            "status": fo.status, "reason": fo.reason, "fingerprint": fo.fingerprint,
-            "whole": is_whole_passage(f["type"]),
-        })
-    match = p["match"]
+    findings = [_finding_view(fo, f"{prefix}-f{k}", lines, first) for k, fo in enumerate(outcome.findings, 1)]
+    match = p.match
     return {
-        "anchor": prefix, "line_id": line_id, "line_href": lines.href(first, first), "id": p["id"],
-        "kind": p["kind"], "verdict": p["verdict"], "status": outcome.status, "doc_where": where(p["doc_span"]),
-        "attribution": visible(p["attribution"]) if p["attribution"] else None, "match": match,
-        "src_where": where(match["src_span"]) if match else "",
+        "anchor": prefix, "line_id": line_id, "line_href": lines.href(first, first), "id": p.id,
+        "kind": p.kind.value, "verdict": p.verdict.value, "status": outcome.status, "doc_where": where(p.doc_span),
+        "attribution": visible(p.attribution) if p.attribution else None, "match": match,
+        "src_where": where(match.src_span) if match else "",
         "doc_html": doc_html,
-        "src_html": _marked(p, "src", prefix) if match and "text" in match else None,
+        "src_html": _marked(p, "src", prefix) if match and isinstance(match.text, str) else None,
         "findings": findings,
     }
 
 
+def _document_view(doc_index: int, document: DocumentOutcome) -> dict[str, Any]:
+    """What the template shows of one document: its identity, its passages, its counts."""
+    lines = _Lines(doc_index)
+    report = document.report
+    return {"index": doc_index, "path": report.document.path, "key": document.key,
+            "sha256": report.document.sha256, "sources": report.sources,
+            "passages": [_passage_view(doc_index, p, lines) for p in document.passages],
+            "verdicts": Counter(p.passage.verdict.value for p in document.passages), "failed": document.failed,
+            "tool": report.tool}
+
+
 def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> str:
     """The HTML report of a check (or of one comparison) as one self-contained page."""
-    documents = []
+    documents = [_document_view(k, d) for k, d in enumerate(outcome.documents, 1)]
     verdicts: Counter[str] = Counter()
-    types: Counter[tuple[str, str]] = Counter()
-    for k, d in enumerate(outcome.documents, 1):
-        lines = _Lines(k)
-        passages = [_passage_view(k, p, lines) for p in d.passages]
-        dv = Counter(p.passage["verdict"] for p in d.passages)
-        verdicts.update(dv)
-        for p in d.passages:
-            types.update((f.finding["type"], f.finding["severity"]) for f in p.findings)
-        documents.append({"index": k, "path": d.report["document"]["path"], "key": d.key,
-                          "sha256": d.report["document"]["sha256"], "sources": d.report["sources"],
-                          "passages": passages, "verdicts": dv, "failed": d.failed,
-                          "tool": d.report["tool"]})
-    type_order = [t.value for t in FindingType]
-    type_rows = sorted(types.items(), key=lambda kv: (type_order.index(kv[0][0]), kv[0][1]))
-    present_types = [t for t in type_order if any(t == k[0] for k in types)]
+    for view in documents:
+        verdicts.update(view["verdicts"])
+    findings = [f.finding for d in outcome.documents for p in d.passages for f in p.findings]
+    type_rows = [((kind.value, severity.value), n) for (kind, severity), n in counts_by_type(findings)]
+    present_types = [t.value for t in FindingType if any(f.type is t for f in findings)]
     script, script_hash = _script()
     page = _environment().get_template("report.html.j2").render(
-        script=script, script_hash=script_hash, status_label=STATUS_LABEL,
+        script=script, script_hash=script_hash, status_label=STATUS_LABEL, breaking=breaking(outcome.failed),
         title=title, outcome=outcome, documents=documents, verdicts=verdicts,
         verdict_order=[v.value for v in Verdict], type_rows=type_rows, present_types=present_types,
         severities=[s.value for s in Severity], counts=outcome.counts(), policy=outcome.policy.describe(),

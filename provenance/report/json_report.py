@@ -1,116 +1,145 @@
-"""The JSON report, schema `provenance.report/1`: the `Report` serialised, nothing more."""
+"""The JSON report, schema `provenance.report/1`: the `Report` as typed records (`records.py`),
+serialised; and read back into the same records."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+import msgspec
 
 from provenance.errors import InputError, read_named_file
-from provenance.model import Finding, PassageResult, Report, Span, TranscriptionMetrics
+from provenance.model import ErrorRate, Finding, PassageResult, Report, Span, TextInfo, TranscriptionMetrics
+from provenance.report.records import (
+    SCHEMA_ID,
+    DocumentRecord,
+    ErrorRateRecord,
+    FindingRecord,
+    MatchRecord,
+    Measure,
+    MetricsRecord,
+    PassageRecord,
+    ReferenceTool,
+    ReportRecord,
+    SourceRecord,
+    SpanRecord,
+    SummaryRecord,
+    ToolRecord,
+    UnitDefinition,
+)
 from provenance.report.visible import escape_json
 from provenance.text import line_col
 
-SCHEMA_ID = "provenance.report/1"
+NO_LINES: tuple[int, ...] = (0,)
+"""Line starts of a text the report has none for: everything on line 1."""
 
 
 def _version() -> str:
+    """The tool's version (imported late: `provenance/__init__` imports this module's package)."""
     from provenance import __version__
 
     return __version__
 
 
-def span_dict(span: Span | None, starts: tuple[int, ...]) -> dict[str, int] | None:
-    """A span with 1-based line and column of its start and end."""
-    if span is None:
-        return None
+def span_record(span: Span, starts: tuple[int, ...]) -> SpanRecord:
+    """A span with the 1-based line and column of its start and end, from the text's line starts."""
     line, column = line_col(starts, span.start)
     end_line, end_column = line_col(starts, span.end)
-    return {"start": span.start, "end": span.end, "line": line, "column": column,
-            "end_line": end_line, "end_column": end_column}
+    return SpanRecord(start=span.start, end=span.end, line=line, column=column, end_line=end_line,
+                      end_column=end_column)
 
 
-def finding_dict(f: Finding, doc_lines: tuple[int, ...], src_lines: tuple[int, ...]) -> dict[str, Any]:
-    return {
-        "type": f.type.value,
-        "severity": f.severity.value,
-        "impact": [i.value for i in f.impact],
-        "doc_span": span_dict(f.doc_span, doc_lines),
-        "src_span": span_dict(f.src_span, src_lines),
-        "doc_text": f.doc_text,
-        "src_text": f.src_text,
-        "message": f.message,
-    }
+def _optional_span(span: Span | None, starts: tuple[int, ...]) -> SpanRecord | None:
+    """`span_record` of a span a finding may lack."""
+    return None if span is None else span_record(span, starts)
 
 
-def passage_dict(r: PassageResult, report: Report) -> dict[str, Any]:
-    doc_lines = report.line_starts.get("document", (0,))
+def finding_record(finding: Finding, doc_lines: tuple[int, ...], src_lines: tuple[int, ...]) -> FindingRecord:
+    """A finding as the report gives it, its spans located by the document's and the source's line starts."""
+    return FindingRecord(
+        type=finding.type, severity=finding.severity, impact=finding.impact,
+        doc_span=_optional_span(finding.doc_span, doc_lines), src_span=_optional_span(finding.src_span, src_lines),
+        doc_text=finding.doc_text, src_text=finding.src_text, message=finding.message,
+    )
+
+
+def passage_record(result: PassageResult, report: Report) -> PassageRecord:
+    """One passage of a report with its match and its findings."""
+    doc_lines = report.line_starts.get("document", NO_LINES)
     match = None
-    src_lines: tuple[int, ...] = (0,)
-    if r.match is not None:
-        src_id = report.sources[r.match.source].id
-        src_lines = report.line_starts.get(src_id, (0,))
-        match = {"source": src_id, "src_span": span_dict(r.match.span, src_lines),
-                 "similarity": r.match.similarity, "text": r.match.text}
-    return {
-        "id": r.id,
-        "kind": r.passage.kind.value,
-        "doc_span": span_dict(r.passage.span, doc_lines),
-        "text": r.text,
-        "attribution": r.passage.attribution,
-        "match": match,
-        "verdict": r.verdict.value,
-        "findings": [finding_dict(f, doc_lines, src_lines) for f in r.findings],
-    }
+    src_lines = NO_LINES
+    if result.match is not None:
+        source_id = report.sources[result.match.source].id
+        src_lines = report.line_starts.get(source_id, NO_LINES)
+        match = MatchRecord(source=source_id, src_span=span_record(result.match.span, src_lines),
+                            similarity=result.match.similarity, text=result.match.text)
+    return PassageRecord(
+        id=result.id, kind=result.passage.kind, doc_span=span_record(result.passage.span, doc_lines),
+        text=result.text, attribution=result.passage.attribution, match=match, verdict=result.verdict,
+        findings=tuple(finding_record(f, doc_lines, src_lines) for f in result.findings),
+    )
 
 
-def summary_dict(report: Report) -> dict[str, Any]:
-    verdicts = Counter(r.verdict.value for r in report.passages)
-    types = Counter(f.type.value for r in report.passages for f in r.findings)
-    severities = Counter(f.severity.value for r in report.passages for f in r.findings)
-    return {"passages": len(report.passages), "by_verdict": dict(verdicts), "by_type": dict(types),
-            "by_severity": dict(severities)}
+def summary_record(report: Report) -> SummaryRecord:
+    """Counts of the report's passages by verdict and of its findings by type and by severity."""
+    findings = [f for r in report.passages for f in r.findings]
+    return SummaryRecord(passages=len(report.passages), by_verdict=dict(Counter(r.verdict for r in report.passages)),
+                         by_type=dict(Counter(f.type for f in findings)),
+                         by_severity=dict(Counter(f.severity for f in findings)))
 
 
-def metrics_dict(metrics: TranscriptionMetrics) -> dict[str, Any]:
+def _error_rate_record(rate: ErrorRate) -> ErrorRateRecord:
+    """One error rate with the counts behind it."""
+    return ErrorRateRecord(
+        measure=cast(Measure, rate.measure), definition=cast(UnitDefinition, rate.definition),
+        matches=cast(ReferenceTool, rate.matches),
+        normalized=rate.normalized, rate=rate.rate, errors=rate.errors, substitutions=rate.substitutions,
+        deletions=rate.deletions, insertions=rate.insertions, hits=rate.hits,
+        reference_length=rate.reference_length, hypothesis_length=rate.hypothesis_length,
+    )
+
+
+def metrics_record(metrics: TranscriptionMetrics) -> MetricsRecord:
     """Error rates of a whole-document comparison: the source measured against, eight figures."""
-    return {
-        "reference": metrics.reference,
-        "rates": [{"measure": r.measure, "definition": r.definition, "matches": r.matches,
-                   "normalized": r.normalized, "rate": r.rate, "errors": r.errors,
-                   "substitutions": r.substitutions, "deletions": r.deletions, "insertions": r.insertions,
-                   "hits": r.hits, "reference_length": r.reference_length,
-                   "hypothesis_length": r.hypothesis_length} for r in metrics.rates],
-    }
+    return MetricsRecord(reference=metrics.reference, rates=tuple(_error_rate_record(r) for r in metrics.rates))
 
 
-def report_dict(report: Report, *, timestamp: str | None = None) -> dict[str, Any]:
-    """The report as plain JSON-ready data."""
+def _source_record(source: TextInfo) -> SourceRecord:
+    """A source as the report lists it."""
+    return SourceRecord(id=source.id, path=source.path, sha256=source.sha256, chars=source.chars,
+                        encoding=source.encoding)
+
+
+def report_record(report: Report, *, timestamp: str | None = None) -> ReportRecord:
+    """The report as the typed records of the JSON report; `timestamp` becomes `generated_at`."""
     doc = report.document
-    data: dict[str, Any] = {
-        "schema": SCHEMA_ID,
-        "tool": {"name": "provenance", "version": _version()},
-        "document": {"path": doc.path, "sha256": doc.sha256, "chars": doc.chars, "encoding": doc.encoding},
-        "sources": [{"id": s.id, "path": s.path, "sha256": s.sha256, "chars": s.chars, "encoding": s.encoding}
-                    for s in report.sources],
-        "passages": [passage_dict(r, report) for r in report.passages],
-        "summary": summary_dict(report),
-    }
-    if report.metrics is not None:
-        data["metrics"] = metrics_dict(report.metrics)
-    if timestamp is not None:
-        data["generated_at"] = timestamp
-    return data
+    return ReportRecord(
+        schema=SCHEMA_ID,
+        tool=ToolRecord(name="provenance", version=_version()),
+        document=DocumentRecord(path=doc.path, sha256=doc.sha256, chars=doc.chars, encoding=doc.encoding),
+        sources=tuple(_source_record(s) for s in report.sources),
+        passages=tuple(passage_record(r, report) for r in report.passages),
+        summary=summary_record(report),
+        metrics=msgspec.UNSET if report.metrics is None else metrics_record(report.metrics),
+        generated_at=msgspec.UNSET if timestamp is None else timestamp,
+    )
+
+
+def encode_report(record: ReportRecord) -> str:
+    """A report record as JSON text: keys sorted, non-ASCII kept (but invisible and bidi-control
+    characters written as `\\u` escapes, so that the file cannot reorder itself), one trailing newline."""
+    text = json.dumps(msgspec.to_builtins(record), ensure_ascii=False, sort_keys=True, indent=2)
+    return escape_json(text) + "\n"
 
 
 def render_json(report: Report, *, timestamp: str | None = None) -> str:
-    """The JSON report as text: keys sorted, non-ASCII kept (but invisible and bidi-control
-    characters written as `\\u` escapes, so that the file cannot reorder itself), one trailing newline."""
-    text = json.dumps(report_dict(report, timestamp=timestamp), ensure_ascii=False, sort_keys=True, indent=2)
-    return escape_json(text) + "\n"
+    """The JSON report of a comparison as text (see `encode_report`)."""
+    return encode_report(report_record(report, timestamp=timestamp))
 
 
 @lru_cache(maxsize=1)
@@ -121,10 +150,24 @@ def report_schema() -> dict[str, Any]:
     return schema
 
 
-def read_report(path: Path) -> dict[str, Any]:
-    """Read a JSON report back and check it against the schema; a bad file is one `InputError` line."""
-    import jsonschema
+_ERROR_PLACE_RE = re.compile(r" - at (`key` in )?`\$([^`]*)`$")
+"""The end of a msgspec validation message: where the bad value is (`$.passages[0].verdict`)."""
 
+
+def _error_place(exc: msgspec.ValidationError) -> tuple[str, str]:
+    """Where in the report a validation error is, spelled `passages/0/verdict` (`(top)` for the whole
+    report), and what it says."""
+    text = str(exc)
+    found = _ERROR_PLACE_RE.search(text)
+    if found is None:
+        return "(top)", text
+    steps = [step for step in re.split(r"[.\[\]]+", found.group(2)) if step]
+    message = text[:found.start()] + (" (a key)" if found.group(1) else "")
+    return "/".join(steps) or "(top)", message
+
+
+def read_report(path: Path) -> ReportRecord:
+    """Read a JSON report back into its records; a file that is not one is one `InputError` line."""
     raw = read_named_file(path, "report", InputError)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
@@ -133,11 +176,11 @@ def read_report(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
         found = data.get("schema") if isinstance(data, dict) else type(data).__name__
         raise InputError(f"{path}: not a provenance report (schema {found!r}, expected {SCHEMA_ID!r})")
-    error = jsonschema.exceptions.best_match(jsonschema.Draft202012Validator(report_schema()).iter_errors(data))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        raise InputError(f"{path}: invalid report at {where}: {error.message[:200]}")
-    return data
+    try:
+        return msgspec.convert(data, type=ReportRecord)
+    except msgspec.ValidationError as exc:
+        where, message = _error_place(exc)
+        raise InputError(f"{path}: invalid report at {where}: {message[:200]}") from None
 
 
-__all__ = ["SCHEMA_ID", "read_report", "render_json", "report_dict", "report_schema"]
+__all__ = ["SCHEMA_ID", "encode_report", "read_report", "render_json", "report_record", "report_schema"]

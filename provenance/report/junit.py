@@ -6,32 +6,48 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from provenance.policy import CheckOutcome, PassageOutcome
-from provenance.report.marks import one_line, visible, where
+from provenance.policy import CheckOutcome, PassageOutcome, Status
+from provenance.report.marks import impacts, one_line, visible, where
 from provenance.taxonomy import is_whole_passage
 
 
 def _case_name(p: PassageOutcome) -> str:
+    """A test case's name: the passage, its line and the start of its text (unique within the suite)."""
     passage = p.passage
-    return f"{passage['id']} line {passage['doc_span']['line']}: “{one_line(passage['text'], 60)}”"
+    return f"{passage.id} line {passage.doc_span.line}: “{one_line(passage.text, 60)}”"
 
 
-def _detail(p: PassageOutcome, statuses: tuple[str, ...]) -> str:
+def _detail(p: PassageOutcome, statuses: tuple[Status, ...]) -> str:
+    """The passage's findings of the given statuses, one per line, with the reason of an accepted one."""
     lines = []
-    for fo in p.findings:
-        if fo.status not in statuses:
-            continue
+    for fo in p.with_status(*statuses):
         f = fo.finding
-        head = f"{where(f['doc_span'])} {f['type']} ({f['severity']}"
-        head += f", {', '.join(f['impact'])})" if f["impact"] else ")"
-        if is_whole_passage(f["type"]):
-            lines.append(f"{head}: {f['message']}")
+        head = f"{where(f.doc_span)} {f.type.value} ({f.severity.value}"
+        head += f", {impacts(f)})" if f.impact else ")"
+        if is_whole_passage(f.type):
+            lines.append(f"{head}: {f.message}")
         else:
-            lines.append(f"{head}: source “{visible(f['src_text'])}” → document “{visible(f['doc_text'])}”: "
-                         f"{f['message']}")
+            lines.append(f"{head}: source “{visible(f.src_text)}” → document “{visible(f.doc_text)}”: {f.message}")
         if fo.reason:
             lines.append(f"  accepted: {visible(fo.reason)}")
     return "\n".join(lines)
+
+
+def _test_case(suite: ET.Element, path: str, p: PassageOutcome) -> None:
+    """The passage as a test case of the document's suite: failing when a finding breaks the policy,
+    with the accepted findings as output when the baseline holds them."""
+    case = ET.SubElement(suite, "testcase", classname=path, name=_case_name(p), file=path,
+                         line=str(p.passage.doc_span.line), time="0")
+    if p.status == "fail":
+        bad = p.with_status("fail")
+        kinds = sorted({fo.finding.type.value for fo in bad})
+        failure = ET.SubElement(case, "failure", type=",".join(kinds),
+                                message=f"{p.passage.verdict.value}: {len(bad)} finding(s) break the policy "
+                                        f"({', '.join(kinds)})")
+        failure.text = _detail(p, ("fail",)) + "\n\nquoted: “" + visible(p.passage.text) + "”"
+    elif p.status == "baselined":
+        out = ET.SubElement(case, "system-out")
+        out.text = "known findings accepted in the baseline:\n" + _detail(p, ("baselined",))
 
 
 def render_junit(outcome: CheckOutcome) -> str:
@@ -39,24 +55,12 @@ def render_junit(outcome: CheckOutcome) -> str:
     root = ET.Element("testsuites", name="provenance")
     total = failures = 0
     for d in outcome.documents:
-        path = visible(d.report["document"]["path"])
+        path = visible(d.report.document.path)
         suite = ET.SubElement(root, "testsuite", name=path, tests=str(len(d.passages)), errors="0", skipped="0",
                               time="0")
-        failed = 0
         for p in d.passages:
-            case = ET.SubElement(suite, "testcase", classname=path, name=_case_name(p), file=path,
-                                 line=str(p.passage["doc_span"]["line"]), time="0")
-            if p.status == "fail":
-                failed += 1
-                bad = [fo.finding for fo in p.findings if fo.status == "fail"]
-                kinds = sorted({f["type"] for f in bad})
-                failure = ET.SubElement(case, "failure", type=",".join(kinds),
-                                        message=f"{p.passage['verdict']}: {len(bad)} finding(s) break the policy "
-                                                f"({', '.join(kinds)})")
-                failure.text = _detail(p, ("fail",)) + "\n\nquoted: “" + visible(p.passage["text"]) + "”"
-            elif p.status == "baselined":
-                out = ET.SubElement(case, "system-out")
-                out.text = "known findings accepted in the baseline:\n" + _detail(p, ("baselined",))
+            _test_case(suite, path, p)
+        failed = sum(1 for p in d.passages if p.status == "fail")
         suite.set("failures", str(failed))
         total += len(d.passages)
         failures += failed

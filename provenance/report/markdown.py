@@ -8,8 +8,9 @@ import re
 from collections import Counter
 
 from provenance.model import Verdict
-from provenance.policy import CheckOutcome
-from provenance.report.marks import one_line, where
+from provenance.policy import CheckOutcome, DocumentOutcome
+from provenance.report.marks import breaking, impacts, location, one_line, plural, where
+from provenance.report.records import FindingRecord, PassageRecord
 from provenance.taxonomy import is_whole_passage
 
 MAX_ROWS = 50
@@ -25,55 +26,73 @@ def md_escape(text: str, limit: int = 120) -> str:
     return _MD_SPECIAL_RE.sub(r"\\\1", one_line(text, limit))
 
 
-def render_markdown(outcome: CheckOutcome) -> str:
-    """The Markdown report of a check."""
-    lines: list[str] = []
-    if outcome.failed:
-        n = outcome.failed
-        lines.append(f"### provenance: ❌ {n} finding{'' if n == 1 else 's'} break{'s' if n == 1 else ''} the policy")
+def _headline(outcome: CheckOutcome) -> list[str]:
+    """The result, then the policy and the baseline."""
+    n = outcome.failed
+    if n:
+        lines = [f"### provenance: ❌ {breaking(n)}"]
     else:
-        lines.append("### provenance: ✅ no finding breaks the policy")
-    counts = outcome.counts()
+        lines = ["### provenance: ✅ no finding breaks the policy"]
     meta = f"Policy: {outcome.policy.describe()}."
     if outcome.baseline_path:
-        meta += f" Baseline: `{outcome.baseline_path}`, {counts['baselined']} known finding(s) accepted"
+        meta += f" Baseline: `{outcome.baseline_path}`, {outcome.counts()['baselined']} known finding(s) accepted"
         meta += f", {len(outcome.stale)} no longer found." if outcome.stale else "."
-    lines += ["", meta, ""]
+    return [*lines, "", meta, ""]
+
+
+def _verdict_table(outcome: CheckOutcome) -> list[str]:
+    """Passages by verdict and failing findings, one row per document."""
     verdicts = [v.value for v in Verdict]
-    lines.append("| document | " + " | ".join(verdicts) + " | failing |")
-    lines.append("|---|" + "---:|" * (len(verdicts) + 1))
+    lines = ["| document | " + " | ".join(verdicts) + " | failing |", "|---|" + "---:|" * (len(verdicts) + 1)]
     for d in outcome.documents:
-        c = Counter(p.passage["verdict"] for p in d.passages)
-        lines.append(f"| {md_escape(d.report['document']['path'])} | " + " | ".join(str(c[v]) for v in verdicts)
+        counts = Counter(p.passage.verdict.value for p in d.passages)
+        lines.append(f"| {md_escape(d.report.document.path)} | " + " | ".join(str(counts[v]) for v in verdicts)
                      + f" | {d.failed} |")
+    return lines
+
+
+def _finding_row(passage: PassageRecord, finding: FindingRecord) -> str:
+    """One failing finding as a table row: where, passage, type and impact, severity, source, document.
+    A whole-passage finding shows its message in the source's column."""
+    kind = finding.type.value + (f" ({impacts(finding)})" if finding.impact else "")
+    if is_whole_passage(finding.type):
+        src, doc = md_escape(finding.message), md_escape(finding.doc_text, 80)
+    else:
+        src, doc = md_escape(finding.src_text, 80), md_escape(finding.doc_text, 80)
+    return f"| {where(location(passage, finding))} | {passage.id} | {kind} | {finding.severity.value} | {src} | {doc} |"
+
+
+def _document_section(document: DocumentOutcome) -> list[str]:
+    """A document's failing findings as a table, at most `MAX_ROWS` of them."""
+    failing = document.failing()
+    lines = ["", f"#### {md_escape(document.report.document.path)}", "",
+             "| where | passage | finding | severity | source | document |", "|---|---|---|---|---|---|"]
+    lines += [_finding_row(passage, fo.finding) for passage, fo in failing[:MAX_ROWS]]
+    if len(failing) > MAX_ROWS:
+        lines.append(f"\n… and {len(failing) - MAX_ROWS} more; the HTML report lists them all.")
+    return lines
+
+
+def render_markdown(outcome: CheckOutcome) -> str:
+    """The Markdown report of a check: a section for each document with failing findings, until the
+    comment would grow past `MAX_CHARS`; the documents past it are only counted."""
+    lines = _headline(outcome) + _verdict_table(outcome)
     size = sum(len(line) + 1 for line in lines)
-    left_out = [0, 0]  # findings, documents
+    left_out_findings = left_out_documents = 0
     for d in outcome.documents:
-        failing = [(p.passage, fo) for p in d.passages for fo in p.findings if fo.status == "fail"]
+        failing = d.failed
         if not failing:
             continue
         if size > MAX_CHARS:
-            left_out[0] += len(failing)
-            left_out[1] += 1
+            left_out_findings += failing
+            left_out_documents += 1
             continue
-        start = len(lines)
-        lines += ["", f"#### {md_escape(d.report['document']['path'])}", "",
-                  "| where | passage | finding | severity | source | document |", "|---|---|---|---|---|---|"]
-        for passage, fo in failing[:MAX_ROWS]:
-            f = fo.finding
-            kind = f["type"] + (f" ({', '.join(f['impact'])})" if f["impact"] else "")
-            if is_whole_passage(f["type"]):
-                src, doc = md_escape(f["message"]), md_escape(f["doc_text"], 80)
-            else:
-                src, doc = md_escape(f["src_text"], 80), md_escape(f["doc_text"], 80)
-            lines.append(f"| {where(f['doc_span']) or where(passage['doc_span'])} | {passage['id']} | {kind} "
-                         f"| {f['severity']} | {src} | {doc} |")
-        if len(failing) > MAX_ROWS:
-            lines.append(f"\n… and {len(failing) - MAX_ROWS} more; the HTML report lists them all.")
-        size += sum(len(line) + 1 for line in lines[start:])
-    if left_out[1]:
-        lines.append(f"\n… and {left_out[0]} more failing finding{'' if left_out[0] == 1 else 's'} in {left_out[1]} "
-                     f"more document{'' if left_out[1] == 1 else 's'}; the HTML report lists them all.")
+        section = _document_section(d)
+        lines += section
+        size += sum(len(line) + 1 for line in section)
+    if left_out_documents:
+        lines.append(f"\n… and {plural(left_out_findings, 'more failing finding')} in "
+                     f"{plural(left_out_documents, 'more document')}; the HTML report lists them all.")
     return "\n".join(lines) + "\n"
 
 

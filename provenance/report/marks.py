@@ -1,17 +1,25 @@
-"""What every rendered view of a JSON report shares: passage text cut into marked pieces, hidden
-and control characters made visible (`report/visible.py`), positions spelled `line:column`."""
+"""What every rendered view of a report shares: passage text cut into marked pieces, hidden and
+control characters made visible (`report/visible.py`), positions spelled `line:column`, counts
+and plurals spelled one way."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Literal
 
+from provenance.model import FindingType, Severity
+from provenance.report.records import FindingRecord, PassageRecord, SpanRecord
 from provenance.report.visible import SHOWN_RE, visible
 from provenance.taxonomy import is_whole_passage
 
-"""Findings about a passage as a whole: they mark no words inside it."""
+Side = Literal["doc", "src"]
+"""One side of a passage: the document's text or the source's."""
+
 
 def codepoint(ch: str) -> str:
+    """A character's code point, spelled `U+200B`."""
     return f"U+{ord(ch):04X}"
 
 
@@ -36,13 +44,40 @@ def one_line(text: str, limit: int = 160) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def where(span: dict[str, Any] | None) -> str:
-    """A span as `line:column` or `line:column–line:column`."""
+def where(span: SpanRecord | None) -> str:
+    """A span as `line:column` or `line:column–line:column` (nothing for no span)."""
     if span is None:
         return ""
-    start = f"{span['line']}:{span['column']}"
-    end_line, end_col = span.get("end_line", span["line"]), span.get("end_column", span["column"])
-    return start if (end_line, end_col) == (span["line"], span["column"]) else f"{start}–{end_line}:{end_col}"
+    start = f"{span.line}:{span.column}"
+    end_line, end_column = span.end_position
+    return start if (end_line, end_column) == (span.line, span.column) else f"{start}–{end_line}:{end_column}"
+
+
+def location(passage: PassageRecord, finding: FindingRecord) -> SpanRecord:
+    """Where a finding stands in the document: its own span, or its passage's when it has none."""
+    return finding.doc_span or passage.doc_span
+
+
+def impacts(finding: FindingRecord) -> str:
+    """The finding's changes of meaning, spelled `negation, number` (empty when it has none)."""
+    return ", ".join(i.value for i in finding.impact)
+
+
+def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
+    """`1 finding`, `2 findings` (or the plural given, `2 entries`)."""
+    return f"{count} {noun if count == 1 else plural_noun or noun + 's'}"
+
+
+def breaking(count: int) -> str:
+    """`1 finding breaks the policy`, `2 findings break the policy`."""
+    return f"{plural(count, 'finding')} break{'s' if count == 1 else ''} the policy"
+
+
+def counts_by_type(findings: Iterable[FindingRecord]) -> list[tuple[tuple[FindingType, Severity], int]]:
+    """Findings counted by type and severity, in the order of the taxonomy's types, then by severity name."""
+    counts = Counter((f.type, f.severity) for f in findings)
+    order = {kind: k for k, kind in enumerate(FindingType)}
+    return sorted(counts.items(), key=lambda item: (order[item[0][0]], item[0][1].value))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,39 +95,63 @@ class Piece:
         return self.finding is not None and not self.text
 
 
-def pieces(passage: dict[str, Any], side: str) -> list[Piece]:
-    """The passage text on one side (`doc` or `src`) cut at the findings that cover it.
+def cut(text: str, marks: Sequence[tuple[int, int, int]]) -> list[Piece]:
+    """`text` cut at `marks` (start, end, finding index; offsets into `text`), taken in the order given.
 
-    Findings nested inside another one (a hidden character inside a substituted word) are left to
-    the outer one, which shows the character anyway; whole-passage findings mark nothing.
+    A mark that starts before the end of one already placed (nested in it, or a second one at the
+    same place) is left to that one; a mark outside the text is left out. Unchanged runs between
+    marks are pieces without a finding; empty ones are not made.
     """
-    if side == "doc":
-        text: str = passage["text"]
-        base: int = passage["doc_span"]["start"]
-    else:
-        match = passage.get("match")
-        if match is None or "text" not in match:
-            return []
-        text = match["text"]
-        base = match["src_span"]["start"]
-    key = f"{side}_span"
-    marks = sorted(
-        ((f[key]["start"] - base, f[key]["end"] - base, k) for k, f in enumerate(passage["findings"])
-         if f.get(key) is not None and not is_whole_passage(f["type"])),
-        key=lambda m: (m[0], m[1] > m[0], m[0] - m[1], m[2]))
     out: list[Piece] = []
     pos = 0
-    for start, end, k in marks:
+    for start, end, index in marks:
         if start < pos or end > len(text) or start < 0:
             continue
         if start > pos:
             out.append(Piece(text[pos:start]))
-        out.append(Piece(text[start:end], k))
+        out.append(Piece(text[start:end], index))
         pos = end
     if pos < len(text):
         out.append(Piece(text[pos:]))
     return out
 
 
-__all__ = ["Piece", "codepoint", "one_line", "pieces", "split_visible",
-           "visible", "where"]
+def side_text(passage: PassageRecord, side: Side) -> tuple[str, int] | None:
+    """A passage's text on one side with the offset where it starts; None for the source side of a
+    passage without a match, or of a report too old to give the source text."""
+    if side == "doc":
+        return passage.text, passage.doc_span.start
+    match = passage.match
+    if match is None or not isinstance(match.text, str):
+        return None
+    return match.text, match.src_span.start
+
+
+def marked_spans(passage: PassageRecord, side: Side, base: int) -> list[tuple[int, int, int]]:
+    """The findings that mark text on one side, as (start, end, finding index) relative to `base`, in
+    passage order; whole-passage findings mark nothing."""
+    spans = []
+    for index, finding in enumerate(passage.findings):
+        span = finding.doc_span if side == "doc" else finding.src_span
+        if span is not None and not is_whole_passage(finding.type):
+            spans.append((span.start - base, span.end - base, index))
+    return spans
+
+
+def pieces(passage: PassageRecord, side: Side) -> list[Piece]:
+    """The passage text on one side (`doc` or `src`) cut at the findings that cover it.
+
+    At one place, a point (an omission seen from the document) comes before a marked word, and a
+    longer mark before a shorter one: findings nested inside another one (a hidden character
+    inside a substituted word) are left to the outer one, which shows the character anyway.
+    """
+    located = side_text(passage, side)
+    if located is None:
+        return []
+    text, base = located
+    marks = sorted(marked_spans(passage, side, base), key=lambda m: (m[0], m[1] > m[0], m[0] - m[1], m[2]))
+    return cut(text, marks)
+
+
+__all__ = ["Piece", "Side", "breaking", "codepoint", "counts_by_type", "cut", "impacts", "location", "marked_spans",
+           "one_line", "pieces", "plural", "side_text", "split_visible", "visible", "where"]

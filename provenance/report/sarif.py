@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 from provenance.model import FindingType, Severity
-from provenance.policy import CheckOutcome, FindingOutcome
-from provenance.report.marks import one_line
+from provenance.policy import CheckOutcome, DocumentOutcome, FindingOutcome
+from provenance.report.marks import impacts, location, one_line
+from provenance.report.records import PassageRecord, SpanRecord
 from provenance.report.visible import escape_json
 from provenance.taxonomy import is_whole_passage, rule_of
 
@@ -19,6 +20,7 @@ the policy are left out first, then the rest in document order (the count is in 
 LEVEL = {Severity.INFO.value: "note", Severity.WARNING.value: "warning", Severity.ERROR.value: "error"}
 
 def _rule(kind: FindingType) -> dict[str, Any]:
+    """The SARIF rule of a finding type, from the taxonomy."""
     rule = rule_of(kind)
     return {
         "id": kind.value,
@@ -33,74 +35,84 @@ def _rule(kind: FindingType) -> dict[str, Any]:
     }
 
 
-def _region(span: dict[str, Any]) -> dict[str, Any]:
-    return {"startLine": span["line"], "startColumn": span["column"],
-            "endLine": span.get("end_line", span["line"]), "endColumn": span.get("end_column", span["column"]),
-            "charOffset": span["start"], "charLength": span["end"] - span["start"]}
+def _region(span: SpanRecord) -> dict[str, Any]:
+    """A span as a SARIF region: 1-based lines and columns, and the code-point offset and length."""
+    end_line, end_column = span.end_position
+    return {"startLine": span.line, "startColumn": span.column, "endLine": end_line, "endColumn": end_column,
+            "charOffset": span.start, "charLength": span.end - span.start}
 
 
-def _message(fo: FindingOutcome, passage: dict[str, Any]) -> str:
+def _message(fo: FindingOutcome, passage: PassageRecord) -> str:
+    """The result's message: type, passage, what the source and the document say, and any change of meaning."""
     f = fo.finding
-    impact = f" Changes the meaning ({', '.join(f['impact'])})." if f["impact"] else ""
-    if is_whole_passage(f["type"]):
-        return f"{f['type']} ({passage['id']}): {f['message']}: “{one_line(f['doc_text'], 200)}”.{impact}"
-    src, doc = one_line(f["src_text"], 200), one_line(f["doc_text"], 200)
+    impact = f" Changes the meaning ({impacts(f)})." if f.impact else ""
+    if is_whole_passage(f.type):
+        return f"{f.type.value} ({passage.id}): {f.message}: “{one_line(f.doc_text, 200)}”.{impact}"
+    src, doc = one_line(f.src_text, 200), one_line(f.doc_text, 200)
     what = f"source “{src}” → document “{doc}”" if src and doc else f"source “{src}”" if src else f"document “{doc}”"
-    return f"{f['type']} ({passage['id']}): {what}: {f['message']}.{impact}"
+    return f"{f.type.value} ({passage.id}): {what}: {f.message}.{impact}"
+
+
+def _location(uri: str, span: SpanRecord) -> dict[str, Any]:
+    """A physical location: a file and a region of it."""
+    return {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(span)}}
+
+
+def _uri(path: str) -> str:
+    """A report's path as a URI reference: forward slashes."""
+    return path.replace("\\", "/")
+
+
+def _result(document: DocumentOutcome, passage: PassageRecord, fo: FindingOutcome) -> dict[str, Any]:
+    """One finding as a SARIF result, located on the document, its source as a related location, a
+    baselined finding suppressed with its reason."""
+    f = fo.finding
+    result: dict[str, Any] = {
+        "ruleId": f.type.value,
+        "level": LEVEL[f.severity.value],
+        "kind": "fail" if fo.status != "pass" else "informational",
+        "message": {"text": _message(fo, passage)},
+        "locations": [_location(_uri(document.report.document.path), location(passage, f))],
+        "partialFingerprints": {"provenanceFinding/v1": f"{document.key}:{fo.fingerprint}"},
+        "properties": {"passage": passage.id, "verdict": passage.verdict.value, "severity": f.severity.value,
+                       "impact": [i.value for i in f.impact], "status": fo.status},
+    }
+    sources = {s.id: _uri(s.path) for s in document.report.sources}
+    match = passage.match
+    if f.src_span is not None and match is not None and match.source in sources:
+        result["relatedLocations"] = [{"id": 1, "message": {"text": f"source {match.source}"},
+                                       **_location(sources[match.source], f.src_span)}]
+    if fo.status == "baselined":
+        result["suppressions"] = [{"kind": "external", "status": "accepted",
+                                   "justification": fo.reason or "accepted in the baseline"}]
+    return result
+
+
+def _within_limit(results: list[dict[str, Any]], max_results: int) -> list[dict[str, Any]]:
+    """At most `max_results` results: those that pass the policy are left out first, then the last ones."""
+    if len(results) <= max_results:
+        return results
+    keep = sorted(range(len(results)), key=lambda k: (results[k]["properties"]["status"] == "pass", k))
+    return [results[k] for k in sorted(keep[:max_results])]
 
 
 def sarif_dict(outcome: CheckOutcome, *, max_results: int = MAX_RESULTS) -> dict[str, Any]:
-    """The SARIF log as plain data."""
-    results: list[dict[str, Any]] = []
-    used: set[FindingType] = set()
-    for d in outcome.documents:
-        doc_uri = d.report["document"]["path"].replace("\\", "/")
-        sources = {s["id"]: s["path"].replace("\\", "/") for s in d.report["sources"]}
-        for p in d.passages:
-            for fo in p.findings:
-                f = fo.finding
-                kind = FindingType(f["type"])
-                used.add(kind)
-                span = f["doc_span"] or p.passage["doc_span"]
-                result: dict[str, Any] = {
-                    "ruleId": kind.value,
-                    "level": LEVEL[f["severity"]],
-                    "kind": "fail" if fo.status != "pass" else "informational",
-                    "message": {"text": _message(fo, p.passage)},
-                    "locations": [{"physicalLocation": {"artifactLocation": {"uri": doc_uri},
-                                                        "region": _region(span)}}],
-                    "partialFingerprints": {"provenanceFinding/v1": f"{d.key}:{fo.fingerprint}"},
-                    "properties": {"passage": p.passage["id"], "verdict": p.passage["verdict"],
-                                   "severity": f["severity"], "impact": f["impact"], "status": fo.status},
-                }
-                match = p.passage["match"]
-                if f["src_span"] is not None and match is not None and match["source"] in sources:
-                    result["relatedLocations"] = [{
-                        "id": 1, "message": {"text": f"source {match['source']}"},
-                        "physicalLocation": {"artifactLocation": {"uri": sources[match["source"]]},
-                                             "region": _region(f["src_span"])}}]
-                if fo.status == "baselined":
-                    result["suppressions"] = [{"kind": "external", "status": "accepted",
-                                               "justification": fo.reason or "accepted in the baseline"}]
-                results.append(result)
-    omitted = 0
-    if len(results) > max_results:
-        keep = sorted(range(len(results)), key=lambda k: (results[k]["properties"]["status"] == "pass", k))
-        chosen = sorted(keep[:max_results])
-        omitted = len(results) - len(chosen)
-        results = [results[k] for k in chosen]
-        used = {FindingType(r["ruleId"]) for r in results}
+    """The SARIF log as plain data: one rule per finding type that occurs, one result per finding."""
+    every = [_result(d, p.passage, fo) for d in outcome.documents for p in d.passages for fo in p.findings]
+    results = _within_limit(every, max_results)
+    used = {FindingType(r["ruleId"]) for r in results}
     rules = [_rule(k) for k in FindingType if k in used]
     index = {r["id"]: k for k, r in enumerate(rules)}
     for r in results:
         r["ruleIndex"] = index[r["ruleId"]]
-    version = outcome.documents[0].report["tool"]["version"] if outcome.documents else "0"
+    version = outcome.documents[0].report.tool.version if outcome.documents else "0"
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "provenance", "version": version, "semanticVersion": version,
                             "rules": rules}},
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"policy": outcome.policy.describe(), "failed": outcome.failed, "omittedResults": omitted},
+        "properties": {"policy": outcome.policy.describe(), "failed": outcome.failed,
+                       "omittedResults": len(every) - len(results)},
     }
     if outcome.generated_at:
         run["invocations"] = [{"executionSuccessful": True, "endTimeUtc": outcome.generated_at}]

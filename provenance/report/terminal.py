@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import io
 from collections import Counter
+from collections.abc import Callable
 
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from provenance.model import Finding, FindingType, PassageResult, Report, Severity, Verdict
+from provenance.model import FindingType, Report, Severity, Verdict
+from provenance.report.json_report import report_record
+from provenance.report.marks import Piece, counts_by_type, cut, impacts, marked_spans, plural, where
+from provenance.report.records import FindingRecord, PassageRecord, ReportRecord
 from provenance.report.visible import visible
-from provenance.taxonomy import is_whole_passage
-from provenance.text import line_col
 
 VERDICT_STYLE = {
     Verdict.VERBATIM: "bold green",
@@ -41,192 +43,215 @@ def _quote(text: str, limit: int = 200) -> str:
     return f"‘{flat[:limit]}{'…' if len(flat) > limit else ''}’"
 
 
-def _where(report: Report, text_id: str, start: int, end: int) -> str:
-    starts = report.line_starts.get(text_id, (0,))
-    l1, c1 = line_col(starts, start)
-    l2, c2 = line_col(starts, end)
-    return f"{l1}:{c1}" if (l1, c1) == (l2, c2) else f"{l1}:{c1}–{l2}:{c2}"
+def _leading_space(text: str) -> str:
+    """The white space a text starts with."""
+    return text[: len(text) - len(text.lstrip())]
 
 
-def marked_text(result: PassageResult, *, color: bool) -> Text:
+def _style(style: str, color: bool) -> str:
+    """`style` in colour, no style without."""
+    return style if color else ""
+
+
+def _mark_hidden(out: Text, finding: FindingRecord, color: bool) -> None:
+    """A hidden character, shown by code point (a look-alike letter is shown with its code point too)."""
+    doc = finding.doc_text
+    shown = visible(doc)
+    if shown == doc:
+        shown = f"⟨{doc} U+{ord(doc[0]):04X}⟩"
+    out.append(shown, style=_style("bold white on red", color))
+
+
+def _mark_form(style: str) -> Callable[[Text, FindingRecord, bool], None]:
+    """A marker that shows the document's words in `style`: only their form, or an editor's visible
+    bracket, differs from the source."""
+
+    def mark(out: Text, finding: FindingRecord, color: bool) -> None:
+        """The document's words of `finding`, dimmed."""
+        out.append(visible(finding.doc_text), style=_style(style, color))
+
+    return mark
+
+
+def _mark_editorial(out: Text, finding: FindingRecord, color: bool) -> None:
+    """A marked omission or a bracketed substitution: the source's words struck (or `[-…-]`), then the
+    document's ellipsis or brackets."""
+    src, doc = finding.src_text.strip(), finding.doc_text
+    out.append(visible(_leading_space(doc)))
+    if color:
+        out.append(visible(src), style="dim strike")
+        out.append(" " if src else "")
+        out.append(visible(doc).strip(), style="dim cyan")
+    else:
+        out.append(f"[-{visible(src)}-]" if src else "")
+        out.append(visible(doc).strip())
+
+
+def _mark_change(out: Text, finding: FindingRecord, color: bool) -> None:
+    """An alteration: the source's words struck in red (or `[-…-]`), the document's highlighted (or
+    `{+…+}`), both louder when the change is an error."""
+    src, doc = finding.src_text, finding.doc_text
+    severe = finding.severity is Severity.ERROR
+    out.append(visible(_leading_space(doc) or _leading_space(src)))
+    if color:
+        if src.strip():
+            out.append(visible(src.strip()), style="bold red strike" if severe else "red strike")
+        if src.strip() and doc.strip():
+            out.append(" ")
+        if doc.strip():
+            out.append(visible(doc.strip()), style="bold white on red" if severe else "bold green")
+    else:
+        if src.strip():
+            out.append(f"[-{visible(src.strip())}-]")
+        if doc.strip():
+            out.append(f"{{+{visible(doc.strip())}+}}")
+    trail = doc[len(doc.rstrip()):] if doc.strip() else (" " if src[-1:].isspace() else "")
+    out.append(visible(trail))
+
+
+MARKERS: dict[FindingType, Callable[[Text, FindingRecord, bool], None]] = {
+    FindingType.HIDDEN_CHARACTER: _mark_hidden,
+    FindingType.NORMALIZATION: _mark_form("dim underline"),
+    FindingType.EDITORIAL_INSERTION: _mark_form("dim cyan"),
+    FindingType.MARKED_OMISSION: _mark_editorial,
+    FindingType.EDITORIAL_SUBSTITUTION: _mark_editorial,
+}
+"""How the terminal marks each finding type inside the passage text; the others are changes (`_mark_change`)."""
+
+
+def _terminal_pieces(passage: PassageRecord) -> list[Piece]:
+    """The passage's text cut at its findings. At one place the first finding wins, a hidden character
+    last: one inside a changed word is shown by the change."""
+    base = passage.doc_span.start
+    marks = sorted(marked_spans(passage, "doc", base),
+                   key=lambda m: (m[0], passage.findings[m[2]].type is FindingType.HIDDEN_CHARACTER))
+    return cut(passage.text, marks)
+
+
+def marked_text(passage: PassageRecord, *, color: bool) -> Text:
     """The passage as the document reads, with each difference from the source marked."""
     out = Text()
-    base = result.passage.span.start
-    text = result.text
-    pos = base
-    pieces: list[tuple[str, str]] = []
-    for f in sorted((f for f in result.findings if f.doc_span is not None),
-                    key=lambda f: (f.doc_span.start if f.doc_span else 0, f.type is FindingType.HIDDEN_CHARACTER)):
-        assert f.doc_span is not None
-        if (f.doc_span.start < pos or f.doc_span.end > result.passage.span.end
-                or is_whole_passage(f.type)):
-            continue  # nested inside a finding already shown (a hidden character in a changed word)
-        pieces.append(("same", text[pos - base:f.doc_span.start - base]))
-        pieces.append((f.type.value + ("!" if f.severity is Severity.ERROR else ""), f"{f.src_text}\x00{f.doc_text}"))
-        pos = f.doc_span.end
-    pieces.append(("same", text[pos - base:]))
-    if len(text) > FULL_TEXT_LIMIT:
-        pieces = _excerpt(pieces)
-    for kind, value in pieces:
-        if kind == "same":
-            out.append(visible(value))
-            continue
-        if kind == "gap":
-            out.append(" … ", style="dim" if color else "")
-            continue
-        src, doc = value.split("\x00", 1)
-        ftype = kind.rstrip("!")
-        severe = kind.endswith("!")
-        doc_v = visible(doc)
-        if ftype == FindingType.HIDDEN_CHARACTER.value:
-            shown = doc_v if doc_v != doc else f"⟨{doc} U+{ord(doc[0]):04X}⟩"  # a look-alike letter
-            out.append(shown, style="bold white on red" if color else "")
-            continue
-        if ftype == FindingType.NORMALIZATION.value:
-            out.append(doc_v, style="dim underline" if color else "")
-            continue
-        if ftype == FindingType.EDITORIAL_INSERTION.value:
-            out.append(doc_v, style="dim cyan" if color else "")
-            continue
-        if ftype in (FindingType.MARKED_OMISSION.value, FindingType.EDITORIAL_SUBSTITUTION.value):
-            lead = doc[: len(doc) - len(doc.lstrip())]
-            out.append(visible(lead))
-            if color:
-                out.append(visible(src.strip()), style="dim strike")
-                out.append(" " if src.strip() else "")
-                out.append(doc_v.strip(), style="dim cyan")
-            else:
-                out.append(f"[-{visible(src.strip())}-]" if src.strip() else "")
-                out.append(doc_v.strip())
-            continue
-        ins_style = "bold white on red" if severe else "bold green"
-        del_style = "bold red strike" if severe else "red strike"
-        lead = doc[: len(doc) - len(doc.lstrip())] or src[: len(src) - len(src.lstrip())]
-        out.append(visible(lead))
-        if color:
-            if src.strip():
-                out.append(visible(src.strip()), style=del_style)
-            if src.strip() and doc.strip():
-                out.append(" ")
-            if doc.strip():
-                out.append(visible(doc.strip()), style=ins_style)
+    shown: list[Piece | None] = list(_terminal_pieces(passage))
+    if len(passage.text) > FULL_TEXT_LIMIT:
+        shown = _excerpt(shown)
+    for piece in shown:
+        if piece is None:
+            out.append(" … ", style=_style("dim", color))
+        elif piece.finding is None:
+            out.append(visible(piece.text))
         else:
-            if src.strip():
-                out.append(f"[-{visible(src.strip())}-]")
-            if doc.strip():
-                out.append(f"{{+{visible(doc.strip())}+}}")
-        trail = doc[len(doc.rstrip()):] if doc.strip() else (" " if src[-1:].isspace() else "")
-        out.append(visible(trail))
+            finding = passage.findings[piece.finding]
+            MARKERS.get(finding.type, _mark_change)(out, finding, color)
     return out
 
 
-def _excerpt(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    out: list[tuple[str, str]] = []
-    for k, (kind, value) in enumerate(pieces):
-        if kind != "same":
-            out.append((kind, value))
+def _excerpt(pieces: list[Piece | None]) -> list[Piece | None]:
+    """Long unchanged runs cut to `CONTEXT` characters on each side of the differences; None stands
+    for what was cut."""
+    out: list[Piece | None] = []
+    for k, piece in enumerate(pieces):
+        if piece is None or piece.finding is not None or len(piece.text) <= 2 * CONTEXT:
+            out.append(piece)
             continue
-        first, last = k == 0, k == len(pieces) - 1
-        if len(value) <= 2 * CONTEXT:
-            out.append((kind, value))
-            continue
-        head = "" if first else value[:CONTEXT]
-        tail = "" if last else value[-CONTEXT:]
+        head = "" if k == 0 else piece.text[:CONTEXT]
+        tail = "" if k == len(pieces) - 1 else piece.text[-CONTEXT:]
         if head:
-            out.append(("same", head))
-        out.append(("gap", ""))
+            out.append(Piece(head))
+        out.append(None)
         if tail:
-            out.append(("same", tail))
+            out.append(Piece(tail))
     return out
 
 
-def _finding_line(f: Finding, report: Report, src_id: str | None, color: bool) -> Text:
+def _finding_line(f: FindingRecord, src_id: str | None, color: bool) -> Text:
+    """One finding under its passage: type, impact and places, then what the source and the document say."""
     line = Text()
-    style = SEVERITY_STYLE[f.severity] if color else ""
-    line.append(f"{f.type.value}", style=style)
+    line.append(f"{f.type.value}", style=SEVERITY_STYLE[f.severity] if color else "")
     if f.impact:
-        line.append(f" [{', '.join(i.value for i in f.impact)}]", style="bold red" if color else "")
-    where = _where(report, "document", f.doc_span.start, f.doc_span.end) if f.doc_span else "?"
-    line.append(f"  doc {where}", style="dim" if color else "")
+        line.append(f" [{impacts(f)}]", style=_style("bold red", color))
+    line.append(f"  doc {where(f.doc_span) if f.doc_span else '?'}", style=_style("dim", color))
     if f.src_span is not None and src_id is not None:
-        line.append(f" · {visible(src_id)} {_where(report, src_id, f.src_span.start, f.src_span.end)}",
-                    style="dim" if color else "")
+        line.append(f" · {visible(src_id)} {where(f.src_span)}", style=_style("dim", color))
     line.append("\n")
     if f.type is FindingType.HIDDEN_CHARACTER:
         line.append(visible(f.message))
         return line
     if f.src_text.strip():
-        line.append("source ", style="dim" if color else "")
+        line.append("source ", style=_style("dim", color))
         line.append(_quote(f.src_text))
     if f.doc_text.strip():
         if f.src_text.strip():
             line.append(" → ")
-        line.append("document ", style="dim" if color else "")
+        line.append("document ", style=_style("dim", color))
         line.append(_quote(f.doc_text))
-    line.append(f"  ({visible(f.message)})", style="dim" if color else "")
+    line.append(f"  ({visible(f.message)})", style=_style("dim", color))
     return line
 
 
-def passage_panel(result: PassageResult, report: Report, *, color: bool) -> Panel:
-    """One passage: where it comes from, its verdict, its text marked, its findings listed."""
+def _passage_head(passage: PassageRecord, color: bool) -> Text:
+    """The first line of a passage: id, verdict, kind, place, source and similarity, attribution."""
     head = Text()
-    head.append(f"{result.id} ", style="bold" if color else "")
-    head.append(result.verdict.value.upper(), style=VERDICT_STYLE[result.verdict] if color else "")
-    span = result.passage.span
-    head.append(f"  {result.passage.kind.value}  doc {_where(report, 'document', span.start, span.end)}")
-    src_id = None
-    if result.match is not None:
-        src_id = report.sources[result.match.source].id
-        head.append(f"  ← {visible(src_id)} {_where(report, src_id, result.match.span.start, result.match.span.end)}")
-        head.append(f"  similarity {result.match.similarity:.2f}", style="dim" if color else "")
-    if result.passage.attribution:
-        head.append(f"\n  attributed: {visible(result.passage.attribution)}", style="italic" if color else "")
-    parts: list[Text | Table] = [head]
-    if result.match is not None and result.verdict is not Verdict.PARAPHRASE:
-        parts.append(marked_text(result, color=color))
+    head.append(f"{passage.id} ", style=_style("bold", color))
+    head.append(passage.verdict.value.upper(), style=VERDICT_STYLE[passage.verdict] if color else "")
+    head.append(f"  {passage.kind.value}  doc {where(passage.doc_span)}")
+    if passage.match is not None:
+        head.append(f"  ← {visible(passage.match.source)} {where(passage.match.src_span)}")
+        head.append(f"  similarity {passage.match.similarity:.2f}", style=_style("dim", color))
+    if passage.attribution:
+        head.append(f"\n  attributed: {visible(passage.attribution)}", style=_style("italic", color))
+    return head
+
+
+def _findings_grid(findings: list[FindingRecord], src_id: str | None, color: bool) -> Table:
+    """The findings listed under a passage, one per bullet (a grid keeps wrapped lines under their bullet)."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    for f in findings:
+        grid.add_row("•", _finding_line(f, src_id, color))
+    return grid
+
+
+def passage_panel(passage: PassageRecord, *, color: bool) -> Panel:
+    """One passage: where it comes from, its verdict, its text marked, its findings listed."""
+    src_id = passage.match.source if passage.match is not None else None
+    parts: list[Text | Table] = [_passage_head(passage, color)]
+    if passage.match is not None and passage.verdict is not Verdict.PARAPHRASE:
+        parts.append(marked_text(passage, color=color))
     else:
-        parts.append(Text(visible(result.text), style="italic" if color else ""))
-    listed = [f for f in result.findings if f.type is not FindingType.NORMALIZATION]
-    n_norm = len(result.findings) - len(listed)
+        parts.append(Text(visible(passage.text), style=_style("italic", color)))
+    listed = [f for f in passage.findings if f.type is not FindingType.NORMALIZATION]
+    n_norm = len(passage.findings) - len(listed)
     if listed:
-        # a grid keeps wrapped lines under their bullet
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(width=3, justify="right")
-        grid.add_column(ratio=1)
-        for f in listed:
-            grid.add_row("•", _finding_line(f, report, src_id, color))
-        parts.append(grid)
+        parts.append(_findings_grid(listed, src_id, color))
     if n_norm:
-        parts.append(Text(f"  + {n_norm} normalisation difference{'s' if n_norm > 1 else ''} "
-                          "(punctuation, case, spacing)", style="dim" if color else ""))
-    border = VERDICT_STYLE[result.verdict].split()[-1] if color else "none"
+        parts.append(Text(f"  + {plural(n_norm, 'normalisation difference')} "
+                          "(punctuation, case, spacing)", style=_style("dim", color)))
+    border = VERDICT_STYLE[passage.verdict].split()[-1] if color else "none"
     return Panel(Group(*parts), border_style=border, expand=True)
 
 
-def summary_table(report: Report) -> Table:
+def summary_table(report: ReportRecord) -> Table:
     """Counts of passages by verdict and of findings by type and severity."""
-    n = len(report.passages)
     # a Text title, not a string: a path is not rich markup (`[/x]` in a file name would raise)
-    table = Table(title=Text(f"{visible(report.document.path)}: {n} passage{'' if n == 1 else 's'}"),
+    table = Table(title=Text(f"{visible(report.document.path)}: {plural(len(report.passages), 'passage')}"),
                   show_lines=False)
     table.add_column("verdict / finding")
     table.add_column("count", justify="right")
     table.add_column("severity")
-    verdicts = Counter(r.verdict for r in report.passages)
+    verdicts = Counter(p.verdict for p in report.passages)
     for v in Verdict:
         if verdicts[v]:
             table.add_row(v.value, str(verdicts[v]), "")
     table.add_section()
-    types: Counter[tuple[FindingType, Severity]] = Counter(
-        (f.type, f.severity) for r in report.passages for f in r.findings)
-    for (t, sev), n in sorted(types.items(), key=lambda kv: (list(FindingType).index(kv[0][0]), kv[0][1].value)):
-        table.add_row(t.value, str(n), sev.value)
+    for (kind, severity), n in counts_by_type(f for p in report.passages for f in p.findings):
+        table.add_row(kind.value, str(n), severity.value)
     return table
 
 
-def metrics_table(report: Report) -> Table | None:
+def metrics_table(report: ReportRecord) -> Table | None:
     """Error rates of a whole-document comparison, one row per measure and definition."""
-    if report.metrics is None:
+    if not report.metrics:
         return None
     table = Table(title=f"transcription accuracy against {report.metrics.reference}")
     for name, justify in (("measure", "left"), ("definition (tool)", "left"), ("text", "left"), ("rate", "right"),
@@ -241,8 +266,10 @@ def metrics_table(report: Report) -> Table | None:
     return table
 
 
-def render_terminal(report: Report, *, width: int | None = None, color: bool | None = None) -> str:
-    """The terminal view as a string (ANSI-coloured when `color`)."""
+def render_terminal(report: Report | ReportRecord, *, width: int | None = None, color: bool | None = None) -> str:
+    """The terminal view of a comparison (or of its JSON report) as a string (ANSI-coloured when `color`)."""
+    if isinstance(report, Report):
+        report = report_record(report)
     buf = io.StringIO()
     con = Console(file=buf, width=width or 100, color_system="truecolor" if color else None,
                              force_terminal=bool(color), no_color=not color, highlight=False)
@@ -253,8 +280,8 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool | N
     if not report.passages:
         con.print("No quoted or reused passage found.")
         return buf.getvalue()
-    for r in report.passages:
-        con.print(passage_panel(r, report, color=use_color))
+    for passage in report.passages:
+        con.print(passage_panel(passage, color=use_color))
     con.print(summary_table(report))
     metrics = metrics_table(report)
     if metrics is not None:
@@ -262,4 +289,4 @@ def render_terminal(report: Report, *, width: int | None = None, color: bool | N
     return buf.getvalue()
 
 
-__all__ = ["marked_text", "metrics_table", "render_terminal", "summary_table"]
+__all__ = ["MARKERS", "marked_text", "metrics_table", "passage_panel", "render_terminal", "summary_table"]
