@@ -156,8 +156,9 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     source_set = source_set_of(sources)
     words = encode_words(document, sources)
     passages = find_passages(document, words, find_unmarked=find_unmarked)
-    results = [judge_quotation(plan, locate_quotation(plan, document, words, source_set), document, source_set)
-               for plan in plan_quotations(document, passages, words)]
+    plans = plan_quotations(document, passages, words)
+    located = [locate_quotation(plan, document, words, source_set) for plan in plans]
+    results = [judge_quotation(plan, fit, document, source_set) for plan, fit in zip(plans, located, strict=True)]
     return build_report(document, source_set, number_passages(results))
 
 
@@ -171,8 +172,7 @@ def compare_transcription(document: Text, source: Text, *, other_sources: Sequen
     source_set = source_set_of(sources)
     words = encode_words(document, sources)
     plan = plan_passage(document, whole_passage(document), words, windows=())
-    aligned = fit(plan.word_ids, words.sources[0], 0, 0, len(words.sources[0]), words.vocabulary.words, trim=False)
-    result = judge_transcription(plan, aligned, document, source_set)
+    result = judge_transcription(plan, locate_transcription(plan, words), document, source_set)
     metrics = transcription_metrics(source.original, document.original, reference_id=source_set.ids[0])
     return build_report(document, source_set, number_passages([result]), metrics)
 
@@ -244,6 +244,12 @@ def locate_quotation(plan: PassagePlan, document: Text, words: EncodedWords, sou
     if best is None:
         return None
     return _bracket_edges(best, document, passage, plan.tokens, words.sources[best.source], words.vocabulary.ids)
+
+
+def locate_transcription(plan: PassagePlan, words: EncodedWords) -> Fit | None:
+    """The alignment of a whole transcription with the whole of the first source, untrimmed."""
+    source = words.sources[0]
+    return fit(plan.word_ids, source, 0, 0, len(source), words.vocabulary.words, trim=False)
 
 
 def _has_enough_matching_words(aligned: Fit, plan: PassagePlan) -> bool:
