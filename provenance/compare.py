@@ -233,7 +233,7 @@ def locate_quotation(plan: PassagePlan, document: Text, words: EncodedWords, sou
     """The best alignment of a passage with one of its candidate windows, widened over the source
     words that brackets at its edges stand for; None where no window aligns at all.
 
-    A reused passage is looked for in the source it was found in first.
+    A reused passage is looked for only in the source it was found in, if that source has a window for it.
     """
     passage = plan.passage
     windows = plan.windows
@@ -357,58 +357,60 @@ def build_report(document: Text, sources: SourceSet, passages: tuple[PassageResu
 # --- Brackets at a passage's edges -----------------------------------------------------------
 
 
-def _bracket_edges(best: Fit, doc: Text, passage: Passage, idx: Sequence[int], src: Sequence[int],
-                   ids: dict[str, int]) -> Fit:
+def _bracket_edges(best: Fit, doc: Text, passage: Passage, tokens: Sequence[int], source_ids: Sequence[int],
+                   vocabulary_ids: dict[str, int]) -> Fit:
     """Widen a match over the source words that a bracket at the passage's edge stands for.
 
     `[The council] will not close` quotes `The council will not close`: the bracket's own words
     say which source words it replaces. Without a shared word, the bracket is an insertion.
+    `tokens` are the passage's document tokens, `source_ids` the word ids of the matched source.
     """
-    if not idx:
+    if not tokens:
         return best
-    first, last = doc.tokens.starts[idx[0]], doc.tokens.ends[idx[-1]]
+    first, last = doc.tokens.starts[tokens[0]], doc.tokens.ends[tokens[-1]]
     lead = [m for m in passage.markup if m.kind == "bracket" and m.span.end <= first]
     tail = [m for m in passage.markup if m.kind == "bracket" and m.span.start >= last]
-    lo = _widened_start(best.lo, src, doc, passage, lead[-1], ids) if lead else best.lo
-    hi = _widened_end(best.hi, src, doc, tail[0], ids) if tail else best.hi
-    return _with_edges(best, lo, hi, len(idx))
+    lo = _widened_start(best.lo, source_ids, doc, passage, lead[-1], vocabulary_ids) if lead else best.lo
+    hi = _widened_end(best.hi, source_ids, doc, tail[0], vocabulary_ids) if tail else best.hi
+    return _with_edges(best, lo, hi, len(tokens))
 
 
-def _bracket_word_ids(doc: Text, bracket: Markup, ids: dict[str, int]) -> tuple[set[int], set[int]]:
+def _bracket_word_ids(doc: Text, bracket: Markup, vocabulary_ids: dict[str, int]) -> tuple[set[int], set[int]]:
     """The ids of a bracket's words: all of them, and those that are not stop words."""
     keys = [doc.tokens.keys[t] for t in doc.tokens.within(bracket.span.start, bracket.span.end)]
-    every = {ids[k] for k in keys if k in ids}
-    return every, {ids[k] for k in keys if k in ids and k not in STOPWORDS}
+    every = {vocabulary_ids[k] for k in keys if k in vocabulary_ids}
+    return every, {vocabulary_ids[k] for k in keys if k in vocabulary_ids and k not in STOPWORDS}
 
 
-def _widened_start(lo: int, src: Sequence[int], doc: Text, passage: Passage, bracket: Markup,
-                   ids: dict[str, int]) -> int:
+def _widened_start(lo: int, source_ids: Sequence[int], doc: Text, passage: Passage, bracket: Markup,
+                   vocabulary_ids: dict[str, int]) -> int:
     """The first source word of a match once the bracket before the passage's first word takes
     the source words just before it that it stands for."""
-    every, content = _bracket_word_ids(doc, bracket, ids)
-    near = [src[lo - k] for k in range(1, BRACKET_REACH + 1) if lo - k >= 0]
-    if any(x in content for x in near):
-        return lo - max(k for k, x in enumerate(near, 1) if x in every)
-    if near and _names_a_pronoun(near[0], doc, passage, bracket, ids):
+    every, content = _bracket_word_ids(doc, bracket, vocabulary_ids)
+    before = [source_ids[lo - k] for k in range(1, BRACKET_REACH + 1) if lo - k >= 0]
+    if any(word in content for word in before):
+        return lo - max(k for k, word in enumerate(before, 1) if word in every)
+    if before and _names_a_pronoun(before[0], doc, passage, bracket, vocabulary_ids):
         return lo - 1
     return lo
 
 
-def _names_a_pronoun(word: int, doc: Text, passage: Passage, bracket: Markup, ids: dict[str, int]) -> bool:
+def _names_a_pronoun(word: int, doc: Text, passage: Passage, bracket: Markup, vocabulary_ids: dict[str, int]) -> bool:
     """Whether a bracket opening the passage stands for the pronoun just before the match:
     `[the coalition] will` for `we will`."""
-    pronouns = {ids[w] for w in _PRONOUNS if w in ids}
+    pronouns = {vocabulary_ids[w] for w in _PRONOUNS if w in vocabulary_ids}
     return (word in pronouns and passage.markup[0].kind == "bracket"
             and not doc.original[passage.span.start:bracket.span.start].strip())
 
 
-def _widened_end(hi: int, src: Sequence[int], doc: Text, bracket: Markup, ids: dict[str, int]) -> int:
+def _widened_end(hi: int, source_ids: Sequence[int], doc: Text, bracket: Markup,
+                 vocabulary_ids: dict[str, int]) -> int:
     """One past the last source word of a match once the bracket after the passage's last word
     takes the source words just after it that it stands for."""
-    every, content = _bracket_word_ids(doc, bracket, ids)
-    near = [src[hi + k] for k in range(BRACKET_REACH) if hi + k < len(src)]
-    if any(x in content for x in near):
-        return hi + max(k for k, x in enumerate(near, 1) if x in every)
+    every, content = _bracket_word_ids(doc, bracket, vocabulary_ids)
+    after = [source_ids[hi + k] for k in range(BRACKET_REACH) if hi + k < len(source_ids)]
+    if any(word in content for word in after):
+        return hi + max(k for k, word in enumerate(after, 1) if word in every)
     return hi
 
 
@@ -429,9 +431,9 @@ def _with_edges(best: Fit, lo: int, hi: int, n_words: int) -> Fit:
 # --- Spans ------------------------------------------------------------------------------------
 
 
-def _marked_gaps(doc: Text, passage: Passage, idx: Sequence[int]) -> frozenset[int]:
+def _marked_gaps(doc: Text, passage: Passage, tokens: Sequence[int]) -> frozenset[int]:
     """Passage word positions before which an ellipsis or a bracket stands."""
-    return frozenset(k for k, _ in markup_positions([doc.tokens.starts[t] for t in idx], passage.markup))
+    return frozenset(k for k, _ in markup_positions([doc.tokens.starts[t] for t in tokens], passage.markup))
 
 
 def _trimmed_span(text: str) -> Span:
@@ -441,22 +443,23 @@ def _trimmed_span(text: str) -> Span:
     return Span(start, max(start, end))
 
 
-def _src_span(src: Text, lo: int, hi: int, doc: Text, passage: Passage, doc_idx: Sequence[int]) -> Span:
-    """Character span of source tokens lo..hi, widened over punctuation the passage also has."""
-    start, end = _token_chars(src, lo, hi)
-    if not doc_idx:
+def _src_span(source: Text, lo: int, hi: int, doc: Text, passage: Passage, tokens: Sequence[int]) -> Span:
+    """Character span of source tokens lo..hi, widened over as many punctuation characters as the
+    passage has characters before its first word and after its last (`tokens`)."""
+    start, end = _token_chars(source, lo, hi)
+    if not tokens:
         return Span(start, end)
-    lead = doc.original[passage.span.start:doc.tokens.starts[doc_idx[0]]]
-    tail = doc.original[doc.tokens.ends[doc_idx[-1]]:passage.span.end]
-    return Span(start - _punctuation_before(src.original, start, len(lead)),
-                end + _punctuation_after(src.original, end, len(tail)))
+    lead = doc.original[passage.span.start:doc.tokens.starts[tokens[0]]]
+    tail = doc.original[doc.tokens.ends[tokens[-1]]:passage.span.end]
+    return Span(start - _punctuation_before(source.original, start, len(lead)),
+                end + _punctuation_after(source.original, end, len(tail)))
 
 
-def _token_chars(src: Text, lo: int, hi: int) -> tuple[int, int]:
+def _token_chars(source: Text, lo: int, hi: int) -> tuple[int, int]:
     """Character offsets of source tokens lo..hi; for no token, the empty span after token lo - 1."""
     if hi > lo:
-        return src.tokens.starts[lo], src.tokens.ends[hi - 1]
-    start = src.tokens.ends[lo - 1] if lo else 0
+        return source.tokens.starts[lo], source.tokens.ends[hi - 1]
+    start = source.tokens.ends[lo - 1] if lo else 0
     return start, start
 
 
