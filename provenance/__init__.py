@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from provenance.compare import compare, compare_texts
+from provenance.compare import compare, compare_texts, compare_transcription
 from provenance.errors import InputError, ProvenanceError, UsageError
 from provenance.model import Finding, FindingType, Match, Passage, PassageResult, Report, Span, Verdict
 from provenance.text import Text, load_text, make_text
@@ -16,5 +16,6 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "Finding", "FindingType", "InputError", "Match", "Passage", "PassageResult", "ProvenanceError", "Report",
-    "Span", "Text", "UsageError", "Verdict", "__version__", "compare", "compare_texts", "load_text", "make_text",
+    "Span", "Text", "UsageError", "Verdict", "__version__", "compare", "compare_texts",
+    "compare_transcription", "load_text", "make_text",
 ]
