@@ -135,7 +135,7 @@ def compare_command(
     Exit status: 0 when the comparison ran (whatever it found), 2 for usage or input errors.
     """
     if not source:
-        raise UsageError("no source given: name at least one with --source")
+        raise UsageError("no source given", parameter="sources")
     report = compare(document, list(source), whole=whole, find_unmarked=reuse, max_bytes=max_bytes)
     color = output is None and output_format is ReportFormat.terminal and _want_color()
     if output_format is ReportFormat.terminal and width is None and output is None:
@@ -548,6 +548,7 @@ OPTION_FOR_PARAMETER: dict[str, str] = {
 
 OPTION_HINT: dict[str, str] = {
     "max_bytes": "raise it with --max-bytes",
+    "sources": "name at least one with --source",
 }
 """How to put the error right with an option, where saying more than its name helps."""
 

@@ -151,7 +151,7 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     """
     if whole:
         if not sources:
-            raise UsageError("no source given: name at least one with --source")
+            raise UsageError("no source given", parameter="sources")
         return compare_transcription(document, sources[0], other_sources=sources[1:])
     source_set = source_set_of(sources)
     words = encode_words(document, sources)
@@ -519,7 +519,7 @@ def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool 
             find_unmarked: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
     """Compare a document file with source files and return the report."""
     if not sources:
-        raise UsageError("no source given: name at least one with --source")
+        raise UsageError("no source given", parameter="sources")
     doc = load_text(document, id="document", role="document", max_bytes=max_bytes)
     srcs = [load_text(s, role="source", max_bytes=max_bytes) for s in sources]
     return compare_texts(doc, srcs, whole=whole, find_unmarked=find_unmarked)

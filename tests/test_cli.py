@@ -120,7 +120,7 @@ def test_console_script_runs_as_a_process(files: tuple[Path, Path]) -> None:
     bad = subprocess.run([sys.executable, "-m", "provenance", "compare", str(doc)],
                          capture_output=True, text=True, check=False)
     assert bad.returncode == 2
-    assert bad.stderr.strip() == "provenance: error: no source given: name at least one with --source"
+    assert bad.stderr.strip() == "provenance: error: no source given (name at least one with --source)"
 
 
 def test_output_through_a_link_replaces_its_target(files: tuple[Path, Path], tmp_path: Path) -> None:
