@@ -9,15 +9,23 @@ is verified by aligning the passage with it (`fit`).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import compress, count
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from provenance.align import Opcode, align, compact, gaps_to_marks, is_slip
+from provenance.ngrams import (
+    Stretch,
+    diagonal_votes,
+    ngram_postings,
+    ngrams,
+    positions_by_key,
+    ranked_diagonals,
+    word_postings,
+)
 from provenance.paraphrase import STOPWORDS
 
 NGRAM = 3
@@ -78,73 +86,27 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
     """For each passage, the source windows most likely to hold it, best first.
 
     Votes come from word trigrams and from single words that are not stop words (`content`);
-    words or trigrams too common in the sources are ignored.
+    words or trigrams found more than `MAX_OCCURRENCES` times in the sources are ignored. The
+    sources are scanned once for all passages.
     """
-    wanted3: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
-    wanted1: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for pi, ids in enumerate(passages):
-        for pos in range(len(ids) - NGRAM + 1):
-            wanted3[(ids[pos], ids[pos + 1], ids[pos + 2])].append((pi, pos))
-        for pos, x in enumerate(ids):
-            if x in content:
-                wanted1[x].append((pi, pos))
-    # Words too common to vote are known from a count, before any position is kept.
-    freq: Counter[int] = Counter()
-    for ids in sources:
-        freq.update(ids)
-    for x in [x for x in wanted1 if freq[x] > MAX_OCCURRENCES]:
-        del wanted1[x]
-    occ3: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
-    occ1: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for si, ids in enumerate(sources):
-        # compress/map keep the scan of every source position in compiled code.
-        for pos in compress(count(), map(wanted3.__contains__, zip(ids, ids[1:], ids[2:], strict=False))):
-            lst = occ3[(ids[pos], ids[pos + 1], ids[pos + 2])]
-            if len(lst) <= MAX_OCCURRENCES:
-                lst.append((si, pos))
-        for pos in compress(count(), map(wanted1.__contains__, ids)):
-            occ1[ids[pos]].append((si, pos))
-    # A shared trigram votes 3 for its diagonal (source position minus passage position), a
-    # shared content word 1.
-    votes: list[Counter[tuple[int, int]]] = [Counter() for _ in passages]
-    for gram, hits in occ3.items():
-        if len(hits) > MAX_OCCURRENCES:
-            continue
-        for pi, ppos in wanted3[gram]:
-            votes[pi].update({(si, spos - ppos): 3 for si, spos in hits})
-    for x, hits in occ1.items():
-        for pi, ppos in wanted1[x]:
-            v = votes[pi]
-            for si, spos in hits:
-                v[(si, spos - ppos)] += 1
+    trigram_queries = [positions_by_key(enumerate(ngrams(ids, NGRAM))) for ids in passages]
+    word_queries = [{word: positions for word, positions in positions_by_key(enumerate(ids)).items()
+                     if word in content} for ids in passages]
+    trigram_hits = ngram_postings(sources, set().union(*trigram_queries), NGRAM, MAX_OCCURRENCES)
+    word_hits = word_postings(sources, set().union(*word_queries), MAX_OCCURRENCES)
     result: list[list[Window]] = []
-    for pi, v in enumerate(votes):
-        windows = [Window(si, lo, min(len(sources[si]), hi), score)
-                   for si, lo, hi, score in ranked_diagonals(v, len(passages[pi]), MAX_CANDIDATES)]
-        result.append([w for w in windows if w.hi > w.lo])
+    for ids, trigrams, content_words in zip(passages, trigram_queries, word_queries, strict=True):
+        # A shared trigram votes 3 for its diagonal, a shared content word 1.
+        votes = diagonal_votes(trigrams, trigram_hits, weight=3)
+        diagonal_votes(content_words, word_hits, votes=votes)
+        result.append(_windows(ranked_diagonals(votes, len(ids), MAX_CANDIDATES), sources))
     return result
 
 
-def ranked_diagonals(votes: Counter[tuple[int, int]], n: int, limit: int) -> list[tuple[int, int, int, int]]:
-    """The best stretches of sources for a passage of `n` words, from votes for (source, diagonal):
-    `(source, lo, hi, votes)`, best first, none with less than half the best one's votes.
-
-    Nearby diagonals of one source join one cluster: diagonals drift with every omission or
-    insertion, and an ellipsis may skip a paragraph.
-    """
-    tol = 4 + n // 4
-    reach = 2 * n + 10
-    clusters: list[list[int]] = []  # [source, first diagonal, last diagonal, votes]
-    for (si, diag) in sorted(votes):
-        c = clusters[-1] if clusters else None
-        if c is not None and c[0] == si and diag - c[2] <= reach:
-            c[2] = diag
-            c[3] += votes[(si, diag)]
-        else:
-            clusters.append([si, diag, diag, votes[(si, diag)]])
-    ranked = sorted(clusters, key=lambda c: (-c[3], c[0], c[1]))[:limit]
-    return [(si, max(0, d0 - tol), d1 + n + tol, score) for si, d0, d1, score in ranked
-            if score * 2 >= ranked[0][3]]  # far weaker than the best: not worth aligning
+def _windows(stretches: Sequence[Stretch], sources: Sequence[Sequence[int]]) -> list[Window]:
+    """The stretches as windows, cut at the end of their source; empty ones left out."""
+    windows = [Window(s.source, s.lo, min(len(sources[s.source]), s.hi), s.votes) for s in stretches]
+    return [w for w in windows if w.hi > w.lo]
 
 
 EDGE_SLACK = 8
