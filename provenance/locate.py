@@ -3,8 +3,9 @@
 Candidates come from word n-grams that the passage shares with a source: every source is read
 once, keeping only the positions of n-grams some passage has, so the cost grows with the total
 size of the sources and not with that times the number of passages. Hits vote for a diagonal
-(source position minus passage position); the strongest diagonals give windows, and each window
-is verified by aligning the passage with it (`fit`).
+(source position minus passage position, counted by `ngrams.py`, as for the index); the
+strongest diagonals give windows, and each window is verified by aligning the passage with it
+(`fit`: the whole window, or the window narrowed and trimmed to the passage's core and edges).
 """
 
 from __future__ import annotations
@@ -113,9 +114,12 @@ EDGE_SLACK = 8
 """Extra source words considered beyond a passage's unmatched edge words."""
 
 
-def _edge_ops(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode]:
-    return [Opcode(op.tag, op.src_start + ai, op.src_end + ai, op.dest_start + bj, op.dest_end + bj)
-            for op in Levenshtein.opcodes(a, b)] if a or b else []
+def _edge_ops(edge: Sequence[int], part: Sequence[int], edge_start: int, part_start: int) -> list[Opcode]:
+    """Word edits from passage words `edge` (at passage position `edge_start`) to source words
+    `part` (at window position `part_start`)."""
+    return [Opcode(op.tag, op.src_start + edge_start, op.src_end + edge_start, op.dest_start + part_start,
+                   op.dest_end + part_start)
+            for op in Levenshtein.opcodes(edge, part)] if edge or part else []
 
 
 def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], stops: Sequence[bool], *,
@@ -164,26 +168,26 @@ MARKED_REACH = 80
 def _marked_edge(edge: Sequence[int], avail: Sequence[int], *, leading: bool) -> tuple[int, int]:
     """Where edge words separated from the core by an ellipsis stand in the source.
 
-    Returns the slice `avail[s:e]` they align with; the source words between it and the core
+    Returns the slice `avail[start:end]` they align with; the source words between it and the core
     are the marked omission. Fewest edits first, then the shortest omission; no match at all
     takes nothing.
     """
     k = len(edge)
-    best: tuple[int, int, int, int] | None = None  # (cost, omitted, s, e)
-    for e in range(len(avail), -1, -1) if leading else range(0, len(avail) + 1):
+    best: tuple[int, int, int, int] | None = None  # (cost, omitted, start, end)
+    for inner in range(len(avail), -1, -1) if leading else range(0, len(avail) + 1):  # its end nearer the core
         for width in range(max(1, k - 2), k + 3):
             if leading:
-                s_, e_ = e - width, e
-                omitted = len(avail) - e
+                start, end = inner - width, inner
+                omitted = len(avail) - inner
             else:
-                s_, e_ = e, e + width
-                omitted = e
-            if s_ < 0 or e_ > len(avail):
+                start, end = inner, inner + width
+                omitted = inner
+            if start < 0 or end > len(avail):
                 continue
-            cost = Levenshtein.distance(edge, avail[s_:e_])
+            cost = Levenshtein.distance(edge, avail[start:end])
             if cost >= k:
                 continue
-            key = (cost, omitted, s_, e_)
+            key = (cost, omitted, start, end)
             if best is None or key < best:
                 best = key
     if best is None:
@@ -406,14 +410,14 @@ def best_fit(passage: Sequence[int], sources: Sequence[Sequence[int]], windows: 
              sentence_end: Callable[[int, int], bool] | None = None) -> Fit | None:
     """The best verified match among the candidate windows (ties: earlier source, earlier place)."""
     best: Fit | None = None
-    for w in windows:
-        ends = (lambda t, si=w.source: sentence_end(si, t)) if sentence_end is not None else None
-        f = fit(passage, sources[w.source], w.source, w.lo, w.hi, words, marked_gaps=marked_gaps,
-                sentence_end=ends)
-        if f is None:
+    for window in windows:
+        ends = (lambda t, si=window.source: sentence_end(si, t)) if sentence_end is not None else None
+        found = fit(passage, sources[window.source], window.source, window.lo, window.hi, words,
+                    marked_gaps=marked_gaps, sentence_end=ends)
+        if found is None:
             continue
-        if best is None or (f.equal, f.similarity) > (best.equal, best.similarity):
-            best = f
+        if best is None or (found.equal, found.similarity) > (best.equal, best.similarity):
+            best = found
     return best
 
 
