@@ -5,8 +5,9 @@ compares against exactly what was indexed, and, for every position of every sour
 hash of the word trigram starting there (folded words, as `text.py` keys them). Looking up a
 passage hashes its own trigrams, fetches their positions (trigrams found more than `MAX_POSTINGS`
 times vote for nothing), lets the hits vote for a diagonal (source position minus passage
-position) and returns the strongest stretches of sources as candidates. The comparator
-(`compare_texts`) then runs on the candidate sources and decides what matches.
+position) and returns the strongest stretches of sources as candidates; the voting is the one of
+`ngrams.py`, which `locate` uses too. The comparator (`compare_texts`) then runs on the
+candidate sources and decides what matches.
 
 Trigrams rather than the 5-grams of `performance.md`: an edited quotation ("an edit every few
 words") keeps far more intact trigrams, and trigrams made only of stop words, the ones too common
@@ -23,8 +24,7 @@ import hashlib
 import os
 import sqlite3
 import zlib
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -32,7 +32,7 @@ from pathlib import Path
 
 from provenance.errors import InputError, UsageError
 from provenance.extract import extract_passages
-from provenance.locate import ranked_diagonals
+from provenance.ngrams import Posting, bucket_votes, diagonal_votes, ngrams, positions_by_key, ranked_diagonals
 from provenance.paraphrase import STOPWORDS
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text, text_from_bytes
 
@@ -64,7 +64,7 @@ def shingles(keys: Sequence[str]) -> list[tuple[int, int]]:
     hs = [word_hash(k) for k in keys]
     stop = [k in STOPWORDS for k in keys]
     return [(((a * _K1 + b) * _K2 + c) & _MASK, pos)
-            for pos, (a, b, c) in enumerate(zip(hs, hs[1:], hs[2:], strict=False))
+            for pos, (a, b, c) in enumerate(ngrams(hs, NGRAM))
             if not (stop[pos] and stop[pos + 1] and stop[pos + 2])]
 
 
@@ -351,26 +351,22 @@ class Index:
 
     # -- looking up -----------------------------------------------------------------------------
 
-    def _postings(self, grams: Iterable[int]) -> Iterator[tuple[int, list[tuple[int, int]]]]:
-        """(hash, [(source, pos)]) for each shingle found at most `MAX_POSTINGS` times."""
+    def _postings(self, grams: Iterable[int]) -> dict[int, list[Posting]]:
+        """(source, pos) of each shingle of `grams` found in the index at most `MAX_POSTINGS` times."""
         query = "SELECT source, pos FROM shingles WHERE hash = ? LIMIT ?"
         execute = self.conn.execute
+        found: dict[int, list[Posting]] = {}
         for h in grams:
             rows = execute(query, (h, MAX_POSTINGS + 1)).fetchall()
             if rows and len(rows) <= MAX_POSTINGS:
-                yield h, rows
+                found[h] = rows
+        return found
 
     def lookup(self, keys: Sequence[str], *, limit: int = MAX_CANDIDATES) -> list[Hit]:
         """Candidate source stretches for a passage (its folded word keys), best first."""
-        grams = shingles(keys)
-        where: dict[int, list[int]] = defaultdict(list)
-        for h, pos in grams:
-            where[h].append(pos)
-        votes: Counter[tuple[int, int]] = Counter()
-        for h, hits in self._postings(where):
-            for ppos in where[h]:
-                votes.update((si, spos - ppos) for si, spos in hits)
-        return [Hit(si, lo, hi, score) for si, lo, hi, score in ranked_diagonals(votes, len(keys), limit)]
+        where = _shingle_positions(keys)
+        votes = diagonal_votes(where, self._postings(where))
+        return [Hit(s.source, s.lo, s.hi, s.votes) for s in ranked_diagonals(votes, len(keys), limit)]
 
     def candidates(self, document: Text) -> list[int]:
         """Rowids of the sources a document may quote or copy from, in index order.
@@ -384,20 +380,15 @@ class Index:
         for passage in extract_passages(document):
             idx = document.tokens.within(passage.span.start, passage.span.end)
             chosen.update(hit.source for hit in self.lookup(keys[idx.start:idx.stop]))
-        where: dict[int, list[int]] = defaultdict(list)
-        for h, pos in shingles(keys):
-            where[h].append(pos)
-        buckets: Counter[tuple[int, int]] = Counter()
-        for h, hits in self._postings(where):
-            for dpos in where[h]:
-                # Diagonals in buckets of 32 words, each hit counted in its bucket and the next,
-                # so that a hit near a bucket's edge still meets its neighbours.
-                for si, spos in hits:
-                    b = (spos - dpos) // 32
-                    buckets[(si, b)] += 1
-                    buckets[(si, b + 1)] += 1
+        where = _shingle_positions(keys)
+        # Diagonals in buckets of 32 words (each hit counted in its bucket and the next).
+        buckets = bucket_votes(where, self._postings(where), 32)
         chosen.update(si for (si, _), v in buckets.items() if v >= REUSE_VOTES)
         return sorted(chosen)
 
+
+def _shingle_positions(keys: Sequence[str]) -> dict[int, list[int]]:
+    """The positions of each shingle of `keys`, by hash."""
+    return positions_by_key((pos, h) for h, pos in shingles(keys))
 
 __all__ = ["Index", "Hit", "SourceRecord", "AddResult", "Changed", "shingles", "word_hash", "expand_paths"]

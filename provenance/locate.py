@@ -3,21 +3,30 @@
 Candidates come from word n-grams that the passage shares with a source: every source is read
 once, keeping only the positions of n-grams some passage has, so the cost grows with the total
 size of the sources and not with that times the number of passages. Hits vote for a diagonal
-(source position minus passage position); the strongest diagonals give windows, and each window
-is verified by aligning the passage with it (`fit`).
+(source position minus passage position, counted by `ngrams.py`, as for the index); the
+strongest diagonals give windows, and each window is verified by aligning the passage with it
+(`fit`: the whole window, or the window narrowed and trimmed to the passage's core and edges).
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import compress, count
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from provenance.align import Opcode, align, compact, gaps_to_marks, is_slip
+from provenance.ngrams import (
+    Stretch,
+    diagonal_votes,
+    ngram_postings,
+    ngrams,
+    positions_by_key,
+    ranked_diagonals,
+    word_postings,
+)
 from provenance.paraphrase import STOPWORDS
 
 NGRAM = 3
@@ -78,82 +87,39 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
     """For each passage, the source windows most likely to hold it, best first.
 
     Votes come from word trigrams and from single words that are not stop words (`content`);
-    words or trigrams too common in the sources are ignored.
+    words or trigrams found more than `MAX_OCCURRENCES` times in the sources are ignored. The
+    sources are scanned once for all passages.
     """
-    wanted3: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
-    wanted1: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for pi, ids in enumerate(passages):
-        for pos in range(len(ids) - NGRAM + 1):
-            wanted3[(ids[pos], ids[pos + 1], ids[pos + 2])].append((pi, pos))
-        for pos, x in enumerate(ids):
-            if x in content:
-                wanted1[x].append((pi, pos))
-    # Words too common to vote are known from a count, before any position is kept.
-    freq: Counter[int] = Counter()
-    for ids in sources:
-        freq.update(ids)
-    for x in [x for x in wanted1 if freq[x] > MAX_OCCURRENCES]:
-        del wanted1[x]
-    occ3: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
-    occ1: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for si, ids in enumerate(sources):
-        # compress/map keep the scan of every source position in compiled code.
-        for pos in compress(count(), map(wanted3.__contains__, zip(ids, ids[1:], ids[2:], strict=False))):
-            lst = occ3[(ids[pos], ids[pos + 1], ids[pos + 2])]
-            if len(lst) <= MAX_OCCURRENCES:
-                lst.append((si, pos))
-        for pos in compress(count(), map(wanted1.__contains__, ids)):
-            occ1[ids[pos]].append((si, pos))
-    # A shared trigram votes 3 for its diagonal (source position minus passage position), a
-    # shared content word 1.
-    votes: list[Counter[tuple[int, int]]] = [Counter() for _ in passages]
-    for gram, hits in occ3.items():
-        if len(hits) > MAX_OCCURRENCES:
-            continue
-        for pi, ppos in wanted3[gram]:
-            votes[pi].update({(si, spos - ppos): 3 for si, spos in hits})
-    for x, hits in occ1.items():
-        for pi, ppos in wanted1[x]:
-            v = votes[pi]
-            for si, spos in hits:
-                v[(si, spos - ppos)] += 1
+    trigram_queries = [positions_by_key(enumerate(ngrams(ids, NGRAM))) for ids in passages]
+    word_queries = [{word: positions for word, positions in positions_by_key(enumerate(ids)).items()
+                     if word in content} for ids in passages]
+    trigram_hits = ngram_postings(sources, set().union(*trigram_queries), NGRAM, MAX_OCCURRENCES)
+    word_hits = word_postings(sources, set().union(*word_queries), MAX_OCCURRENCES)
     result: list[list[Window]] = []
-    for pi, v in enumerate(votes):
-        windows = [Window(si, lo, min(len(sources[si]), hi), score)
-                   for si, lo, hi, score in ranked_diagonals(v, len(passages[pi]), MAX_CANDIDATES)]
-        result.append([w for w in windows if w.hi > w.lo])
+    for ids, trigrams, content_words in zip(passages, trigram_queries, word_queries, strict=True):
+        # A shared trigram votes 3 for its diagonal, a shared content word 1.
+        votes = diagonal_votes(trigrams, trigram_hits, weight=3)
+        diagonal_votes(content_words, word_hits, votes=votes)
+        result.append(_windows(ranked_diagonals(votes, len(ids), MAX_CANDIDATES), sources))
     return result
 
 
-def ranked_diagonals(votes: Counter[tuple[int, int]], n: int, limit: int) -> list[tuple[int, int, int, int]]:
-    """The best stretches of sources for a passage of `n` words, from votes for (source, diagonal):
-    `(source, lo, hi, votes)`, best first, none with less than half the best one's votes.
-
-    Nearby diagonals of one source join one cluster: diagonals drift with every omission or
-    insertion, and an ellipsis may skip a paragraph.
-    """
-    tol = 4 + n // 4
-    reach = 2 * n + 10
-    clusters: list[list[int]] = []  # [source, first diagonal, last diagonal, votes]
-    for (si, diag) in sorted(votes):
-        c = clusters[-1] if clusters else None
-        if c is not None and c[0] == si and diag - c[2] <= reach:
-            c[2] = diag
-            c[3] += votes[(si, diag)]
-        else:
-            clusters.append([si, diag, diag, votes[(si, diag)]])
-    ranked = sorted(clusters, key=lambda c: (-c[3], c[0], c[1]))[:limit]
-    return [(si, max(0, d0 - tol), d1 + n + tol, score) for si, d0, d1, score in ranked
-            if score * 2 >= ranked[0][3]]  # far weaker than the best: not worth aligning
+def _windows(stretches: Sequence[Stretch], sources: Sequence[Sequence[int]]) -> list[Window]:
+    """The stretches as windows, cut at the end of their source; empty ones left out."""
+    windows = [Window(s.source, s.lo, min(len(sources[s.source]), s.hi), s.votes) for s in stretches]
+    return [w for w in windows if w.hi > w.lo]
 
 
 EDGE_SLACK = 8
 """Extra source words considered beyond a passage's unmatched edge words."""
 
 
-def _edge_ops(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode]:
-    return [Opcode(op.tag, op.src_start + ai, op.src_end + ai, op.dest_start + bj, op.dest_end + bj)
-            for op in Levenshtein.opcodes(a, b)] if a or b else []
+def _edge_ops(edge: Sequence[int], part: Sequence[int], edge_start: int, part_start: int) -> list[Opcode]:
+    """Word edits from passage words `edge` (at passage position `edge_start`) to source words
+    `part` (at window position `part_start`)."""
+    return [Opcode(op.tag, op.src_start + edge_start, op.src_end + edge_start, op.dest_start + part_start,
+                   op.dest_end + part_start)
+            for op in Levenshtein.opcodes(edge, part)] if edge or part else []
 
 
 def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], stops: Sequence[bool], *,
@@ -202,26 +168,26 @@ MARKED_REACH = 80
 def _marked_edge(edge: Sequence[int], avail: Sequence[int], *, leading: bool) -> tuple[int, int]:
     """Where edge words separated from the core by an ellipsis stand in the source.
 
-    Returns the slice `avail[s:e]` they align with; the source words between it and the core
+    Returns the slice `avail[start:end]` they align with; the source words between it and the core
     are the marked omission. Fewest edits first, then the shortest omission; no match at all
     takes nothing.
     """
     k = len(edge)
-    best: tuple[int, int, int, int] | None = None  # (cost, omitted, s, e)
-    for e in range(len(avail), -1, -1) if leading else range(0, len(avail) + 1):
+    best: tuple[int, int, int, int] | None = None  # (cost, omitted, start, end)
+    for inner in range(len(avail), -1, -1) if leading else range(0, len(avail) + 1):  # its end nearer the core
         for width in range(max(1, k - 2), k + 3):
             if leading:
-                s_, e_ = e - width, e
-                omitted = len(avail) - e
+                start, end = inner - width, inner
+                omitted = len(avail) - inner
             else:
-                s_, e_ = e, e + width
-                omitted = e
-            if s_ < 0 or e_ > len(avail):
+                start, end = inner, inner + width
+                omitted = inner
+            if start < 0 or end > len(avail):
                 continue
-            cost = Levenshtein.distance(edge, avail[s_:e_])
+            cost = Levenshtein.distance(edge, avail[start:end])
             if cost >= k:
                 continue
-            key = (cost, omitted, s_, e_)
+            key = (cost, omitted, start, end)
             if best is None or key < best:
                 best = key
     if best is None:
@@ -232,6 +198,59 @@ def _marked_edge(edge: Sequence[int], avail: Sequence[int], *, leading: bool) ->
 def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int, words: Sequence[str], *,
         trim: bool = True, marked_gaps: frozenset[int] = frozenset(),
         sentence_end: Callable[[int], bool] | None = None, narrow: bool = True) -> Fit | None:
+    """Align a passage with the window `lo..hi` of source `si` and keep the part of it the passage matches.
+
+    One entry point for three ways of fitting: without `trim`, the whole window is the match
+    (`fit_whole_window`); a window much wider than a passage without marked gaps is narrowed
+    first (`fit_narrowed`, unless `narrow` is off); otherwise the alignment is trimmed to the
+    passage's core and edges (`fit_trimmed`). `marked_gaps` are the passage positions before
+    which an ellipsis or a bracket stands; `sentence_end(t)` tells whether a sentence of the
+    source ends right after its token `t`.
+    """
+    if not trim:
+        return fit_whole_window(passage, source, si, lo, hi)
+    if narrow and not marked_gaps and hi - lo > len(passage) + 2 * EDGE_SLACK:
+        return fit_narrowed(passage, source, si, lo, hi, words, sentence_end=sentence_end)
+    return fit_trimmed(passage, source, si, lo, hi, words, marked_gaps=marked_gaps, sentence_end=sentence_end)
+
+
+def fit_whole_window(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int) -> Fit | None:
+    """Align a passage with the whole window, trimming nothing (a transcription against its
+    whole source); None when not one word matches."""
+    window = source[lo:hi]
+    ops = compact(align(passage, window), passage, window)
+    if not any(op.tag == "equal" for op in ops):
+        return None
+    equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+    return Fit(si, lo, hi, tuple(ops), equal, 2 * equal / (len(passage) + len(window)))
+
+
+def fit_narrowed(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int, words: Sequence[str], *,
+                 sentence_end: Callable[[int], bool] | None = None) -> Fit | None:
+    """`fit_trimmed` in the stretch of a wide window that best matches the passage as a whole.
+
+    A phrase repeated nearby ("ask not what your country ... ask not what America") could
+    otherwise pull the alignment apart: alignments of equal cost need not keep the words
+    together. A passage that leaves out whole sentences may need the wide window after all: the
+    better of the two fits is kept (the narrow one on a tie).
+    """
+    where = fuzz.partial_ratio_alignment(passage, source[lo:hi])
+    if where is None:
+        return fit_trimmed(passage, source, si, lo, hi, words, sentence_end=sentence_end)
+    margin = len(passage) // 2 + EDGE_SLACK
+    narrow_lo, narrow_hi = max(lo, lo + where.dest_start - margin), min(hi, lo + where.dest_end + margin)
+    tight = fit_trimmed(passage, source, si, narrow_lo, narrow_hi, words, sentence_end=sentence_end)
+    if tight is not None and tight.equal >= len(passage) - 3:
+        return tight
+    wide = fit_trimmed(passage, source, si, lo, hi, words, sentence_end=sentence_end)
+    if wide is None or (tight is not None and (tight.equal, tight.similarity) >= (wide.equal, wide.similarity)):
+        return tight
+    return wide
+
+
+def fit_trimmed(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int, words: Sequence[str], *,
+                marked_gaps: frozenset[int] = frozenset(),
+                sentence_end: Callable[[int], bool] | None = None) -> Fit | None:
     """Align a passage with a source window and keep the part of the window it matches.
 
     The match is anchored on the first and last runs of at least `SOLID` matching words (the
@@ -239,119 +258,151 @@ def fit(passage: Sequence[int], source: Sequence[int], si: int, lo: int, hi: int
     source words next to it, the fewest edits winning, so that a changed first word is a
     substitution, an added one an insertion, and a common word matched far away ("And", "It")
     is not taken for the start of the quotation. `marked_gaps` are the passage positions before
-    which an ellipsis or a bracket stands: source words skipped there are expected.
+    which an ellipsis or a bracket stands: source words skipped there are expected. None when
+    not one word matches.
     """
-    if narrow and trim and not marked_gaps and hi - lo > len(passage) + 2 * EDGE_SLACK:
-        # Narrow the window to the stretch that best matches the passage as a whole, so that a
-        # phrase repeated nearby ("ask not what your country ... ask not what America") cannot
-        # pull the alignment apart: alignments of equal cost need not keep the words together.
-        # A passage that leaves out whole sentences may need the wide window after all: the
-        # better of the two is kept.
-        where = fuzz.partial_ratio_alignment(passage, source[lo:hi])
-        if where is not None:
-            margin = len(passage) // 2 + EDGE_SLACK
-            n_lo, n_hi = max(lo, lo + where.dest_start - margin), min(hi, lo + where.dest_end + margin)
-            tight = fit(passage, source, si, n_lo, n_hi, words, sentence_end=sentence_end, narrow=False)
-            if tight is not None and tight.equal >= len(passage) - 3:
-                return tight
-            wide = fit(passage, source, si, lo, hi, words, sentence_end=sentence_end, narrow=False)
-            if wide is None or (tight is not None and (tight.equal, tight.similarity) >= (wide.equal,
-                                                                                            wide.similarity)):
-                return tight
-            return wide
     window = source[lo:hi]
     ops = compact(align(passage, window), passage, window)
-    runs = [k for k, op in enumerate(ops) if op.tag == "equal"]
-    if not runs:
+    fitting = _PassageInWindow(passage, window, lo, words, marked_gaps, sentence_end or _no_sentence_end)
+    core = fitting.core(ops)
+    if core is None:
         return None
-    if not trim:
-        equal = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
-        return Fit(si, lo, hi, tuple(ops), equal, 2 * equal / (len(passage) + len(window)))
-    ends = sentence_end or (lambda t: False)
-    solid = [k for k in runs if ops[k].i2 - ops[k].i1 >= SOLID]
-    if not solid:
-        solid = [max(runs, key=lambda k: (ops[k].i2 - ops[k].i1, -k))]
+    first, last = ops[core.start], ops[core.stop - 1]
+    # Ops below use positions in the window; `fitting.fit` makes them relative to the match.
+    lead_ops, start = fitting.extend(first.j1, 0, first.i1, leading=True)
+    tail_ops, end = fitting.extend(last.j2, last.i2, len(passage), leading=False)
+    return fitting.fit(si, [*lead_ops, *ops[core], *tail_ops], start, end)
 
-    def crosses(j_from: int, j_to: int) -> bool:
-        return any(ends(lo + j) for j in range(j_from, j_to))
 
-    # A short run cut off from the rest by skipped source words across a sentence end is a
-    # chance repetition ("the people" in the sentence before), not the start or end of the quote.
-    while len(solid) > 1:
-        a, b = ops[solid[0]], ops[solid[1]]
-        if a.i2 - a.i1 <= SOLID and a.i2 not in marked_gaps and b.j1 - a.j2 - (b.i1 - a.i2) >= 3 \
-                and crosses(a.j2 - 1, b.j1):
-            solid.pop(0)
-            continue
-        a, b = ops[solid[-1]], ops[solid[-2]]
-        if a.i2 - a.i1 <= SOLID and a.i1 not in marked_gaps and a.j1 - b.j2 - (a.i1 - b.i2) >= 3 \
-                and crosses(b.j2 - 1, a.j1):
-            solid.pop()
-            continue
-        break
-    first, last = ops[solid[0]], ops[solid[-1]]
+def _no_sentence_end(token: int) -> bool:
+    """No sentence ends anywhere (when the caller does not say where they end)."""
+    return False
 
-    def edge_stops(base: int, length: int, leading: bool) -> list[bool]:
+
+@dataclass(frozen=True, slots=True)
+class _PassageInWindow:
+    """A passage being fitted into a window of a source: what trimming its alignment reads."""
+
+    passage: Sequence[int]
+    window: Sequence[int]
+    lo: int
+    """Where the window starts in its source."""
+    words: Sequence[str]
+    """The key of each word id."""
+    marked_gaps: frozenset[int]
+    """Passage positions before which an ellipsis or a bracket stands."""
+    ends: Callable[[int], bool]
+    """Whether a sentence ends right after a token of the source (a source position)."""
+
+    def core(self, ops: Sequence[Opcode]) -> slice | None:
+        """The ops from the first to the last run of the core, None when not one word matches.
+
+        The core's runs are the equal runs of at least `SOLID` words (or else the longest run,
+        the first of equally long ones), less short runs at either end cut off from the rest
+        (`is_chance_run`).
+        """
+        runs = [k for k, op in enumerate(ops) if op.tag == "equal"]
+        if not runs:
+            return None
+        solid = [k for k in runs if ops[k].i2 - ops[k].i1 >= SOLID]
+        if not solid:
+            solid = [max(runs, key=lambda k: (ops[k].i2 - ops[k].i1, -k))]
+        while len(solid) > 1:
+            if self.is_chance_run(ops[solid[0]], ops[solid[1]], leading=True):
+                solid.pop(0)
+            elif self.is_chance_run(ops[solid[-1]], ops[solid[-2]], leading=False):
+                solid.pop()
+            else:
+                break
+        return slice(solid[0], solid[-1] + 1)
+
+    def is_chance_run(self, outer: Opcode, inner: Opcode, *, leading: bool) -> bool:
+        """Whether `outer`, the first (`leading`) or last run of the core, is a chance repetition
+        ("the people" in the sentence before) rather than the start or end of the quotation: a
+        short run, not next to a marked gap, cut off from its neighbour `inner` by at least three
+        skipped source words across a sentence end."""
+        before, after = (outer, inner) if leading else (inner, outer)
+        facing = outer.i2 if leading else outer.i1  # the passage position where outer meets the rest
+        skipped = (after.j1 - before.j2) - (after.i1 - before.i2)
+        return (outer.i2 - outer.i1 <= SOLID and facing not in self.marked_gaps and skipped >= 3
+                and self.crosses_sentence_end(before.j2 - 1, after.j1))
+
+    def crosses_sentence_end(self, j_from: int, j_to: int) -> bool:
+        """Whether a sentence ends after one of the window's words `j_from..j_to`."""
+        return any(self.ends(self.lo + j) for j in range(j_from, j_to))
+
+    def sentence_stops(self, base: int, length: int, *, leading: bool) -> list[bool]:
+        """For each of `length` source words from source position `base`, next to the core (before
+        it when `leading`, after it otherwise): whether a sentence ends between it and the core."""
         stops = [False] * length
         seen = False
-        order = range(length - 1, -1, -1) if leading else range(length)
-        for r in order:
-            seen = seen or ends(base + r if leading else base + r - 1)
+        for r in range(length - 1, -1, -1) if leading else range(length):
+            seen = seen or self.ends(base + r if leading else base + r - 1)
             stops[r] = seen
         return stops
 
-    # Ops below use positions in the window; they are made relative to the match at the end.
-    lead_ops: list[Opcode] = []
-    anchor = first.j1
-    cuts = sorted({0, first.i1, *(g for g in marked_gaps if 0 < g < first.i1)})
-    for sa, sb in reversed(list(zip(cuts, cuts[1:], strict=False))):  # segments between ellipses, core outward
-        edge = passage[sa:sb]
-        if sb in marked_gaps:
-            a0 = max(0, anchor - MARKED_REACH)
-            s_, e_ = _marked_edge(edge, window[a0:anchor], leading=True)
-            seg = _edge_ops(edge, window[a0 + s_:a0 + e_], sa, a0 + s_)
-            if a0 + e_ < anchor:
-                seg.append(Opcode("insert", sb, sb, a0 + e_, anchor))
-            anchor = a0 + s_
-        else:
-            avail = window[max(0, anchor - len(edge) - EDGE_SLACK):anchor]
-            stops = edge_stops(lo + anchor - len(avail), len(avail), True)
-            take = _edge_take(edge, avail, words, stops, leading=True)
-            seg = _edge_ops(edge, window[anchor - take:anchor], sa, anchor - take)
-            anchor -= take
-        lead_ops = seg + lead_ops
-    s_lo = anchor
-    tail_ops: list[Opcode] = []
-    anchor = last.j2
-    cuts = sorted({last.i2, len(passage), *(g for g in marked_gaps if last.i2 < g < len(passage))})
-    for sa, sb in zip(cuts, cuts[1:], strict=False):  # segments between ellipses, core outward
-        edge = passage[sa:sb]
-        if sa in marked_gaps:
-            a1 = min(len(window), anchor + MARKED_REACH)
-            s_, e_ = _marked_edge(edge, window[anchor:a1], leading=False)
-            if s_ > 0:
-                tail_ops.append(Opcode("insert", sa, sa, anchor, anchor + s_))
-            tail_ops += _edge_ops(edge, window[anchor + s_:anchor + e_], sa, anchor + s_)
-            anchor += e_
-        else:
-            avail = window[anchor:anchor + len(edge) + EDGE_SLACK]
-            stops = edge_stops(lo + anchor, len(avail), False)
-            take = _edge_take(edge, avail, words, stops, leading=False)
-            tail_ops += _edge_ops(edge, window[anchor:anchor + take], sa, anchor)
-            anchor += take
-    s_hi = anchor
-    rel: list[Opcode] = [Opcode(op.tag, op.i1, op.i2, op.j1 - s_lo, op.j2 - s_lo) for op in lead_ops]
-    for op in ops[solid[0]:solid[-1] + 1]:
-        rel.append(Opcode(op.tag, op.i1, op.i2, op.j1 - s_lo, op.j2 - s_lo))
-    rel.extend(Opcode(op.tag, op.i1, op.i2, op.j1 - s_lo, op.j2 - s_lo) for op in tail_ops)
-    rel = compact(rel, passage, window[s_lo:s_hi])
-    if marked_gaps:
-        rel = gaps_to_marks(rel, passage, window[s_lo:s_hi], marked_gaps)
-    equal = sum(op.i2 - op.i1 for op in rel if op.tag == "equal")
-    # Source words left out at an ellipsis are declared by the quotation: they do not count against it.
-    declared = sum(op.j2 - op.j1 for op in rel if op.i1 == op.i2 and op.i1 in marked_gaps)
-    similarity = 2 * equal / (len(passage) + (s_hi - s_lo) - declared)
-    return Fit(si, lo + s_lo, lo + s_hi, tuple(rel), equal, min(1.0, similarity))
+    def extend(self, anchor: int, start: int, end: int, *, leading: bool) -> tuple[list[Opcode], int]:
+        """Place the passage words `start..end` outside the core against the window words next to
+        it, from the core outward, one segment between marked gaps at a time.
+
+        `anchor` is the window position where the core begins (`leading`) or ends. Returns the
+        ops of those words, in order, and the window position where the match then begins or ends.
+        """
+        cuts = sorted({start, end, *(g for g in self.marked_gaps if start < g < end)})
+        segments = list(zip(cuts, cuts[1:], strict=False))
+        ops: list[Opcode] = []
+        for seg_start, seg_end in reversed(segments) if leading else segments:
+            if (seg_end if leading else seg_start) in self.marked_gaps:  # an ellipsis on the core's side
+                placed, anchor = self.place_beyond_gap(seg_start, seg_end, anchor, leading=leading)
+            else:
+                placed, anchor = self.place_edge(seg_start, seg_end, anchor, leading=leading)
+            ops = placed + ops if leading else ops + placed
+        return ops, anchor
+
+    def place_edge(self, start: int, end: int, anchor: int, *, leading: bool) -> tuple[list[Opcode], int]:
+        """Ops of the passage words `start..end` against the window words right next to `anchor`
+        (before it when `leading`), as many as `_edge_take` chooses, and the new anchor."""
+        edge = self.passage[start:end]
+        reach = len(edge) + EDGE_SLACK
+        avail_lo = max(0, anchor - reach) if leading else anchor
+        avail = self.window[avail_lo:anchor] if leading else self.window[anchor:anchor + reach]
+        stops = self.sentence_stops(self.lo + avail_lo, len(avail), leading=leading)
+        take = _edge_take(edge, avail, self.words, stops, leading=leading)
+        match_lo, match_hi = (anchor - take, anchor) if leading else (anchor, anchor + take)
+        return _edge_ops(edge, self.window[match_lo:match_hi], start, match_lo), match_lo if leading else match_hi
+
+    def place_beyond_gap(self, start: int, end: int, anchor: int, *, leading: bool) -> tuple[list[Opcode], int]:
+        """Ops of the passage words `start..end`, separated from `anchor` by an ellipsis, against
+        the window words within `MARKED_REACH` of it (`_marked_edge`), the skipped source words
+        an omission at the ellipsis; and the new anchor."""
+        edge = self.passage[start:end]
+        base = max(0, anchor - MARKED_REACH) if leading else anchor
+        nearby = self.window[base:anchor] if leading else self.window[anchor:anchor + MARKED_REACH]
+        found_lo, found_hi = _marked_edge(edge, nearby, leading=leading)
+        match_lo, match_hi = base + found_lo, base + found_hi
+        ops = _edge_ops(edge, self.window[match_lo:match_hi], start, match_lo)
+        gap = end if leading else start
+        omitted_lo, omitted_hi = (match_hi, anchor) if leading else (anchor, match_lo)
+        omission = [Opcode("insert", gap, gap, omitted_lo, omitted_hi)] if omitted_hi > omitted_lo else []
+        if leading:
+            return ops + omission, match_lo
+        return omission + ops, match_hi
+
+    def fit(self, si: int, ops: Sequence[Opcode], start: int, end: int) -> Fit:
+        """The fit of the passage with the window words `start..end`, from `ops` in window positions.
+
+        Source words left out at an ellipsis are declared by the quotation: they do not count
+        against its similarity.
+        """
+        matched = self.window[start:end]
+        relative = compact([Opcode(op.tag, op.i1, op.i2, op.j1 - start, op.j2 - start) for op in ops],
+                           self.passage, matched)
+        if self.marked_gaps:
+            relative = gaps_to_marks(relative, self.passage, matched, self.marked_gaps)
+        equal = sum(op.i2 - op.i1 for op in relative if op.tag == "equal")
+        declared = sum(op.j2 - op.j1 for op in relative if op.i1 == op.i2 and op.i1 in self.marked_gaps)
+        similarity = 2 * equal / (len(self.passage) + (end - start) - declared)
+        return Fit(si, self.lo + start, self.lo + end, tuple(relative), equal, min(1.0, similarity))
 
 
 def best_fit(passage: Sequence[int], sources: Sequence[Sequence[int]], windows: Sequence[Window],
@@ -359,14 +410,14 @@ def best_fit(passage: Sequence[int], sources: Sequence[Sequence[int]], windows: 
              sentence_end: Callable[[int, int], bool] | None = None) -> Fit | None:
     """The best verified match among the candidate windows (ties: earlier source, earlier place)."""
     best: Fit | None = None
-    for w in windows:
-        ends = (lambda t, si=w.source: sentence_end(si, t)) if sentence_end is not None else None
-        f = fit(passage, sources[w.source], w.source, w.lo, w.hi, words, marked_gaps=marked_gaps,
-                sentence_end=ends)
-        if f is None:
+    for window in windows:
+        ends = (lambda t, si=window.source: sentence_end(si, t)) if sentence_end is not None else None
+        found = fit(passage, sources[window.source], window.source, window.lo, window.hi, words,
+                    marked_gaps=marked_gaps, sentence_end=ends)
+        if found is None:
             continue
-        if best is None or (f.equal, f.similarity) > (best.equal, best.similarity):
-            best = f
+        if best is None or (found.equal, found.similarity) > (best.equal, best.similarity):
+            best = found
     return best
 
 

@@ -185,7 +185,40 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
 def _scan(paths: list[str], index_file: str, fingerprint: str, changed: tuple[Changed, ...], out: Path,
           options: ScanOptions, jobs: int | None, client: Any, on_start: Callable[[int, int], None] | None,
           on_done: Callable[[DocOutcome], None] | None) -> ScanResult:
+    """The scan once its arguments are checked: plan, compare what is not up to date, write the summary."""
+    _make_output_folder(out)
+    names = report_names(paths)
+    writer = _ReportWriter(out, paths, names, on_done)
+    todo: list[tuple[int, Text, str]] = []
+    for i, (path, name) in enumerate(zip(paths, names, strict=True)):
+        try:
+            doc = load_text(path, id="document", role="document", max_bytes=options.max_bytes)
+        except ProvenanceError as exc:
+            writer.outcomes[i] = DocOutcome(path, name, "failed", error=exc.message)
+            continue
+        key = _key(doc, fingerprint, options)
+        skipped = _up_to_date(out, path, name, key)
+        if skipped is not None:
+            writer.outcomes[i] = skipped
+        else:
+            todo.append((i, doc, key))
+    if on_start is not None:
+        on_start(len(todo), len(writer.outcomes))
+    if on_done is not None:
+        for i in sorted(writer.outcomes):
+            on_done(writer.outcomes[i])
+    if todo:
+        if client is not None:
+            _run_dask(todo, index_file, options, client, writer.finish)
+        else:
+            _run_local(todo, index_file, options, jobs or os.cpu_count() or 1, writer.finish)
+    result = ScanResult(tuple(writer.outcomes[i] for i in range(len(paths))), changed)
+    write_atomic(out / SUMMARY_NAME, render_summary(result, index_file))
+    return result
 
+
+def _make_output_folder(out: Path) -> None:
+    """Make the output folder and its folder of resume keys; one clear error when that cannot be."""
     output = str(out)
     if out.exists() and not out.is_dir():
         raise UsageError(f"--output {str(output)!r}: not a directory")
@@ -193,52 +226,45 @@ def _scan(paths: list[str], index_file: str, fingerprint: str, changed: tuple[Ch
         (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"--output {str(output)!r}: cannot make the folder ({exc.strerror or exc})") from None
-    names = report_names(paths)
-    outcomes: dict[int, DocOutcome] = {}
-    todo: list[tuple[int, Text, str]] = []
-    for i, (path, name) in enumerate(zip(paths, names, strict=True)):
-        try:
-            doc = load_text(path, id="document", role="document", max_bytes=options.max_bytes)
-        except ProvenanceError as exc:
-            outcomes[i] = DocOutcome(path, name, "failed", error=exc.message)
-            continue
-        key = _key(doc, fingerprint, options)
-        old = _read(out / name)
-        if old is not None and _read(out / STATE_DIR / f"{name}.key") == key:
-            try:
-                data = json.loads(old)
-                sources = tuple(s["path"] for s in data["sources"])
-                outcomes[i] = DocOutcome(path, name, "skipped", sources, summary=data["summary"])
-                continue
-            except (ValueError, KeyError, TypeError):
-                pass  # not a report after all: compare again
-        todo.append((i, doc, key))
-    if on_start is not None:
-        on_start(len(todo), len(outcomes))
-    for i in sorted(outcomes):
-        if on_done is not None:
-            on_done(outcomes[i])
 
-    def finish(i: int, key: str, result: dict[str, Any]) -> None:
-        path, name = paths[i], names[i]
+
+def _up_to_date(out: Path, path: str, name: str, key: str) -> DocOutcome | None:
+    """The outcome `skipped` of a document whose report and resume key `key` are already there, else None."""
+    old = _read(out / name)
+    if old is None or _read(out / STATE_DIR / f"{name}.key") != key:
+        return None
+    try:
+        data = json.loads(old)
+        sources = tuple(s["path"] for s in data["sources"])
+        return DocOutcome(path, name, "skipped", sources, summary=data["summary"])
+    except (ValueError, KeyError, TypeError):
+        return None  # not a report after all: compare again
+
+
+class _ReportWriter:
+    """Writes each compared document's report and resume key, and keeps every document's outcome."""
+
+    def __init__(self, out: Path, paths: Sequence[str], names: Sequence[str],
+                 on_done: Callable[[DocOutcome], None] | None) -> None:
+        self.out = out
+        self.paths = paths
+        self.names = names
+        self.on_done = on_done
+        self.outcomes: dict[int, DocOutcome] = {}
+        """Outcome by document number, in the order they became known."""
+
+    def finish(self, i: int, key: str, result: dict[str, Any]) -> None:
+        """Record what became of document `i` (a report to write, or an error) and tell `on_done`."""
+        path, name = self.paths[i], self.names[i]
         if "error" in result:
             outcome = DocOutcome(path, name, "failed", error=str(result["error"]))
         else:
-            write_atomic(out / name, result["json"])
-            write_atomic(out / STATE_DIR / f"{name}.key", key)  # only after the report is complete
+            write_atomic(self.out / name, result["json"])
+            write_atomic(self.out / STATE_DIR / f"{name}.key", key)  # only after the report is complete
             outcome = DocOutcome(path, name, "compared", tuple(result["sources"]), summary=_summary_of(result["json"]))
-        outcomes[i] = outcome
-        if on_done is not None:
-            on_done(outcome)
-
-    if todo:
-        if client is not None:
-            _run_dask(todo, index_file, options, client, finish)
-        else:
-            _run_local(todo, index_file, options, jobs or os.cpu_count() or 1, finish)
-    result = ScanResult(tuple(outcomes[i] for i in range(len(paths))), changed)
-    write_atomic(out / SUMMARY_NAME, render_summary(result, index_file))
-    return result
+        self.outcomes[i] = outcome
+        if self.on_done is not None:
+            self.on_done(outcome)
 
 
 Finish = Callable[[int, str, dict[str, Any]], None]
