@@ -160,11 +160,11 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
     after each document. Returns what became of each document, in the order given.
     """
     if engine not in ENGINES:
-        raise UsageError(f"unknown engine {engine!r} for --engine (choose from {', '.join(ENGINES)})")
+        raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})", parameter="engine")
     if engine == "dask" and not scheduler:
-        raise UsageError("--engine dask needs --scheduler ADDRESS (a dask.distributed scheduler)")
+        raise UsageError("the dask engine needs the address of a dask.distributed scheduler", parameter="scheduler")
     if jobs is not None and jobs < 1:
-        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+        raise UsageError(f"the number of jobs must be at least 1, not {jobs}", parameter="jobs")
     paths = [str(p) for p in expand_paths(documents)]
     if not paths:
         raise UsageError("no document to scan")
@@ -221,11 +221,12 @@ def _make_output_folder(out: Path) -> None:
     """Make the output folder and its folder of resume keys; one clear error when that cannot be."""
     output = str(out)
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--output {str(output)!r}: not a directory")
+        raise UsageError(f"output folder {str(output)!r}: not a directory", parameter="output")
     try:
         (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"--output {str(output)!r}: cannot make the folder ({exc.strerror or exc})") from None
+        raise UsageError(f"output folder {str(output)!r}: cannot make it ({exc.strerror or exc})",
+                         parameter="output") from None
 
 
 def _up_to_date(out: Path, path: str, name: str, key: str) -> DocOutcome | None:
@@ -301,12 +302,13 @@ def _connect(scheduler: str) -> Any:
     try:
         from distributed import Client
     except ImportError:
-        raise UsageError("--engine dask needs dask.distributed: pip install 'provenance[dask]'") from None
+        raise UsageError("the dask engine needs dask.distributed: pip install 'provenance[dask]'",
+                         parameter="engine") from None
     try:
         return Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError, ValueError) as exc:
-        raise UsageError(f"--scheduler {scheduler!r}: cannot reach a Dask scheduler within "
-                         f"{CONNECT_TIMEOUT:.0f} s ({type(exc).__name__})") from None
+        raise UsageError(f"cannot reach a Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT:.0f} s "
+                         f"({type(exc).__name__})", parameter="scheduler") from None
 
 
 def _run_dask(todo: Sequence[tuple[int, Text, str]], index_file: str, options: ScanOptions, client: Any,

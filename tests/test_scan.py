@@ -197,7 +197,7 @@ def test_unreadable_document_fails_alone(setup: tuple[Path, list[str]], tmp_path
 
 @pytest.mark.parametrize(("extra", "message"), [
     (["--engine", "spark"], "'spark' is not one of 'local', 'dask'"),
-    (["--engine", "dask"], "--engine dask needs --scheduler"),
+    (["--engine", "dask"], "needs the address of a dask.distributed scheduler (see --scheduler)"),
     (["--jobs", "0"], "--jobs"),
 ])
 def test_usage_errors(setup: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str],
@@ -232,8 +232,8 @@ def test_dask_missing_is_one_line(setup: tuple[Path, list[str]], tmp_path: Path,
     code = main(["scan", docs[0], "--index", str(db), "--output", str(tmp_path / "out"), "--engine", "dask",
                  "--scheduler", "tcp://127.0.0.1:8786"])
     _, err = capsys.readouterr()
-    assert code == 2 and err.strip() == ("provenance: error: --engine dask needs dask.distributed: "
-                                         "pip install 'provenance[dask]'")
+    assert code == 2 and err.strip() == ("provenance: error: the dask engine needs dask.distributed: "
+                                         "pip install 'provenance[dask]' (see --engine)")
 
 
 def test_unreachable_scheduler_is_one_line(setup: tuple[Path, list[str]], tmp_path: Path,
@@ -244,7 +244,8 @@ def test_unreachable_scheduler_is_one_line(setup: tuple[Path, list[str]], tmp_pa
     code = main(["scan", docs[0], "--index", str(db), "--output", str(tmp_path / "out"), "--engine", "dask",
                  "--scheduler", "tcp://127.0.0.1:9"])
     _, err = capsys.readouterr()
-    assert code == 2 and err.count("\n") == 1 and "cannot reach a Dask scheduler within 1 s" in err, err
+    assert code == 2 and err.count("\n") == 1, err
+    assert "cannot reach a Dask scheduler at 'tcp://127.0.0.1:9' within 1 s" in err, err
 
 
 def test_dask_local_cluster_gives_the_same_reports(setup: tuple[Path, list[str]], tmp_path: Path) -> None:
