@@ -42,19 +42,14 @@ from provenance.paraphrase import STOPWORDS, Paraphrase, SentenceIndex
 from provenance.reuse import find_reuse
 from provenance.taxonomy import severity_of
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
-
-MATCH_MIN = 0.5
-"""Least similarity (Dice over words, in order) for a passage to count as quoting a source span."""
-MIN_MATCHED_WORDS = 2
-"""Least number of matching words; inline quotations of fewer words are not checked at all."""
-PARAPHRASE_SUBSTITUTED = 0.3
-"""A matched quotation with at least this share of its words substituted or added, spread over
-at least `PARAPHRASE_CHANGES` places, is the source reworded: a paraphrase, not an altered quote."""
-PARAPHRASE_CHANGES = 3
-MIN_QUOTE_WORDS = 3
-"""Quotations shorter than this that no source has are scare quotes or terms, not quotations:
-they are left out of the report rather than reported as unsourced."""
-
+from provenance.tuning import (
+    BRACKET_REACH,
+    MIN_MATCHED_WORDS,
+    MIN_QUOTE_WORDS,
+    MIN_SIMILARITY,
+    REWORDED_PLACES,
+    REWORDED_SHARE,
+)
 
 
 def _info(text: Text, id: str) -> TextInfo:
@@ -77,8 +72,6 @@ def _unique_ids(texts: Sequence[Text]) -> list[str]:
 _SENTENCE_END_RE = re.compile(r"[.!?]|\n[ \t]*\n")
 _PRONOUNS = ("i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "him", "her",
              "them", "us", "me", "his", "its", "their", "our", "my", "your")
-BRACKET_REACH = 4
-"""Most source words a bracket at a passage's edge may stand for."""
 
 
 # --- The data between the stages -------------------------------------------------------------
@@ -261,7 +254,7 @@ def judge_quotation(plan: PassagePlan, located: Fit | None, document: Text,
                     sources: SourceSet) -> PassageResult | None:
     """The verdict and findings of a located quotation or reused passage; None for one left out
     of the report (an unconfirmed reuse, a short unsourced term)."""
-    if located is not None and _has_enough_matching_words(located, plan) and located.similarity >= MATCH_MIN:
+    if located is not None and _has_enough_matching_words(located, plan) and located.similarity >= MIN_SIMILARITY:
         return judge_matched_quotation(plan, located, document, sources)
     if plan.passage.kind is PassageKind.PASSAGE:
         return None  # found by reuse but not confirmed word by word: nothing to report
@@ -499,7 +492,7 @@ def _reworded(findings: Sequence[Finding], n_words: int) -> bool:
     wording = (FindingType.SUBSTITUTION, FindingType.SILENT_INSERTION, FindingType.SILENT_OMISSION)
     changes = [f for f in findings if f.type in wording]
     words = sum(len(f.doc_text.split()) for f in changes)
-    return len(changes) >= PARAPHRASE_CHANGES and words >= PARAPHRASE_SUBSTITUTED * max(1, n_words)
+    return len(changes) >= REWORDED_PLACES and words >= REWORDED_SHARE * max(1, n_words)
 
 
 def _single_finding(kind: FindingType, passage: Passage, text: str, document: Text, src: Text | None,

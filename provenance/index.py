@@ -3,7 +3,7 @@
 The index narrows, it never decides. It keeps each source's bytes (compressed), so that a scan
 compares against exactly what was indexed, and, for every position of every source, a 63-bit
 hash of the word trigram starting there (folded words, as `text.py` keys them). Looking up a
-passage hashes its own trigrams, fetches their positions (trigrams found more than `MAX_POSTINGS`
+passage hashes its own trigrams, fetches their positions (trigrams found more than `COMMON_NGRAM_LIMIT`
 times vote for nothing), lets the hits vote for a diagonal (source position minus passage
 position) and returns the strongest stretches of sources as candidates; the voting is the one of
 `ngrams.py`, which `locate` uses too. The comparator (`compare_texts`) then runs on the
@@ -35,17 +35,9 @@ from provenance.extract import extract_passages
 from provenance.ngrams import Posting, bucket_votes, diagonal_votes, ngrams, positions_by_key, ranked_diagonals
 from provenance.paraphrase import STOPWORDS
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text, text_from_bytes
+from provenance.tuning import CANDIDATE_NGRAM, CANDIDATE_WINDOWS, COMMON_NGRAM_LIMIT, REUSE_VOTES
 
 SCHEMA = "provenance.index/1"
-NGRAM = 3
-"""Words per shingle."""
-MAX_POSTINGS = 64
-"""A shingle found more often than this in the index votes for nothing."""
-MAX_CANDIDATES = 4
-"""Most candidate stretches returned for one passage."""
-REUSE_VOTES = 5
-"""Shingle hits on one diagonal of a source that make it a candidate for unmarked copying
-(`reuse.py` needs 12 copied words, that is 10 intact trigrams without edits)."""
 BATCH_ROWS = 1_000_000
 """Shingle rows written per transaction."""
 _MASK = (1 << 63) - 1
@@ -64,7 +56,7 @@ def shingles(keys: Sequence[str]) -> list[tuple[int, int]]:
     hs = [word_hash(k) for k in keys]
     stop = [k in STOPWORDS for k in keys]
     return [(((a * _K1 + b) * _K2 + c) & _MASK, pos)
-            for pos, (a, b, c) in enumerate(ngrams(hs, NGRAM))
+            for pos, (a, b, c) in enumerate(ngrams(hs, CANDIDATE_NGRAM))
             if not (stop[pos] and stop[pos + 1] and stop[pos + 2])]
 
 
@@ -191,7 +183,7 @@ class Index:
                     content BLOB NOT NULL);
                 CREATE TABLE shingles (hash INTEGER NOT NULL, source INTEGER NOT NULL, pos INTEGER NOT NULL,
                     PRIMARY KEY (hash, source, pos)) WITHOUT ROWID;
-                INSERT INTO meta VALUES ('schema', '{SCHEMA}'), ('ngram', '{NGRAM}');
+                INSERT INTO meta VALUES ('schema', '{SCHEMA}'), ('ngram', '{CANDIDATE_NGRAM}');
                 COMMIT;
             """)
         except sqlite3.Error as exc:
@@ -330,12 +322,12 @@ class Index:
             "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(bytes), 0) FROM sources").fetchone()
         rows = self.conn.execute("SELECT count(*) FROM shingles").fetchone()[0]
         file_bytes = sum(os.path.getsize(f) for f in (self.path, Path(f"{self.path}-wal")) if f.exists())
-        return {"schema": SCHEMA, "ngram": NGRAM, "sources": n, "words": words, "source_bytes": size,
+        return {"schema": SCHEMA, "ngram": CANDIDATE_NGRAM, "sources": n, "words": words, "source_bytes": size,
                 "shingles": rows, "file_bytes": file_bytes}
 
     def fingerprint(self) -> str:
         """A hash of what the index holds (sources and their contents): changes with every change."""
-        h = hashlib.sha256(f"{SCHEMA}:{NGRAM}".encode())
+        h = hashlib.sha256(f"{SCHEMA}:{CANDIDATE_NGRAM}".encode())
         for r in self.sources():
             h.update(f"\n{r.rowid}\t{r.path}\t{r.sha256}".encode())
         return h.hexdigest()
@@ -352,17 +344,17 @@ class Index:
     # -- looking up -----------------------------------------------------------------------------
 
     def _postings(self, grams: Iterable[int]) -> dict[int, list[Posting]]:
-        """(source, pos) of each shingle of `grams` found in the index at most `MAX_POSTINGS` times."""
+        """(source, pos) of each shingle of `grams` found in the index at most `COMMON_NGRAM_LIMIT` times."""
         query = "SELECT source, pos FROM shingles WHERE hash = ? LIMIT ?"
         execute = self.conn.execute
         found: dict[int, list[Posting]] = {}
         for h in grams:
-            rows = execute(query, (h, MAX_POSTINGS + 1)).fetchall()
-            if rows and len(rows) <= MAX_POSTINGS:
+            rows = execute(query, (h, COMMON_NGRAM_LIMIT + 1)).fetchall()
+            if rows and len(rows) <= COMMON_NGRAM_LIMIT:
                 found[h] = rows
         return found
 
-    def lookup(self, keys: Sequence[str], *, limit: int = MAX_CANDIDATES) -> list[Hit]:
+    def lookup(self, keys: Sequence[str], *, limit: int = CANDIDATE_WINDOWS) -> list[Hit]:
         """Candidate source stretches for a passage (its folded word keys), best first."""
         where = _shingle_positions(keys)
         votes = diagonal_votes(where, self._postings(where))

@@ -28,13 +28,14 @@ from provenance.ngrams import (
     word_postings,
 )
 from provenance.paraphrase import STOPWORDS
-
-NGRAM = 3
-"""Word n-gram length of the primary candidate search."""
-MAX_OCCURRENCES = 64
-"""An n-gram or word found more often than this in the sources votes for nothing."""
-MAX_CANDIDATES = 4
-"""How many windows per passage are verified by alignment."""
+from provenance.tuning import (
+    CANDIDATE_NGRAM,
+    CANDIDATE_WINDOWS,
+    COMMON_NGRAM_LIMIT,
+    EDGE_SLACK,
+    ELLIPSIS_REACH,
+    SOLID_RUN,
+)
 
 
 class Vocabulary:
@@ -87,20 +88,20 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
     """For each passage, the source windows most likely to hold it, best first.
 
     Votes come from word trigrams and from single words that are not stop words (`content`);
-    words or trigrams found more than `MAX_OCCURRENCES` times in the sources are ignored. The
+    words or trigrams found more than `COMMON_NGRAM_LIMIT` times in the sources are ignored. The
     sources are scanned once for all passages.
     """
-    trigram_queries = [positions_by_key(enumerate(ngrams(ids, NGRAM))) for ids in passages]
+    trigram_queries = [positions_by_key(enumerate(ngrams(ids, CANDIDATE_NGRAM))) for ids in passages]
     word_queries = [{word: positions for word, positions in positions_by_key(enumerate(ids)).items()
                      if word in content} for ids in passages]
-    trigram_hits = ngram_postings(sources, set().union(*trigram_queries), NGRAM, MAX_OCCURRENCES)
-    word_hits = word_postings(sources, set().union(*word_queries), MAX_OCCURRENCES)
+    trigram_hits = ngram_postings(sources, set().union(*trigram_queries), CANDIDATE_NGRAM, COMMON_NGRAM_LIMIT)
+    word_hits = word_postings(sources, set().union(*word_queries), COMMON_NGRAM_LIMIT)
     result: list[list[Window]] = []
     for ids, trigrams, content_words in zip(passages, trigram_queries, word_queries, strict=True):
         # A shared trigram votes 3 for its diagonal, a shared content word 1.
         votes = diagonal_votes(trigrams, trigram_hits, weight=3)
         diagonal_votes(content_words, word_hits, votes=votes)
-        result.append(_windows(ranked_diagonals(votes, len(ids), MAX_CANDIDATES), sources))
+        result.append(_windows(ranked_diagonals(votes, len(ids), CANDIDATE_WINDOWS), sources))
     return result
 
 
@@ -110,8 +111,6 @@ def _windows(stretches: Sequence[Stretch], sources: Sequence[Sequence[int]]) -> 
     return [w for w in windows if w.hi > w.lo]
 
 
-EDGE_SLACK = 8
-"""Extra source words considered beyond a passage's unmatched edge words."""
 
 
 def _edge_ops(edge: Sequence[int], part: Sequence[int], edge_start: int, part_start: int) -> list[Opcode]:
@@ -159,10 +158,6 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
     return best
 
 
-SOLID = 3
-"""Equal runs of at least this many words anchor a match; shorter ones at the edges may be chance."""
-MARKED_REACH = 80
-"""Most source words an ellipsis at a passage's core may stand for."""
 
 
 def _marked_edge(edge: Sequence[int], avail: Sequence[int], *, leading: bool) -> tuple[int, int]:
@@ -253,7 +248,7 @@ def fit_trimmed(passage: Sequence[int], source: Sequence[int], si: int, lo: int,
                 sentence_end: Callable[[int], bool] | None = None) -> Fit | None:
     """Align a passage with a source window and keep the part of the window it matches.
 
-    The match is anchored on the first and last runs of at least `SOLID` matching words (the
+    The match is anchored on the first and last runs of at least `SOLID_RUN` matching words (the
     core); the words of the passage before and after the core are then placed against the
     source words next to it, the fewest edits winning, so that a changed first word is a
     substitution, an added one an insertion, and a common word matched far away ("And", "It")
@@ -297,14 +292,14 @@ class _PassageInWindow:
     def core(self, ops: Sequence[Opcode]) -> slice | None:
         """The ops from the first to the last run of the core, None when not one word matches.
 
-        The core's runs are the equal runs of at least `SOLID` words (or else the longest run,
+        The core's runs are the equal runs of at least `SOLID_RUN` words (or else the longest run,
         the first of equally long ones), less short runs at either end cut off from the rest
         (`is_chance_run`).
         """
         runs = [k for k, op in enumerate(ops) if op.tag == "equal"]
         if not runs:
             return None
-        solid = [k for k in runs if ops[k].i2 - ops[k].i1 >= SOLID]
+        solid = [k for k in runs if ops[k].i2 - ops[k].i1 >= SOLID_RUN]
         if not solid:
             solid = [max(runs, key=lambda k: (ops[k].i2 - ops[k].i1, -k))]
         while len(solid) > 1:
@@ -324,7 +319,7 @@ class _PassageInWindow:
         before, after = (outer, inner) if leading else (inner, outer)
         facing = outer.i2 if leading else outer.i1  # the passage position where outer meets the rest
         skipped = (after.j1 - before.j2) - (after.i1 - before.i2)
-        return (outer.i2 - outer.i1 <= SOLID and facing not in self.marked_gaps and skipped >= 3
+        return (outer.i2 - outer.i1 <= SOLID_RUN and facing not in self.marked_gaps and skipped >= 3
                 and self.crosses_sentence_end(before.j2 - 1, after.j1))
 
     def crosses_sentence_end(self, j_from: int, j_to: int) -> bool:
@@ -373,11 +368,11 @@ class _PassageInWindow:
 
     def place_beyond_gap(self, start: int, end: int, anchor: int, *, leading: bool) -> tuple[list[Opcode], int]:
         """Ops of the passage words `start..end`, separated from `anchor` by an ellipsis, against
-        the window words within `MARKED_REACH` of it (`_marked_edge`), the skipped source words
+        the window words within `ELLIPSIS_REACH` of it (`_marked_edge`), the skipped source words
         an omission at the ellipsis; and the new anchor."""
         edge = self.passage[start:end]
-        base = max(0, anchor - MARKED_REACH) if leading else anchor
-        nearby = self.window[base:anchor] if leading else self.window[anchor:anchor + MARKED_REACH]
+        base = max(0, anchor - ELLIPSIS_REACH) if leading else anchor
+        nearby = self.window[base:anchor] if leading else self.window[anchor:anchor + ELLIPSIS_REACH]
         found_lo, found_hi = _marked_edge(edge, nearby, leading=leading)
         match_lo, match_hi = base + found_lo, base + found_hi
         ops = _edge_ops(edge, self.window[match_lo:match_hi], start, match_lo)

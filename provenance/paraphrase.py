@@ -7,7 +7,7 @@ the sentence that shares most of its content words (stems, weighted by rarity: a
 rare content it has and how much of its content is in the quotation (a weighted F-measure), and
 what share of all the quotation's words, function words included, it has (so that a quotation
 keeping the source's sentence structure scores higher). The quotation is a paraphrase when the
-sum of the two reaches `PARAPHRASE_MIN` and it shares at least two content words.
+sum of the two reaches `PARAPHRASE_SCORE` and it shares at least two content words.
 
 Where it fails: a paraphrase that replaces every content word by a synonym and rebuilds the
 sentence ("we take it as obvious that every person is born equal" for "We hold these truths to
@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from provenance.text import Text
+from provenance.tuning import MIN_SHARED_CONTENT, PARAPHRASE_SCORE
 
 STOPWORDS = frozenset(
     """a about above after again against all am an and any are as at be because been before being
@@ -36,10 +37,6 @@ STOPWORDS = frozenset(
     they this those through to too under until up very was we were what when where which while who
     whom why will with would you your yours yourself yourselves shall may might must upon us""".split()
 )
-PARAPHRASE_MIN = 0.7
-"""Least score (content F-measure plus share of all words) for a paraphrase."""
-MIN_SHARED_CONTENT = 2
-"""Least number of content words a paraphrase shares with its source sentence."""
 _SENTENCE_END_RE = re.compile(r"[.!?;]|\n[ \t]*\n")
 
 
@@ -117,7 +114,7 @@ class SentenceIndex:
             cand = self._score(keys, q, si, lo, hi)
             if cand is not None and (best is None or cand.score > best.score):
                 best = cand
-        if best is None or best.score < PARAPHRASE_MIN or len(best.shared) < MIN_SHARED_CONTENT:
+        if best is None or best.score < PARAPHRASE_SCORE or len(best.shared) < MIN_SHARED_CONTENT:
             return None
         return best
 

@@ -22,15 +22,7 @@ from itertools import compress, count
 from provenance.extract import find_markup
 from provenance.model import Passage, PassageKind, Span
 from provenance.text import Text
-
-REUSE_NGRAM = 4
-MIN_REUSE_WORDS = 12
-MAX_DOC_GAP = 12
-"""Most document words between two hits of one chain (an insertion, a bracket's words)."""
-MAX_SRC_GAP = 60
-"""Most source words between two hits of one chain (a silently dropped sentence)."""
-MAX_HITS = 8
-"""An n-gram found more often than this in a text is too common to anchor anything."""
+from provenance.tuning import MIN_REUSE_WORDS, REUSE_COMMON_LIMIT, REUSE_DOCUMENT_GAP, REUSE_NGRAM, REUSE_SOURCE_GAP
 
 _BRACKET_AFTER_RE = re.compile(r"[ \t]*\[[^\[\]\n]{1,400}\]")
 _BRACKET_BEFORE_RE = re.compile(r"\[[^\[\]\n]{1,400}\][ \t]*$")
@@ -81,7 +73,7 @@ class Chain:
         """Whether a hit at these positions may continue the chain: close enough after its end in
         both texts (overlapping n-grams allowed), and past its start."""
         doc_step, source_step = doc_pos - self.doc_last, source_pos - self.source_last
-        return (-REUSE_NGRAM < doc_step <= MAX_DOC_GAP and -REUSE_NGRAM < source_step <= MAX_SRC_GAP
+        return (-REUSE_NGRAM < doc_step <= REUSE_DOCUMENT_GAP and -REUSE_NGRAM < source_step <= REUSE_SOURCE_GAP
                 and source_pos > self.source_first and doc_pos > self.doc_first)
 
     def extend(self, doc_pos: int, source_pos: int) -> None:
@@ -149,7 +141,7 @@ def document_ngrams(eligible: EligibleWords) -> dict[NGram, list[int]]:
 def shared_hits(grams: dict[NGram, list[int]], source_ids: Sequence[int]) -> list[Hit]:
     """Every pairing of a document n-gram with the same n-gram in the source, in document order.
 
-    The source is read once; n-grams too common in either text (`MAX_HITS`) anchor nothing.
+    The source is read once; n-grams too common in either text (`REUSE_COMMON_LIMIT`) anchor nothing.
     """
     n = REUSE_NGRAM
     in_source: dict[NGram, list[int]] = defaultdict(list)
@@ -159,7 +151,7 @@ def shared_hits(grams: dict[NGram, list[int]], source_ids: Sequence[int]) -> lis
     hits: list[Hit] = []
     for gram, source_positions in in_source.items():
         doc_positions = grams[gram]
-        if len(source_positions) > MAX_HITS or len(doc_positions) > MAX_HITS:
+        if len(source_positions) > REUSE_COMMON_LIMIT or len(doc_positions) > REUSE_COMMON_LIMIT:
             continue
         hits.extend((doc_pos, source_pos) for doc_pos in doc_positions for source_pos in source_positions)
     hits.sort()
@@ -180,7 +172,7 @@ def chain_hits(hits: Sequence[Hit], source: int) -> list[Chain]:
             open_chains.append(chain)
             chains.append(chain)
         # A chain that has fallen too far behind can take no later hit.
-        open_chains = [c for c in open_chains if doc_pos - c.doc_last <= MAX_DOC_GAP]
+        open_chains = [c for c in open_chains if doc_pos - c.doc_last <= REUSE_DOCUMENT_GAP]
     return chains
 
 

@@ -5,9 +5,6 @@ from __future__ import annotations
 from provenance.locate import Vocabulary
 from provenance.model import PassageKind, Span
 from provenance.reuse import (
-    MAX_DOC_GAP,
-    MIN_REUSE_WORDS,
-    REUSE_NGRAM,
     Chain,
     EligibleWords,
     chain_hits,
@@ -18,6 +15,7 @@ from provenance.reuse import (
     shared_hits,
 )
 from provenance.text import make_text
+from provenance.tuning import MIN_REUSE_WORDS, REUSE_DOCUMENT_GAP, REUSE_NGRAM
 
 
 def test_eligible_words_leave_out_quotations_and_brackets_and_cut_at_quotations() -> None:
@@ -54,7 +52,7 @@ def test_hits_along_one_diagonal_form_one_chain_across_a_small_gap() -> None:
 
 
 def test_a_hit_too_far_on_starts_a_new_chain() -> None:
-    far = MAX_DOC_GAP + 1
+    far = REUSE_DOCUMENT_GAP + 1
     chains = chain_hits([(0, 0), (far, far)], source=0)
     assert [(c.doc_first, c.doc_last) for c in chains] == [(0, 0), (far, far)]
 
@@ -70,7 +68,7 @@ def test_choose_chains_keeps_the_longest_of_overlapping_chains_in_document_order
 def test_chain_accepts_only_hits_close_after_it() -> None:
     chain = Chain(0, 0, 10, 0, 10, 14)
     assert chain.accepts(11, 12)
-    assert not chain.accepts(10 + MAX_DOC_GAP + 1, 12)
+    assert not chain.accepts(10 + REUSE_DOCUMENT_GAP + 1, 12)
     assert not chain.accepts(10 - REUSE_NGRAM, 12)
 
 
