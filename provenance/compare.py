@@ -11,7 +11,6 @@ the whole document as its one passage, aligned with the whole source.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -38,8 +37,9 @@ from provenance.model import (
     TranscriptionMetrics,
     Verdict,
 )
-from provenance.paraphrase import STOPWORDS, Paraphrase, SentenceIndex
+from provenance.paraphrase import Paraphrase, SentenceIndex
 from provenance.reuse import find_reuse
+from provenance.rules import PRONOUNS, SENTENCE_END_RE, STOPWORDS
 from provenance.taxonomy import severity_of
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
 from provenance.tuning import (
@@ -69,9 +69,6 @@ def _unique_ids(texts: Sequence[Text]) -> list[str]:
     return out
 
 
-_SENTENCE_END_RE = re.compile(r"[.!?]|\n[ \t]*\n")
-_PRONOUNS = ("i", "we", "you", "he", "she", "it", "they", "this", "that", "these", "those", "him", "her",
-             "them", "us", "me", "his", "its", "their", "our", "my", "your")
 
 
 # --- The data between the stages -------------------------------------------------------------
@@ -108,7 +105,7 @@ class SourceSet:
         tokens = self.texts[source].tokens
         if token < 0 or token + 1 >= len(tokens):
             return True
-        return _SENTENCE_END_RE.search(self.texts[source].original, tokens.ends[token],
+        return SENTENCE_END_RE.search(self.texts[source].original, tokens.ends[token],
                                        tokens.starts[token + 1]) is not None
 
 
@@ -391,7 +388,7 @@ def _widened_start(lo: int, source_ids: Sequence[int], doc: Text, passage: Passa
 def _names_a_pronoun(word: int, doc: Text, passage: Passage, bracket: Markup, vocabulary_ids: dict[str, int]) -> bool:
     """Whether a bracket opening the passage stands for the pronoun just before the match:
     `[the coalition] will` for `we will`."""
-    pronouns = {vocabulary_ids[w] for w in _PRONOUNS if w in vocabulary_ids}
+    pronouns = {vocabulary_ids[w] for w in PRONOUNS if w in vocabulary_ids}
     return (word in pronouns and passage.markup[0].kind == "bracket"
             and not doc.original[passage.span.start:bracket.span.start].strip())
 

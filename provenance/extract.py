@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from provenance.model import Markup, Passage, PassageKind, Span
+from provenance.rules import BRACKET_PATTERN, ELLIPSIS_PATTERN
 from provenance.text import Text, mojibake_spans, overlaps_mojibake
 
 _MARK_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a']")
@@ -28,10 +29,7 @@ _INDENTED_PARA_RE = re.compile(r"(?:(?<=\n)|\A)((?:(?:    |\t)[^\n]*\S[^\n]*(?:\
 
 # Editorial markup: `[...]`, `[…]` and `(...)` are ellipses; any other bracketed text is an
 # editorial insertion; `...`, `…` and `. . .` are ellipses.
-_MARKUP_RE = re.compile(
-    r"(?P<ellipsis>[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*\u2026\s*[\])]|\u2026|\.(?:\s?\.){2,})"
-    r"|(?P<bracket>\[[^\[\]\n]{1,400}\])"
-)
+_MARKUP_RE = re.compile(rf"(?P<ellipsis>{ELLIPSIS_PATTERN})|(?P<bracket>{BRACKET_PATTERN})")
 
 _OPEN_DOUBLE = {"\u201c": "\u201d", "\u201e": "\u201c", "\u00ab": "\u00bb", '"': '"', "\u201d": "\u201d"}
 _OPEN_SINGLE = {"\u2018": "\u2019", "\u201a": "\u2018", "\u2039": "\u203a", "'": "'"}

@@ -33,7 +33,7 @@ from pathlib import Path
 from provenance.errors import InputError, UsageError
 from provenance.extract import extract_passages
 from provenance.ngrams import Posting, bucket_votes, diagonal_votes, ngrams, positions_by_key, ranked_diagonals
-from provenance.paraphrase import STOPWORDS
+from provenance.rules import STOPWORDS
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text, text_from_bytes
 from provenance.tuning import CANDIDATE_NGRAM, CANDIDATE_WINDOWS, COMMON_NGRAM_LIMIT, REUSE_VOTES
 

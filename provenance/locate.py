@@ -27,7 +27,7 @@ from provenance.ngrams import (
     ranked_diagonals,
     word_postings,
 )
-from provenance.paraphrase import STOPWORDS
+from provenance.rules import STOPWORDS
 from provenance.tuning import (
     CANDIDATE_NGRAM,
     CANDIDATE_WINDOWS,

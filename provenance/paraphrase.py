@@ -19,25 +19,14 @@ paraphrase of it.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from provenance.rules import CLAUSE_END_RE, STOPWORDS
 from provenance.text import Text
 from provenance.tuning import MIN_SHARED_CONTENT, PARAPHRASE_SCORE
-
-STOPWORDS = frozenset(
-    """a about above after again against all am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each few for from further had
-    has have having he her here hers herself him himself his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours ourselves out over
-    own same she should so some such than that the their theirs them themselves then there these
-    they this those through to too under until up very was we were what when where which while who
-    whom why will with would you your yours yourself yourselves shall may might must upon us""".split()
-)
-_SENTENCE_END_RE = re.compile(r"[.!?;]|\n[ \t]*\n")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -85,7 +74,7 @@ class SentenceIndex:
             lo = 0
             n = len(toks)
             for t in range(n):
-                end = t + 1 == n or _SENTENCE_END_RE.search(s, toks.ends[t], toks.starts[t + 1]) is not None
+                end = t + 1 == n or CLAUSE_END_RE.search(s, toks.ends[t], toks.starts[t + 1]) is not None
                 if end:
                     self.units.append((si, lo, t + 1))
                     lo = t + 1

@@ -21,11 +21,12 @@ from itertools import compress, count
 
 from provenance.extract import find_markup
 from provenance.model import Passage, PassageKind, Span
+from provenance.rules import BRACKET_PATTERN
 from provenance.text import Text
 from provenance.tuning import MIN_REUSE_WORDS, REUSE_COMMON_LIMIT, REUSE_DOCUMENT_GAP, REUSE_NGRAM, REUSE_SOURCE_GAP
 
-_BRACKET_AFTER_RE = re.compile(r"[ \t]*\[[^\[\]\n]{1,400}\]")
-_BRACKET_BEFORE_RE = re.compile(r"\[[^\[\]\n]{1,400}\][ \t]*$")
+_BRACKET_AFTER_RE = re.compile(rf"[ \t]*{BRACKET_PATTERN}")
+_BRACKET_BEFORE_RE = re.compile(rf"{BRACKET_PATTERN}[ \t]*$")
 
 NGram = tuple[int, ...]
 """Word ids of `REUSE_NGRAM` consecutive words."""
