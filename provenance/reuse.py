@@ -17,10 +17,10 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from itertools import compress, count
 
 from provenance.extract import find_markup
 from provenance.model import Passage, PassageKind, Span
+from provenance.ngrams import ngram_postings, ngrams
 from provenance.rules import BRACKET_PATTERN
 from provenance.text import Text
 from provenance.tuning import MIN_REUSE_WORDS, REUSE_COMMON_LIMIT, REUSE_DOCUMENT_GAP, REUSE_NGRAM, REUSE_SOURCE_GAP
@@ -133,7 +133,7 @@ def document_ngrams(eligible: EligibleWords) -> dict[NGram, list[int]]:
     n = REUSE_NGRAM
     ids, cuts_before = eligible.ids, eligible.cuts_before
     grams: dict[NGram, list[int]] = defaultdict(list)
-    for pos, gram in enumerate(zip(*(ids[k:] for k in range(n)), strict=False)):
+    for pos, gram in enumerate(ngrams(ids, n)):
         if cuts_before[pos + n] == cuts_before[pos + 1]:
             grams[gram].append(pos)
     return grams
@@ -144,17 +144,11 @@ def shared_hits(grams: dict[NGram, list[int]], source_ids: Sequence[int]) -> lis
 
     The source is read once; n-grams too common in either text (`REUSE_COMMON_LIMIT`) anchor nothing.
     """
-    n = REUSE_NGRAM
-    in_source: dict[NGram, list[int]] = defaultdict(list)
-    shifted = [source_ids[k:] for k in range(n)]
-    for pos in compress(count(), map(grams.__contains__, zip(*shifted, strict=False))):
-        in_source[tuple(source_ids[pos:pos + n])].append(pos)
+    wanted = (gram for gram, doc_positions in grams.items() if len(doc_positions) <= REUSE_COMMON_LIMIT)
+    in_source = ngram_postings([source_ids], wanted, REUSE_NGRAM, REUSE_COMMON_LIMIT)
     hits: list[Hit] = []
-    for gram, source_positions in in_source.items():
-        doc_positions = grams[gram]
-        if len(source_positions) > REUSE_COMMON_LIMIT or len(doc_positions) > REUSE_COMMON_LIMIT:
-            continue
-        hits.extend((doc_pos, source_pos) for doc_pos in doc_positions for source_pos in source_positions)
+    for gram, postings in in_source.items():
+        hits.extend((doc_pos, source_pos) for doc_pos in grams[gram] for _, source_pos in postings)
     hits.sort()
     return hits
 
