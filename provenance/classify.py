@@ -84,6 +84,7 @@ def verdict_of(findings: Sequence[Finding]) -> Verdict:
 
 
 def _expand(words: Sequence[str]) -> str:
+    """Words joined with their contractions written out (`can't` as `can not`)."""
     text = " ".join(words)
     for short, full in _CONTRACTIONS:
         text = text.replace(short, full)
@@ -91,6 +92,7 @@ def _expand(words: Sequence[str]) -> str:
 
 
 def _count_negations(words: Sequence[str]) -> int:
+    """How many of the words negate (`not`, `never`, `don't`...)."""
     n = 0
     for w in words:
         if w in NEGATIONS or w.endswith("n't"):
@@ -305,7 +307,7 @@ def slip_inside_word(words: ChangedWords, k: int) -> DraftFinding | None:
               and not ocr_confusion(doc_key, src_key))
     impact = word_impact([doc_key], [src_key])
     if not digits:
-        impact = tuple(i for i in impact if i is not Impact.NUMBER)
+        impact = tuple(kind for kind in impact if kind is not Impact.NUMBER)
     (doc_start, doc_end), (src_start, src_end) = words.doc_words[k], words.src_words[k]
     changes = char_changes(words.doc_text[doc_start:doc_end], words.src_text[src_start:src_end])
     return DraftFinding(FindingType.TRANSCRIPTION_ERROR, words.doc_words[k], words.src_words[k],
@@ -781,7 +783,8 @@ class PassageComparer:
             marks = [mark for _, mark in marks_by_gap[first:last]]
             if step.doc_words or step.src_words or marks:
                 drafts.extend(self.region_findings(step.doc_words, step.src_words, marks, step.transposed))
-        anchors = [(d.doc, d.src) for d in drafts if d.type is None and d.doc is not None and d.src is not None]
+        anchors = [(draft.doc, draft.src) for draft in drafts
+                   if draft.type is None and draft.doc is not None and draft.src is not None]
         findings = self.place(drafts)
         findings.extend(hidden_findings(self.doc_text, self.span, self.src_span, findings, anchors, self.src_text))
         findings.sort(key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
@@ -796,8 +799,9 @@ def _present(draft: DraftFinding | None) -> list[DraftFinding]:
 
 def _in_document_order(drafts: Sequence[DraftFinding]) -> list[DraftFinding]:
     """Document order; a draft with no document side goes first, where its region's words are."""
-    with_doc = sorted((d for d in drafts if d.doc is not None), key=lambda d: d.doc[0] if d.doc else 0)
-    return [d for d in drafts if d.doc is None] + with_doc
+    with_doc = sorted((draft for draft in drafts if draft.doc is not None),
+                      key=lambda draft: draft.doc[0] if draft.doc else 0)
+    return [draft for draft in drafts if draft.doc is None] + with_doc
 
 
 def _applied_findings(findings: Sequence[Finding]) -> list[Finding]:

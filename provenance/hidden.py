@@ -60,10 +60,10 @@ class Holders:
     @classmethod
     def of(cls, others: Sequence[Finding], anchors: Sequence[Anchor]) -> Holders:
         """Index the findings with both sides and the matched words of a passage."""
-        hosts = sorted(Host(o.doc_span.start, o.doc_span.end, o.src_span.start) for o in others
-                       if o.doc_span is not None and o.src_span is not None and o.doc_span.end > o.doc_span.start)
+        hosts = sorted(Host(f.doc_span.start, f.doc_span.end, f.src_span.start) for f in others
+                       if f.doc_span is not None and f.src_span is not None and f.doc_span.end > f.doc_span.start)
         ordered = sorted(anchors)
-        return cls(hosts, [h.start for h in hosts], ordered, [a[0][0] for a in ordered])
+        return cls(hosts, [host.start for host in hosts], ordered, [doc[0] for doc, _ in ordered])
 
     def host_at(self, offset: int) -> Host | None:
         """The host finding whose document span holds `offset`, if any."""
