@@ -21,7 +21,7 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -348,8 +348,8 @@ def join_neighbouring_substitutions(drafts: Sequence[DraftFinding], doc_text: st
         if (last is not None and last.type is FindingType.SUBSTITUTION and draft.type is FindingType.SUBSTITUTION
                 and last.doc and last.src and draft.doc and draft.src
                 and not doc_text[last.doc[1]:draft.doc[0]].strip() and not src_text[last.src[1]:draft.src[0]].strip()):
-            joined[-1] = replace(last, doc=(last.doc[0], draft.doc[1]), src=(last.src[0], draft.src[1]),
-                                 impact=tuple(dict.fromkeys((*last.impact, *draft.impact))))
+            joined[-1] = last._replace(doc=(last.doc[0], draft.doc[1]), src=(last.src[0], draft.src[1]),
+                                       impact=tuple(dict.fromkeys((*last.impact, *draft.impact))))
             continue
         joined.append(draft)
     return joined
@@ -397,13 +397,15 @@ def judge_words(words: ChangedWords) -> list[DraftFinding]:
 
 # -- walking an alignment ---------------------------------------------------------------------
 
-class MatchedWord(NamedTuple):
-    """A document word aligned with an equal source word."""
+class MatchedRun(NamedTuple):
+    """Consecutive passage words aligned with equal source words, with no markup between them."""
 
-    doc_index: int
-    """Its index among the passage's words."""
-    src_index: int
-    """Its index among the source span's words."""
+    doc_start: int
+    """The index of the first among the passage's words."""
+    src_start: int
+    """The index of the first among the source span's words."""
+    length: int
+    """How many words the run has."""
 
 
 class ChangedRegion(NamedTuple):
@@ -429,20 +431,24 @@ def _region(doc_words: list[int], src_words: list[int], transposed: bool, after:
                          transposed, after, before)
 
 
-def aligned_steps(ops: Sequence[Opcode], doc_count: int) -> Iterator[MatchedWord | ChangedRegion]:
-    """Walk an alignment of `doc_count` passage words: each matched word, preceded by the region
-    of changed words before it (often empty), and a last region after the last matched word. A
-    transposition is a region of its own."""
+def aligned_steps(ops: Sequence[Opcode], doc_count: int, marked_gaps: Sequence[int] = ()
+                  ) -> Iterator[MatchedRun | ChangedRegion]:
+    """Walk an alignment of `doc_count` passage words: runs of matched words, each preceded by
+    the region of changed words before it if there is one, and a last region after the last run.
+    A transposition is a region of its own. Markup (`marked_gaps`, sorted: gap k lies before
+    word k) belongs to the region it stands in, and cuts a run, leaving a region of no words."""
     after = -1
     doc_words: list[int] = []
     src_words: list[int] = []
     for op in ops:
         if op.tag == "equal":
-            for i, j in zip(range(op.i1, op.i2), range(op.j1, op.j2), strict=False):
-                yield _region(doc_words, src_words, False, after, i)
-                doc_words, src_words = [], []
-                yield MatchedWord(i, j)
-                after = i
+            start = op.i1
+            for cut in _run_cuts(marked_gaps, op.i1, op.i2):
+                if doc_words or src_words or _marked_between(marked_gaps, after, start):
+                    yield _region(doc_words, src_words, False, after, start)
+                    doc_words, src_words = [], []
+                yield MatchedRun(start, op.j1 + start - op.i1, cut - start)
+                after, start = cut - 1, cut
             continue
         if op.tag == "transpose" and (doc_words or src_words):
             yield _region(doc_words, src_words, False, after, op.i1)
@@ -454,7 +460,20 @@ def aligned_steps(ops: Sequence[Opcode], doc_count: int) -> Iterator[MatchedWord
             yield _region(doc_words, src_words, True, after, last_word)
             doc_words, src_words = [], []
             after = op.i2 - 1 if op.i2 > op.i1 else after
-    yield _region(doc_words, src_words, False, after, doc_count)
+    if doc_words or src_words or _marked_between(marked_gaps, after, doc_count):
+        yield _region(doc_words, src_words, False, after, doc_count)
+
+
+def _run_cuts(marked_gaps: Sequence[int], first: int, end: int) -> list[int]:
+    """Where markup cuts the run of matched words `first..end - 1`: before each word but the first
+    with markup in the gap before it; then the run's end."""
+    inside = marked_gaps[bisect.bisect_right(marked_gaps, first):bisect.bisect_left(marked_gaps, end)]
+    return [*dict.fromkeys(inside), end]
+
+
+def _marked_between(marked_gaps: Sequence[int], after: int, before: int) -> bool:
+    """Whether markup stands in a gap after word `after` and up to the gap before word `before`."""
+    return bisect.bisect_right(marked_gaps, after) < bisect.bisect_right(marked_gaps, before)
 
 
 def _marked_inside(marked: Sequence[int], start: int, end: int) -> bool:
@@ -464,13 +483,14 @@ def _marked_inside(marked: Sequence[int], start: int, end: int) -> bool:
 
 # -- covering the text between findings --------------------------------------------------------
 
-def gap_finding(doc_text: str, src_text: str, doc_gap: Offsets, src_gap: Offsets) -> DraftFinding | None:
+def gap_finding(doc_text: str, src_text: str, doc_start: int, doc_end: int, src_start: int, src_end: int
+                ) -> DraftFinding | None:
     """The finding for the text between two findings or matched words, if the two sides differ
     there: a sign on a figure changed is a substitution, anything else a normalisation."""
-    (doc_start, doc_end), (src_start, src_end) = doc_gap, src_gap
     # Raw text: an invisible character between words is a difference the finding covers.
     if doc_text[doc_start:doc_end] == src_text[src_start:src_end]:
         return None
+    doc_gap, src_gap = (doc_start, doc_end), (src_start, src_end)
     if _unit_signs(doc_text, doc_start, doc_end) != _unit_signs(src_text, src_start, src_end):
         # a percent, currency or minus sign on a figure changes the figure
         return DraftFinding(FindingType.SUBSTITUTION, doc_gap, src_gap, "a sign on a figure changed",
@@ -479,19 +499,15 @@ def gap_finding(doc_text: str, src_text: str, doc_gap: Offsets, src_gap: Offsets
     return DraftFinding(FindingType.NORMALIZATION, doc_gap, src_gap, message or "punctuation, case or spacing differs")
 
 
-def _word_differs(doc_word: str, src_word: str) -> bool:
-    """Whether two matched words differ beyond the invisible characters the document adds
-    (those are reported on their own); a source word with its own is covered whole."""
-    if doc_word == src_word:
-        return False
-    seen_src = _seen(src_word)
-    return _seen(doc_word) != seen_src or seen_src != src_word
-
-
 def matched_word_finding(doc_text: str, src_text: str, doc_word: Offsets, src_word: Offsets) -> DraftFinding | None:
-    """A normalisation for two matched words whose raw text differs (case, spelling form, mojibake)."""
+    """A normalisation for two matched words whose raw text differs (case, spelling form, mojibake)
+    beyond the invisible characters the document adds: those are reported on their own, while a
+    source word with its own is covered whole."""
     doc, src = doc_text[doc_word[0]:doc_word[1]], src_text[src_word[0]:src_word[1]]
-    if not _word_differs(doc, src):
+    if doc == src:
+        return None
+    seen_src = _seen(src)
+    if _seen(doc) == seen_src and seen_src == src:
         return None
     return DraftFinding(FindingType.NORMALIZATION, doc_word, src_word,
                         mojibake_message(doc, src) or "case or spelling form differs")
@@ -712,45 +728,46 @@ class PassageComparer:
         return _in_document_order(drafts)
 
     # -- placing points and covering every difference ------------------------------------
-    def _gap(self, doc_start: int, doc_end: int, src_start: int, src_end: int) -> list[DraftFinding]:
-        """The finding for the text between two drafts, if the sides differ there."""
-        found = gap_finding(self.doc_text, self.src_text, (doc_start, doc_end), (src_start, src_end))
-        return [found] if found is not None else []
+    def _place_one_sided(self, draft: DraftFinding, doc_reach: Offsets, src_reach: Offsets) -> DraftFinding:
+        """An omission or insertion with both sides placed by `place_run`, within the reaches: from
+        where each side's text is still to be covered to where its next draft starts."""
+        if draft.doc is not None:
+            (start, end), point = place_run(self.doc_text, draft.doc, doc_reach, self.src_text, src_reach)
+            return draft._replace(doc=(start, end), src=(point, point))
+        assert draft.src is not None
+        (start, end), point = place_run(self.src_text, draft.src, src_reach, self.doc_text, doc_reach)
+        return draft._replace(doc=(point, point), src=(start, end))
 
     def place(self, drafts: list[DraftFinding]) -> list[Finding]:
         """Turn the drafts of a passage, in document order, into findings that cover every difference.
 
-        Walking the drafts, the raw text between one and the next is compared, and a difference
-        there becomes a finding of its own; a matched word whose raw text differs becomes a
-        normalisation; an omission or insertion is placed with `place_run`, taking the spaces or
-        punctuation around its words that line the two sides up. Touching normalisations are
-        then joined.
+        Each draft is settled on both sides: a matched word stays as it is (a normalisation if its
+        raw text differs, nothing if not), an omission or insertion is placed (`_place_one_sided`).
+        The raw text between one draft and the next is compared, and a difference there becomes a
+        finding of its own (`gap_finding`). Touching normalisations are then joined.
         """
+        doc_text, src_text = self.doc_text, self.src_text
         settled: list[DraftFinding] = []
         doc_pos, src_pos = self.span.start, self.src_span.start
         reaches = following_starts(drafts, self.span.end, self.src_span.end)
         for draft, (next_doc, next_src) in zip(drafts, reaches, strict=True):
-            if draft.doc is not None and draft.src is not None:
-                settled.extend(self._gap(doc_pos, draft.doc[0], src_pos, draft.src[0]))
-                if draft.type is not None:
-                    settled.append(draft)
-                else:
-                    settled.extend(_present(matched_word_finding(self.doc_text, self.src_text, draft.doc, draft.src)))
-                doc_pos, src_pos = draft.doc[1], draft.src[1]
-            elif draft.doc is not None:
-                (start, end), point = place_run(self.doc_text, draft.doc, (doc_pos, next_doc),
-                                                self.src_text, (src_pos, next_src))
-                settled.extend(self._gap(doc_pos, start, src_pos, point))
-                settled.append(replace(draft, doc=(start, end), src=(point, point)))
-                doc_pos, src_pos = end, point
-            else:
-                assert draft.src is not None
-                (start, end), point = place_run(self.src_text, draft.src, (src_pos, next_src),
-                                                self.doc_text, (doc_pos, next_doc))
-                settled.extend(self._gap(doc_pos, point, src_pos, start))
-                settled.append(replace(draft, doc=(point, point), src=(start, end)))
-                doc_pos, src_pos = point, end
-        settled.extend(self._gap(doc_pos, self.span.end, src_pos, self.src_span.end))
+            placed: DraftFinding | None = draft
+            if draft.doc is None or draft.src is None:
+                placed = self._place_one_sided(draft, (doc_pos, next_doc), (src_pos, next_src))
+            elif draft.type is None:
+                placed = matched_word_finding(doc_text, src_text, draft.doc, draft.src)
+            where = placed if placed is not None else draft
+            doc_span, src_span = where.doc, where.src
+            assert doc_span is not None and src_span is not None
+            between = gap_finding(doc_text, src_text, doc_pos, doc_span[0], src_pos, src_span[0])
+            if between is not None:
+                settled.append(between)
+            if placed is not None:
+                settled.append(placed)
+            doc_pos, src_pos = doc_span[1], src_span[1]
+        last = gap_finding(doc_text, src_text, doc_pos, self.span.end, src_pos, self.src_span.end)
+        if last is not None:
+            settled.append(last)
         return [self._finding(draft) for draft in merge_neighbouring_normalizations(settled)]
 
     def _finding(self, draft: DraftFinding) -> Finding:
@@ -775,14 +792,14 @@ class PassageComparer:
                               key=lambda gap_mark: gap_mark[0])
         marked_gaps = [k for k, _ in marks_by_gap]
         drafts: list[DraftFinding] = []
-        for step in aligned_steps(self.merge_transpositions(ops, set(marked_gaps)), word_count):
-            if isinstance(step, MatchedWord):
-                drafts.append(DraftFinding(None, self.doc_word(step.doc_index), self.src_word(step.src_index)))
+        for step in aligned_steps(self.merge_transpositions(ops, set(marked_gaps)), word_count, marked_gaps):
+            if isinstance(step, MatchedRun):
+                drafts.extend(DraftFinding(None, self.doc_word(step.doc_start + k), self.src_word(step.src_start + k))
+                              for k in range(step.length))
                 continue
             first, last = bisect.bisect_right(marked_gaps, step.after), bisect.bisect_right(marked_gaps, step.before)
             marks = [mark for _, mark in marks_by_gap[first:last]]
-            if step.doc_words or step.src_words or marks:
-                drafts.extend(self.region_findings(step.doc_words, step.src_words, marks, step.transposed))
+            drafts.extend(self.region_findings(step.doc_words, step.src_words, marks, step.transposed))
         anchors = [(draft.doc, draft.src) for draft in drafts
                    if draft.type is None and draft.doc is not None and draft.src is not None]
         findings = self.place(drafts)
@@ -790,11 +807,6 @@ class PassageComparer:
         findings.sort(key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
                                      f.type is FindingType.HIDDEN_CHARACTER))
         return findings
-
-
-def _present(draft: DraftFinding | None) -> list[DraftFinding]:
-    """The draft as a list of one, or an empty list for none."""
-    return [draft] if draft is not None else []
 
 
 def _in_document_order(drafts: Sequence[DraftFinding]) -> list[DraftFinding]:

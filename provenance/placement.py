@@ -9,7 +9,7 @@ the other side facing it, so that what is left between findings lines up on both
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from provenance.model import FindingType, Impact
 
@@ -17,10 +17,9 @@ Offsets = tuple[int, int]
 """A half-open (start, end) range of code points in the document or in the source."""
 
 
-@dataclass(frozen=True, slots=True)
-class DraftFinding:
+class DraftFinding(NamedTuple):
     """A finding in the making, or a matched word (no type); a side of None is a point still to
-    be placed."""
+    be placed. (A named tuple: one is made for every matched word, and it is cheap to make.)"""
 
     type: FindingType | None
     """The finding type, or None for a word matched in both texts."""
@@ -131,7 +130,7 @@ def merge_neighbouring_normalizations(drafts: Sequence[DraftFinding]) -> list[Dr
         message = last.message
         if draft.message.startswith("mojibake") and not last.message.startswith("mojibake"):
             message = draft.message
-        merged[-1] = replace(last, doc=(last.doc[0], draft.doc[1]), src=(last.src[0], draft.src[1]), message=message)
+        merged[-1] = last._replace(doc=(last.doc[0], draft.doc[1]), src=(last.src[0], draft.src[1]), message=message)
     return merged
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from provenance.align import Opcode
 from provenance.attribution import name_words, source_names
-from provenance.classify import WORD_RULES, ChangedRegion, ChangedWords, MatchedWord, aligned_steps, judge_words
+from provenance.classify import WORD_RULES, ChangedRegion, ChangedWords, MatchedRun, aligned_steps, judge_words
 from provenance.hidden import Holders, hidden_findings, hidden_message, hidden_runs
 from provenance.model import FindingType, Impact, Severity, Span, Verdict
 from provenance.placement import (
@@ -274,14 +274,17 @@ def test_neighbouring_substituted_words_are_one_substitution() -> None:
     assert [(d.doc, d.src) for d in joined] == [((0, 9), (0, 12))]
 
 
-def test_aligned_steps_give_matched_words_and_the_regions_between() -> None:
-    ops = [Opcode("equal", 0, 1, 0, 1), Opcode("replace", 1, 2, 1, 3), Opcode("transpose", 2, 4, 3, 5)]
-    steps = list(aligned_steps(ops, 4))
-    assert steps == [
-        ChangedRegion(range(0), range(0), False, -1, 0), MatchedWord(0, 0),
-        ChangedRegion(range(1, 2), range(1, 3), False, 0, 2),
-        ChangedRegion(range(2, 4), range(3, 5), True, 0, 3),
-        ChangedRegion(range(0), range(0), False, 3, 4),
+def test_aligned_steps_give_matched_runs_and_the_regions_between() -> None:
+    ops = [Opcode("equal", 0, 3, 0, 3), Opcode("replace", 3, 4, 3, 5), Opcode("transpose", 4, 6, 5, 7)]
+    assert list(aligned_steps(ops, 6)) == [
+        MatchedRun(0, 0, 3),
+        ChangedRegion(range(3, 4), range(3, 5), False, 2, 4),
+        ChangedRegion(range(4, 6), range(5, 7), True, 2, 5),
+    ]
+    # markup before word 1 (twice) and after the last word: the run is cut, each mark has a region
+    assert list(aligned_steps(ops[:1], 3, [1, 1, 3])) == [
+        MatchedRun(0, 0, 1), ChangedRegion(range(0), range(0), False, 0, 1), MatchedRun(1, 1, 2),
+        ChangedRegion(range(0), range(0), False, 2, 3),
     ]
 
 
