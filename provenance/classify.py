@@ -5,8 +5,9 @@ its document text, in order, turns the source span into the passage exactly (hid
 are reported on their own as well, inside the finding that covers them, if any).
 
 How a passage is judged, in the order of this module:
-1. the alignment is walked into matched words and changed regions (`aligned_steps`), after
-   merging nearby insertions and deletions of the same words into transpositions;
+1. the alignment is walked into runs of matched words and the changed regions between them
+   (`aligned_steps`), after merging nearby insertions and deletions of the same words into
+   transpositions;
 2. each changed region yields its markup findings (ellipses, brackets), then its words are judged
    by `WORD_RULES`, the taxonomy as an ordered list of rules where the first that applies wins;
 3. omissions and insertions are placed and every remaining difference of the raw text is
@@ -418,10 +419,10 @@ class ChangedRegion(NamedTuple):
     transposed: bool
     """Whether the region is one transposition (it then stands alone)."""
     after: int
-    """The matched (or transposed) word before the region, -1 at the start: markup in the gaps
-    after it and up to `before` belongs to the region."""
+    """The matched (or transposed) word before the region, -1 at the start: the region's markup
+    stands in the gaps after it (gap k lies before word k)."""
     before: int
-    """The word before whose gap the region's markup ends."""
+    """The last gap whose markup belongs to the region."""
 
 
 def _region(doc_words: list[int], src_words: list[int], transposed: bool, after: int, before: int) -> ChangedRegion:
