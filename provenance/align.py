@@ -240,36 +240,61 @@ def compact(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcod
     the run instead, the run is made whole.
     """
     out = _split_replacements(list(ops), a, b)
-    # At the very start there is nothing to keep apart: an equal run followed by a gap that ends
-    # with the same words slides inward, as if an empty gap stood before it.
-    if len(out) >= 2 and out[0].tag == "equal" and out[1].tag in ("delete", "insert"):
-        slid = _slid_right(None, out[0], out[1], a, b)
+    out = _slide_last_run(_slide_first_run(out, a, b), a, b)
+    return _merge(_join_split_gaps(out, a, b))
+
+
+def _slide_first_run(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
+    """At the very start there is nothing to keep apart: an equal run followed by a gap that ends
+    with the same words slides inward, as if an empty gap stood before it."""
+    if len(ops) >= 2 and ops[0].tag == "equal" and ops[1].tag in ("delete", "insert"):
+        slid = _slid_right(None, ops[0], ops[1], a, b)
         if slid is not None:
-            out[0:2] = slid
-    # The mirror at the very end: a gap that starts with the words of the equal run after it.
-    if len(out) >= 2 and out[-1].tag == "equal" and out[-2].tag in ("delete", "insert"):
-        x, e = out[-2], out[-1]
-        n = e.i2 - e.i1
-        if x.i1 == x.i2 and x.j2 - x.j1 >= n and list(b[x.j1:x.j1 + n]) == list(b[e.j1:e.j2]):
-            out[-2:] = [Opcode("equal", x.i1, x.i1 + n, x.j1, x.j1 + n), Opcode(x.tag, e.i2, e.i2, x.j1 + n, e.j2)]
-        elif x.j1 == x.j2 and x.i2 - x.i1 >= n and list(a[x.i1:x.i1 + n]) == list(a[e.i1:e.i2]):
-            out[-2:] = [Opcode("equal", x.i1, x.i1 + n, x.j1, x.j1 + n), Opcode(x.tag, x.i1 + n, e.i2, e.j2, e.j2)]
-    changed = True
-    while changed:
-        changed = False
-        for k in range(len(out) - 2):
-            x, e, y = out[k], out[k + 1], out[k + 2]
-            if e.tag != "equal" or x.tag != y.tag or x.tag not in ("delete", "insert"):
-                continue
-            if (x.i1 == x.i2) != (y.i1 == y.i2):
-                continue  # gaps of different sides
-            slid = _slid_right(x, e, y, a, b)
-            if slid is not None:
-                out[k:k + 3] = slid
-                out = _merge(out)
-                changed = True
-                break
-    return _merge(out)
+            return slid + ops[2:]
+    return ops
+
+
+def _slide_last_run(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
+    """The mirror at the very end: a gap that starts with the words of the equal run after it
+    keeps those words first and leaves the gap at the end."""
+    if len(ops) < 2 or ops[-1].tag != "equal" or ops[-2].tag not in ("delete", "insert"):
+        return ops
+    gap, equal = ops[-2], ops[-1]
+    n = equal.i2 - equal.i1
+    if gap.i1 == gap.i2 and gap.j2 - gap.j1 >= n and list(b[gap.j1:gap.j1 + n]) == list(b[equal.j1:equal.j2]):
+        return ops[:-2] + [Opcode("equal", gap.i1, gap.i1 + n, gap.j1, gap.j1 + n),
+                           Opcode(gap.tag, equal.i2, equal.i2, gap.j1 + n, equal.j2)]
+    if gap.j1 == gap.j2 and gap.i2 - gap.i1 >= n and list(a[gap.i1:gap.i1 + n]) == list(a[equal.i1:equal.i2]):
+        return ops[:-2] + [Opcode("equal", gap.i1, gap.i1 + n, gap.j1, gap.j1 + n),
+                           Opcode(gap.tag, gap.i1 + n, equal.i2, equal.j2, equal.j2)]
+    return ops
+
+
+def _join_split_gaps(ops: list[Opcode], a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
+    """Make two gaps of one side around an equal run into one gap, again and again, until no such
+    pair is left (each join is followed by merging the neighbours it creates)."""
+    while True:
+        found = _first_joinable_gaps(ops, a, b)
+        if found is None:
+            return ops
+        k, slid = found
+        ops = _merge(ops[:k] + slid + ops[k + 3:])
+
+
+def _first_joinable_gaps(ops: list[Opcode], a: Sequence[int], b: Sequence[int]
+                         ) -> tuple[int, list[Opcode]] | None:
+    """The first `gap equal gap` triple (gaps of the same tag and side) that can become one gap:
+    where it starts, and the opcodes replacing it."""
+    for k in range(len(ops) - 2):
+        before, equal, after = ops[k], ops[k + 1], ops[k + 2]
+        if equal.tag != "equal" or before.tag != after.tag or before.tag not in ("delete", "insert"):
+            continue
+        if (before.i1 == before.i2) != (after.i1 == after.i2):
+            continue  # gaps of different sides
+        slid = _slid_right(before, equal, after, a, b)
+        if slid is not None:
+            return k, slid
+    return None
 
 
 def _slid_right(x: Opcode | None, e: Opcode, y: Opcode, a: Sequence[int], b: Sequence[int]) -> list[Opcode] | None:

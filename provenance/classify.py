@@ -3,6 +3,17 @@
 The findings of a passage account for every difference: replacing each finding's source span by
 its document text, in order, turns the source span into the passage exactly (hidden characters
 are reported on their own as well, inside the finding that covers them, if any).
+
+How a passage is judged, in the order of this module:
+1. the alignment is walked into runs of matched words and the changed regions between them
+   (`aligned_steps`), after merging nearby insertions and deletions of the same words into
+   transpositions;
+2. each changed region yields its markup findings (ellipses, brackets), then its words are judged
+   by `WORD_RULES`, the taxonomy as an ordered list of rules where the first that applies wins;
+3. omissions and insertions are placed and every remaining difference of the raw text is
+   covered (`PassageComparer.place`, with the helpers of `provenance.placement`);
+4. hidden characters are added (`provenance.hidden`).
+Attribution (who a passage is said to come from) lives in `provenance.attribution`.
 """
 
 from __future__ import annotations
@@ -10,11 +21,15 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple
 
 from provenance.align import Opcode, char_changes, is_slip, ocr_confusion
+from provenance.attribution import misattribution, name_words, source_names
 from provenance.extract import markup_positions
+from provenance.hidden import hidden_findings, hidden_message
 from provenance.model import (
     Finding,
     FindingType,
@@ -23,6 +38,13 @@ from provenance.model import (
     Severity,
     Span,
     Verdict,
+)
+from provenance.placement import (
+    DraftFinding,
+    Offsets,
+    following_starts,
+    merge_neighbouring_normalizations,
+    place_run,
 )
 from provenance.taxonomy import severity_of
 from provenance.text import HIDDEN_RE, HOMOGLYPHS, Text, fix_mojibake, fold_word
@@ -43,65 +65,8 @@ _CONTRACTIONS = [
     ("can't", "can not"), ("won't", "will not"), ("shan't", "shall not"), ("cannot", "can not"),
     ("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"), ("'m", " am"), ("'d", " would"),
 ]
-_HIDDEN_NAMES = {
-    "\u00ad": "soft hyphen", "\u200b": "zero-width space", "\u200c": "zero-width non-joiner",
-    "\u200d": "zero-width joiner", "\u200e": "left-to-right mark", "\u200f": "right-to-left mark",
-    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding",
-    "\u202c": "pop directional formatting", "\u202d": "left-to-right override",
-    "\u202e": "right-to-left override", "\u2060": "word joiner", "\u2066": "left-to-right isolate",
-    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate",
-    "\u2069": "pop directional isolate", "\ufeff": "zero-width no-break space (byte-order mark)",
-    "\u061c": "Arabic letter mark",
-}
-_MIXED_SCRIPT_WORD_RE = re.compile(r"\w+")
 TRANSPOSITION_REACH = 3
 """Most words an out-of-order word may travel and still count as a transposition."""
-
-
-_GENERIC_NAME_WORDS = frozenset(
-    """the and for with from that this address speech statement letter report reports text news press release
-    official document article story wire said says told according words who what when his her their our
-    january february march april may june july august september october november december monday tuesday
-    wednesday thursday friday saturday sunday another line often credited reads put puts""".split()
-)
-
-
-def name_words(text: str) -> set[str]:
-    """Names a text gives to something: its capitalised words, minus generic ones, folded."""
-    words = re.findall(r"[^\W\d_][\w'\u2019-]*", text)
-    out = set()
-    for w in words:
-        if not w[:1].isupper():
-            continue
-        k = w.casefold().split("'")[0].split("\u2019")[0]
-        if len(k) >= 3 and k not in _GENERIC_NAME_WORDS:
-            out.add(k)
-    return out
-
-
-def source_names(text: Text) -> set[str]:
-    """What a source may be called: the words of its file name and of its first line."""
-    stem = re.sub(r"[-_.]+", " ", text.id)
-    first_line = next((line for line in text.original.splitlines() if line.strip()), "")
-    names = {w for w in re.findall(r"[a-z]{3,}", stem.casefold()) if w not in _GENERIC_NAME_WORDS}
-    return names | name_words(first_line)
-
-
-def misattribution(passage_cue: str | None, cue_span: Span | None, doc: Text, matched: int,
-                   sources: Sequence[Text], names: Sequence[set[str]], source_ids: Sequence[str]) -> Finding | None:
-    """A finding when the cue names another source than the one the passage was found in."""
-    if not passage_cue or cue_span is None:
-        return None
-    named = name_words(passage_cue)
-    if not named or named & names[matched]:
-        return None
-    others = [i for i, n in enumerate(names) if i != matched and named & n]
-    if not others:
-        return None  # the cue names nobody we know: nothing to contradict
-    other = source_ids[others[0]]
-    return Finding(FindingType.MISATTRIBUTION, severity_of(FindingType.MISATTRIBUTION), cue_span, None,
-                   doc.original[cue_span.start:cue_span.end], "",
-                   f"attributed to {other!r} but found in {source_ids[matched]!r}")
 
 
 def verdict_of(findings: Sequence[Finding]) -> Verdict:
@@ -120,6 +85,7 @@ def verdict_of(findings: Sequence[Finding]) -> Verdict:
 
 
 def _expand(words: Sequence[str]) -> str:
+    """Words joined with their contractions written out (`can't` as `can not`)."""
     text = " ".join(words)
     for short, full in _CONTRACTIONS:
         text = text.replace(short, full)
@@ -127,6 +93,7 @@ def _expand(words: Sequence[str]) -> str:
 
 
 def _count_negations(words: Sequence[str]) -> int:
+    """How many of the words negate (`not`, `never`, `don't`...)."""
     n = 0
     for w in words:
         if w in NEGATIONS or w.endswith("n't"):
@@ -157,17 +124,6 @@ def word_impact(doc_words: Sequence[str], src_words: Sequence[str], *, names: bo
     if names and (any(doc_names) or any(src_names)):
         impact.append(Impact.NAME)
     return tuple(impact)
-
-
-@dataclass(slots=True)
-class _Item:
-    """A finding in the making; a side of None is a point still to be placed."""
-
-    type: FindingType | None
-    doc: tuple[int, int] | None
-    src: tuple[int, int] | None
-    message: str = ""
-    impact: tuple[Impact, ...] = ()
 
 
 _HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
@@ -203,516 +159,682 @@ def _seen(text: str) -> str:
     return text.translate(_HOMOGLYPH_TABLE) if not text.isascii() else text
 
 
+def _is_name(text: str, start: int, end: int, lo: int) -> bool:
+    """Whether the word `text[start:end]` reads as a name: capitalised, and not at the start of a
+    sentence (looking back no further than `lo`, where the passage starts)."""
+    word = text[start:end]
+    if not word[:1].isupper():
+        return False
+    k = start - 1
+    while k >= lo and text[k] in " \t\u201c\u201d\"'\u2018\u2019([":
+        k -= 1
+    if k < lo or text[k] in ".!?:\n\r":
+        return False  # capital at a sentence start says nothing
+    return True
+
+
+# -- the taxonomy of changed words ----------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ChangedWords:
+    """Document words standing where the source has other words, with no markup among them
+    (one side may have no words at all)."""
+
+    doc_text: str
+    """The whole document."""
+    src_text: str
+    """The whole source."""
+    doc_keys: tuple[str, ...]
+    """Comparison keys of the document words."""
+    src_keys: tuple[str, ...]
+    """Comparison keys of the source words."""
+    doc_words: tuple[Offsets, ...]
+    """Where each document word stands."""
+    src_words: tuple[Offsets, ...]
+    """Where each source word stands."""
+    doc_names: tuple[bool, ...]
+    """Whether each document word reads as a name."""
+    src_names: tuple[bool, ...]
+    """Whether each source word reads as a name."""
+
+    @property
+    def doc_span(self) -> Offsets | None:
+        """From the first document word to the last, None if there is none."""
+        return (self.doc_words[0][0], self.doc_words[-1][1]) if self.doc_words else None
+
+    @property
+    def src_span(self) -> Offsets | None:
+        """From the first source word to the last, None if there is none."""
+        return (self.src_words[0][0], self.src_words[-1][1]) if self.src_words else None
+
+    def texts(self) -> tuple[str, str]:
+        """The document and source text from the first word to the last of each side."""
+        doc, src = self.doc_span, self.src_span
+        return (self.doc_text[doc[0]:doc[1]] if doc else "", self.src_text[src[0]:src[1]] if src else "")
+
+
+WordRule = Callable[[ChangedWords], list[DraftFinding] | None]
+"""A rule of the taxonomy: the findings for some changed words, or None if it does not apply."""
+
+
+def inserted_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Silent insertion: quotation words where the source has none."""
+    if words.src_keys:
+        return None
+    return [DraftFinding(FindingType.SILENT_INSERTION, words.doc_span, None,
+                         "words in the quotation that the source does not have", word_impact(words.doc_keys, []))]
+
+
+def omitted_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Silent omission: source words the quotation leaves out with no ellipsis."""
+    if words.doc_keys:
+        return None
+    return [DraftFinding(FindingType.SILENT_OMISSION, None, words.src_span,
+                         "source words left out without an ellipsis", word_impact([], words.src_keys))]
+
+
+def reordered_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Transposition: the same words in another order."""
+    if Counter(words.doc_keys) != Counter(words.src_keys):
+        return None
+    return [DraftFinding(FindingType.TRANSPOSITION, words.doc_span, words.src_span, "the same words in another order",
+                         word_impact(words.doc_keys, words.src_keys))]
+
+
+def contraction(words: ChangedWords) -> list[DraftFinding] | None:
+    """Normalisation: a contraction written out or shortened (`can't` for `can not`)."""
+    if _expand(words.doc_keys) != _expand(words.src_keys):
+        return None
+    return [DraftFinding(FindingType.NORMALIZATION, words.doc_span, words.src_span,
+                         "contraction written out or shortened")]
+
+
+def figure_written_differently(words: ChangedWords) -> list[DraftFinding] | None:
+    """Substitution of a figure: the same characters cut into other words (5.2 for 52, 1-5 for
+    15, -3.5% for 3.5): the figure changed, whatever the digits say."""
+    joined = "".join(words.doc_keys)
+    if joined != "".join(words.src_keys) or not any(c.isdigit() for c in joined):
+        return None
+    return [DraftFinding(FindingType.SUBSTITUTION, words.doc_span, words.src_span, "a figure written differently",
+                         (Impact.NUMBER,))]
+
+
+def hyphenation(words: ChangedWords) -> list[DraftFinding] | None:
+    """Normalisation: the same letters joined or split by a hyphen only (`to-day` for `today`)."""
+    if "".join(words.doc_keys) != "".join(words.src_keys):
+        return None
+    doc, src = words.texts()
+    gaps = doc if len(words.doc_keys) > 1 else src
+    if not all(ch in "-\u2010\u2011\u00ad" or ch.isalnum() for ch in gaps):
+        return None
+    return [DraftFinding(FindingType.NORMALIZATION, words.doc_span, words.src_span, "hyphenation differs")]
+
+
+def split_or_joined_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Transcription error: the same letters with a word split in two or two words run together."""
+    if "".join(words.doc_keys) != "".join(words.src_keys):
+        return None
+    what = "a word split" if len(words.doc_keys) > len(words.src_keys) else "words joined"
+    return [DraftFinding(FindingType.TRANSCRIPTION_ERROR, words.doc_span, words.src_span,
+                         f"{what}: {char_changes(*words.texts())}", word_impact(words.doc_keys, words.src_keys))]
+
+
+def slip_across_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Transcription error: a slip that also moves a word boundary (`sec urity` for `security`)."""
+    joined_doc, joined_src = "".join(words.doc_keys), "".join(words.src_keys)
+    if len(words.doc_keys) == len(words.src_keys) or not is_slip(joined_doc, joined_src) or len(joined_src) < 6:
+        return None
+    return [DraftFinding(FindingType.TRANSCRIPTION_ERROR, words.doc_span, words.src_span,
+                         f"a slip across words: {char_changes(*words.texts())}",
+                         word_impact(words.doc_keys, words.src_keys))]
+
+
+def number_written_another_way(words: ChangedWords, k: int) -> DraftFinding | None:
+    """Normalisation of word k: a number written in figures for words or the other way (12, twelve)."""
+    doc_key, src_key = words.doc_keys[k], words.src_keys[k]
+    if _NUMBER_VALUES.get(doc_key, doc_key) != _NUMBER_VALUES.get(src_key, src_key):
+        return None
+    return DraftFinding(FindingType.NORMALIZATION, words.doc_words[k], words.src_words[k],
+                        "a number written another way")
+
+
+def slip_inside_word(words: ChangedWords, k: int) -> DraftFinding | None:
+    """Transcription error in word k: a typo or an OCR confusion inside the word."""
+    doc_key, src_key = words.doc_keys[k], words.src_keys[k]
+    if not is_slip(doc_key, src_key):
+        return None
+    # a misspelt word is not a changed figure: only changed digits are
+    digits = ([c for c in doc_key if c.isdigit()] != [c for c in src_key if c.isdigit()]
+              and not ocr_confusion(doc_key, src_key))
+    impact = word_impact([doc_key], [src_key])
+    if not digits:
+        impact = tuple(kind for kind in impact if kind is not Impact.NUMBER)
+    (doc_start, doc_end), (src_start, src_end) = words.doc_words[k], words.src_words[k]
+    changes = char_changes(words.doc_text[doc_start:doc_end], words.src_text[src_start:src_end])
+    return DraftFinding(FindingType.TRANSCRIPTION_ERROR, words.doc_words[k], words.src_words[k],
+                        f"a slip inside a word: {changes}", impact)
+
+
+def different_word(words: ChangedWords, k: int) -> DraftFinding | None:
+    """Substitution of word k: another word in its place."""
+    impact = word_impact([words.doc_keys[k]], [words.src_keys[k]], names=True,
+                         doc_names=[words.doc_names[k]], src_names=[words.src_names[k]])
+    return DraftFinding(FindingType.SUBSTITUTION, words.doc_words[k], words.src_words[k],
+                        "quotation words in place of different source words", impact)
+
+
+WORD_PAIR_RULES: tuple[Callable[[ChangedWords, int], DraftFinding | None], ...] = (
+    number_written_another_way,
+    slip_inside_word,
+    different_word,
+)
+"""The taxonomy of one word for another, in order: the first rule that applies wins."""
+
+
+def judge_word_pair(words: ChangedWords, k: int) -> DraftFinding:
+    """The finding for word k of each side under the first rule of `WORD_PAIR_RULES` that applies."""
+    for rule in WORD_PAIR_RULES:
+        found = rule(words, k)
+        if found is not None:
+            return found
+    raise AssertionError("different_word applies to any pair of words")
+
+
+def join_neighbouring_substitutions(drafts: Sequence[DraftFinding], doc_text: str, src_text: str
+                                    ) -> list[DraftFinding]:
+    """Substituted words separated by spaces only, on both sides, are one substitution."""
+    joined: list[DraftFinding] = []
+    for draft in drafts:
+        last = joined[-1] if joined else None
+        if (last is not None and last.type is FindingType.SUBSTITUTION and draft.type is FindingType.SUBSTITUTION
+                and last.doc and last.src and draft.doc and draft.src
+                and not doc_text[last.doc[1]:draft.doc[0]].strip() and not src_text[last.src[1]:draft.src[0]].strip()):
+            joined[-1] = last._replace(doc=(last.doc[0], draft.doc[1]), src=(last.src[0], draft.src[1]),
+                                       impact=tuple(dict.fromkeys((*last.impact, *draft.impact))))
+            continue
+        joined.append(draft)
+    return joined
+
+
+def word_for_word(words: ChangedWords) -> list[DraftFinding] | None:
+    """As many words on each side: each pair judged on its own by `WORD_PAIR_RULES`."""
+    if len(words.doc_keys) != len(words.src_keys):
+        return None
+    drafts = [judge_word_pair(words, k) for k in range(len(words.doc_keys))]
+    return join_neighbouring_substitutions(drafts, words.doc_text, words.src_text)
+
+
+def different_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Substitution: other words, and another number of them, in place of the source's."""
+    return [DraftFinding(FindingType.SUBSTITUTION, words.doc_span, words.src_span,
+                         "quotation words in place of different source words",
+                         word_impact(words.doc_keys, words.src_keys, names=True, doc_names=words.doc_names,
+                                     src_names=words.src_names))]
+
+
+WORD_RULES: tuple[WordRule, ...] = (
+    inserted_words,              # silent insertion
+    omitted_words,               # silent omission
+    reordered_words,             # transposition
+    contraction,                 # normalisation
+    figure_written_differently,  # substitution of a figure
+    hyphenation,                 # normalisation
+    split_or_joined_words,       # transcription error
+    slip_across_words,           # transcription error
+    word_for_word,               # per word: normalisation, transcription error or substitution
+    different_words,             # substitution
+)
+"""The taxonomy of changed words, most specific first: the first rule that applies wins."""
+
+
+def judge_words(words: ChangedWords) -> list[DraftFinding]:
+    """The findings of some changed words under the first rule of `WORD_RULES` that applies."""
+    for rule in WORD_RULES:
+        found = rule(words)
+        if found is not None:
+            return found
+    raise AssertionError("different_words applies to any words")
+
+
+# -- walking an alignment ---------------------------------------------------------------------
+
+class MatchedRun(NamedTuple):
+    """Consecutive passage words aligned with equal source words, with no markup between them."""
+
+    doc_start: int
+    """The index of the first among the passage's words."""
+    src_start: int
+    """The index of the first among the source span's words."""
+    length: int
+    """How many words the run has."""
+
+
+class ChangedRegion(NamedTuple):
+    """The words between two matched words (either side may be empty)."""
+
+    doc_words: range
+    """Indices of the passage's words in the region."""
+    src_words: range
+    """Indices of the source span's words in the region."""
+    transposed: bool
+    """Whether the region is one transposition (it then stands alone)."""
+    after: int
+    """The matched (or transposed) word before the region, -1 at the start: the region's markup
+    stands in the gaps after it (gap k lies before word k)."""
+    before: int
+    """The last gap whose markup belongs to the region."""
+
+
+def _region(doc_words: list[int], src_words: list[int], transposed: bool, after: int, before: int) -> ChangedRegion:
+    """A changed region from the word indices gathered for it."""
+    return ChangedRegion(range(doc_words[0], doc_words[-1] + 1) if doc_words else range(0),
+                         range(src_words[0], src_words[-1] + 1) if src_words else range(0),
+                         transposed, after, before)
+
+
+def aligned_steps(ops: Sequence[Opcode], doc_count: int, marked_gaps: Sequence[int] = ()
+                  ) -> Iterator[MatchedRun | ChangedRegion]:
+    """Walk an alignment of `doc_count` passage words: runs of matched words, each preceded by
+    the region of changed words before it if there is one, and a last region after the last run.
+    A transposition is a region of its own. Markup (`marked_gaps`, sorted: gap k lies before
+    word k) belongs to the region it stands in, and cuts a run, leaving a region of no words."""
+    after = -1
+    doc_words: list[int] = []
+    src_words: list[int] = []
+    for op in ops:
+        if op.tag == "equal":
+            start = op.i1
+            for cut in _run_cuts(marked_gaps, op.i1, op.i2):
+                if doc_words or src_words or _marked_between(marked_gaps, after, start):
+                    yield _region(doc_words, src_words, False, after, start)
+                    doc_words, src_words = [], []
+                yield MatchedRun(start, op.j1 + start - op.i1, cut - start)
+                after, start = cut - 1, cut
+            continue
+        if op.tag == "transpose" and (doc_words or src_words):
+            yield _region(doc_words, src_words, False, after, op.i1)
+            doc_words, src_words = [], []
+        doc_words.extend(range(op.i1, op.i2))
+        src_words.extend(range(op.j1, op.j2))
+        if op.tag == "transpose":
+            last_word = op.i2 - 1 if op.i2 > op.i1 else op.i1
+            yield _region(doc_words, src_words, True, after, last_word)
+            doc_words, src_words = [], []
+            after = op.i2 - 1 if op.i2 > op.i1 else after
+    if doc_words or src_words or _marked_between(marked_gaps, after, doc_count):
+        yield _region(doc_words, src_words, False, after, doc_count)
+
+
+def _run_cuts(marked_gaps: Sequence[int], first: int, end: int) -> list[int]:
+    """Where markup cuts the run of matched words `first..end - 1`: before each word but the first
+    with markup in the gap before it; then the run's end."""
+    inside = marked_gaps[bisect.bisect_right(marked_gaps, first):bisect.bisect_left(marked_gaps, end)]
+    return [*dict.fromkeys(inside), end]
+
+
+def _marked_between(marked_gaps: Sequence[int], after: int, before: int) -> bool:
+    """Whether markup stands in a gap after word `after` and up to the gap before word `before`."""
+    return bisect.bisect_right(marked_gaps, after) < bisect.bisect_right(marked_gaps, before)
+
+
+def _marked_inside(marked: Sequence[int], start: int, end: int) -> bool:
+    """Whether a gap holding markup lies strictly between words `start` and `end` (sorted gaps)."""
+    return bisect.bisect_right(marked, start) < bisect.bisect_left(marked, end)
+
+
+# -- covering the text between findings --------------------------------------------------------
+
+def gap_finding(doc_text: str, src_text: str, doc_start: int, doc_end: int, src_start: int, src_end: int
+                ) -> DraftFinding | None:
+    """The finding for the text between two findings or matched words, if the two sides differ
+    there: a sign on a figure changed is a substitution, anything else a normalisation."""
+    # Raw text: an invisible character between words is a difference the finding covers.
+    if doc_text[doc_start:doc_end] == src_text[src_start:src_end]:
+        return None
+    doc_gap, src_gap = (doc_start, doc_end), (src_start, src_end)
+    if _unit_signs(doc_text, doc_start, doc_end) != _unit_signs(src_text, src_start, src_end):
+        # a percent, currency or minus sign on a figure changes the figure
+        return DraftFinding(FindingType.SUBSTITUTION, doc_gap, src_gap, "a sign on a figure changed",
+                            (Impact.NUMBER,))
+    message = mojibake_message(doc_text[doc_start:doc_end], src_text[src_start:src_end])
+    return DraftFinding(FindingType.NORMALIZATION, doc_gap, src_gap, message or "punctuation, case or spacing differs")
+
+
+def matched_word_finding(doc_text: str, src_text: str, doc_word: Offsets, src_word: Offsets) -> DraftFinding | None:
+    """A normalisation for two matched words whose raw text differs (case, spelling form, mojibake)
+    beyond the invisible characters the document adds: those are reported on their own, while a
+    source word with its own is covered whole."""
+    doc, src = doc_text[doc_word[0]:doc_word[1]], src_text[src_word[0]:src_word[1]]
+    if doc == src:
+        return None
+    seen_src = _seen(src)
+    if _seen(doc) == seen_src and seen_src == src:
+        return None
+    return DraftFinding(FindingType.NORMALIZATION, doc_word, src_word,
+                        mojibake_message(doc, src) or "case or spelling form differs")
+
+
 class PassageComparer:
     """Builds the findings of one passage aligned with one source span."""
 
-    def __init__(self, doc: Text, src: Text, doc_idx: Sequence[int], src_lo: int,
+    def __init__(self, doc: Text, src: Text, doc_tokens: Sequence[int], src_first: int,
                  markup: Sequence[Markup], span: Span, src_span: Span) -> None:
         self.doc = doc
         self.src = src
-        self.d = doc.original
-        self.s = src.original
-        self.doc_idx = doc_idx
-        self.src_lo = src_lo
+        self.doc_text = doc.original
+        self.src_text = src.original
+        self.doc_tokens = doc_tokens
+        """The document token of each passage word."""
+        self.src_first = src_first
+        """The source token of the first word of the source span."""
         self.markup = [m for m in markup if m.kind != "ignored"]
         self.span = span
         self.src_span = src_span
 
-    # -- token helpers -------------------------------------------------------------------
-    def dtok(self, i: int) -> tuple[int, int]:
-        t = self.doc_idx[i]
-        return self.doc.tokens.starts[t], self.doc.tokens.ends[t]
+    # -- words -------------------------------------------------------------------------------
+    def doc_word(self, i: int) -> Offsets:
+        """Where passage word i stands in the document."""
+        token = self.doc_tokens[i]
+        return self.doc.tokens.starts[token], self.doc.tokens.ends[token]
 
-    def stok(self, j: int) -> tuple[int, int]:
-        t = self.src_lo + j
-        return self.src.tokens.starts[t], self.src.tokens.ends[t]
+    def src_word(self, j: int) -> Offsets:
+        """Where word j of the source span stands in the source."""
+        token = self.src_first + j
+        return self.src.tokens.starts[token], self.src.tokens.ends[token]
 
-    def dkey(self, i: int) -> str:
-        return self.doc.tokens.keys[self.doc_idx[i]]
+    def doc_key(self, i: int) -> str:
+        """The comparison key of passage word i."""
+        return self.doc.tokens.keys[self.doc_tokens[i]]
 
-    def skey(self, j: int) -> str:
-        return self.src.tokens.keys[self.src_lo + j]
+    def src_key(self, j: int) -> str:
+        """The comparison key of word j of the source span."""
+        return self.src.tokens.keys[self.src_first + j]
 
-    def _is_name(self, text: str, start: int, end: int, lo: int) -> bool:
-        word = text[start:end]
-        if not word[:1].isupper():
-            return False
-        k = start - 1
-        while k >= lo and text[k] in " \t\u201c\u201d\"'\u2018\u2019([":
-            k -= 1
-        if k < lo or text[k] in ".!?:\n\r":
-            return False  # capital at a sentence start says nothing
-        return True
+    def _src_span_of(self, src_words: range) -> Offsets | None:
+        """From the first of some source words to the last, None if there are none."""
+        return (self.src_word(src_words[0])[0], self.src_word(src_words[-1])[1]) if src_words else None
+
+    def changed_words(self, doc_words: range, src_words: range) -> ChangedWords:
+        """The passage words `doc_words` and source words `src_words`, ready for the word rules."""
+        doc_offsets = tuple(self.doc_word(i) for i in doc_words)
+        src_offsets = tuple(self.src_word(j) for j in src_words)
+        return ChangedWords(
+            self.doc_text, self.src_text,
+            tuple(self.doc_key(i) for i in doc_words), tuple(self.src_key(j) for j in src_words),
+            doc_offsets, src_offsets,
+            tuple(_is_name(self.doc_text, start, end, self.span.start) for start, end in doc_offsets),
+            tuple(_is_name(self.src_text, start, end, self.src_span.start) for start, end in src_offsets),
+        )
 
     # -- alignment post-processing -------------------------------------------------------
+    def _same_words(self, doc_start: int, doc_end: int, src_start: int, src_end: int) -> bool:
+        """Whether passage words `doc_start:doc_end` are source words `src_start:src_end` in some order."""
+        return (Counter(self.doc_key(i) for i in range(doc_start, doc_end))
+                == Counter(self.src_key(j) for j in range(src_start, src_end)))
+
+    def _swapped_in_place(self, op: Opcode, marked: Sequence[int]) -> Opcode | None:
+        """A replaced block of several words that are the source's in another order, as a transposition."""
+        if (op.tag == "replace" and self._same_words(op.i1, op.i2, op.j1, op.j2) and op.i2 - op.i1 > 1
+                and not _marked_inside(marked, op.i1, op.i2)):
+            return Opcode("transpose", op.i1, op.i2, op.j1, op.j2)
+        return None
+
+    def _swapped_nearby(self, op: Opcode, middle: Opcode, following: Opcode, marked: Sequence[int]
+                        ) -> Opcode | None:
+        """A change, a few equal words, and another change that together hold the same words on
+        both sides, as one transposition."""
+        if (op.tag in ("insert", "delete", "replace") and middle.tag == "equal"
+                and middle.i2 - middle.i1 <= TRANSPOSITION_REACH and following.tag != "equal"
+                and self._same_words(op.i1, following.i2, op.j1, following.j2)
+                and not _marked_inside(marked, op.i1, following.i2)):
+            return Opcode("transpose", op.i1, following.i2, op.j1, following.j2)
+        return None
+
     def merge_transpositions(self, ops: list[Opcode], gaps: set[int] | None = None) -> list[Opcode]:
         """Merge an insertion and a deletion of the same words close by into a transposition.
 
         Never across markup: words on either side of a bracket or an ellipsis are not swapped.
         """
         marked = sorted(gaps or ())
-
-        def marked_inside(a: int, b: int) -> bool:
-            return bisect.bisect_right(marked, a) < bisect.bisect_left(marked, b)
-
         out = list(ops)
         k = 0
         while k < len(out):
-            op = out[k]
-            if op.tag == "replace":
-                dw = Counter(self.dkey(i) for i in range(op.i1, op.i2))
-                sw = Counter(self.skey(j) for j in range(op.j1, op.j2))
-                if dw == sw and op.i2 - op.i1 > 1 and not marked_inside(op.i1, op.i2):
-                    out[k] = Opcode("transpose", op.i1, op.i2, op.j1, op.j2)
-                    k += 1
+            swapped = self._swapped_in_place(out[k], marked)
+            if swapped is not None:
+                out[k] = swapped
+                k += 1
+                continue
+            if k + 2 < len(out):
+                swapped = self._swapped_nearby(out[k], out[k + 1], out[k + 2], marked)
+                if swapped is not None:
+                    out[k:k + 3] = [swapped]
                     continue
-            if op.tag in ("insert", "delete", "replace") and k + 2 < len(out):
-                mid, nxt = out[k + 1], out[k + 2]
-                if mid.tag == "equal" and mid.i2 - mid.i1 <= TRANSPOSITION_REACH and nxt.tag != "equal":
-                    dw = Counter(self.dkey(i) for i in range(op.i1, nxt.i2))
-                    sw = Counter(self.skey(j) for j in range(op.j1, nxt.j2))
-                    if dw == sw and not marked_inside(op.i1, nxt.i2):
-                        out[k:k + 3] = [Opcode("transpose", op.i1, nxt.i2, op.j1, nxt.j2)]
-                        continue
             k += 1
         return out
 
     # -- classification of one changed region ----------------------------------------------
-    def words_items(self, di: range, sj: range) -> list[_Item]:
-        """Findings for doc words `di` standing where the source has words `sj` (no markup)."""
-        dkeys = [self.dkey(i) for i in di]
-        skeys = [self.skey(j) for j in sj]
-        dspan = (self.dtok(di[0])[0], self.dtok(di[-1])[1]) if di else None
-        sspan = (self.stok(sj[0])[0], self.stok(sj[-1])[1]) if sj else None
-        if not dkeys and not skeys:
+    def word_findings(self, doc_words: range, src_words: range) -> list[DraftFinding]:
+        """Findings for passage words standing where the source has other words (no markup)."""
+        if not doc_words and not src_words:
             return []
-        if not skeys:
-            return [_Item(FindingType.SILENT_INSERTION, dspan, None,
-                          "words in the quotation that the source does not have", word_impact(dkeys, []))]
-        if not dkeys:
-            return [_Item(FindingType.SILENT_OMISSION, None, sspan,
-                          "source words left out without an ellipsis", word_impact([], skeys))]
-        if Counter(dkeys) == Counter(skeys):
-            return [_Item(FindingType.TRANSPOSITION, dspan, sspan, "the same words in another order",
-                          word_impact(dkeys, skeys))]
-        if _expand(dkeys) == _expand(skeys):
-            return [_Item(FindingType.NORMALIZATION, dspan, sspan, "contraction written out or shortened")]
-        joined_d, joined_s = "".join(dkeys), "".join(skeys)
-        if joined_d == joined_s and any(c.isdigit() for c in joined_d):
-            # 5.2 for 52, 1-5 for 15, -3.5% for 3.5: the figure changed, whatever the digits say
-            assert dspan is not None and sspan is not None
-            return [_Item(FindingType.SUBSTITUTION, dspan, sspan, "a figure written differently",
-                          (Impact.NUMBER,))]
-        if joined_d == joined_s:
-            assert dspan is not None and sspan is not None
-            gaps = self.d[dspan[0]:dspan[1]] if len(dkeys) > 1 else self.s[sspan[0]:sspan[1]]
-            if all(ch in "-\u2010\u2011\u00ad" or ch.isalnum() for ch in gaps):
-                return [_Item(FindingType.NORMALIZATION, dspan, sspan, "hyphenation differs")]
-            what = "a word split" if len(dkeys) > len(skeys) else "words joined"
-            return [_Item(FindingType.TRANSCRIPTION_ERROR, dspan, sspan,
-                          f"{what}: {char_changes(self.d[dspan[0]:dspan[1]], self.s[sspan[0]:sspan[1]])}",
-                          word_impact(dkeys, skeys))]
-        if len(dkeys) != len(skeys) and is_slip(joined_d, joined_s) and len(joined_s) >= 6:
-            assert dspan is not None and sspan is not None
-            return [_Item(FindingType.TRANSCRIPTION_ERROR, dspan, sspan,
-                          f"a slip across words: {char_changes(self.d[dspan[0]:dspan[1]], self.s[sspan[0]:sspan[1]])}",
-                          word_impact(dkeys, skeys))]
-        if len(dkeys) == len(skeys):
-            items: list[_Item] = []
-            for i, j in zip(di, sj, strict=False):
-                a, b = self.dkey(i), self.skey(j)
-                ds, de = self.dtok(i)
-                ss, se = self.stok(j)
-                if _NUMBER_VALUES.get(a, a) == _NUMBER_VALUES.get(b, b):
-                    items.append(_Item(FindingType.NORMALIZATION, (ds, de), (ss, se), "a number written another way"))
-                    continue
-                if is_slip(a, b):
-                    # a misspelt word is not a changed figure: only changed digits are
-                    digits = ([c for c in a if c.isdigit()] != [c for c in b if c.isdigit()]
-                              and not ocr_confusion(a, b))
-                    impact = word_impact([a], [b]) if digits else tuple(
-                        i for i in word_impact([a], [b]) if i is not Impact.NUMBER)
-                    items.append(_Item(FindingType.TRANSCRIPTION_ERROR, (ds, de), (ss, se),
-                                       f"a slip inside a word: {char_changes(self.d[ds:de], self.s[ss:se])}",
-                                       impact))
-                    continue
-                impact = word_impact([a], [b], names=True,
-                                     doc_names=[self._is_name(self.d, ds, de, self.span.start)],
-                                     src_names=[self._is_name(self.s, ss, se, self.src_span.start)])
-                last = items[-1] if items else None
-                if (last is not None and last.type is FindingType.SUBSTITUTION and last.doc and last.src
-                        and not self.d[last.doc[1]:ds].strip() and not self.s[last.src[1]:ss].strip()):
-                    last.doc = (last.doc[0], de)
-                    last.src = (last.src[0], se)
-                    last.impact = tuple(dict.fromkeys((*last.impact, *impact)))
-                    continue
-                items.append(_Item(FindingType.SUBSTITUTION, (ds, de), (ss, se),
-                                   "quotation words in place of different source words", impact))
-            return items
-        names_d = [self._is_name(self.d, *self.dtok(i), self.span.start) for i in di]
-        names_s = [self._is_name(self.s, *self.stok(j), self.src_span.start) for j in sj]
-        return [_Item(FindingType.SUBSTITUTION, dspan, sspan,
-                      "quotation words in place of different source words",
-                      word_impact(dkeys, skeys, names=True, doc_names=names_d, src_names=names_s))]
+        return judge_words(self.changed_words(doc_words, src_words))
 
-    def _attached_bracket(self, di: range, sj: range, marks: list[Markup]) -> _Item | None:
-        """`[T]he` for `the`, `reposition[ing]` for `repositioning`: a bracket inside a word."""
-        if len(di) != 1 or len(sj) != 1:
+    def _attached_bracket(self, doc_words: range, src_words: range, marks: Sequence[Markup]
+                          ) -> tuple[DraftFinding, Markup] | None:
+        """`[T]he` for `the`, `reposition[ing]` for `repositioning`: a bracket inside a word, with
+        the bracket it takes up."""
+        if len(doc_words) != 1 or len(src_words) != 1:
             return None
-        ds, de = self.dtok(di[0])
-        for m in marks:
-            if m.kind != "bracket" or not (m.span.end == ds or m.span.start == de):
+        doc_start, doc_end = self.doc_word(doc_words[0])
+        for mark in marks:
+            if mark.kind != "bracket" or not (mark.span.end == doc_start or mark.span.start == doc_end):
                 continue
-            inner = self.d[m.span.start + 1:m.span.end - 1]
-            word = self.d[ds:de]
-            combined = inner + word if m.span.end == ds else word + inner
-            if fold_word(combined) == self.skey(sj[0]):
-                marks.remove(m)
-                return _Item(FindingType.EDITORIAL_SUBSTITUTION, (min(ds, m.span.start), max(de, m.span.end)),
-                             self.stok(sj[0]), "a bracketed change inside a word")
+            inner = self.doc_text[mark.span.start + 1:mark.span.end - 1]
+            word = self.doc_text[doc_start:doc_end]
+            combined = inner + word if mark.span.end == doc_start else word + inner
+            if fold_word(combined) == self.src_key(src_words[0]):
+                extent = (min(doc_start, mark.span.start), max(doc_end, mark.span.end))
+                return DraftFinding(FindingType.EDITORIAL_SUBSTITUTION, extent, self.src_word(src_words[0]),
+                                    "a bracketed change inside a word"), mark
         return None
 
-    def region_items(self, di: range, sj: range, marks: list[Markup], transposed: bool) -> list[_Item]:
-        """Findings for one region between two matching words."""
-        items: list[_Item] = []
-        marks = list(marks)
-        attached = None if transposed else self._attached_bracket(di, sj, marks)
-        if attached is not None:
-            items.append(attached)
-            di, sj = range(0), range(0)
-        sspan = (self.stok(sj[0])[0], self.stok(sj[-1])[1]) if sj else None
-        consumer: Markup | None = None
-        if sj and not transposed:
-            ellipses = [m for m in marks if m.kind == "ellipsis"]
-            brackets = [m for m in marks if m.kind == "bracket"]
-            if ellipses:
-                consumer = ellipses[0]
-            elif brackets and not di:
-                consumer = brackets[0]
-        if consumer is not None and consumer.kind == "bracket" and sspan is not None and not di:
-            # `[2019] EWCA Civ 12 [34]` quoted from a source that has the same brackets: text, not markup
-            bracketed = self.d[consumer.span.start + 1:consumer.span.end - 1]
-            if (self.s[sspan[0] - 1:sspan[0]] == "[" and self.s[sspan[1]:sspan[1] + 1] == "]"
-                    and " ".join(fold_word(w) for w in bracketed.split()) == " ".join(self.skey(j) for j in sj)):
-                marks = [m for m in marks if m is not consumer]
-                consumer, sj, sspan = None, range(0), None
-        for m in marks:
-            span = (m.span.start, m.span.end)
-            if m is consumer:
-                if m.kind == "ellipsis":
-                    items.append(_Item(FindingType.MARKED_OMISSION, span, sspan,
-                                       "source words left out where the quotation has an ellipsis"))
-                else:
-                    skeys = [self.skey(j) for j in sj]
-                    bkeys = [self.doc.tokens.keys[t] for t in self.doc.tokens.within(*span)]
-                    items.append(_Item(FindingType.EDITORIAL_SUBSTITUTION, span, sspan,
-                                       "bracketed words standing in for source words",
-                                       word_impact(bkeys, skeys)))
-            elif m.kind == "bracket":
-                items.append(_Item(FindingType.EDITORIAL_INSERTION, span, None, "words added in square brackets"))
-            else:
-                items.append(_Item(FindingType.NORMALIZATION, span, None, "an ellipsis where nothing is left out"))
-        if transposed:
-            dspan = (self.dtok(di[0])[0], self.dtok(di[-1])[1])
-            items.append(_Item(FindingType.TRANSPOSITION, dspan, sspan, "the same words in another order",
-                               word_impact([self.dkey(i) for i in di], [self.skey(j) for j in sj])))
-        else:
-            # Words on either side of a piece of markup are separate changes.
-            groups: list[list[int]] = []
-            for i in di:
-                if groups and not any(self.dtok(groups[-1][-1])[1] <= m.span.start < self.dtok(i)[0] for m in marks):
-                    groups[-1].append(i)
-                else:
-                    groups.append([i])
-            rest = range(0) if consumer is not None else sj
-            if not groups:
-                items.extend(self.words_items(range(0), rest))
-            for g in groups:
-                items.extend(self.words_items(range(g[0], g[-1] + 1), rest))
-                rest = range(0)
-        return self._order(items)
+    @staticmethod
+    def _consumer(marks: Sequence[Markup], doc_words: range, src_words: range) -> Markup | None:
+        """The markup that stands for the region's source words: an ellipsis, or a bracket when
+        the quotation has no words of its own there."""
+        if not src_words:
+            return None
+        ellipses = [m for m in marks if m.kind == "ellipsis"]
+        brackets = [m for m in marks if m.kind == "bracket"]
+        if ellipses:
+            return ellipses[0]
+        if brackets and not doc_words:
+            return brackets[0]
+        return None
 
-    def _order(self, items: list[_Item]) -> list[_Item]:
-        """Document order; an item with no document side goes where its region's words are."""
-        with_doc = sorted((it for it in items if it.doc is not None), key=lambda it: it.doc[0] if it.doc else 0)
-        without = [it for it in items if it.doc is None]
-        return without + with_doc
+    def _bracket_in_source(self, bracket: Markup, src_words: range) -> bool:
+        """Whether the source has the same brackets around the same words: `[2019] EWCA Civ 12
+        [34]` quoted from a source that has them is text, not markup."""
+        src_span = self._src_span_of(src_words)
+        if src_span is None:
+            return False
+        bracketed = self.doc_text[bracket.span.start + 1:bracket.span.end - 1]
+        return (self.src_text[src_span[0] - 1:src_span[0]] == "[" and self.src_text[src_span[1]:src_span[1] + 1] == "]"
+                and " ".join(fold_word(w) for w in bracketed.split()) == " ".join(self.src_key(j) for j in src_words))
+
+    def _markup_finding(self, mark: Markup, consumed: range | None) -> DraftFinding:
+        """The finding of one piece of markup; `consumed` are the source words it stands for, if
+        it is the region's consumer."""
+        extent = (mark.span.start, mark.span.end)
+        if consumed is None:
+            if mark.kind == "bracket":
+                return DraftFinding(FindingType.EDITORIAL_INSERTION, extent, None, "words added in square brackets")
+            return DraftFinding(FindingType.NORMALIZATION, extent, None, "an ellipsis where nothing is left out")
+        src_span = self._src_span_of(consumed)
+        if mark.kind == "ellipsis":
+            return DraftFinding(FindingType.MARKED_OMISSION, extent, src_span,
+                                "source words left out where the quotation has an ellipsis")
+        bracket_keys = [self.doc.tokens.keys[t] for t in self.doc.tokens.within(*extent)]
+        return DraftFinding(FindingType.EDITORIAL_SUBSTITUTION, extent, src_span,
+                            "bracketed words standing in for source words",
+                            word_impact(bracket_keys, [self.src_key(j) for j in consumed]))
+
+    def _transposition(self, doc_words: range, src_words: range) -> DraftFinding:
+        """The finding of a region that is one transposition."""
+        doc_span = (self.doc_word(doc_words[0])[0], self.doc_word(doc_words[-1])[1])
+        return DraftFinding(FindingType.TRANSPOSITION, doc_span, self._src_span_of(src_words),
+                            "the same words in another order",
+                            word_impact([self.doc_key(i) for i in doc_words], [self.src_key(j) for j in src_words]))
+
+    def _words_between_markup(self, doc_words: range, src_words: range, marks: Sequence[Markup]
+                              ) -> list[DraftFinding]:
+        """Findings for the words of a region, the words on either side of a piece of markup being
+        separate changes; the source words go with the first group."""
+        groups: list[list[int]] = []
+        for i in doc_words:
+            if groups and not any(self.doc_word(groups[-1][-1])[1] <= m.span.start < self.doc_word(i)[0]
+                                  for m in marks):
+                groups[-1].append(i)
+            else:
+                groups.append([i])
+        if not groups:
+            return self.word_findings(range(0), src_words)
+        drafts: list[DraftFinding] = []
+        for group in groups:
+            drafts.extend(self.word_findings(range(group[0], group[-1] + 1), src_words))
+            src_words = range(0)
+        return drafts
+
+    def region_findings(self, doc_words: range, src_words: range, marks: Sequence[Markup],
+                        transposed: bool) -> list[DraftFinding]:
+        """Findings for one region between two matching words: its markup, then its words."""
+        drafts: list[DraftFinding] = []
+        marks = list(marks)
+        attached = None if transposed else self._attached_bracket(doc_words, src_words, marks)
+        if attached is not None:
+            drafts.append(attached[0])
+            marks.remove(attached[1])
+            doc_words, src_words = range(0), range(0)
+        consumer = None if transposed else self._consumer(marks, doc_words, src_words)
+        if (consumer is not None and consumer.kind == "bracket" and not doc_words
+                and self._bracket_in_source(consumer, src_words)):
+            marks = [m for m in marks if m is not consumer]
+            consumer, src_words = None, range(0)
+        drafts.extend(self._markup_finding(m, src_words if m is consumer else None) for m in marks)
+        if transposed:
+            drafts.append(self._transposition(doc_words, src_words))
+        else:
+            drafts.extend(self._words_between_markup(doc_words, range(0) if consumer is not None else src_words,
+                                                     marks))
+        return _in_document_order(drafts)
 
     # -- placing points and covering every difference ------------------------------------
-    @staticmethod
-    def _word_differs(doc_word: str, src_word: str) -> bool:
-        """Whether two matched words differ beyond the invisible characters the document adds
-        (those are reported on their own); a source word with its own is covered whole."""
-        if doc_word == src_word:
-            return False
-        seen_src = _seen(src_word)
-        return _seen(doc_word) != seen_src or seen_src != src_word
+    def _place_one_sided(self, draft: DraftFinding, doc_reach: Offsets, src_reach: Offsets) -> DraftFinding:
+        """An omission or insertion with both sides placed by `place_run`, within the reaches: from
+        where each side's text is still to be covered to where its next draft starts."""
+        if draft.doc is not None:
+            (start, end), point = place_run(self.doc_text, draft.doc, doc_reach, self.src_text, src_reach)
+            return draft._replace(doc=(start, end), src=(point, point))
+        assert draft.src is not None
+        (start, end), point = place_run(self.src_text, draft.src, src_reach, self.doc_text, doc_reach)
+        return draft._replace(doc=(point, point), src=(start, end))
 
-    def place(self, items: list[_Item]) -> list[Finding]:
-        d, s = self.d, self.s
-        out: list[_Item] = []
-        dpos, spos = self.span.start, self.src_span.start
-        d_end, s_end = self.span.end, self.src_span.end
+    def place(self, drafts: list[DraftFinding]) -> list[Finding]:
+        """Turn the drafts of a passage, in document order, into findings that cover every difference.
 
-        def gap(a: int, b: int, c: int, e: int) -> None:
-            # Raw text: an invisible character between words is a difference the finding covers.
-            if d[a:b] != s[c:e]:
-                if _unit_signs(d, a, b) != _unit_signs(s, c, e):
-                    # a percent, currency or minus sign on a figure changes the figure
-                    out.append(_Item(FindingType.SUBSTITUTION, (a, b), (c, e), "a sign on a figure changed",
-                                     (Impact.NUMBER,)))
-                    return
-                out.append(_Item(FindingType.NORMALIZATION, (a, b), (c, e),
-                                 mojibake_message(d[a:b], s[c:e]) or "punctuation, case or spacing differs"))
+        Each draft is settled on both sides: a matched word stays as it is (a normalisation if its
+        raw text differs, nothing if not), an omission or insertion is placed (`_place_one_sided`).
+        The raw text between one draft and the next is compared, and a difference there becomes a
+        finding of its own (`gap_finding`). Touching normalisations are then joined.
+        """
+        doc_text, src_text = self.doc_text, self.src_text
+        settled: list[DraftFinding] = []
+        doc_pos, src_pos = self.span.start, self.src_span.start
+        reaches = following_starts(drafts, self.span.end, self.src_span.end)
+        for draft, (next_doc, next_src) in zip(drafts, reaches, strict=True):
+            placed: DraftFinding | None = draft
+            if draft.doc is None or draft.src is None:
+                placed = self._place_one_sided(draft, (doc_pos, next_doc), (src_pos, next_src))
+            elif draft.type is None:
+                placed = matched_word_finding(doc_text, src_text, draft.doc, draft.src)
+            where = placed if placed is not None else draft
+            doc_span, src_span = where.doc, where.src
+            assert doc_span is not None and src_span is not None
+            between = gap_finding(doc_text, src_text, doc_pos, doc_span[0], src_pos, src_span[0])
+            if between is not None:
+                settled.append(between)
+            if placed is not None:
+                settled.append(placed)
+            doc_pos, src_pos = doc_span[1], src_span[1]
+        last = gap_finding(doc_text, src_text, doc_pos, self.span.end, src_pos, self.src_span.end)
+        if last is not None:
+            settled.append(last)
+        return [self._finding(draft) for draft in merge_neighbouring_normalizations(settled)]
 
-        # Where the next item with a known side starts, for every item (one backward pass).
-        next_ds = [d_end] * len(items)
-        next_ss = [s_end] * len(items)
-        nd, ns = d_end, s_end
-        for k in range(len(items) - 1, -1, -1):
-            next_ds[k], next_ss[k] = nd, ns
-            if items[k].doc is not None:
-                nd = items[k].doc[0]  # type: ignore[index]
-            if items[k].src is not None:
-                ns = items[k].src[0]  # type: ignore[index]
-        for k, it in enumerate(items):
-            next_d, next_s = next_ds[k], next_ss[k]
-            if it.doc is not None and it.src is not None:
-                gap(dpos, it.doc[0], spos, it.src[0])
-                if it.type is not None:
-                    out.append(it)
-                elif self._word_differs(d[it.doc[0]:it.doc[1]], s[it.src[0]:it.src[1]]):
-                    message = mojibake_message(d[it.doc[0]:it.doc[1]], s[it.src[0]:it.src[1]])
-                    out.append(_Item(FindingType.NORMALIZATION, it.doc, it.src,
-                                     message or "case or spelling form differs"))
-                dpos, spos = it.doc[1], it.src[1]
-                continue
-            if it.doc is not None:
-                here, there, pos, other_pos, nxt_here, nxt_there = d, s, dpos, spos, next_d, next_s
-                lo, hi = it.doc
-            else:
-                assert it.src is not None
-                here, there, pos, other_pos, nxt_here, nxt_there = s, d, spos, dpos, next_s, next_d
-                lo, hi = it.src
-            # The words alone, or with the spaces (or all the punctuation) before or after them:
-            # whichever leaves the two sides' remaining gaps equal.
-            options = [(lo, hi)]
-            ws = lo
-            while ws > pos and here[ws - 1] in " \t":
-                ws -= 1
-            ps = ws
-            while ps > pos and not here[ps - 1].isalnum():
-                ps -= 1
-            we = hi
-            while we < nxt_here and here[we] in " \t":
-                we += 1
-            pe = we
-            while pe < nxt_here and not here[pe].isalnum():
-                pe += 1
-            for option in ((ws, hi), (ps, hi), (lo, we), (lo, pe)):
-                if option not in options:
-                    options.append(option)
-            best: tuple[int, int, int, int] | None = None
-            for olo, ohi in options:
-                lead = here[pos:olo]
-                if there.startswith(lead, other_pos) and other_pos + len(lead) <= nxt_there:
-                    p = other_pos + len(lead)
-                    score = 2 + (here[ohi:nxt_here] == there[p:nxt_there])
-                else:
-                    common = 0
-                    while (other_pos + common < nxt_there and pos + common < olo
-                           and here[pos + common] == there[other_pos + common]):
-                        common += 1
-                    p, score = other_pos + common, 0
-                if best is None or score > best[0]:
-                    best = (score, olo, ohi, p)
-            assert best is not None
-            _, olo, ohi, p = best
-            if it.doc is not None:
-                gap(dpos, olo, spos, p)
-                it.doc, it.src = (olo, ohi), (p, p)
-                dpos, spos = ohi, p
-            else:
-                gap(dpos, p, spos, olo)
-                it.src, it.doc = (olo, ohi), (p, p)
-                dpos, spos = p, ohi
-            out.append(it)
-        gap(dpos, d_end, spos, s_end)
-        # Neighbouring normalisations read better as one.
-        merged: list[_Item] = []
-        for it in out:
-            last = merged[-1] if merged else None
-            if (last is not None and last.type is FindingType.NORMALIZATION and it.type is FindingType.NORMALIZATION
-                    and last.doc and it.doc and last.src and it.src
-                    and last.doc[1] == it.doc[0] and last.src[1] == it.src[0]):
-                last.doc = (last.doc[0], it.doc[1])
-                last.src = (last.src[0], it.src[1])
-                if it.message.startswith("mojibake") and not last.message.startswith("mojibake"):
-                    last.message = it.message  # the encoding damage is what a reader must learn
-                continue
-            merged.append(it)
-        return [self._finding(it) for it in merged]
-
-    def _finding(self, it: _Item) -> Finding:
-        assert it.type is not None and it.doc is not None and it.src is not None
+    def _finding(self, draft: DraftFinding) -> Finding:
+        """The finding a placed draft stands for."""
+        assert draft.type is not None and draft.doc is not None and draft.src is not None
         return Finding(
-            type=it.type,
-            severity=severity_of(it.type, it.impact),
-            doc_span=Span(*it.doc),
-            src_span=Span(*it.src),
-            doc_text=self.d[it.doc[0]:it.doc[1]],
-            src_text=self.s[it.src[0]:it.src[1]],
-            message=it.message,
-            impact=it.impact,
+            type=draft.type,
+            severity=severity_of(draft.type, draft.impact),
+            doc_span=Span(*draft.doc),
+            src_span=Span(*draft.src),
+            doc_text=self.doc_text[draft.doc[0]:draft.doc[1]],
+            src_text=self.src_text[draft.src[0]:draft.src[1]],
+            message=draft.message,
+            impact=draft.impact,
         )
 
     def compare(self, ops: list[Opcode]) -> list[Finding]:
         """All findings of the passage, in document order."""
-        n = len(self.doc_idx)
+        word_count = len(self.doc_tokens)
         # Which gap each piece of markup stands in: gap k lies before doc word k.
-        mark_gap = sorted(markup_positions([self.dtok(i)[0] for i in range(n)], self.markup), key=lambda km: km[0])
-        gap_ks = [k for k, _ in mark_gap]
-        ops = self.merge_transpositions(ops, set(gap_ks))
-        items: list[_Item] = []
-        last_anchor = -1
-        pending_d: list[int] = []
-        pending_s: list[int] = []
-        transposed = False
-
-        def flush(next_anchor: int) -> None:
-            nonlocal pending_d, pending_s, transposed
-            lo, hi = bisect.bisect_right(gap_ks, last_anchor), bisect.bisect_right(gap_ks, next_anchor)
-            marks = [m for _, m in mark_gap[lo:hi]]
-            if pending_d or pending_s or marks:
-                di = range(pending_d[0], pending_d[-1] + 1) if pending_d else range(0)
-                sj = range(pending_s[0], pending_s[-1] + 1) if pending_s else range(0)
-                items.extend(self.region_items(di, sj, marks, transposed))
-            pending_d, pending_s, transposed = [], [], False
-
-        for op in ops:
-            if op.tag == "equal":
-                for i, j in zip(range(op.i1, op.i2), range(op.j1, op.j2), strict=False):
-                    flush(i)
-                    items.append(_Item(None, self.dtok(i), self.stok(j)))
-                    last_anchor = i
+        marks_by_gap = sorted(markup_positions([self.doc_word(i)[0] for i in range(word_count)], self.markup),
+                              key=lambda gap_mark: gap_mark[0])
+        marked_gaps = [k for k, _ in marks_by_gap]
+        drafts: list[DraftFinding] = []
+        for step in aligned_steps(self.merge_transpositions(ops, set(marked_gaps)), word_count, marked_gaps):
+            if isinstance(step, MatchedRun):
+                drafts.extend(DraftFinding(None, self.doc_word(step.doc_start + k), self.src_word(step.src_start + k))
+                              for k in range(step.length))
                 continue
-            if op.tag == "transpose" and (pending_d or pending_s):
-                flush(op.i1)
-            pending_d.extend(range(op.i1, op.i2))
-            pending_s.extend(range(op.j1, op.j2))
-            if op.tag == "transpose":
-                transposed = True
-                # A transposition stands alone in its region.
-                flush(op.i2 - 1 if op.i2 > op.i1 else op.i1)
-                last_anchor = op.i2 - 1 if op.i2 > op.i1 else last_anchor
-        flush(n)
-        anchors = [(it.doc, it.src) for it in items if it.type is None and it.doc and it.src]
-        findings = self.place(items)
-        findings.extend(hidden_findings(self.d, self.span, self.src_span, findings, anchors, self.s))
+            first, last = bisect.bisect_right(marked_gaps, step.after), bisect.bisect_right(marked_gaps, step.before)
+            marks = [mark for _, mark in marks_by_gap[first:last]]
+            drafts.extend(self.region_findings(step.doc_words, step.src_words, marks, step.transposed))
+        anchors = [(draft.doc, draft.src) for draft in drafts
+                   if draft.type is None and draft.doc is not None and draft.src is not None]
+        findings = self.place(drafts)
+        findings.extend(hidden_findings(self.doc_text, self.span, self.src_span, findings, anchors, self.src_text))
         findings.sort(key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
                                      f.type is FindingType.HIDDEN_CHARACTER))
         return findings
 
 
-_HIDDEN_RUN_RE = re.compile(f"(?:{HIDDEN_RE.pattern})+")
+def _in_document_order(drafts: Sequence[DraftFinding]) -> list[DraftFinding]:
+    """Document order; a draft with no document side goes first, where its region's words are."""
+    with_doc = sorted((draft for draft in drafts if draft.doc is not None),
+                      key=lambda draft: draft.doc[0] if draft.doc else 0)
+    return [draft for draft in drafts if draft.doc is None] + with_doc
 
 
-def _hidden_label(ch: str) -> str:
-    return f"{_HIDDEN_NAMES.get(ch, 'invisible character')} (U+{ord(ch):04X})"
+def _applied_findings(findings: Sequence[Finding]) -> list[Finding]:
+    """The findings that rebuilding applies: those with both sides, attribution aside, and a
+    hidden character only where no other finding already covers it (a hidden character inside
+    a changed word is covered by the outer finding and not applied twice)."""
+    spans = [f for f in findings if f.doc_span is not None and f.src_span is not None
+             and f.type is not FindingType.MISATTRIBUTION]
+    outer = sorted((f.doc_span.start, f.doc_span.end) for f in spans
+                   if f.type is not FindingType.HIDDEN_CHARACTER and f.doc_span is not None)
+    outer_starts = [start for start, _ in outer]
+    reach = list(accumulate((end for _, end in outer), max))  # furthest end among the outer spans so far
 
+    def nested(finding: Finding) -> bool:
+        """Whether the finding lies inside an outer finding."""
+        assert finding.doc_span is not None
+        k = bisect.bisect_right(outer_starts, finding.doc_span.start) - 1
+        return k >= 0 and finding.doc_span.end <= reach[k]
 
-def hidden_message(run: str) -> str:
-    """What a run of invisible characters is, naming each kind (a long run is one finding)."""
-    if len(run) == 1:
-        return f"{_hidden_label(run)} hidden in the text"
-    kinds = list(dict.fromkeys(run))
-    if len(kinds) == 1:
-        return f"{len(run):,} × {_hidden_label(run[0])} hidden in the text"
-    listed = ", ".join(_hidden_label(c) for c in kinds[:4]) + (", …" if len(kinds) > 4 else "")
-    return f"a run of {len(run):,} invisible characters hidden in the text: {listed}"
-
-
-def hidden_findings(text: str, span: Span, src_span: Span | None, others: Sequence[Finding],
-                    anchors: Sequence[tuple[tuple[int, int], tuple[int, int]]] = (),
-                    source_text: str | None = None) -> list[Finding]:
-    """Invisible characters (a run of them as one finding) and look-alike letters of other
-    scripts inside a passage."""
-    src_point = Span(src_span.start, src_span.start) if src_span else None
-    # Hosts (findings with both sides) and matched words, in document order, for bisecting.
-    hosts = sorted((o.doc_span.start, o.doc_span.end, o.src_span.start) for o in others
-                   if o.doc_span is not None and o.src_span is not None and o.doc_span.end > o.doc_span.start)
-    host_starts = [h[0] for h in hosts]
-    anchor_list = sorted(anchors)
-    anchor_starts = [a[0][0] for a in anchor_list]
-    hidden_at = [m.start() for m in HIDDEN_RE.finditer(text, span.start, span.end)]
-
-    def container(x: int) -> tuple[str, int] | None:
-        """The host finding (`host`, index) or matched word (`anchor`, index) holding offset x."""
-        k = bisect.bisect_right(host_starts, x) - 1
-        if k >= 0 and x < hosts[k][1]:
-            return "host", k
-        k = bisect.bisect_right(anchor_starts, x) - 1
-        if k >= 0 and x < anchor_list[k][0][1]:
-            return "anchor", k
-        return None
-
-    runs: list[tuple[int, int]] = []
-    for m in _HIDDEN_RUN_RE.finditer(text, span.start, span.end):
-        a, b = m.start(), m.end()
-        while a < b:  # a run never straddles the end of the finding or the word that holds it
-            where = container(a)
-            if where is None:
-                cut = b
-            elif where[0] == "host":
-                cut = min(b, hosts[where[1]][1])
-            else:
-                cut = min(b, anchor_list[where[1]][0][1])
-            runs.append((a, cut))
-            a = cut
-    found: list[Finding] = [
-        Finding(FindingType.HIDDEN_CHARACTER, Severity.ERROR, Span(a, b), src_point, text[a:b], "",
-                hidden_message(text[a:b])) for a, b in runs]
-    for m in _MIXED_SCRIPT_WORD_RE.finditer(text, span.start, span.end):
-        word = m.group()
-        if word.isascii() or not any("a" <= c.lower() <= "z" for c in word):
-            continue
-        for k, ch in enumerate(word):
-            if ch in HOMOGLYPHS:
-                pos = m.start() + k
-                found.append(Finding(FindingType.HIDDEN_CHARACTER, Severity.ERROR, Span(pos, pos + 1),
-                                     src_point, ch, "",
-                                     f"U+{ord(ch):04X} from another script looks like Latin "
-                                     f"'{HOMOGLYPHS[ch]}' in '{word[:80]}'"))
-    # Point the source side where the surrounding finding or alignment puts it: inside a word
-    # or a gap that otherwise matches, at the same offset less the invisible characters before.
-    placed: list[Finding] = []
-    for f in found:
-        assert f.doc_span is not None
-        x = f.doc_span.start
-        point: int | None = None
-        where = container(x)
-        in_host = where is not None and where[0] == "host"
-        if where is not None and where[0] == "host":
-            point = hosts[where[1]][2]
-        else:
-            # Every difference outside the matched words is covered by a finding; a character
-            # in no finding and in no matched word stands in the source too.
-            point = -1 if anchors else None
-            if where is not None:
-                (ds, de), (ss, se) = anchor_list[where[1]]
-                if source_text is not None and text[ds:de] == source_text[ss:se]:
-                    point = -1  # the source has the same character here: nothing hidden
-                else:
-                    hidden_before = bisect.bisect_left(hidden_at, x) - bisect.bisect_left(hidden_at, ds)
-                    point = ss + (x - ds) - hidden_before
-        if point == -1:
-            continue
-        if point is not None:
-            width = 0 if in_host or not HIDDEN_RE.sub("", f.doc_text) else 1
-            f = Finding(f.type, f.severity, f.doc_span, Span(point, point + width), f.doc_text,
-                        source_text[point:point + width] if source_text is not None else "", f.message)
-        placed.append(f)
-    return placed
+    return [f for f in spans if f.type is not FindingType.HIDDEN_CHARACTER or not nested(f)]
 
 
 def rebuild(source_text: str, src_span: Span, findings: Sequence[Finding]) -> str:
@@ -721,32 +843,19 @@ def rebuild(source_text: str, src_span: Span, findings: Sequence[Finding]) -> st
     A finding whose document span lies inside another's (a hidden character inside a changed
     word) is already covered by the outer one and is not applied twice.
     """
-    spans = [f for f in findings if f.doc_span is not None and f.src_span is not None
-             and f.type is not FindingType.MISATTRIBUTION]
-    outer = sorted((f.doc_span.start, f.doc_span.end) for f in spans
-                   if f.type is not FindingType.HIDDEN_CHARACTER and f.doc_span is not None)
-    outer_starts = [o[0] for o in outer]
-    reach: list[int] = []  # furthest end among the outer spans starting at or before each
-    for _, e in outer:
-        reach.append(max(e, reach[-1]) if reach else e)
-
-    def nested(f: Finding) -> bool:
-        assert f.doc_span is not None
-        k = bisect.bisect_right(outer_starts, f.doc_span.start) - 1
-        return k >= 0 and f.doc_span.end <= reach[k]
-
-    top = [f for f in spans if f.type is not FindingType.HIDDEN_CHARACTER or not nested(f)]
-    top.sort(key=lambda f: (f.src_span.start if f.src_span else 0, f.doc_span.start if f.doc_span else 0))
+    applied = sorted(_applied_findings(findings),
+                     key=lambda f: (f.src_span.start if f.src_span else 0, f.doc_span.start if f.doc_span else 0))
     out: list[str] = []
     pos = src_span.start
-    for f in top:
-        assert f.src_span is not None
-        out.append(source_text[pos:f.src_span.start])
-        out.append(f.doc_text)
-        pos = max(pos, f.src_span.end)
+    for finding in applied:
+        assert finding.src_span is not None
+        out.append(source_text[pos:finding.src_span.start])
+        out.append(finding.doc_text)
+        pos = max(pos, finding.src_span.end)
     out.append(source_text[pos:src_span.end])
     return "".join(out)
 
 
-__all__ = ["PassageComparer", "hidden_findings", "misattribution", "rebuild", "severity_of", "source_names",
-           "verdict_of", "word_impact"]
+__all__ = ["ChangedWords", "DraftFinding", "PassageComparer", "WORD_PAIR_RULES", "WORD_RULES", "aligned_steps",
+           "hidden_findings", "hidden_message", "judge_words", "misattribution", "name_words", "rebuild",
+           "severity_of", "source_names", "verdict_of", "word_impact"]

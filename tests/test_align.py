@@ -77,3 +77,13 @@ def test_a_text_repeating_itself_has_no_anchor_and_is_aligned_along_the_diagonal
     ops = align(a, b)
     assert_valid(ops, a, b)
     assert sum(op.i2 - op.i1 for op in ops if op.tag == "equal") >= len(b) - 50
+
+
+def test_compact_slides_a_chance_match_at_the_end() -> None:
+    # the mirror of the start: the gap starts with the words kept after it
+    a = [4, 5]
+    b = [4, 5, 7, 8, 4, 5]
+    ops = compact([Opcode("insert", 0, 0, 0, 4), Opcode("equal", 0, 2, 4, 6)], a, b)
+    assert ops == [Opcode("equal", 0, 2, 0, 2), Opcode("insert", 2, 2, 2, 6)]
+    ops = compact([Opcode("delete", 0, 4, 0, 0), Opcode("equal", 4, 6, 0, 2)], b, a)
+    assert ops == [Opcode("equal", 0, 2, 0, 2), Opcode("delete", 2, 6, 2, 2)]

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import pytest
 
-from provenance.model import FindingType, Impact, Severity, Verdict
+from provenance.align import Opcode
+from provenance.attribution import name_words, source_names
+from provenance.classify import WORD_RULES, ChangedRegion, ChangedWords, MatchedRun, aligned_steps, judge_words
+from provenance.hidden import Holders, hidden_findings, hidden_message, hidden_runs
+from provenance.model import FindingType, Impact, Severity, Span, Verdict
+from provenance.placement import (
+    DraftFinding,
+    extent_options,
+    following_starts,
+    merge_neighbouring_normalizations,
+    place_run,
+)
+from provenance.text import make_text, tokenize
 
 from conftest import kinds, of_type, only, run, texts_of, validate
 
@@ -210,3 +222,117 @@ def test_a_sign_on_a_figure_is_a_changed_number() -> None:
     assert all(Impact.NUMBER in f.impact for f in r.findings)
     dash = only(run(quote("in 1941 -- a date"), "It was in 1941 — a date to remember."))
     assert dash.verdict is Verdict.VERBATIM
+
+
+# -- the helpers the classifier is built from ------------------------------------------------
+
+def changed(doc: str, src: str) -> ChangedWords:
+    """The words of two short texts as one changed region (no name is at a sentence start)."""
+    doc_tokens, src_tokens = tokenize(doc), tokenize(src)
+    doc_words = tuple(zip(doc_tokens.starts, doc_tokens.ends, strict=True))
+    src_words = tuple(zip(src_tokens.starts, src_tokens.ends, strict=True))
+    return ChangedWords(doc, src, tuple(doc_tokens.keys), tuple(src_tokens.keys), doc_words, src_words,
+                        tuple(False for _ in doc_words), tuple(False for _ in src_words))
+
+
+@pytest.mark.parametrize(
+    ("doc", "src", "kind", "message"),
+    [
+        ("very", "", FindingType.SILENT_INSERTION, "words in the quotation"),
+        ("", "very", FindingType.SILENT_OMISSION, "left out"),
+        ("time this", "this time", FindingType.TRANSPOSITION, "another order"),
+        ("can't", "can not", FindingType.NORMALIZATION, "contraction"),
+        ("5.2", "52", FindingType.SUBSTITUTION, "a figure written differently"),
+        ("to-day", "today", FindingType.NORMALIZATION, "hyphenation"),
+        ("pi er", "pier", FindingType.TRANSCRIPTION_ERROR, "a word split"),
+        ("sec urlty", "security", FindingType.TRANSCRIPTION_ERROR, "a slip across words"),
+        ("twelve", "12", FindingType.NORMALIZATION, "a number written another way"),
+        ("trafic", "traffic", FindingType.TRANSCRIPTION_ERROR, "a slip inside a word"),
+        ("tidy", "orderly", FindingType.SUBSTITUTION, "in place of different"),
+        ("a tidy one", "orderly", FindingType.SUBSTITUTION, "in place of different"),
+    ],
+)
+def test_the_first_word_rule_that_applies_names_the_change(doc: str, src: str, kind: FindingType,
+                                                           message: str) -> None:
+    (draft,) = judge_words(changed(doc, src))
+    assert draft.type is kind
+    assert message in draft.message
+
+
+def test_word_rules_read_as_the_taxonomy_most_specific_first() -> None:
+    names = [rule.__name__ for rule in WORD_RULES]
+    assert names[:3] == ["inserted_words", "omitted_words", "reordered_words"]
+    assert names[-1] == "different_words"  # the rule that applies to any words comes last
+    assert names.index("hyphenation") < names.index("split_or_joined_words")
+
+
+def test_neighbouring_substituted_words_are_one_substitution() -> None:
+    drafts = judge_words(changed("a tidy and calm way", "a safe and orderly way"))
+    assert [(d.type, d.doc, d.src) for d in drafts if d.type is FindingType.SUBSTITUTION] == [
+        (FindingType.SUBSTITUTION, (2, 6), (2, 6)), (FindingType.SUBSTITUTION, (11, 15), (11, 18))]
+    joined = judge_words(changed("tidy calm", "safe orderly"))
+    assert [(d.doc, d.src) for d in joined] == [((0, 9), (0, 12))]
+
+
+def test_aligned_steps_give_matched_runs_and_the_regions_between() -> None:
+    ops = [Opcode("equal", 0, 3, 0, 3), Opcode("replace", 3, 4, 3, 5), Opcode("transpose", 4, 6, 5, 7)]
+    assert list(aligned_steps(ops, 6)) == [
+        MatchedRun(0, 0, 3),
+        ChangedRegion(range(3, 4), range(3, 5), False, 2, 4),
+        ChangedRegion(range(4, 6), range(5, 7), True, 2, 5),
+    ]
+    # markup before word 1 (twice) and after the last word: the run is cut, each mark has a region
+    assert list(aligned_steps(ops[:1], 3, [1, 1, 3])) == [
+        MatchedRun(0, 0, 1), ChangedRegion(range(0), range(0), False, 0, 1), MatchedRun(1, 1, 2),
+        ChangedRegion(range(0), range(0), False, 2, 3),
+    ]
+
+
+def test_following_starts_say_how_far_each_placement_may_reach() -> None:
+    drafts = [DraftFinding(None, (0, 3), (0, 3)), DraftFinding(FindingType.SILENT_OMISSION, None, (4, 9)),
+              DraftFinding(FindingType.SILENT_INSERTION, (4, 8), None)]
+    assert following_starts(drafts, 20, 30) == [(4, 4), (4, 30), (20, 30)]
+
+
+def test_extent_options_take_the_spaces_then_the_punctuation_around_a_run() -> None:
+    text = "one, two three"
+    assert extent_options(text, (5, 8), 0, len(text)) == [(5, 8), (4, 8), (3, 8), (5, 9)]
+
+
+def test_a_run_is_placed_where_the_text_around_it_lines_up() -> None:
+    # "the old pier" quoted as "the pier": " old" goes, facing the point after "the", so that
+    # what follows (" pier") is the same on both sides
+    src, doc = "the old pier", "the pier"
+    assert place_run(src, (4, 7), (0, len(src)), doc, (0, len(doc))) == ((3, 7), 3)
+    # with nothing after it to line up, the words alone do
+    assert place_run("the old", (4, 7), (0, 7), "the ", (0, 4)) == ((4, 7), 4)
+
+
+def test_touching_normalisations_merge_and_mojibake_wins() -> None:
+    first = DraftFinding(FindingType.NORMALIZATION, (0, 2), (0, 2), "punctuation, case or spacing differs")
+    second = DraftFinding(FindingType.NORMALIZATION, (2, 5), (2, 4), "mojibake: the document has ...")
+    apart = DraftFinding(FindingType.NORMALIZATION, (6, 7), (5, 6), "case or spelling form differs")
+    merged = merge_neighbouring_normalizations([first, second, apart])
+    assert [(d.doc, d.src, d.message[:8]) for d in merged] == [((0, 5), (0, 4), "mojibake"),
+                                                               ((6, 7), (5, 6), "case or ")]
+
+
+def test_a_run_of_hidden_characters_is_cut_where_its_word_ends() -> None:
+    text = "ab\u200b\u200b cd"
+    holders = Holders.of([], [((0, 3), (0, 2))])  # the matched word `ab\u200b`, one hidden character in it
+    assert hidden_runs(text, Span(0, len(text)), holders) == [(2, 3), (3, 4)]
+    assert hidden_message("\u200b\u200b") == "2 × zero-width space (U+200B) hidden in the text"
+
+
+def test_a_hidden_character_the_source_has_too_is_not_reported() -> None:
+    text = "ab\u200b cd"
+    both = hidden_findings(text, Span(0, len(text)), Span(0, len(text)), [], [((0, 3), (0, 3))], text)
+    assert both == []
+    only_doc = hidden_findings(text, Span(0, len(text)), Span(0, 5), [], [((0, 3), (0, 2))], "ab cd")
+    assert [(f.doc_span, f.src_span) for f in only_doc] == [(Span(2, 3), Span(2, 2))]
+
+
+def test_names_of_a_cue_and_of_a_source() -> None:
+    assert name_words("According to the Coastal Wire, Smith's report") == {"coastal", "smith"}
+    notice = make_text("Harbour Notice, 14 March\n\nThe council will not close...", id="dunmore-notice_2024")
+    assert source_names(notice) == {"dunmore", "notice", "harbour"}  # generic words (wire, march) left out
