@@ -9,7 +9,8 @@ How a passage is judged, in the order of this module:
    (`aligned_steps`), after merging nearby insertions and deletions of the same words into
    transpositions;
 2. each changed region yields its markup findings (ellipses, brackets), then its words are judged
-   by `WORD_RULES`, the taxonomy as an ordered list of rules where the first that applies wins;
+   by `provenance.word_rules.WORD_RULES`, the taxonomy as an ordered list of rules where the first
+   that applies wins, with the changes of meaning of `provenance.impact`;
 3. omissions and insertions are placed and every remaining difference of the raw text is
    covered (`PassageComparer.place`, with the helpers of `provenance.placement`);
 4. hidden characters are added (`provenance.hidden`).
@@ -19,17 +20,16 @@ Attribution (who a passage is said to come from) lives in `provenance.attributio
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
 from itertools import accumulate
 from typing import NamedTuple
 
-from provenance.align import Opcode, char_changes, is_slip, ocr_confusion
+from provenance.align import Opcode
 from provenance.attribution import misattribution, name_words, source_names
 from provenance.extract import markup_positions
 from provenance.hidden import hidden_findings, hidden_message
+from provenance.impact import reads_as_name, unit_signs, word_impact
 from provenance.model import (
     Finding,
     FindingType,
@@ -48,25 +48,8 @@ from provenance.placement import (
 )
 from provenance.taxonomy import severity_of
 from provenance.text import HIDDEN_RE, HOMOGLYPHS, Text, fix_mojibake, fold_word
-
-NEGATIONS = {
-    "not", "no", "never", "nor", "none", "nothing", "neither", "nobody", "nowhere", "cannot",
-    "without", "n't",
-}
-NUMBER_WORDS = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-    "hundred", "thousand", "million", "billion", "trillion", "dozen", "score", "first", "second",
-    "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "half", "once",
-    "twice", "single", "double", "triple",
-}
-_CONTRACTIONS = [
-    ("can't", "can not"), ("won't", "will not"), ("shan't", "shall not"), ("cannot", "can not"),
-    ("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"), ("'m", " am"), ("'d", " would"),
-]
-TRANSPOSITION_REACH = 3
-"""Most words an out-of-order word may travel and still count as a transposition."""
+from provenance.tuning import TRANSPOSITION_REACH
+from provenance.word_rules import WORD_PAIR_RULES, WORD_RULES, ChangedWords, judge_words
 
 
 def verdict_of(findings: Sequence[Finding]) -> Verdict:
@@ -84,62 +67,7 @@ def verdict_of(findings: Sequence[Finding]) -> Verdict:
     return Verdict.ALTERED
 
 
-def _expand(words: Sequence[str]) -> str:
-    """Words joined with their contractions written out (`can't` as `can not`)."""
-    text = " ".join(words)
-    for short, full in _CONTRACTIONS:
-        text = text.replace(short, full)
-    return " ".join(text.split())
-
-
-def _count_negations(words: Sequence[str]) -> int:
-    """How many of the words negate (`not`, `never`, `don't`...)."""
-    n = 0
-    for w in words:
-        if w in NEGATIONS or w.endswith("n't"):
-            n += 1
-    return n
-
-
-_NUMBER_VALUES = {w: str(v) for v, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty".split())}
-_NUMBER_VALUES.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
-                       "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000", "dozen": "12"})
-
-
-def _numbers(words: Sequence[str]) -> Counter[str]:
-    """The figures of a run of words, number words read as their value (`twelve` is `12`)."""
-    return Counter(_NUMBER_VALUES.get(w, w) for w in words if w in NUMBER_WORDS or any(c.isdigit() for c in w))
-
-
-def word_impact(doc_words: Sequence[str], src_words: Sequence[str], *, names: bool = False,
-                doc_names: Sequence[bool] = (), src_names: Sequence[bool] = ()) -> tuple[Impact, ...]:
-    """The changes of meaning between two runs of words (keys)."""
-    impact: list[Impact] = []
-    if _count_negations(doc_words) != _count_negations(src_words):
-        impact.append(Impact.NEGATION)
-    if _numbers(doc_words) != _numbers(src_words):
-        impact.append(Impact.NUMBER)
-    if names and (any(doc_names) or any(src_names)):
-        impact.append(Impact.NAME)
-    return tuple(impact)
-
-
 _HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)
-_SIGN_RE = re.compile(
-    r"(?<=\d)\s?[%\u2030\u00a2$\u20ac\u00a3\u00a5]"  # 12%, 5 $
-    r"|[$\u20ac\u00a3\u00a5]\s?(?=\d)"  # $52
-    r"|(?<![\w-])[-\u2212+](?=\d)"  # -3.5, but not 1941--5 or UH-60
-)
-
-
-def _unit_signs(text: str, a: int, b: int) -> list[str]:
-    """Percent, currency and minus signs attached to figures in text[a:b] (looking one
-    character past each end, where the figures stand)."""
-    lo, hi = max(0, a - 1), min(len(text), b + 1)
-    return [m.group().strip().replace("\u2212", "-") for m in _SIGN_RE.finditer(text, lo, hi)
-            if m.start() < b and m.end() > a]
 
 
 def mojibake_message(doc_text: str, src_text: str) -> str | None:
@@ -157,243 +85,6 @@ def _seen(text: str) -> str:
     """Text as a reader sees it: invisible characters gone, look-alike letters as the Latin ones."""
     text = HIDDEN_RE.sub("", text)
     return text.translate(_HOMOGLYPH_TABLE) if not text.isascii() else text
-
-
-def _is_name(text: str, start: int, end: int, lo: int) -> bool:
-    """Whether the word `text[start:end]` reads as a name: capitalised, and not at the start of a
-    sentence (looking back no further than `lo`, where the passage starts)."""
-    word = text[start:end]
-    if not word[:1].isupper():
-        return False
-    k = start - 1
-    while k >= lo and text[k] in " \t\u201c\u201d\"'\u2018\u2019([":
-        k -= 1
-    if k < lo or text[k] in ".!?:\n\r":
-        return False  # capital at a sentence start says nothing
-    return True
-
-
-# -- the taxonomy of changed words ----------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class ChangedWords:
-    """Document words standing where the source has other words, with no markup among them
-    (one side may have no words at all)."""
-
-    doc_text: str
-    """The whole document."""
-    src_text: str
-    """The whole source."""
-    doc_keys: tuple[str, ...]
-    """Comparison keys of the document words."""
-    src_keys: tuple[str, ...]
-    """Comparison keys of the source words."""
-    doc_words: tuple[Offsets, ...]
-    """Where each document word stands."""
-    src_words: tuple[Offsets, ...]
-    """Where each source word stands."""
-    doc_names: tuple[bool, ...]
-    """Whether each document word reads as a name."""
-    src_names: tuple[bool, ...]
-    """Whether each source word reads as a name."""
-
-    @property
-    def doc_span(self) -> Offsets | None:
-        """From the first document word to the last, None if there is none."""
-        return (self.doc_words[0][0], self.doc_words[-1][1]) if self.doc_words else None
-
-    @property
-    def src_span(self) -> Offsets | None:
-        """From the first source word to the last, None if there is none."""
-        return (self.src_words[0][0], self.src_words[-1][1]) if self.src_words else None
-
-    def texts(self) -> tuple[str, str]:
-        """The document and source text from the first word to the last of each side."""
-        doc, src = self.doc_span, self.src_span
-        return (self.doc_text[doc[0]:doc[1]] if doc else "", self.src_text[src[0]:src[1]] if src else "")
-
-
-WordRule = Callable[[ChangedWords], list[DraftFinding] | None]
-"""A rule of the taxonomy: the findings for some changed words, or None if it does not apply."""
-
-
-def inserted_words(words: ChangedWords) -> list[DraftFinding] | None:
-    """Silent insertion: quotation words where the source has none."""
-    if words.src_keys:
-        return None
-    return [DraftFinding(FindingType.SILENT_INSERTION, words.doc_span, None,
-                         "words in the quotation that the source does not have", word_impact(words.doc_keys, []))]
-
-
-def omitted_words(words: ChangedWords) -> list[DraftFinding] | None:
-    """Silent omission: source words the quotation leaves out with no ellipsis."""
-    if words.doc_keys:
-        return None
-    return [DraftFinding(FindingType.SILENT_OMISSION, None, words.src_span,
-                         "source words left out without an ellipsis", word_impact([], words.src_keys))]
-
-
-def reordered_words(words: ChangedWords) -> list[DraftFinding] | None:
-    """Transposition: the same words in another order."""
-    if Counter(words.doc_keys) != Counter(words.src_keys):
-        return None
-    return [DraftFinding(FindingType.TRANSPOSITION, words.doc_span, words.src_span, "the same words in another order",
-                         word_impact(words.doc_keys, words.src_keys))]
-
-
-def contraction(words: ChangedWords) -> list[DraftFinding] | None:
-    """Normalisation: a contraction written out or shortened (`can't` for `can not`)."""
-    if _expand(words.doc_keys) != _expand(words.src_keys):
-        return None
-    return [DraftFinding(FindingType.NORMALIZATION, words.doc_span, words.src_span,
-                         "contraction written out or shortened")]
-
-
-def figure_written_differently(words: ChangedWords) -> list[DraftFinding] | None:
-    """Substitution of a figure: the same characters cut into other words (5.2 for 52, 1-5 for
-    15, -3.5% for 3.5): the figure changed, whatever the digits say."""
-    joined = "".join(words.doc_keys)
-    if joined != "".join(words.src_keys) or not any(c.isdigit() for c in joined):
-        return None
-    return [DraftFinding(FindingType.SUBSTITUTION, words.doc_span, words.src_span, "a figure written differently",
-                         (Impact.NUMBER,))]
-
-
-def hyphenation(words: ChangedWords) -> list[DraftFinding] | None:
-    """Normalisation: the same letters joined or split by a hyphen only (`to-day` for `today`)."""
-    if "".join(words.doc_keys) != "".join(words.src_keys):
-        return None
-    doc, src = words.texts()
-    gaps = doc if len(words.doc_keys) > 1 else src
-    if not all(ch in "-\u2010\u2011\u00ad" or ch.isalnum() for ch in gaps):
-        return None
-    return [DraftFinding(FindingType.NORMALIZATION, words.doc_span, words.src_span, "hyphenation differs")]
-
-
-def split_or_joined_words(words: ChangedWords) -> list[DraftFinding] | None:
-    """Transcription error: the same letters with a word split in two or two words run together."""
-    if "".join(words.doc_keys) != "".join(words.src_keys):
-        return None
-    what = "a word split" if len(words.doc_keys) > len(words.src_keys) else "words joined"
-    return [DraftFinding(FindingType.TRANSCRIPTION_ERROR, words.doc_span, words.src_span,
-                         f"{what}: {char_changes(*words.texts())}", word_impact(words.doc_keys, words.src_keys))]
-
-
-def slip_across_words(words: ChangedWords) -> list[DraftFinding] | None:
-    """Transcription error: a slip that also moves a word boundary (`sec urity` for `security`)."""
-    joined_doc, joined_src = "".join(words.doc_keys), "".join(words.src_keys)
-    if len(words.doc_keys) == len(words.src_keys) or not is_slip(joined_doc, joined_src) or len(joined_src) < 6:
-        return None
-    return [DraftFinding(FindingType.TRANSCRIPTION_ERROR, words.doc_span, words.src_span,
-                         f"a slip across words: {char_changes(*words.texts())}",
-                         word_impact(words.doc_keys, words.src_keys))]
-
-
-def number_written_another_way(words: ChangedWords, k: int) -> DraftFinding | None:
-    """Normalisation of word k: a number written in figures for words or the other way (12, twelve)."""
-    doc_key, src_key = words.doc_keys[k], words.src_keys[k]
-    if _NUMBER_VALUES.get(doc_key, doc_key) != _NUMBER_VALUES.get(src_key, src_key):
-        return None
-    return DraftFinding(FindingType.NORMALIZATION, words.doc_words[k], words.src_words[k],
-                        "a number written another way")
-
-
-def slip_inside_word(words: ChangedWords, k: int) -> DraftFinding | None:
-    """Transcription error in word k: a typo or an OCR confusion inside the word."""
-    doc_key, src_key = words.doc_keys[k], words.src_keys[k]
-    if not is_slip(doc_key, src_key):
-        return None
-    # a misspelt word is not a changed figure: only changed digits are
-    digits = ([c for c in doc_key if c.isdigit()] != [c for c in src_key if c.isdigit()]
-              and not ocr_confusion(doc_key, src_key))
-    impact = word_impact([doc_key], [src_key])
-    if not digits:
-        impact = tuple(kind for kind in impact if kind is not Impact.NUMBER)
-    (doc_start, doc_end), (src_start, src_end) = words.doc_words[k], words.src_words[k]
-    changes = char_changes(words.doc_text[doc_start:doc_end], words.src_text[src_start:src_end])
-    return DraftFinding(FindingType.TRANSCRIPTION_ERROR, words.doc_words[k], words.src_words[k],
-                        f"a slip inside a word: {changes}", impact)
-
-
-def different_word(words: ChangedWords, k: int) -> DraftFinding | None:
-    """Substitution of word k: another word in its place."""
-    impact = word_impact([words.doc_keys[k]], [words.src_keys[k]], names=True,
-                         doc_names=[words.doc_names[k]], src_names=[words.src_names[k]])
-    return DraftFinding(FindingType.SUBSTITUTION, words.doc_words[k], words.src_words[k],
-                        "quotation words in place of different source words", impact)
-
-
-WORD_PAIR_RULES: tuple[Callable[[ChangedWords, int], DraftFinding | None], ...] = (
-    number_written_another_way,
-    slip_inside_word,
-    different_word,
-)
-"""The taxonomy of one word for another, in order: the first rule that applies wins."""
-
-
-def judge_word_pair(words: ChangedWords, k: int) -> DraftFinding:
-    """The finding for word k of each side under the first rule of `WORD_PAIR_RULES` that applies."""
-    for rule in WORD_PAIR_RULES:
-        found = rule(words, k)
-        if found is not None:
-            return found
-    raise AssertionError("different_word applies to any pair of words")
-
-
-def join_neighbouring_substitutions(drafts: Sequence[DraftFinding], doc_text: str, src_text: str
-                                    ) -> list[DraftFinding]:
-    """Substituted words separated by spaces only, on both sides, are one substitution."""
-    joined: list[DraftFinding] = []
-    for draft in drafts:
-        last = joined[-1] if joined else None
-        if (last is not None and last.type is FindingType.SUBSTITUTION and draft.type is FindingType.SUBSTITUTION
-                and last.doc and last.src and draft.doc and draft.src
-                and not doc_text[last.doc[1]:draft.doc[0]].strip() and not src_text[last.src[1]:draft.src[0]].strip()):
-            joined[-1] = last._replace(doc=(last.doc[0], draft.doc[1]), src=(last.src[0], draft.src[1]),
-                                       impact=tuple(dict.fromkeys((*last.impact, *draft.impact))))
-            continue
-        joined.append(draft)
-    return joined
-
-
-def word_for_word(words: ChangedWords) -> list[DraftFinding] | None:
-    """As many words on each side: each pair judged on its own by `WORD_PAIR_RULES`."""
-    if len(words.doc_keys) != len(words.src_keys):
-        return None
-    drafts = [judge_word_pair(words, k) for k in range(len(words.doc_keys))]
-    return join_neighbouring_substitutions(drafts, words.doc_text, words.src_text)
-
-
-def different_words(words: ChangedWords) -> list[DraftFinding] | None:
-    """Substitution: other words, and another number of them, in place of the source's."""
-    return [DraftFinding(FindingType.SUBSTITUTION, words.doc_span, words.src_span,
-                         "quotation words in place of different source words",
-                         word_impact(words.doc_keys, words.src_keys, names=True, doc_names=words.doc_names,
-                                     src_names=words.src_names))]
-
-
-WORD_RULES: tuple[WordRule, ...] = (
-    inserted_words,              # silent insertion
-    omitted_words,               # silent omission
-    reordered_words,             # transposition
-    contraction,                 # normalisation
-    figure_written_differently,  # substitution of a figure
-    hyphenation,                 # normalisation
-    split_or_joined_words,       # transcription error
-    slip_across_words,           # transcription error
-    word_for_word,               # per word: normalisation, transcription error or substitution
-    different_words,             # substitution
-)
-"""The taxonomy of changed words, most specific first: the first rule that applies wins."""
-
-
-def judge_words(words: ChangedWords) -> list[DraftFinding]:
-    """The findings of some changed words under the first rule of `WORD_RULES` that applies."""
-    for rule in WORD_RULES:
-        found = rule(words)
-        if found is not None:
-            return found
-    raise AssertionError("different_words applies to any words")
 
 
 # -- walking an alignment ---------------------------------------------------------------------
@@ -492,7 +183,7 @@ def gap_finding(doc_text: str, src_text: str, doc_start: int, doc_end: int, src_
     if doc_text[doc_start:doc_end] == src_text[src_start:src_end]:
         return None
     doc_gap, src_gap = (doc_start, doc_end), (src_start, src_end)
-    if _unit_signs(doc_text, doc_start, doc_end) != _unit_signs(src_text, src_start, src_end):
+    if unit_signs(doc_text, doc_start, doc_end) != unit_signs(src_text, src_start, src_end):
         # a percent, currency or minus sign on a figure changes the figure
         return DraftFinding(FindingType.SUBSTITUTION, doc_gap, src_gap, "a sign on a figure changed",
                             (Impact.NUMBER,))
@@ -562,8 +253,8 @@ class PassageComparer:
             self.doc_text, self.src_text,
             tuple(self.doc_key(i) for i in doc_words), tuple(self.src_key(j) for j in src_words),
             doc_offsets, src_offsets,
-            tuple(_is_name(self.doc_text, start, end, self.span.start) for start, end in doc_offsets),
-            tuple(_is_name(self.src_text, start, end, self.src_span.start) for start, end in src_offsets),
+            tuple(reads_as_name(self.doc_text, start, end, self.span.start) for start, end in doc_offsets),
+            tuple(reads_as_name(self.src_text, start, end, self.src_span.start) for start, end in src_offsets),
         )
 
     # -- alignment post-processing -------------------------------------------------------

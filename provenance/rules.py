@@ -1,5 +1,6 @@
 """Rules of written English the comparator relies on, in one place: which words carry little
-content, where a sentence or a clause ends, what an editor's bracket and ellipsis look like.
+content, where a sentence or a clause ends, what an editor's bracket and ellipsis look like,
+which words negate or count, and how figures carry their signs.
 
 They are language knowledge, not tuning: `tuning.py` holds the thresholds.
 """
@@ -39,3 +40,39 @@ ELLIPSIS_PATTERN = r"[\[(]\s*(?:\.\s*){3,}[\])]|[\[(]\s*\u2026\s*[\])]|\u2026|\.
 BRACKET_PATTERN = r"\[[^\[\]\n]{1,400}\]"
 """An editor's bracket inside a quotation (`[i.e., moving]`, `[sic]`): on one line, not nested, and
 short (a bracket of more than 400 characters is not an editor's note)."""
+
+NEGATIONS = {
+    "not", "no", "never", "nor", "none", "nothing", "neither", "nobody", "nowhere", "cannot",
+    "without", "n't",
+}
+"""Words that negate what follows (folded keys); any word ending in `n't` negates too."""
+
+NUMBER_WORDS = {
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand", "million", "billion", "trillion", "dozen", "score", "first", "second",
+    "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "half", "once",
+    "twice", "single", "double", "triple",
+}
+"""Words that are, or count, a number: a change among them changes a figure."""
+
+CONTRACTIONS = [
+    ("can't", "can not"), ("won't", "will not"), ("shan't", "shall not"), ("cannot", "can not"),
+    ("n't", " not"), ("'re", " are"), ("'ll", " will"), ("'ve", " have"), ("'m", " am"), ("'d", " would"),
+]
+"""Contractions and what they stand for, longest first, as a quotation may write them out."""
+
+NUMBER_VALUES = {w: str(v) for v, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+NUMBER_VALUES.update({"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+                       "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000", "dozen": "12"})
+"""The value of each number word up to twenty and of the tens, for comparing `twelve` with `12`."""
+
+FIGURE_SIGN_RE = re.compile(
+    r"(?<=\d)\s?[%\u2030\u00a2$\u20ac\u00a3\u00a5]"  # 12%, 5 $
+    r"|[$\u20ac\u00a3\u00a5]\s?(?=\d)"  # $52
+    r"|(?<![\w-])[-\u2212+](?=\d)"  # -3.5, but not 1941--5 or UH-60
+)
+"""Percent, currency and minus signs attached to a figure (`12%`, `$52`, `-3.5`)."""

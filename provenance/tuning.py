@@ -30,6 +30,9 @@ are left out of the report rather than reported as unsourced."""
 BRACKET_REACH = 4
 """Most source words a bracket at a passage's edge may stand for."""
 
+TRANSPOSITION_REACH = 3
+"""Most words an out-of-order word may travel and still count as a transposition."""
+
 # -- locating a passage in the sources (locate, ngrams, index) -----------------------------------
 
 CANDIDATE_NGRAM = 3
