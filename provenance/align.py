@@ -15,10 +15,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import OSA, Indel, Levenshtein
 
-DIRECT_LIMIT = 4_000_000
-"""Largest product of the two lengths aligned in one rapidfuzz call."""
-ANCHOR_N = 5
-"""Length of the word n-grams used as anchors in long alignments."""
+from provenance.tuning import ANCHOR_NGRAM, BAND_LENGTH, DIRECT_LIMIT
 
 
 class Opcode(NamedTuple):
@@ -92,8 +89,6 @@ def _merge(ops: list[Opcode]) -> list[Opcode]:
     return merged
 
 
-BAND = 2000
-"""Chunk length of the diagonal alignment used where no anchor can be found."""
 
 
 def _banded(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode]:
@@ -110,16 +105,16 @@ def _banded(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode
             return _merge(ops)
         # The stretch of `b` expected to match, given how the lengths compare, with a little slack:
         # a longer one would let a repeating text match a period further on at no cost.
-        expected = round(BAND * (len(b) - j) / (len(a) - i))
-        chunk_a, chunk_b = a[i:i + BAND], b[j:j + expected]
+        expected = round(BAND_LENGTH * (len(b) - j) / (len(a) - i))
+        chunk_a, chunk_b = a[i:i + BAND_LENGTH], b[j:j + expected]
         sub = Levenshtein.opcodes(chunk_a, chunk_b)
         # An equal run that starts in the first three quarters is kept up to there (dropping a
         # run that goes on past that point would give up a whole matching stretch as replaced).
-        cut = 3 * BAND // 4
+        cut = 3 * BAND_LENGTH // 4
         keep = [op for op in sub if op.tag == "equal" and op.src_start < cut]
         if not keep:
             # nothing in common in this stretch: give it up as replaced and move on
-            step_a, step_b = min(BAND, len(a) - i), min(BAND, len(b) - j)
+            step_a, step_b = min(BAND_LENGTH, len(a) - i), min(BAND_LENGTH, len(b) - j)
             ops.append(Opcode("replace", ai + i, ai + i + step_a, bj + j, bj + j + step_b))
             i, j = i + step_a, j + step_b
             continue
@@ -148,8 +143,8 @@ def align(a: Sequence[int], b: Sequence[int], *, ai: int = 0, bj: int = 0) -> li
         return [Opcode("delete" if a else "insert", ai, ai + len(a), bj, bj + len(b))]
     if len(a) * len(b) <= DIRECT_LIMIT:
         return _direct(a, b, ai, bj)
-    anchors_a = _unique_ngrams(a, 0, len(a), ANCHOR_N)
-    anchors_b = _unique_ngrams(b, 0, len(b), ANCHOR_N)
+    anchors_a = _unique_ngrams(a, 0, len(a), ANCHOR_NGRAM)
+    anchors_b = _unique_ngrams(b, 0, len(b), ANCHOR_NGRAM)
     pairs = sorted((i, anchors_b[g]) for g, i in anchors_a.items() if g in anchors_b)
     chain = _chain(pairs)
     if not chain:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from provenance.model import Markup, Passage, PassageKind, Span
 from provenance.rules import BRACKET_PATTERN, ELLIPSIS_PATTERN
 from provenance.text import Text, mojibake_spans, overlaps_mojibake
+from provenance.tuning import MAX_NESTING
 
 _MARK_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a']")
 # A blank line: a line end, then one or more lines holding nothing but spaces. A CRLF is one
@@ -57,9 +58,6 @@ _CUE_AFTER = [
 ]
 
 
-MAX_NESTING = 8
-"""Deepest nesting of quotations a closing mark is matched across: real text nests two or three
-deep; a run of thousands of opening marks is not quotation, and must not cost time squared."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,12 @@ Limits that only bound work on hostile input say so.
 
 from __future__ import annotations
 
+# -- finding quotations (extract) ----------------------------------------------------------------
+
+MAX_NESTING = 8
+"""Deepest nesting of quotations a closing mark is matched across: real text nests two or three
+deep; a run of thousands of opening marks is not quotation, and must not cost time squared."""
+
 # -- judging a located quotation (pipeline) ------------------------------------------------------
 
 MIN_SIMILARITY = 0.5
@@ -85,3 +91,15 @@ one a quotation paraphrases."""
 
 MIN_SHARED_CONTENT = 2
 """Least number of content words a paraphrase shares with its source sentence."""
+
+# -- aligning long texts (align) ------------------------------------------------------------------
+
+DIRECT_LIMIT = 4_000_000
+"""Largest product of the two lengths aligned in one rapidfuzz call (exact, quadratic); longer
+pairs are first cut at anchors. This bounds time and memory, not what is found."""
+
+ANCHOR_NGRAM = 5
+"""Length of the word n-grams, found once on each side, used as anchors in long alignments."""
+
+BAND_LENGTH = 2000
+"""Chunk length of the diagonal alignment used where no anchor can be found."""

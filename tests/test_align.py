@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from provenance.align import DIRECT_LIMIT, Opcode, align, compact
+from provenance.align import Opcode, align, compact
+from provenance.tuning import DIRECT_LIMIT
 
 
 def assert_valid(ops: list[Opcode], a: list[int], b: list[int]) -> None:

@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 from provenance.align import align
 from provenance.cli import main
 from provenance.errors import InputError
-from provenance.extract import MAX_NESTING, _html_blocks, extract_passages
+from provenance.extract import _html_blocks, extract_passages
 from provenance.model import FindingType, Verdict
 from provenance.report.json_report import render_json
 from provenance.report.terminal import render_terminal
 from provenance.text import load_text, make_text
+from provenance.tuning import MAX_NESTING
 
 from conftest import only, run
 
