@@ -1,10 +1,13 @@
 """Collate: align any number of versions (witnesses) of one text into a variant table and a consensus.
 
 The alignment is progressive. The base witness (the first, unless another is named) gives the
-first row of columns, one column per word. Every other witness is then aligned, word by word with
-the comparator's aligner (`align.align`, rapidfuzz Levenshtein over word ids, anchored on unique
-n-grams for long texts), against the columns' current readings: each column reads as the word
-most witnesses so far have in it. Matched and substituted words fill existing columns; words
+first row of columns, one column per word. Every other witness is then aligned, word by word,
+against the columns' current readings (each column reads as the word most witnesses so far have
+in it), by an alignment that matches as many identical words as any can: a longest common
+subsequence (`align_words`; rapidfuzz's LCS over word ids, and for long texts the comparator's
+anchored alignment kept only where rapidfuzz's LCS length proves it optimal). A Levenshtein
+alignment is not enough: among equally cheap alignments it may pair different words where
+keeping identical ones together costs the same. Matched and substituted words fill existing columns; words
 the columns lack open new columns at that place, so that an insertion shared by several
 witnesses lands in one column (the second witness to have it finds it there); a witness lacking
 a column's word leaves a gap. Where repeated words make two placements equally good (`that that`
@@ -33,7 +36,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from provenance.align import align, compact
+from rapidfuzz.distance import LCSseq
+
+from provenance.align import Opcode, align, compact
 from provenance.errors import UsageError
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
 
@@ -222,7 +227,7 @@ def _place_witness(columns: list[_Column], n: int, w: int, seq: Sequence[int], w
     commonest keys: matched and substituted words fill existing columns, the rest open new ones."""
     reps = [c.rep for c in columns]
     out: list[_Column] = []
-    for op in compact(align(reps, seq), reps, seq):
+    for op in align_words(reps, seq):
         if op.tag == "insert":
             out.extend(_new_column(n, w, t, seq[t], weight) for t in range(op.j1, op.j2))
             continue
@@ -234,6 +239,102 @@ def _place_witness(columns: list[_Column], n: int, w: int, seq: Sequence[int], w
         if op.tag == "replace":  # the longer side's extra words stand alone
             out.extend(_new_column(n, w, t, seq[t], weight) for t in range(op.j1 + paired, op.j2))
     return out
+
+
+LCS_DIRECT_LIMIT = 16_000_000
+"""Largest product of two lengths given to one exact longest-common-subsequence alignment (rapidfuzz
+keeps a matrix of that many bits: 2 MB)."""
+LCS_FALLBACK_LIMIT = 400_000_000
+"""Largest product aligned exactly in one piece (50 MB) when no proved split point is found."""
+SPLIT_TRIES = 8
+"""Split points tried, nearest the middle first, before a long alignment is done in one piece."""
+
+
+def align_words(a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
+    """Opcodes aligning `a` with `b` that match as many identical words as any alignment can (a
+    longest common subsequence), runs of gaps slid together and neighbouring gaps paired as
+    substitutions.
+
+    A Levenshtein alignment is not enough for a collation: among its equally cheap alignments it
+    may pair `I do` with `it is` and leave out `think it is` rather than leave out `I do not think`
+    and keep `it is` together (Darwin, 1859 and 1866), matching fewer words than the texts share.
+    """
+    return compact(_lcs_opcodes(a, b, 0, 0), a, b)
+
+
+def _matched(ops: Sequence[Opcode]) -> int:
+    return sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+
+
+def _shifted(ops: Sequence[Opcode], ai: int, bj: int) -> list[Opcode]:
+    return [Opcode(op.tag, op.i1 + ai, op.i2 + ai, op.j1 + bj, op.j2 + bj) for op in ops]
+
+
+def _direct_lcs(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode]:
+    return [Opcode(op.tag, op.src_start + ai, op.src_end + ai, op.dest_start + bj, op.dest_end + bj)
+            for op in LCSseq.opcodes(a, b)]
+
+
+def _lcs_opcodes(a: Sequence[int], b: Sequence[int], ai: int, bj: int, guess: list[Opcode] | None = None,
+                 best: int | None = None) -> list[Opcode]:
+    """A longest-common-subsequence alignment, offsets shifted by `ai` and `bj`.
+
+    Short pairs are aligned exactly at once. A long pair is first aligned by the comparator's
+    anchored aligner (or `guess`); rapidfuzz's banded LCS length (or `best`, already known), with
+    that alignment's matches as the cutoff, proves it as good as any (the usual case: it costs a
+    fraction of a second for 200,000 words), or else a split point on that alignment is proved to
+    keep the optimum (the LCS lengths of the two halves add up to the whole's) and each half is
+    aligned the same way, from its part of the guess.
+    """
+    if not a or not b or len(a) * len(b) <= LCS_DIRECT_LIMIT:
+        return _direct_lcs(a, b, ai, bj)
+    if guess is None:
+        guess = align(a, b)
+    found = _matched(guess)
+    if best is None:
+        best = LCSseq.similarity(a, b, score_cutoff=found)  # exact: never below `found`
+    if best == found:
+        return _shifted(guess, ai, bj)
+    for i, j, left in _split_points(guess, len(a)):
+        below = LCSseq.similarity(a[:i], b[:j], score_cutoff=left)
+        above = LCSseq.similarity(a[i:], b[j:], score_cutoff=found - left)
+        if below + above == best:
+            first, second = _cut(guess, i, j)
+            return (_lcs_opcodes(a[:i], b[:j], ai, bj, first, below)
+                    + _lcs_opcodes(a[i:], b[j:], ai + i, bj + j, second, above))
+    if len(a) * len(b) <= LCS_FALLBACK_LIMIT:
+        return _direct_lcs(a, b, ai, bj)
+    return _shifted(guess, ai, bj)  # not proved: a long text repeating itself, with no split point kept
+
+
+def _cut(ops: Sequence[Opcode], i: int, j: int) -> tuple[list[Opcode], list[Opcode]]:
+    """An alignment through `(i, j)` cut there: the part before, and the part after counted from it."""
+    first: list[Opcode] = []
+    second: list[Opcode] = []
+    for op in ops:
+        if op.i2 <= i and op.j2 <= j:
+            first.append(op)
+        elif op.i1 >= i and op.j1 >= j:
+            second.append(Opcode(op.tag, op.i1 - i, op.i2 - i, op.j1 - j, op.j2 - j))
+        else:  # the equal run the point is in
+            first.append(Opcode(op.tag, op.i1, i, op.j1, j))
+            second.append(Opcode(op.tag, 0, op.i2 - i, 0, op.j2 - j))
+    return first, second
+
+
+def _split_points(ops: Sequence[Opcode], n: int) -> list[tuple[int, int, int]]:
+    """Candidate split points of an alignment of `a` (`n` words): the middle of each equal run, the
+    nearest the middle of `a` first, with how many words the alignment matches before it."""
+    out: list[tuple[int, int, int]] = []
+    before = 0
+    for op in ops:
+        if op.tag == "equal":
+            k = (op.i2 - op.i1) // 2
+            if 0 < op.i1 + k < n:
+                out.append((op.i1 + k, op.j1 + k, before + k))
+            before += op.i2 - op.i1
+    out.sort(key=lambda p: abs(2 * p[0] - n))
+    return out[:SPLIT_TRIES]
 
 
 def _refine(columns: list[_Column], leaders: Sequence[int], keys: Sequence[Sequence[int]],
@@ -370,4 +471,4 @@ def collate(witnesses: Sequence[str | Path], *, base: str | Path | None = None,
     return collate_texts(texts, base=index)
 
 
-__all__ = ["Collation", "Reading", "Segment", "WitnessInfo", "align_columns", "collate", "collate_texts"]
+__all__ = ["Collation", "Reading", "Segment", "WitnessInfo", "align_columns", "align_words", "collate", "collate_texts"]

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance import collate as collate_module
 from provenance.cli import main
-from provenance.collate import collate, collate_texts
+from provenance.collate import align_columns, collate, collate_texts
 from provenance.errors import UsageError
 from provenance.report.collation_html import render_collation_html
 from provenance.report.collation_json import collation_schema, render_collation_json
@@ -283,3 +284,99 @@ def test_a_majority_of_identical_copies_is_the_consensus(case: tuple[str, list[s
     assert not collation.ties
     for k, witness in enumerate(witnesses):
         assert "".join(s.cells[k] or "" for s in collation.segments) == witness
+
+
+# -- the alignment matches as many identical words as any alignment can ------------------------------
+
+def lcs_length(a: list[int], b: list[int]) -> int:
+    """The longest common subsequence, by the textbook dynamic programme (an oracle independent
+    of rapidfuzz)."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def matched_words(keys: list[list[int]], columns: list[list[int | None]]) -> int:
+    """Columns where the two witnesses have the same word."""
+    return sum(1 for a, b in columns if a is not None and b is not None and keys[0][a] == keys[1][b])
+
+
+def key_ids(*strings: str) -> list[list[int]]:
+    vocab: dict[str, int] = {}
+    return [[vocab.setdefault(k, len(vocab)) for k in make_text(s).tokens.keys] for s in strings]
+
+
+# Darwin, On the Origin of Species, chapter 1, in the 1859 and 1866 editions (public domain; the
+# passage as CollateX's Darwin example, darwin.html, gives it)
+DARWIN_1859 = ("In the case of most of our anciently domesticated animals and plants, I do not think it is "
+               "possible to come to any definite conclusion, whether they have descended from one or several species.")
+DARWIN_1866 = ("In the case of most of our anciently domesticated animals and plants, it is not possible to "
+               "come to any definite conclusion, whether they have descended from one or several wild species.")
+
+
+def test_darwin_keeps_it_is_together() -> None:
+    """Pairing `I do` with `it is` and leaving out `think it is` costs as many edits as leaving out
+    `I do not think` and adding `not`, but matches one word fewer: the collation shows the second."""
+    keys = key_ids(DARWIN_1859, DARWIN_1866)
+    assert matched_words(keys, align_columns(keys, [0, 1])) == lcs_length(*keys)
+    collation = collate_texts(texts(DARWIN_1859, DARWIN_1866))
+    cells = [s.cells for s in collation.segments]
+    assert ("it is ", "it is ") in cells
+    assert not any(c == ("I do ", "it is ") for c in cells)
+    assert [r.text for s in collation.segments if not s.agreement for r in s.readings][:2] == ["I do not think ", ""]
+
+
+@st.composite
+def word_pairs(draw: st.DrawFn) -> tuple[list[int], list[int]]:
+    """Two short sequences over a tiny vocabulary: many equally cheap alignments."""
+    words = st.lists(st.integers(0, draw(st.integers(1, 5))), min_size=1, max_size=18)
+    return draw(words), draw(words)
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "300")), deadline=None)
+@given(word_pairs())
+def test_two_witnesses_match_as_many_words_as_their_longest_common_subsequence(
+        pair: tuple[list[int], list[int]]) -> None:
+    a, b = pair
+    columns = align_columns([a, b], [0, 1])
+    assert matched_words([a, b], columns) == lcs_length(a, b)
+    # every word of each witness, once, in order
+    assert [c[0] for c in columns if c[0] is not None] == list(range(len(a)))
+    assert [c[1] for c in columns if c[1] is not None] == list(range(len(b)))
+
+
+@pytest.mark.parametrize(("direct_limit", "split_tries", "fallback_limit"), [
+    (64, 8, 400_000_000), (2_000, 8, 400_000_000), (collate_module.LCS_DIRECT_LIMIT, 8, 400_000_000),
+    (2_000, 0, 400_000_000),  # no split point tried: the pair aligned in one piece
+    (2_000, 0, 0),  # nor that: the anchored alignment, unproved, still a valid alignment
+])
+def test_long_alignments_are_proved_or_split_where_proved(direct_limit: int, split_tries: int, fallback_limit: int,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond `LCS_DIRECT_LIMIT` the anchored alignment is kept only when rapidfuzz's LCS length
+    proves it optimal, else split where the halves' LCS lengths add up; small limits make every
+    path run on texts of a few hundred words, with repeated words that mislead the anchored aligner."""
+    from rapidfuzz.distance import LCSseq
+
+    monkeypatch.setattr(collate_module, "LCS_DIRECT_LIMIT", direct_limit)
+    monkeypatch.setattr(collate_module, "SPLIT_TRIES", split_tries)
+    monkeypatch.setattr(collate_module, "LCS_FALLBACK_LIMIT", fallback_limit)
+    rng = random.Random(direct_limit)
+    for n in (40, 300, 4_500):
+        base = [rng.randrange(max(4, n // 3)) for _ in range(n)]
+        copy = list(base)
+        for _ in range(n // 8):
+            k = rng.randrange(len(copy))
+            copy[k:k + 1] = rng.choice([[], [copy[k], rng.randrange(n)], [rng.randrange(n)], copy[k:k + 3][::-1]])
+        ops = collate_module.align_words(base, copy)
+        matched = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+        if fallback_limit:
+            assert matched == LCSseq.similarity(base, copy)
+        else:
+            assert matched <= LCSseq.similarity(base, copy)
+        assert [(op.i1, op.j1) for op in ops][0] == (0, 0) and (ops[-1].i2, ops[-1].j2) == (len(base), len(copy))
+        assert all((x.i2, x.j2) == (y.i1, y.j1) for x, y in zip(ops, ops[1:], strict=False))
+        assert all(base[op.i1:op.i2] == copy[op.j1:op.j2] for op in ops if op.tag == "equal")
