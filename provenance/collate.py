@@ -31,6 +31,7 @@ of them are kept, none is chosen, and the location is flagged.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -48,7 +49,8 @@ class WitnessInfo:
     """Identity of one witness."""
 
     id: str
-    """Short unique name (the file name without its extension), also an XML name for TEI."""
+    """Short unique name (the file name without its extension, in ASCII; see `_unique_ids`), also
+    an `xml:id` for TEI."""
     path: str
     sha256: str
     chars: int
@@ -434,20 +436,37 @@ def _reading(group: Sequence[int], cells: Sequence[str | None], ids: Sequence[st
     return Reading(form, tuple(ids[w] for w in group))
 
 
-_NAME_RE = re.compile(r"[^\w.-]")
+_NAME_RE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def _id_base(name: str, k: int) -> str:
+    """An id from a file name: accents dropped, anything but ASCII letters, digits, `_`, `.` and `-`
+    made `_`, a letter in front when it starts otherwise (an NCName, valid as `xml:id` in every
+    edition of XML 1.0); `w3` for the third witness when no letter or digit is left."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    base = _NAME_RE.sub("_", folded)
+    if not any(c.isalnum() for c in base):
+        return f"w{k}"
+    return base if base[0].isalpha() or base[0] == "_" else f"w{base}"
 
 
 def _unique_ids(texts: Sequence[Text]) -> list[str]:
-    """Witness ids from file names, made valid XML names and unique (`copy`, `copy-2`)."""
-    seen: dict[str, int] = {}
+    """Witness ids from file names, valid XML names and unique by construction. A file name that is
+    already a valid id is its witness's id (the first witness of that name); any other witness
+    gets its name made valid, and then the first `-2`, `-3`, ... that no witness has or is named
+    (`copy`, `copy-2` and another `copy-2` give `copy`, `copy-2`, `copy-2-2`)."""
+    bases = [_id_base(t.id, k) for k, t in enumerate(texts, 1)]
+    natural = {base for base, t in zip(bases, texts, strict=True) if base == t.id}
     out: list[str] = []
-    for k, t in enumerate(texts, 1):
-        base = _NAME_RE.sub("_", t.id) or f"w{k}"
-        if not (base[0].isalpha() or base[0] == "_"):
-            base = f"w{base}"
-        n = seen.get(base, 0)
-        seen[base] = n + 1
-        out.append(base if n == 0 else f"{base}-{n + 1}")
+    used: set[str] = set()
+    for base, t in zip(bases, texts, strict=True):
+        own = base == t.id
+        name, n = base, 1
+        while name in used or (name in natural and not (own and n == 1)):
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name)
+        out.append(name)
     return out
 
 

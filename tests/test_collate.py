@@ -380,3 +380,40 @@ def test_long_alignments_are_proved_or_split_where_proved(direct_limit: int, spl
         assert [(op.i1, op.j1) for op in ops][0] == (0, 0) and (ops[-1].i2, ops[-1].j2) == (len(base), len(copy))
         assert all((x.i2, x.j2) == (y.i1, y.j1) for x, y in zip(ops, ops[1:], strict=False))
         assert all(base[op.i1:op.i2] == copy[op.j1:op.j2] for op in ops if op.tag == "equal")
+
+
+# -- witness ids ---------------------------------------------------------------------------------------
+
+def test_witness_ids_are_unique_even_when_a_file_is_named_like_a_renamed_one(tmp_path: Path) -> None:
+    """`copy.txt`, `copy-2.txt` and another `copy-2.txt`: the third may not become a second `copy-2`."""
+    lxml_etree = pytest.importorskip("lxml.etree")
+    (tmp_path / "other").mkdir()
+    paths = [tmp_path / "copy.txt", tmp_path / "copy-2.txt", tmp_path / "other" / "copy-2.txt", tmp_path / "copy.md"]
+    for k, p in enumerate(paths):
+        p.write_text(f"the same words and {k}", encoding="utf-8")
+    collation = collate(paths)
+    ids = [w.id for w in collation.witnesses]
+    assert ids[:2] == ["copy", "copy-2"] and len(set(ids)) == 4, ids
+    root = lxml_etree.fromstring(render_collation_tei(collation).encode("utf-8"))  # libxml2 checks xml:id values
+    declared = root.xpath("//tei:witness/@xml:id", namespaces={"tei": TEI_NS})
+    assert declared == ids
+    data = validated(collation)
+    assert [w["id"] for w in data["witnesses"]] == ids
+    for segment in data["segments"]:
+        carried = [w for r in segment["readings"] for w in r["witnesses"]]
+        assert sorted(carried) == sorted(ids)
+    assert main(["collate", *map(str, paths), "--base", "copy-2", "-f", "json"]) == 0
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "300")), deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["copy", "copy-2", "copy-2-2", "w1", "1", "a b", "a_b", "", "Müller", "Ἰλιάς"]),
+                          st.text(max_size=8)), min_size=2, max_size=8))
+def test_witness_ids_are_unique_valid_xml_ids_whatever_the_file_names(names: list[str]) -> None:
+    lxml_etree = pytest.importorskip("lxml.etree")
+    collation = collate_texts([make_text(f"a b {k}", path=f"{n}.txt", id=n) for k, n in enumerate(names)])
+    ids = [w.id for w in collation.witnesses]
+    assert len(set(ids)) == len(ids), ids
+    lxml_etree.fromstring(render_collation_tei(collation).encode("utf-8"))  # every xml:id an NCName
+    for n, i in zip(names, ids, strict=True):
+        if n.isascii() and n.replace("-", "").replace("_", "").isalnum() and n[0].isalpha() and names.count(n) == 1:
+            assert i == n  # a plain file name is its own id
