@@ -406,8 +406,8 @@ def test_witness_ids_are_unique_even_when_a_file_is_named_like_a_renamed_one(tmp
 
 
 @settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "300")), deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(["copy", "copy-2", "copy-2-2", "w1", "1", "a b", "a_b", "", "Müller", "Ἰλιάς"]),
-                          st.text(max_size=8)), min_size=2, max_size=8))
+@given(st.lists(st.one_of(st.sampled_from(["copy", "copy-2", "copy-2-2", "w1", "1", "a b", "a_b", "", "Müller",
+                                           "Ἰλιάς"]), st.text(max_size=8)), min_size=2, max_size=8))
 def test_witness_ids_are_unique_valid_xml_ids_whatever_the_file_names(names: list[str]) -> None:
     lxml_etree = pytest.importorskip("lxml.etree")
     collation = collate_texts([make_text(f"a b {k}", path=f"{n}.txt", id=n) for k, n in enumerate(names)])
