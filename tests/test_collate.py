@@ -417,3 +417,55 @@ def test_witness_ids_are_unique_valid_xml_ids_whatever_the_file_names(names: lis
     for n, i in zip(names, ids, strict=True):
         if n.isascii() and n.replace("-", "").replace("_", "").isalnum() and n[0].isalpha() and names.count(n) == 1:
             assert i == n  # a plain file name is its own id
+
+
+# -- nothing raw on a terminal ------------------------------------------------------------------------
+
+OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"  # a complete clipboard write: ESC ] 52 ; c ; base64 BEL
+HOSTILE = [f"Four score {OSC52}and seven\u202e years ago \x9b2J our fathers",
+           f"Four score {OSC52}and seven\u202e years ago our fathers", "Four score and seven years ago our mothers"]
+"""The consensus carries the escape and the override (two witnesses of three), a variant the CSI."""
+
+
+def hostile_collation(tmp_path: Path):  # type: ignore[no-untyped-def]
+    paths = []
+    for k, text in enumerate(HOSTILE):
+        path = tmp_path / (f"evil\u202e\x1b[2J{k}.txt" if k == 0 else f"copy{k}.txt")
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return collate(paths)
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_the_terminal_view_writes_no_control_character_raw(color: bool, tmp_path: Path) -> None:
+    from provenance.report.visible import SHOWN_CHARS
+
+    out = render_collation_terminal(hostile_collation(tmp_path), width=100, color=color)
+    raw = {c for c in out if c in SHOWN_CHARS and c != "\x1b"}
+    assert not raw, raw
+    # colour is rich's own SGR sequences (ESC [ ... m); nothing else starts with ESC
+    assert "\x1b]" not in out and "\x1b[2J" not in out
+    assert all(f"⟨U+{c}⟩" in out for c in ("001B", "0007", "202E", "009B"))
+    assert "seven⟨U+202E⟩ years" in out.split("Variant table")[0]  # in the consensus
+
+
+def test_the_html_page_shows_control_characters_and_writes_none_raw(tmp_path: Path) -> None:
+    from provenance.report.visible import SHOWN_CHARS
+
+    collation = hostile_collation(tmp_path)
+    html = render_collation_html(collation)
+    raw = {c for c in html if c in SHOWN_CHARS}
+    assert not raw, raw
+    assert 'class="hidden-char"' in html and "U+202E" in html and "U+001B" in html
+    box = '<span class="hidden-char" title="invisible or control character {0}">{0}</span>'
+    assert f"evil{box.format('U+202E')}{box.format('U+001B')}[2J0.txt" in html  # the witness's path, too
+
+
+def test_json_and_tei_keep_the_exact_text(tmp_path: Path) -> None:
+    collation = hostile_collation(tmp_path)
+    text = render_collation_json(collation)
+    assert not {c for c in text if c in "\x1b\x07\x9b\u202e"}  # escaped
+    data = json.loads(text)
+    assert data["witnesses"][0]["path"].endswith("evil\u202e\x1b[2J0.txt")
+    first = "".join(s["cells"][0] or "" for s in data["segments"])
+    assert first == HOSTILE[0]

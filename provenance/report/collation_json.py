@@ -8,6 +8,7 @@ from importlib import resources
 from typing import Any
 
 from provenance.collate import Collation
+from provenance.report.visible import escape_json
 
 SCHEMA_ID = "provenance.collation/1"
 
@@ -40,8 +41,10 @@ def collation_dict(collation: Collation) -> dict[str, Any]:
 
 
 def render_collation_json(collation: Collation) -> str:
-    """The JSON text: keys sorted, non-ASCII kept, one trailing newline."""
-    return json.dumps(collation_dict(collation), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    """The JSON text: keys sorted, non-ASCII kept (but invisible, bidirectional-control and C1
+    characters written as `\\uXXXX` escapes, so that the file shown in a terminal is safe and parses
+    back to the exact text), one trailing newline."""
+    return escape_json(json.dumps(collation_dict(collation), ensure_ascii=False, sort_keys=True, indent=2)) + "\n"
 
 
 @lru_cache(maxsize=1)
