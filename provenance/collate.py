@@ -384,11 +384,7 @@ def _readings_of(texts: Sequence[Text]) -> list[list[str]]:
 
 def collate_texts(texts: Sequence[Text], *, base: int = 0) -> Collation:
     """Collate loaded witnesses; `base` is the index of the witness the alignment starts from."""
-    if len(texts) < 2:
-        raise UsageError("collate needs at least two witnesses")
-    if not 0 <= base < len(texts):
-        raise UsageError(f"base witness {base} is not among the {len(texts)} witnesses")
-    ids = _unique_ids(texts)
+    ids = _checked_ids(texts, base)
     vocab: dict[str, int] = {}
     keys = [[vocab.setdefault(k, len(vocab)) for k in t.tokens.keys] for t in texts]
     order = [base, *(w for w in range(len(texts)) if w != base)]
@@ -407,6 +403,19 @@ def collate_texts(texts: Sequence[Text], *, base: int = 0) -> Collation:
     infos = tuple(WitnessInfo(i, t.path, t.sha256, len(t.original), len(t.tokens)) for i, t in zip(ids, texts,
                                                                                                    strict=True))
     return Collation(infos, ids[base], tuple(segments))
+
+
+def _checked_ids(texts: Sequence[Text], base: int) -> list[str]:
+    """The witnesses' ids, once the witnesses are known to make a collation."""
+    if len(texts) < 2:
+        raise UsageError("collate needs at least two witnesses", parameter="texts")
+    if not 0 <= base < len(texts):
+        raise UsageError(f"base witness {base} is not among the {len(texts)} witnesses", parameter="base")
+    ids = _unique_ids(texts)
+    empty = [i for i, t in zip(ids, texts, strict=True) if not t.tokens.keys]
+    if empty:  # its text would be in no segment
+        raise UsageError(f"witness {empty[0]!r} holds no words to collate", parameter="texts")
+    return ids
 
 
 def _segment(columns: Sequence[Sequence[int | None]], keys: Sequence[Sequence[int]],

@@ -170,9 +170,10 @@ def test_tei_golden_and_ties() -> None:
     assert tei == golden.read_text(encoding="utf-8")
 
 
-def test_tei_strips_characters_xml_forbids() -> None:
+def test_tei_writes_characters_xml_forbids_as_declared_glyphs() -> None:
     tei = render_collation_tei(collate_texts(texts("a b\x01 c d", "a x c d")))
     ET.fromstring(tei.encode("utf-8"))
+    assert '<g ref="#char-0001" />' in tei and "<mapping type=\"codepoint\">U+0001</mapping>" in tei
 
 
 def test_html_is_escaped_and_self_contained() -> None:
@@ -469,3 +470,142 @@ def test_json_and_tei_keep_the_exact_text(tmp_path: Path) -> None:
     assert data["witnesses"][0]["path"].endswith("evil\u202e\x1b[2J0.txt")
     first = "".join(s["cells"][0] or "" for s in data["segments"])
     assert first == HOSTILE[0]
+
+
+# -- every format: exact where it keeps text, safe where it shows it ------------------------------------
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def tei_content(element: ET.Element, chars: dict[str, str], *, tail: bool = False) -> str:
+    """The text of an element of the apparatus, each `<g ref="#id"/>` read back through `<charDecl>`."""
+    out = [element.text or ""]
+    for child in element:
+        assert child.tag == f"{T}g", child.tag
+        out.append(chars[(child.get("ref") or "")[1:]] + (child.tail or ""))
+    return "".join(out) + ((element.tail or "") if tail else "")
+
+
+def tei_consensus(tei: str) -> str:
+    """The consensus as the TEI file gives it: the shared text and each `<lem>` (on a tie, the first
+    `<rdg>`)."""
+    root = ET.fromstring(tei.encode("utf-8"))
+    chars = {}
+    for char in root.iter(f"{T}char"):
+        mapping = char.find(f"{T}mapping")
+        assert mapping is not None and mapping.get("type") == "codepoint" and mapping.text
+        chars[char.get(XML_ID) or ""] = chr(int(mapping.text[2:], 16))
+    block = next(root.iter(f"{T}ab"))
+    out = [block.text or ""]
+    for child in block:
+        if child.tag == f"{T}g":
+            out.append(chars[(child.get("ref") or "")[1:]])
+        else:
+            assert child.tag == f"{T}app"
+            reading = child.find(f"{T}rdg") if child.get("type") == "tie" else child.find(f"{T}lem")
+            assert reading is not None
+            out.append(tei_content(reading, chars))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def test_tei_keeps_carriage_returns_and_characters_xml_cannot_hold() -> None:
+    """An XML parser turns a raw CR into LF, and XML 1.0 has no way to write U+0001 or ESC at all:
+    a CR is written `&#xD;`; a character XML forbids is a `<g>` pointing at its `<char>` in the
+    header, with its code point, rather than dropped."""
+    witnesses = ["one two\r\nthree\x01 four\x1b[2J five", "one two\r\nthree\x01 four\x1b[2J five", "one 2\nthree four"]
+    collation = collate_texts(texts(*witnesses))
+    tei = render_collation_tei(collation)
+    assert tei_consensus(tei) == collation.consensus_text == witnesses[0]
+    assert "&#xD;" in tei and '<g ref="#char-0001" />' in tei
+
+
+def test_tei_char_ids_do_not_collide_with_witness_ids() -> None:
+    loaded = [make_text(s, id=i) for s, i in (("a\x01 b", "char-0001"), ("a\x01 b", "x"), ("a c", "y"))]
+    root = ET.fromstring(render_collation_tei(collate_texts(loaded)).encode("utf-8"))
+    ids = [e.get(XML_ID) for e in root.iter() if e.get(XML_ID)]
+    assert len(ids) == len(set(ids)) == 4, ids
+
+
+@pytest.mark.parametrize("fmt", ["json", "tei", "html", "terminal"])
+def test_a_witness_whose_file_name_is_not_utf8(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A POSIX file name can be any bytes; Python spells the undecodable ones as lone surrogates,
+    which no encoder writes: the JSON escapes them (`\\udcff`, read back as the same name), the
+    TEI shows them as `<g>`, the views by code point."""
+    if os.name == "nt":
+        pytest.skip("Windows file names are UTF-16")
+    name = os.fsdecode(b"letter-\xff.txt")
+    try:
+        (tmp_path / name).write_text("one two three", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses the name")
+    (tmp_path / "b.txt").write_text("one 2 three", encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    assert main(["collate", str(tmp_path / name), str(tmp_path / "b.txt"), "-f", fmt, "-o", str(out)]) == 0, \
+        capsys.readouterr().err
+    text = out.read_bytes().decode("utf-8")  # valid UTF-8
+    if fmt == "json":
+        assert json.loads(text)["witnesses"][0]["path"] == str(tmp_path / name)
+    elif fmt == "tei":
+        ET.fromstring(text.encode("utf-8"))
+        assert "letter-⟨U+DCFF⟩.txt</witness>" in text
+    else:
+        assert "U+DCFF" in text or fmt == "terminal"  # the terminal view shows ids only
+
+
+def test_a_witness_without_words_is_refused_not_lost() -> None:
+    with pytest.raises(UsageError, match="no words") as raised:
+        collate_texts(texts("one two", " — "))
+    assert raised.value.parameter == "texts"
+
+
+@pytest.mark.parametrize("width", [-5, 0, 10])
+def test_a_width_too_small_for_the_table_is_refused(width: int) -> None:
+    collation = collate_texts(texts(*FOX))
+    with pytest.raises(UsageError, match="width") as raised:
+        render_collation_terminal(collation, width=width)
+    assert raised.value.parameter == "width"
+
+
+HOSTILE_PIECES = ["\x1b]52;c;eA==\x07", "\x1b[2J", "\x01", "\r", "\r\n", "\n", "\t", "\u202e", "\u200b", "\x85",
+                  "\u2028", "\x9b", "\ufffe", "\x00", "<", "&", "]]>", "{s1: x}", '"', "\\"]
+
+
+@st.composite
+def hostile_witnesses(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """Witness texts and paths with control, bidi and markup characters (a path can also hold the
+    lone surrogate of a byte that is not UTF-8)."""
+    words = st.sampled_from(["one", "two", "three", "four", "One", "two,"])
+    piece = st.one_of(words, words, st.sampled_from(HOSTILE_PIECES))
+
+    def witness() -> tuple[str, str]:
+        path = draw(st.sampled_from([*HOSTILE_PIECES, "\udcff", ""])) + "w.txt"
+        return " ".join(draw(st.lists(piece, min_size=1, max_size=10))) + " end", path
+    return [witness() for _ in range(draw(st.integers(2, 4)))]
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None)
+@given(hostile_witnesses())
+def test_every_format_keeps_hostile_text_exact_or_shows_it_safely(witnesses: list[tuple[str, str]]) -> None:
+    import re
+
+    from provenance.report.visible import SHOWN_CHARS
+
+    def raw(text: str) -> set[str]:
+        return {c for c in text if c in SHOWN_CHARS or "\ud800" <= c <= "\udfff"}
+
+    collation = collate_texts([make_text(t, path=p, id=Path(p).stem) for t, p in witnesses])
+    text = render_collation_json(collation)
+    assert not raw(text)
+    data = json.loads(text)
+    for k, (witness, path) in enumerate(witnesses):
+        assert "".join(s["cells"][k] or "" for s in data["segments"]) == witness
+        assert data["witnesses"][k]["path"] == path
+    assert data["consensus"]["text"] == collation.consensus_text
+    tei = render_collation_tei(collation)
+    assert not raw(tei.replace("\t", "").replace("\n", ""))
+    assert tei_consensus(tei) == collation.consensus_text
+    assert not raw(render_collation_html(collation).replace("\t", "").replace("\n", ""))
+    for color in (False, True):
+        shown = render_collation_terminal(collation, width=80, color=color)
+        assert not raw(re.sub("\x1b\\[[0-9;]*m", "", shown).replace("\t", "").replace("\n", ""))

@@ -16,10 +16,13 @@ from rich.table import Table
 from rich.text import Text
 
 from provenance.collate import Collation
+from provenance.errors import UsageError
 from provenance.report.visible import visible
 
 COLUMN_WIDTH = 18
 """Room given to one variant location in the table."""
+MIN_WIDTH = 40
+"""The narrowest view: a witness column and one variant location."""
 
 
 def consensus_text(collation: Collation, *, color: bool) -> Text:
@@ -76,6 +79,9 @@ def variant_tables(collation: Collation, *, width: int, color: bool) -> list[Tab
 
 def render_collation_terminal(collation: Collation, *, width: int | None = None, color: bool | None = None) -> str:
     """The terminal view as a string (ANSI-coloured when `color`)."""
+    if width is not None and width < MIN_WIDTH:  # rich would print nothing at all, or a garbled table
+        raise UsageError(f"the terminal view needs a width of at least {MIN_WIDTH} columns, not {width}",
+                         parameter="width")
     buf = io.StringIO()
     width = width or 100
     use_color = bool(color)
