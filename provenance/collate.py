@@ -492,6 +492,8 @@ def collate(witnesses: Sequence[str | Path], *, base: str | Path | None = None,
         matches = [k for k, w in enumerate(witnesses) if str(w) == wanted or ids[k] == wanted]
         if not matches:
             matches = [k for k, w in enumerate(witnesses) if Path(w).resolve() == Path(wanted).resolve()]
+        if not matches:  # the file name the id was made from (`Brief an Schmidt` for `Brief_an_Schmidt`)
+            matches = [k for k, t in enumerate(texts) if t.id == wanted]
         if not matches:
             raise UsageError(f"base witness {wanted!r} is not among the witnesses (give one of their paths or "
                              f"ids: {', '.join(ids)})", parameter="base")

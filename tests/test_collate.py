@@ -609,3 +609,12 @@ def test_every_format_keeps_hostile_text_exact_or_shows_it_safely(witnesses: lis
     for color in (False, True):
         shown = render_collation_terminal(collation, width=80, color=color)
         assert not raw(re.sub("\x1b\\[[0-9;]*m", "", shown).replace("\t", "").replace("\n", ""))
+
+
+def test_the_base_can_be_named_by_the_file_name_its_id_was_made_from(tmp_path: Path) -> None:
+    paths = [tmp_path / "Müller.txt", tmp_path / "Brief an Schmidt.txt"]
+    for p in paths:
+        p.write_text("one two three", encoding="utf-8")
+    assert [w.id for w in collate(paths).witnesses] == ["Muller", "Brief_an_Schmidt"]
+    for name in ("Brief an Schmidt", "Brief_an_Schmidt", str(paths[1])):
+        assert collate(paths, base=name).base == "Brief_an_Schmidt"
