@@ -618,3 +618,14 @@ def test_the_base_can_be_named_by_the_file_name_its_id_was_made_from(tmp_path: P
     assert [w.id for w in collate(paths).witnesses] == ["Muller", "Brief_an_Schmidt"]
     for name in ("Brief an Schmidt", "Brief_an_Schmidt", str(paths[1])):
         assert collate(paths, base=name).base == "Brief_an_Schmidt"
+
+
+def test_the_terminal_view_reads_no_markup_in_witness_ids() -> None:
+    """Ids made by `collate` are plain, but a `Collation` built otherwise may hold anything: rich
+    must not take `[bold]` or `:smile:` in one for markup or an emoji code."""
+    import dataclasses
+
+    collation = collate_texts(texts(*FOX))
+    odd = tuple(dataclasses.replace(w, id=f"[red]{w.id}[/red]:smile:") for w in collation.witnesses)
+    out = render_collation_terminal(dataclasses.replace(collation, witnesses=odd), width=120, color=False)
+    assert "[red]w1[/red]:smile:" in out

@@ -72,7 +72,8 @@ def variant_tables(collation: Collation, *, width: int, color: bool) -> list[Tab
             table.add_column(f"s{k + 1}{tie}", max_width=COLUMN_WIDTH, overflow="fold")
         for w, witness in enumerate(collation.witnesses):
             label = names[w] + (" (base)" if witness.id == collation.base else "")
-            table.add_row(label, *(_cell(collation, k, w, color=color) for k in block))
+            # a Text, not a str: rich would read markup (`[bold]`) and emoji codes (`:smile:`) in a str
+            table.add_row(Text(label), *(_cell(collation, k, w, color=color) for k in block))
         tables.append(table)
     return tables
 
