@@ -1,10 +1,13 @@
 """Collate: align any number of versions (witnesses) of one text into a variant table and a consensus.
 
 The alignment is progressive. The base witness (the first, unless another is named) gives the
-first row of columns, one column per word. Every other witness is then aligned, word by word with
-the comparator's aligner (`align.align`, rapidfuzz Levenshtein over word ids, anchored on unique
-n-grams for long texts), against the columns' current readings: each column reads as the word
-most witnesses so far have in it. Matched and substituted words fill existing columns; words
+first row of columns, one column per word. Every other witness is then aligned, word by word,
+against the columns' current readings (each column reads as the word most witnesses so far have
+in it), by an alignment that matches as many identical words as any can: a longest common
+subsequence (`align_words`; rapidfuzz's LCS over word ids, and for long texts the comparator's
+anchored alignment kept only where rapidfuzz's LCS length proves it optimal). A Levenshtein
+alignment is not enough: among equally cheap alignments it may pair different words where
+keeping identical ones together costs the same. Matched and substituted words fill existing columns; words
 the columns lack open new columns at that place, so that an insertion shared by several
 witnesses lands in one column (the second witness to have it finds it there); a witness lacking
 a column's word leaves a gap. Where repeated words make two placements equally good (`that that`
@@ -28,12 +31,15 @@ of them are kept, none is chosen, and the location is flagged.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from provenance.align import align, compact
+from rapidfuzz.distance import LCSseq
+
+from provenance.align import Opcode, align, compact
 from provenance.errors import UsageError
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
 
@@ -43,7 +49,8 @@ class WitnessInfo:
     """Identity of one witness."""
 
     id: str
-    """Short unique name (the file name without its extension), also an XML name for TEI."""
+    """Short unique name (the file name without its extension, in ASCII; see `_unique_ids`), also
+    an `xml:id` for TEI."""
     path: str
     sha256: str
     chars: int
@@ -222,7 +229,7 @@ def _place_witness(columns: list[_Column], n: int, w: int, seq: Sequence[int], w
     commonest keys: matched and substituted words fill existing columns, the rest open new ones."""
     reps = [c.rep for c in columns]
     out: list[_Column] = []
-    for op in compact(align(reps, seq), reps, seq):
+    for op in align_words(reps, seq):
         if op.tag == "insert":
             out.extend(_new_column(n, w, t, seq[t], weight) for t in range(op.j1, op.j2))
             continue
@@ -234,6 +241,102 @@ def _place_witness(columns: list[_Column], n: int, w: int, seq: Sequence[int], w
         if op.tag == "replace":  # the longer side's extra words stand alone
             out.extend(_new_column(n, w, t, seq[t], weight) for t in range(op.j1 + paired, op.j2))
     return out
+
+
+LCS_DIRECT_LIMIT = 16_000_000
+"""Largest product of two lengths given to one exact longest-common-subsequence alignment (rapidfuzz
+keeps a matrix of that many bits: 2 MB)."""
+LCS_FALLBACK_LIMIT = 400_000_000
+"""Largest product aligned exactly in one piece (50 MB) when no proved split point is found."""
+SPLIT_TRIES = 8
+"""Split points tried, nearest the middle first, before a long alignment is done in one piece."""
+
+
+def align_words(a: Sequence[int], b: Sequence[int]) -> list[Opcode]:
+    """Opcodes aligning `a` with `b` that match as many identical words as any alignment can (a
+    longest common subsequence), runs of gaps slid together and neighbouring gaps paired as
+    substitutions.
+
+    A Levenshtein alignment is not enough for a collation: among its equally cheap alignments it
+    may pair `I do` with `it is` and leave out `think it is` rather than leave out `I do not think`
+    and keep `it is` together (Darwin, 1859 and 1866), matching fewer words than the texts share.
+    """
+    return compact(_lcs_opcodes(a, b, 0, 0), a, b)
+
+
+def _matched(ops: Sequence[Opcode]) -> int:
+    return sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+
+
+def _shifted(ops: Sequence[Opcode], ai: int, bj: int) -> list[Opcode]:
+    return [Opcode(op.tag, op.i1 + ai, op.i2 + ai, op.j1 + bj, op.j2 + bj) for op in ops]
+
+
+def _direct_lcs(a: Sequence[int], b: Sequence[int], ai: int, bj: int) -> list[Opcode]:
+    return [Opcode(op.tag, op.src_start + ai, op.src_end + ai, op.dest_start + bj, op.dest_end + bj)
+            for op in LCSseq.opcodes(a, b)]
+
+
+def _lcs_opcodes(a: Sequence[int], b: Sequence[int], ai: int, bj: int, guess: list[Opcode] | None = None,
+                 best: int | None = None) -> list[Opcode]:
+    """A longest-common-subsequence alignment, offsets shifted by `ai` and `bj`.
+
+    Short pairs are aligned exactly at once. A long pair is first aligned by the comparator's
+    anchored aligner (or `guess`); rapidfuzz's banded LCS length (or `best`, already known), with
+    that alignment's matches as the cutoff, proves it as good as any (the usual case: it costs a
+    fraction of a second for 200,000 words), or else a split point on that alignment is proved to
+    keep the optimum (the LCS lengths of the two halves add up to the whole's) and each half is
+    aligned the same way, from its part of the guess.
+    """
+    if not a or not b or len(a) * len(b) <= LCS_DIRECT_LIMIT:
+        return _direct_lcs(a, b, ai, bj)
+    if guess is None:
+        guess = align(a, b)
+    found = _matched(guess)
+    if best is None:
+        best = LCSseq.similarity(a, b, score_cutoff=found)  # exact: never below `found`
+    if best == found:
+        return _shifted(guess, ai, bj)
+    for i, j, left in _split_points(guess, len(a)):
+        below = LCSseq.similarity(a[:i], b[:j], score_cutoff=left)
+        above = LCSseq.similarity(a[i:], b[j:], score_cutoff=found - left)
+        if below + above == best:
+            first, second = _cut(guess, i, j)
+            return (_lcs_opcodes(a[:i], b[:j], ai, bj, first, below)
+                    + _lcs_opcodes(a[i:], b[j:], ai + i, bj + j, second, above))
+    if len(a) * len(b) <= LCS_FALLBACK_LIMIT:
+        return _direct_lcs(a, b, ai, bj)
+    return _shifted(guess, ai, bj)  # not proved: a long text repeating itself, with no split point kept
+
+
+def _cut(ops: Sequence[Opcode], i: int, j: int) -> tuple[list[Opcode], list[Opcode]]:
+    """An alignment through `(i, j)` cut there: the part before, and the part after counted from it."""
+    first: list[Opcode] = []
+    second: list[Opcode] = []
+    for op in ops:
+        if op.i2 <= i and op.j2 <= j:
+            first.append(op)
+        elif op.i1 >= i and op.j1 >= j:
+            second.append(Opcode(op.tag, op.i1 - i, op.i2 - i, op.j1 - j, op.j2 - j))
+        else:  # the equal run the point is in
+            first.append(Opcode(op.tag, op.i1, i, op.j1, j))
+            second.append(Opcode(op.tag, 0, op.i2 - i, 0, op.j2 - j))
+    return first, second
+
+
+def _split_points(ops: Sequence[Opcode], n: int) -> list[tuple[int, int, int]]:
+    """Candidate split points of an alignment of `a` (`n` words): the middle of each equal run, the
+    nearest the middle of `a` first, with how many words the alignment matches before it."""
+    out: list[tuple[int, int, int]] = []
+    before = 0
+    for op in ops:
+        if op.tag == "equal":
+            k = (op.i2 - op.i1) // 2
+            if 0 < op.i1 + k < n:
+                out.append((op.i1 + k, op.j1 + k, before + k))
+            before += op.i2 - op.i1
+    out.sort(key=lambda p: abs(2 * p[0] - n))
+    return out[:SPLIT_TRIES]
 
 
 def _refine(columns: list[_Column], leaders: Sequence[int], keys: Sequence[Sequence[int]],
@@ -281,11 +384,7 @@ def _readings_of(texts: Sequence[Text]) -> list[list[str]]:
 
 def collate_texts(texts: Sequence[Text], *, base: int = 0) -> Collation:
     """Collate loaded witnesses; `base` is the index of the witness the alignment starts from."""
-    if len(texts) < 2:
-        raise UsageError("collate needs at least two witnesses")
-    if not 0 <= base < len(texts):
-        raise UsageError(f"base witness {base} is not among the {len(texts)} witnesses")
-    ids = _unique_ids(texts)
+    ids = _checked_ids(texts, base)
     vocab: dict[str, int] = {}
     keys = [[vocab.setdefault(k, len(vocab)) for k in t.tokens.keys] for t in texts]
     order = [base, *(w for w in range(len(texts)) if w != base)]
@@ -304,6 +403,19 @@ def collate_texts(texts: Sequence[Text], *, base: int = 0) -> Collation:
     infos = tuple(WitnessInfo(i, t.path, t.sha256, len(t.original), len(t.tokens)) for i, t in zip(ids, texts,
                                                                                                    strict=True))
     return Collation(infos, ids[base], tuple(segments))
+
+
+def _checked_ids(texts: Sequence[Text], base: int) -> list[str]:
+    """The witnesses' ids, once the witnesses are known to make a collation."""
+    if len(texts) < 2:
+        raise UsageError("collate needs at least two witnesses", parameter="texts")
+    if not 0 <= base < len(texts):
+        raise UsageError(f"base witness {base} is not among the {len(texts)} witnesses", parameter="base")
+    ids = _unique_ids(texts)
+    empty = [i for i, t in zip(ids, texts, strict=True) if not t.tokens.keys]
+    if empty:  # its text would be in no segment
+        raise UsageError(f"witness {empty[0]!r} holds no words to collate", parameter="texts")
+    return ids
 
 
 def _segment(columns: Sequence[Sequence[int | None]], keys: Sequence[Sequence[int]],
@@ -333,20 +445,37 @@ def _reading(group: Sequence[int], cells: Sequence[str | None], ids: Sequence[st
     return Reading(form, tuple(ids[w] for w in group))
 
 
-_NAME_RE = re.compile(r"[^\w.-]")
+_NAME_RE = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def _id_base(name: str, k: int) -> str:
+    """An id from a file name: accents dropped, anything but ASCII letters, digits, `_`, `.` and `-`
+    made `_`, a letter in front when it starts otherwise (an NCName, valid as `xml:id` in every
+    edition of XML 1.0); `w3` for the third witness when no letter or digit is left."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    base = _NAME_RE.sub("_", folded)
+    if not any(c.isalnum() for c in base):
+        return f"w{k}"
+    return base if base[0].isalpha() or base[0] == "_" else f"w{base}"
 
 
 def _unique_ids(texts: Sequence[Text]) -> list[str]:
-    """Witness ids from file names, made valid XML names and unique (`copy`, `copy-2`)."""
-    seen: dict[str, int] = {}
+    """Witness ids from file names, valid XML names and unique by construction. A file name that is
+    already a valid id is its witness's id (the first witness of that name); any other witness
+    gets its name made valid, and then the first `-2`, `-3`, ... that no witness has or is named
+    (`copy`, `copy-2` and another `copy-2` give `copy`, `copy-2`, `copy-2-2`)."""
+    bases = [_id_base(t.id, k) for k, t in enumerate(texts, 1)]
+    natural = {base for base, t in zip(bases, texts, strict=True) if base == t.id}
     out: list[str] = []
-    for k, t in enumerate(texts, 1):
-        base = _NAME_RE.sub("_", t.id) or f"w{k}"
-        if not (base[0].isalpha() or base[0] == "_"):
-            base = f"w{base}"
-        n = seen.get(base, 0)
-        seen[base] = n + 1
-        out.append(base if n == 0 else f"{base}-{n + 1}")
+    used: set[str] = set()
+    for base, t in zip(bases, texts, strict=True):
+        own = base == t.id
+        name, n = base, 1
+        while name in used or (name in natural and not (own and n == 1)):
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name)
+        out.append(name)
     return out
 
 
@@ -363,6 +492,8 @@ def collate(witnesses: Sequence[str | Path], *, base: str | Path | None = None,
         matches = [k for k, w in enumerate(witnesses) if str(w) == wanted or ids[k] == wanted]
         if not matches:
             matches = [k for k, w in enumerate(witnesses) if Path(w).resolve() == Path(wanted).resolve()]
+        if not matches:  # the file name the id was made from (`Brief an Schmidt` for `Brief_an_Schmidt`)
+            matches = [k for k, t in enumerate(texts) if t.id == wanted]
         if not matches:
             raise UsageError(f"base witness {wanted!r} is not among the witnesses (give one of their paths or "
                              f"ids: {', '.join(ids)})", parameter="base")
@@ -370,4 +501,4 @@ def collate(witnesses: Sequence[str | Path], *, base: str | Path | None = None,
     return collate_texts(texts, base=index)
 
 
-__all__ = ["Collation", "Reading", "Segment", "WitnessInfo", "align_columns", "collate", "collate_texts"]
+__all__ = ["Collation", "Reading", "Segment", "WitnessInfo", "align_columns", "align_words", "collate", "collate_texts"]

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provenance import collate as collate_module
 from provenance.cli import main
-from provenance.collate import collate, collate_texts
+from provenance.collate import align_columns, collate, collate_texts
 from provenance.errors import UsageError
 from provenance.report.collation_html import render_collation_html
 from provenance.report.collation_json import collation_schema, render_collation_json
@@ -169,9 +170,10 @@ def test_tei_golden_and_ties() -> None:
     assert tei == golden.read_text(encoding="utf-8")
 
 
-def test_tei_strips_characters_xml_forbids() -> None:
+def test_tei_writes_characters_xml_forbids_as_declared_glyphs() -> None:
     tei = render_collation_tei(collate_texts(texts("a b\x01 c d", "a x c d")))
     ET.fromstring(tei.encode("utf-8"))
+    assert '<g ref="#char-0001" />' in tei and "<mapping type=\"codepoint\">U+0001</mapping>" in tei
 
 
 def test_html_is_escaped_and_self_contained() -> None:
@@ -283,3 +285,347 @@ def test_a_majority_of_identical_copies_is_the_consensus(case: tuple[str, list[s
     assert not collation.ties
     for k, witness in enumerate(witnesses):
         assert "".join(s.cells[k] or "" for s in collation.segments) == witness
+
+
+# -- the alignment matches as many identical words as any alignment can ------------------------------
+
+def lcs_length(a: list[int], b: list[int]) -> int:
+    """The longest common subsequence, by the textbook dynamic programme (an oracle independent
+    of rapidfuzz)."""
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def matched_words(keys: list[list[int]], columns: list[list[int | None]]) -> int:
+    """Columns where the two witnesses have the same word."""
+    return sum(1 for a, b in columns if a is not None and b is not None and keys[0][a] == keys[1][b])
+
+
+def key_ids(*strings: str) -> list[list[int]]:
+    vocab: dict[str, int] = {}
+    return [[vocab.setdefault(k, len(vocab)) for k in make_text(s).tokens.keys] for s in strings]
+
+
+# Darwin, On the Origin of Species, chapter 1, in the 1859 and 1866 editions (public domain; the
+# passage as CollateX's Darwin example, darwin.html, gives it)
+DARWIN_1859 = ("In the case of most of our anciently domesticated animals and plants, I do not think it is "
+               "possible to come to any definite conclusion, whether they have descended from one or several species.")
+DARWIN_1866 = ("In the case of most of our anciently domesticated animals and plants, it is not possible to "
+               "come to any definite conclusion, whether they have descended from one or several wild species.")
+
+
+def test_darwin_keeps_it_is_together() -> None:
+    """Pairing `I do` with `it is` and leaving out `think it is` costs as many edits as leaving out
+    `I do not think` and adding `not`, but matches one word fewer: the collation shows the second."""
+    keys = key_ids(DARWIN_1859, DARWIN_1866)
+    assert matched_words(keys, align_columns(keys, [0, 1])) == lcs_length(*keys)
+    collation = collate_texts(texts(DARWIN_1859, DARWIN_1866))
+    cells = [s.cells for s in collation.segments]
+    assert ("it is ", "it is ") in cells
+    assert not any(c == ("I do ", "it is ") for c in cells)
+    assert [r.text for s in collation.segments if not s.agreement for r in s.readings][:2] == ["I do not think ", ""]
+
+
+@st.composite
+def word_pairs(draw: st.DrawFn) -> tuple[list[int], list[int]]:
+    """Two short sequences over a tiny vocabulary: many equally cheap alignments."""
+    words = st.lists(st.integers(0, draw(st.integers(1, 5))), min_size=1, max_size=18)
+    return draw(words), draw(words)
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "300")), deadline=None)
+@given(word_pairs())
+def test_two_witnesses_match_as_many_words_as_their_longest_common_subsequence(
+        pair: tuple[list[int], list[int]]) -> None:
+    a, b = pair
+    columns = align_columns([a, b], [0, 1])
+    assert matched_words([a, b], columns) == lcs_length(a, b)
+    # every word of each witness, once, in order
+    assert [c[0] for c in columns if c[0] is not None] == list(range(len(a)))
+    assert [c[1] for c in columns if c[1] is not None] == list(range(len(b)))
+
+
+@pytest.mark.parametrize(("direct_limit", "split_tries", "fallback_limit"), [
+    (64, 8, 400_000_000), (2_000, 8, 400_000_000), (collate_module.LCS_DIRECT_LIMIT, 8, 400_000_000),
+    (2_000, 0, 400_000_000),  # no split point tried: the pair aligned in one piece
+    (2_000, 0, 0),  # nor that: the anchored alignment, unproved, still a valid alignment
+])
+def test_long_alignments_are_proved_or_split_where_proved(direct_limit: int, split_tries: int, fallback_limit: int,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Beyond `LCS_DIRECT_LIMIT` the anchored alignment is kept only when rapidfuzz's LCS length
+    proves it optimal, else split where the halves' LCS lengths add up; small limits make every
+    path run on texts of a few hundred words, with repeated words that mislead the anchored aligner."""
+    from rapidfuzz.distance import LCSseq
+
+    monkeypatch.setattr(collate_module, "LCS_DIRECT_LIMIT", direct_limit)
+    monkeypatch.setattr(collate_module, "SPLIT_TRIES", split_tries)
+    monkeypatch.setattr(collate_module, "LCS_FALLBACK_LIMIT", fallback_limit)
+    rng = random.Random(direct_limit)
+    for n in (40, 300, 4_500):
+        base = [rng.randrange(max(4, n // 3)) for _ in range(n)]
+        copy = list(base)
+        for _ in range(n // 8):
+            k = rng.randrange(len(copy))
+            copy[k:k + 1] = rng.choice([[], [copy[k], rng.randrange(n)], [rng.randrange(n)], copy[k:k + 3][::-1]])
+        ops = collate_module.align_words(base, copy)
+        matched = sum(op.i2 - op.i1 for op in ops if op.tag == "equal")
+        if fallback_limit:
+            assert matched == LCSseq.similarity(base, copy)
+        else:
+            assert matched <= LCSseq.similarity(base, copy)
+        assert [(op.i1, op.j1) for op in ops][0] == (0, 0) and (ops[-1].i2, ops[-1].j2) == (len(base), len(copy))
+        assert all((x.i2, x.j2) == (y.i1, y.j1) for x, y in zip(ops, ops[1:], strict=False))
+        assert all(base[op.i1:op.i2] == copy[op.j1:op.j2] for op in ops if op.tag == "equal")
+
+
+# -- witness ids ---------------------------------------------------------------------------------------
+
+def test_witness_ids_are_unique_even_when_a_file_is_named_like_a_renamed_one(tmp_path: Path) -> None:
+    """`copy.txt`, `copy-2.txt` and another `copy-2.txt`: the third may not become a second `copy-2`."""
+    lxml_etree = pytest.importorskip("lxml.etree")
+    (tmp_path / "other").mkdir()
+    paths = [tmp_path / "copy.txt", tmp_path / "copy-2.txt", tmp_path / "other" / "copy-2.txt", tmp_path / "copy.md"]
+    for k, p in enumerate(paths):
+        p.write_text(f"the same words and {k}", encoding="utf-8")
+    collation = collate(paths)
+    ids = [w.id for w in collation.witnesses]
+    assert ids[:2] == ["copy", "copy-2"] and len(set(ids)) == 4, ids
+    root = lxml_etree.fromstring(render_collation_tei(collation).encode("utf-8"))  # libxml2 checks xml:id values
+    declared = root.xpath("//tei:witness/@xml:id", namespaces={"tei": TEI_NS})
+    assert declared == ids
+    data = validated(collation)
+    assert [w["id"] for w in data["witnesses"]] == ids
+    for segment in data["segments"]:
+        carried = [w for r in segment["readings"] for w in r["witnesses"]]
+        assert sorted(carried) == sorted(ids)
+    assert main(["collate", *map(str, paths), "--base", "copy-2", "-f", "json"]) == 0
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "300")), deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["copy", "copy-2", "copy-2-2", "w1", "1", "a b", "a_b", "", "Müller",
+                                           "Ἰλιάς"]), st.text(max_size=8)), min_size=2, max_size=8))
+def test_witness_ids_are_unique_valid_xml_ids_whatever_the_file_names(names: list[str]) -> None:
+    lxml_etree = pytest.importorskip("lxml.etree")
+    collation = collate_texts([make_text(f"a b {k}", path=f"{n}.txt", id=n) for k, n in enumerate(names)])
+    ids = [w.id for w in collation.witnesses]
+    assert len(set(ids)) == len(ids), ids
+    lxml_etree.fromstring(render_collation_tei(collation).encode("utf-8"))  # every xml:id an NCName
+    for n, i in zip(names, ids, strict=True):
+        if n.isascii() and n.replace("-", "").replace("_", "").isalnum() and n[0].isalpha() and names.count(n) == 1:
+            assert i == n  # a plain file name is its own id
+
+
+# -- nothing raw on a terminal ------------------------------------------------------------------------
+
+OSC52 = "\x1b]52;c;cm0gLXJmIH4=\x07"  # a complete clipboard write: ESC ] 52 ; c ; base64 BEL
+HOSTILE = [f"Four score {OSC52}and seven\u202e years ago \x9b2J our fathers",
+           f"Four score {OSC52}and seven\u202e years ago our fathers", "Four score and seven years ago our mothers"]
+"""The consensus carries the escape and the override (two witnesses of three), a variant the CSI."""
+
+
+def hostile_collation(tmp_path: Path):  # type: ignore[no-untyped-def]
+    paths = []
+    for k, text in enumerate(HOSTILE):
+        path = tmp_path / (f"evil\u202e\x1b[2J{k}.txt" if k == 0 else f"copy{k}.txt")
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return collate(paths)
+
+
+@pytest.mark.parametrize("color", [False, True])
+def test_the_terminal_view_writes_no_control_character_raw(color: bool, tmp_path: Path) -> None:
+    from provenance.report.visible import SHOWN_CHARS
+
+    out = render_collation_terminal(hostile_collation(tmp_path), width=100, color=color)
+    raw = {c for c in out if c in SHOWN_CHARS and c != "\x1b"}
+    assert not raw, raw
+    # colour is rich's own SGR sequences (ESC [ ... m); nothing else starts with ESC
+    assert "\x1b]" not in out and "\x1b[2J" not in out
+    assert all(f"⟨U+{c}⟩" in out for c in ("001B", "0007", "202E", "009B"))
+    assert "seven⟨U+202E⟩ years" in out.split("Variant table")[0]  # in the consensus
+
+
+def test_the_html_page_shows_control_characters_and_writes_none_raw(tmp_path: Path) -> None:
+    from provenance.report.visible import SHOWN_CHARS
+
+    collation = hostile_collation(tmp_path)
+    html = render_collation_html(collation)
+    raw = {c for c in html if c in SHOWN_CHARS}
+    assert not raw, raw
+    assert 'class="hidden-char"' in html and "U+202E" in html and "U+001B" in html
+    box = '<span class="hidden-char" title="invisible or control character {0}">{0}</span>'
+    assert f"evil{box.format('U+202E')}{box.format('U+001B')}[2J0.txt" in html  # the witness's path, too
+
+
+def test_json_and_tei_keep_the_exact_text(tmp_path: Path) -> None:
+    collation = hostile_collation(tmp_path)
+    text = render_collation_json(collation)
+    assert not {c for c in text if c in "\x1b\x07\x9b\u202e"}  # escaped
+    data = json.loads(text)
+    assert data["witnesses"][0]["path"].endswith("evil\u202e\x1b[2J0.txt")
+    first = "".join(s["cells"][0] or "" for s in data["segments"])
+    assert first == HOSTILE[0]
+
+
+# -- every format: exact where it keeps text, safe where it shows it ------------------------------------
+
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def tei_content(element: ET.Element, chars: dict[str, str], *, tail: bool = False) -> str:
+    """The text of an element of the apparatus, each `<g ref="#id"/>` read back through `<charDecl>`."""
+    out = [element.text or ""]
+    for child in element:
+        assert child.tag == f"{T}g", child.tag
+        out.append(chars[(child.get("ref") or "")[1:]] + (child.tail or ""))
+    return "".join(out) + ((element.tail or "") if tail else "")
+
+
+def tei_consensus(tei: str) -> str:
+    """The consensus as the TEI file gives it: the shared text and each `<lem>` (on a tie, the first
+    `<rdg>`)."""
+    root = ET.fromstring(tei.encode("utf-8"))
+    chars = {}
+    for char in root.iter(f"{T}char"):
+        mapping = char.find(f"{T}mapping")
+        assert mapping is not None and mapping.get("type") == "codepoint" and mapping.text
+        chars[char.get(XML_ID) or ""] = chr(int(mapping.text[2:], 16))
+    block = next(root.iter(f"{T}ab"))
+    out = [block.text or ""]
+    for child in block:
+        if child.tag == f"{T}g":
+            out.append(chars[(child.get("ref") or "")[1:]])
+        else:
+            assert child.tag == f"{T}app"
+            reading = child.find(f"{T}rdg") if child.get("type") == "tie" else child.find(f"{T}lem")
+            assert reading is not None
+            out.append(tei_content(reading, chars))
+        out.append(child.tail or "")
+    return "".join(out)
+
+
+def test_tei_keeps_carriage_returns_and_characters_xml_cannot_hold() -> None:
+    """An XML parser turns a raw CR into LF, and XML 1.0 has no way to write U+0001 or ESC at all:
+    a CR is written `&#xD;`; a character XML forbids is a `<g>` pointing at its `<char>` in the
+    header, with its code point, rather than dropped."""
+    witnesses = ["one two\r\nthree\x01 four\x1b[2J five", "one two\r\nthree\x01 four\x1b[2J five", "one 2\nthree four"]
+    collation = collate_texts(texts(*witnesses))
+    tei = render_collation_tei(collation)
+    assert tei_consensus(tei) == collation.consensus_text == witnesses[0]
+    assert "&#xD;" in tei and '<g ref="#char-0001" />' in tei
+
+
+def test_tei_char_ids_do_not_collide_with_witness_ids() -> None:
+    loaded = [make_text(s, id=i) for s, i in (("a\x01 b", "char-0001"), ("a\x01 b", "x"), ("a c", "y"))]
+    root = ET.fromstring(render_collation_tei(collate_texts(loaded)).encode("utf-8"))
+    ids = [e.get(XML_ID) for e in root.iter() if e.get(XML_ID)]
+    assert len(ids) == len(set(ids)) == 4, ids
+
+
+@pytest.mark.parametrize("fmt", ["json", "tei", "html", "terminal"])
+def test_a_witness_whose_file_name_is_not_utf8(fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A POSIX file name can be any bytes; Python spells the undecodable ones as lone surrogates,
+    which no encoder writes: the JSON escapes them (`\\udcff`, read back as the same name), the
+    TEI shows them as `<g>`, the views by code point."""
+    if os.name == "nt":
+        pytest.skip("Windows file names are UTF-16")
+    name = os.fsdecode(b"letter-\xff.txt")
+    try:
+        (tmp_path / name).write_text("one two three", encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("this file system refuses the name")
+    (tmp_path / "b.txt").write_text("one 2 three", encoding="utf-8")
+    out = tmp_path / f"out.{fmt}"
+    assert main(["collate", str(tmp_path / name), str(tmp_path / "b.txt"), "-f", fmt, "-o", str(out)]) == 0, \
+        capsys.readouterr().err
+    text = out.read_bytes().decode("utf-8")  # valid UTF-8
+    if fmt == "json":
+        assert json.loads(text)["witnesses"][0]["path"] == str(tmp_path / name)
+    elif fmt == "tei":
+        ET.fromstring(text.encode("utf-8"))
+        assert "letter-⟨U+DCFF⟩.txt</witness>" in text
+    else:
+        assert "U+DCFF" in text or fmt == "terminal"  # the terminal view shows ids only
+
+
+def test_a_witness_without_words_is_refused_not_lost() -> None:
+    with pytest.raises(UsageError, match="no words") as raised:
+        collate_texts(texts("one two", " — "))
+    assert raised.value.parameter == "texts"
+
+
+@pytest.mark.parametrize("width", [-5, 0, 10])
+def test_a_width_too_small_for_the_table_is_refused(width: int) -> None:
+    collation = collate_texts(texts(*FOX))
+    with pytest.raises(UsageError, match="width") as raised:
+        render_collation_terminal(collation, width=width)
+    assert raised.value.parameter == "width"
+
+
+HOSTILE_PIECES = ["\x1b]52;c;eA==\x07", "\x1b[2J", "\x01", "\r", "\r\n", "\n", "\t", "\u202e", "\u200b", "\x85",
+                  "\u2028", "\x9b", "\ufffe", "\x00", "<", "&", "]]>", "{s1: x}", '"', "\\"]
+
+
+@st.composite
+def hostile_witnesses(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """Witness texts and paths with control, bidi and markup characters (a path can also hold the
+    lone surrogate of a byte that is not UTF-8)."""
+    words = st.sampled_from(["one", "two", "three", "four", "One", "two,"])
+    piece = st.one_of(words, words, st.sampled_from(HOSTILE_PIECES))
+
+    def witness() -> tuple[str, str]:
+        path = draw(st.sampled_from([*HOSTILE_PIECES, "\udcff", ""])) + "w.txt"
+        return " ".join(draw(st.lists(piece, min_size=1, max_size=10))) + " end", path
+    return [witness() for _ in range(draw(st.integers(2, 4)))]
+
+
+@settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "150")), deadline=None)
+@given(hostile_witnesses())
+def test_every_format_keeps_hostile_text_exact_or_shows_it_safely(witnesses: list[tuple[str, str]]) -> None:
+    import re
+
+    from provenance.report.visible import SHOWN_CHARS
+
+    def raw(text: str) -> set[str]:
+        return {c for c in text if c in SHOWN_CHARS or "\ud800" <= c <= "\udfff"}
+
+    collation = collate_texts([make_text(t, path=p, id=Path(p).stem) for t, p in witnesses])
+    text = render_collation_json(collation)
+    assert not raw(text)
+    data = json.loads(text)
+    for k, (witness, path) in enumerate(witnesses):
+        assert "".join(s["cells"][k] or "" for s in data["segments"]) == witness
+        assert data["witnesses"][k]["path"] == path
+    assert data["consensus"]["text"] == collation.consensus_text
+    tei = render_collation_tei(collation)
+    assert not raw(tei.replace("\t", "").replace("\n", ""))
+    assert tei_consensus(tei) == collation.consensus_text
+    assert not raw(render_collation_html(collation).replace("\t", "").replace("\n", ""))
+    for color in (False, True):
+        shown = render_collation_terminal(collation, width=80, color=color)
+        assert not raw(re.sub("\x1b\\[[0-9;]*m", "", shown).replace("\t", "").replace("\n", ""))
+
+
+def test_the_base_can_be_named_by_the_file_name_its_id_was_made_from(tmp_path: Path) -> None:
+    paths = [tmp_path / "Müller.txt", tmp_path / "Brief an Schmidt.txt"]
+    for p in paths:
+        p.write_text("one two three", encoding="utf-8")
+    assert [w.id for w in collate(paths).witnesses] == ["Muller", "Brief_an_Schmidt"]
+    for name in ("Brief an Schmidt", "Brief_an_Schmidt", str(paths[1])):
+        assert collate(paths, base=name).base == "Brief_an_Schmidt"
+
+
+def test_the_terminal_view_reads_no_markup_in_witness_ids() -> None:
+    """Ids made by `collate` are plain, but a `Collation` built otherwise may hold anything: rich
+    must not take `[bold]` or `:smile:` in one for markup or an emoji code."""
+    import dataclasses
+
+    collation = collate_texts(texts(*FOX))
+    odd = tuple(dataclasses.replace(w, id=f"[red]{w.id}[/red]:smile:") for w in collation.witnesses)
+    out = render_collation_terminal(dataclasses.replace(collation, witnesses=odd), width=120, color=False)
+    assert "[red]w1[/red]:smile:" in out
