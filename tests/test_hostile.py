@@ -14,15 +14,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.align import align
 from provenance.cli import main
+from provenance.comparator.align import align
+from provenance.comparator.extract import _html_blocks, extract_passages
+from provenance.comparator.tuning import MAX_NESTING
 from provenance.errors import InputError
-from provenance.extract import _html_blocks, extract_passages
 from provenance.model import FindingType, Verdict
 from provenance.report.json_report import render_json
 from provenance.report.terminal import render_terminal
 from provenance.text import load_text, make_text
-from provenance.tuning import MAX_NESTING
 
 from conftest import only, run
 
@@ -295,7 +295,7 @@ def test_control_characters_and_markup_in_names_never_reach_the_terminal_raw(tmp
     source = "The council will not close the \u202enorth harbour\u202c during the coming weeks.\n"
     doc = make_text(document, path="odd [/bold] \u202ename.txt", id="document")
     src = make_text(source, path="src.txt", id="src")
-    from provenance.compare import compare_texts
+    from provenance.comparator.pipeline import compare_texts
 
     report = compare_texts(doc, [src])
     for color in (False, True):

@@ -14,8 +14,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup, escape
 
-from provenance.collate import Collation
 from provenance.report.visible import SHOWN_RE, shown_label, visible
+from provenance.transcription.collate import Collation
 
 
 @lru_cache(maxsize=1)

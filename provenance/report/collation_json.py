@@ -8,8 +8,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from provenance.collate import Collation
 from provenance.report.visible import escape_json
+from provenance.transcription.collate import Collation
 
 SCHEMA_ID = "provenance.collation/1"
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")

@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from provenance.collate import Collation
 from provenance.report.visible import SHOWN_CHARS
+from provenance.transcription.collate import Collation
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

@@ -15,9 +15,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from provenance.collate import Collation
 from provenance.errors import UsageError
 from provenance.report.visible import visible
+from provenance.transcription.collate import Collation
 
 COLUMN_WIDTH = 18
 """Room given to one variant location in the table."""

@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from provenance.check.policy import CheckOutcome, DocumentOutcome
 from provenance.model import Verdict
-from provenance.policy import CheckOutcome, DocumentOutcome
 from provenance.report.marks import breaking, impacts, location, one_line, plural, where
 from provenance.report.records import FindingRecord, PassageRecord
 from provenance.taxonomy import is_whole_passage

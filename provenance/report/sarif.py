@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from provenance.check.policy import CheckOutcome, DocumentOutcome, FindingOutcome
 from provenance.model import FindingType, Severity
-from provenance.policy import CheckOutcome, DocumentOutcome, FindingOutcome
 from provenance.report.marks import impacts, location, one_line
 from provenance.report.records import PassageRecord, SpanRecord
 from provenance.report.visible import escape_json

