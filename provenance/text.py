@@ -281,8 +281,12 @@ def line_col(starts: tuple[int, ...] | list[int], offset: int) -> tuple[int, int
 
 def make_text(original: str, *, path: str = "<string>", id: str = "text", encoding: str = "utf-8",
               data: bytes | None = None) -> Text:
-    """Build a `Text` from a string already decoded."""
-    if original.startswith("\ufeff"):
+    """Build a `Text` from a string already decoded.
+
+    A string given without its bytes may start with a byte-order mark (a file read in Python with
+    `encoding="utf-8"`): that one mark is left out. With `data`, `decode` has already left out the
+    file's mark, and a U+FEFF still at the start is the text's own (a second mark), kept."""
+    if data is None and original.startswith("\ufeff"):
         original = original[1:]
     digest = hashlib.sha256(data if data is not None else original.encode("utf-8")).hexdigest()
     return Text(original=original, path=path, id=id, encoding=encoding, sha256=digest,
