@@ -7,6 +7,7 @@ import os
 import random
 import re
 import subprocess
+import sys
 import time
 import unicodedata
 from pathlib import Path
@@ -506,3 +507,12 @@ def test_random_pairs_equal_jiwer_and_dinglehopper(reference: str, hypothesis: s
     """Counts and rates on any pair: jiwer's, one for one; dinglehopper's rates where finite."""
     _assert_jiwer(reference, hypothesis)
     _assert_dinglehopper(reference, hypothesis)
+
+
+def test_metrics_benchmark_quick_run() -> None:
+    """The benchmark runs (a smoke run: its timings are read by people; its figures must equal jiwer's)."""
+    root = Path(__file__).resolve().parent.parent
+    proc = subprocess.run([sys.executable, str(root / "benchmarks" / "metrics.py"), "--quick"],
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "worst ratio (ours / jiwer)" in proc.stdout and "figures equal to jiwer's: all" in proc.stdout
