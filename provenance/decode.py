@@ -90,14 +90,19 @@ def _refuse_known_binary(data: bytes, name: str) -> None:
 
 def _decode_with_bom(data: bytes, name: str) -> tuple[str, str] | None:
     """The text and encoding named by a byte-order mark at the start of `data` (the mark left
-    out), or None when there is none; bytes that break the encoding their mark names are refused."""
+    out), or None when there is none; bytes that break the encoding their mark names are refused.
+
+    FF FE 00 00 is the UTF-32-LE mark, and also the UTF-16-LE one followed by a NUL character:
+    bytes that are no UTF-32 are tried as UTF-16-LE before they are refused."""
+    failure: tuple[str, int] | None = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: not valid {encoding} despite its byte-order mark "
-                                 f"(byte {exc.start + len(bom)})") from None
+                failure = failure or (encoding, exc.start + len(bom))
+    if failure is not None:
+        raise InputError(f"{name}: not valid {failure[0]} despite its byte-order mark (byte {failure[1]})")
     return None
 
 

@@ -146,3 +146,10 @@ def test_control_bytes_without_nul_are_binary_not_utf16(data: bytes) -> None:
     """Bytes without NUL are no UTF-16 text (a space is 00 20): control bytes make them binary."""
     with pytest.raises(InputError, match=r"^doc: not a text file \(it holds binary control characters\)$"):
         decode(data, "doc")
+
+
+@pytest.mark.parametrize("text", ["\x00" + WORDS, "\x00\x00" + WORDS])
+def test_utf16_le_whose_first_character_is_nul_is_not_taken_for_utf32(text: str) -> None:
+    """FF FE 00 00 starts UTF-32-LE, and UTF-16-LE whose first character is a (stray) NUL: when
+    the bytes are no UTF-32, they are the UTF-16 their first two bytes name."""
+    assert decode(codecs.BOM_UTF16_LE + text.encode("utf-16-le"), "doc") == (text, "utf-16-le")
