@@ -56,7 +56,9 @@ def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error("provenance-cp1252", _cp1252_bytes)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Binary control characters: C0 controls but tab, line feed, vertical tab (a manual line break in
+# office exports), form feed and carriage return; and DEL.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:

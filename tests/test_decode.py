@@ -153,3 +153,10 @@ def test_utf16_le_whose_first_character_is_nul_is_not_taken_for_utf32(text: str)
     """FF FE 00 00 starts UTF-32-LE, and UTF-16-LE whose first character is a (stray) NUL: when
     the bytes are no UTF-32, they are the UTF-16 their first two bytes name."""
     assert decode(codecs.BOM_UTF16_LE + text.encode("utf-16-le"), "doc") == (text, "utf-16-le")
+
+
+def test_vertical_tabs_of_office_exports_are_text() -> None:
+    """Word and PowerPoint write a manual line break as a vertical tab (0B) in exported text: a
+    text with many of them is text (it was refused as binary), the tabs kept where they are."""
+    text = "Minutes of the meeting\x0bHeld on Monday\x0bPresent: the council\n" * 40
+    assert decode(text.encode("utf-8"), "doc") == (text, "utf-8")
