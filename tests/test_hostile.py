@@ -384,3 +384,24 @@ def test_visible_and_escape_json_leave_nothing_unseen() -> None:
     escaped = escape_json(text)
     assert json.loads(escaped) == {"t": nasty}
     assert not any(ch in SHOWN_CHARS for ch in escaped)
+
+
+@pytest.mark.parametrize("blank", [b"", b" \r\n\t\n  ", b"\xef\xbb\xbf", b"... --- !!!"])
+def test_an_empty_transcription_has_error_rates(tmp_path: Path, blank: bytes) -> None:
+    """With --whole an empty, blank or wordless transcription (an OCR page that came out blank) is
+    measured, not refused: every unit of the source deleted, a rate of 1; against an empty source
+    jiwer's convention gives the number of insertions. Without --whole it is still refused."""
+    empty, good = tmp_path / "blank.txt", tmp_path / "good.txt"
+    empty.write_bytes(blank)
+    good.write_text(SOURCE, encoding="utf-8")
+    out = tmp_path / "report.json"
+    assert main(["compare", str(empty), "-s", str(good), "--whole", "-f", "json", "-o", str(out)]) == 0
+    rates = {(r["definition"], r["normalized"]): r for r in json.loads(out.read_text("utf-8"))["metrics"]["rates"]}
+    assert rates[("whitespace", False)]["rate"] == 1.0 and rates[("unicode-words", True)]["rate"] == 1.0
+    if b"." not in blank:
+        assert rates[("codepoints", False)]["rate"] == 1.0 and rates[("codepoints", True)]["rate"] == 1.0
+    assert main(["compare", str(good), "-s", str(empty), "--whole", "-f", "json", "-o", str(out)]) == 0
+    rates = {(r["definition"], r["normalized"]): r for r in json.loads(out.read_text("utf-8"))["metrics"]["rates"]}
+    words = len(SOURCE.split())
+    assert rates[("unicode-words", False)]["rate"] == words and rates[("unicode-words", False)]["insertions"] == words
+    assert main(["compare", str(empty), "-s", str(good), "-f", "json", "-o", str(tmp_path / "no.json")]) == 2

@@ -510,6 +510,6 @@ def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool 
     """Compare a document file with source files and return the report."""
     if not sources:
         raise UsageError("no source given", parameter="sources")
-    doc = load_text(document, id="document", role="document", max_bytes=max_bytes)
-    srcs = [load_text(s, role="source", max_bytes=max_bytes) for s in sources]
+    doc = load_text(document, id="document", role="document", max_bytes=max_bytes, allow_empty=whole)
+    srcs = [load_text(s, role="source", max_bytes=max_bytes, allow_empty=whole) for s in sources]
     return compare_texts(doc, srcs, whole=whole, find_unmarked=find_unmarked)
