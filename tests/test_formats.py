@@ -326,3 +326,66 @@ def test_spans_findings_and_counts_are_spelled_one_way() -> None:
     assert impacts(changed) == ", ".join(i.value for i in changed.impact) and changed.severity is S.ERROR
     assert location(passage, changed) is changed.doc_span
     assert location(passage, msgspec.structs.replace(changed, doc_span=None)) is passage.doc_span
+
+
+# -- hostile content in every format (issue 17) -------------------------------------------------------------
+
+# RFC 3986, section 4.1: a URI reference is a URI or a relative reference; each character is unreserved,
+# a sub-delimiter, ':', '@', '/', or percent-encoded (and '?', '#' only as delimiters, which a file path has
+# none of). A relative reference may not have ':' in its first segment, which would read as a scheme.
+_URI_CHARS_RE = re.compile(r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*$")
+_SCHEME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+
+def _is_uri_reference(uri: str) -> bool:
+    if not _URI_CHARS_RE.match(uri):
+        return False
+    first_segment = uri.split("/", 1)[0]
+    return ":" not in first_segment or bool(_SCHEME_RE.match(uri) and uri.startswith("file:"))
+
+
+def _renamed(record: Any, document: str, source: str) -> Any:
+    """A report record whose document and first source have the given paths."""
+    sources = (msgspec.structs.replace(record.sources[0], path=source), *record.sources[1:])
+    return msgspec.structs.replace(record, document=msgspec.structs.replace(record.document, path=document),
+                                   sources=sources)
+
+
+HOSTILE_PATHS = ["notes#2.md", "letter 100%.txt", "dir with space/Émile ü.md", "a:b.md", "what?.md", "[x](y).md",
+                 "tab\there.md", "ü/ü#ü%25.md", "caf\u00e9\u0301.md", "日本語/文書.md", "percent%2Fslash.md"]
+
+
+@pytest.mark.parametrize("path", HOSTILE_PATHS)
+def test_sarif_uris_are_percent_encoded_uri_references_that_resolve_back_to_the_path(path: str) -> None:
+    from urllib.parse import unquote, urlsplit
+
+    import jsonschema
+
+    record = report_record(run('The council said "Repairs to the pier will cost 40,000 pounds and take six '
+                               'weeks".', LETTER))
+    record = _renamed(record, path, "sources/" + path)
+    log = json.loads(render_sarif(evaluate([(path, record)], Policy())))
+    jsonschema.validate(log, _sarif_schema(), cls=jsonschema.Draft4Validator)
+    results = log["runs"][0]["results"]
+    assert results
+    for result in results:
+        uri = result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert _is_uri_reference(uri), uri
+        parts = urlsplit(uri)
+        assert not parts.scheme and not parts.query and not parts.fragment  # all of it is the path
+        assert unquote(parts.path) == path  # what a consumer resolves is the file reported
+        related = result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        assert _is_uri_reference(related) and unquote(related) == "sources/" + path
+
+
+@pytest.mark.parametrize(("path", "expected"), [
+    ("/home/user/notes #2.md", "file:///home/user/notes%20%232.md"),
+    ("C:\\Users\\ann\\notes #2.md", "file:///C:/Users/ann/notes%20%232.md"),
+    ("\\\\server\\share\\a b.md", "file://server/share/a%20b.md"),
+    ("sub\\dir\\a.md", "sub/dir/a.md"),
+    ("bad-\udcff.md", "bad-%FF.md"),  # a file name that is not UTF-8 keeps its byte
+])
+def test_sarif_absolute_and_windows_paths_become_file_uris(path: str, expected: str) -> None:
+    from provenance.report.sarif import artifact_uri
+
+    assert artifact_uri(path) == expected and _is_uri_reference(expected)

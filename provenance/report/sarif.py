@@ -4,7 +4,9 @@ located on the document with line and column (code points), the source as a rela
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+from urllib.parse import quote
 
 from provenance.model import FindingType, Severity
 from provenance.policy import CheckOutcome, DocumentOutcome, FindingOutcome
@@ -58,9 +60,26 @@ def _location(uri: str, span: SpanRecord) -> dict[str, Any]:
     return {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(span)}}
 
 
-def _uri(path: str) -> str:
-    """A report's path as a URI reference: forward slashes."""
-    return path.replace("\\", "/")
+_DRIVE_RE = re.compile(r"^[A-Za-z]:/")
+
+
+def artifact_uri(path: str) -> str:
+    """A report's path as an RFC 3986 URI reference, which `urllib.parse.unquote` turns back into the path.
+
+    Every character but unreserved ones and `/` is percent-encoded as UTF-8 (`notes#2.md` is
+    `notes%232.md`; a `#` would start a fragment, a `%` an escape, a `:` in the first segment a
+    scheme); a byte of a file name that is not UTF-8 (decoded as a lone surrogate) keeps its value.
+    A backslash is a Windows separator; an absolute path becomes a `file:` URI
+    (`C:\\x\\a.md` is `file:///C:/x/a.md`, `\\\\host\\share\\a.md` is `file://host/share/a.md`)."""
+    slashed = path.replace("\\", "/")
+    encoded = quote(slashed, safe="/", errors="surrogateescape")
+    if _DRIVE_RE.match(slashed):
+        return "file:///" + slashed[:2] + encoded[4:]  # the drive's colon (quoted as %3A) is kept
+    if slashed.startswith("//") and not path.startswith("/"):
+        return "file:" + encoded  # a UNC path: the host is the authority
+    if slashed.startswith("/"):
+        return "file://" + encoded
+    return encoded
 
 
 def _result(document: DocumentOutcome, passage: PassageRecord, fo: FindingOutcome) -> dict[str, Any]:
@@ -72,12 +91,12 @@ def _result(document: DocumentOutcome, passage: PassageRecord, fo: FindingOutcom
         "level": LEVEL[f.severity.value],
         "kind": "fail" if fo.status != "pass" else "informational",
         "message": {"text": _message(fo, passage)},
-        "locations": [_location(_uri(document.report.document.path), location(passage, f))],
+        "locations": [_location(artifact_uri(document.report.document.path), location(passage, f))],
         "partialFingerprints": {"provenanceFinding/v1": f"{document.key}:{fo.fingerprint}"},
         "properties": {"passage": passage.id, "verdict": passage.verdict.value, "severity": f.severity.value,
                        "impact": [i.value for i in f.impact], "status": fo.status},
     }
-    sources = {s.id: _uri(s.path) for s in document.report.sources}
+    sources = {s.id: artifact_uri(s.path) for s in document.report.sources}
     match = passage.match
     if f.src_span is not None and match is not None and match.source in sources:
         result["relatedLocations"] = [{"id": 1, "message": {"text": f"source {match.source}"},
@@ -124,4 +143,4 @@ def render_sarif(outcome: CheckOutcome) -> str:
     return escape_json(json.dumps(sarif_dict(outcome), ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
 
 
-__all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_dict"]
+__all__ = ["SARIF_SCHEMA", "artifact_uri", "render_sarif", "sarif_dict"]
