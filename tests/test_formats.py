@@ -95,7 +95,8 @@ def test_markdown_lists_only_what_fails_and_stays_a_table(hostile: CheckOutcome)
     assert len(set(cells[2:])) <= 2 and all(c in (cells[0], 7) for c in cells)  # no pipe from the text splits a row
     finding_rows = [row for row in rows if row.startswith("| 1:")]
     assert len(finding_rows) == hostile.failed
-    assert not any(re.search(r"(?<!\\)[<>\[\]`]", row) for row in finding_rows)  # no tag, link or code span
+    assert not any(re.search(r"(?<!\\)[<>\[\]`]", row.replace("<!-- -->", "")) for row in finding_rows)  # no tag,
+    # link or code span: only the empty comments that cut `@name`, `#12` and `user@host` in the rendered text
     assert "\\<script\\>" in text and "⟨U+202E⟩" in text
     assert "normalization" not in text  # info findings pass the policy: not listed
 
@@ -208,7 +209,7 @@ def test_big_checks_stay_within_what_github_accepts() -> None:
     report = report_record(run('The council said "the council will close the northern bridge before spring".', LETTER))
     outcome = evaluate([(f"d{k}.md", report) for k in range(400)], Policy())
     text = render_markdown(outcome)
-    assert len(text) < 65_536 and "more failing findings in" in text
+    assert len(text) < 65_536 and "not shown here" in text and "provenance.html" in text
     log = sarif_dict(outcome, max_results=500)
     results = log["runs"][0]["results"]
     assert len(results) == 500 and log["runs"][0]["properties"]["omittedResults"] == len(
@@ -242,7 +243,7 @@ def test_markdown_links_and_mentions_from_documents_are_inert() -> None:
                 '<img src=x onerror=alert(1)> before the spring".')
     text = render_markdown(outcome_of(document, LETTER))
     assert "](javascript" not in text and "\\](javascript" not in text.replace("\\]\\(javascript", "")
-    assert "\\@everyone" in text and "\\<img" in text
+    assert "\\@<!-- -->everyone" in text and "\\<img" in text
 
 
 # -- the registry of formats --------------------------------------------------------------------------------
@@ -389,3 +390,151 @@ def test_sarif_absolute_and_windows_paths_become_file_uris(path: str, expected: 
     from provenance.report.sarif import artifact_uri
 
     assert artifact_uri(path) == expected and _is_uri_reference(expected)
+
+
+MARKDOWN_ATTACKS = [
+    "see www.example.com and WWW.Example.org/x", "write to user@host.org or mailto:a@b.co", "https://evil.example/x?a=1",
+    "<img src=x onerror=alert(1)> and <b>bold</b>", "a | pipe || and \\| one", "[x](javascript:alert(1)) ![i](x)",
+    "`code` and ``two`` spans", "*em* _u_ **b** ~~del~~ ~one~", "$x^2$ and $$y$$ math", ":smile: and 10:30 :+1:",
+    "&amp; &#64; &lt;entities&gt;", "\\back\\slash\\ at the end\\", "#12 GH-3 and @everyone @octo-cat",
+    "<!-- c --> ]]> <https://x.org> <user@host.org>", "1. not a list", "- nor this", "> nor a quote",
+    "footnote[^1] and [ref][1] and [1]: http://x", "a\\\\|b pipes \\\\\\| escaped", "ftp://files.example/x",
+    "xmpp:someone@host.org/res", "trailing backslash \\",
+]
+"""Text that GitHub's renderer (cmark-gfm with its table, autolink, strikethrough and tag-filter
+extensions) would turn into links, markup, HTML or table cells if it were written out raw."""
+
+
+def _with_texts(record: Any, texts: list[str], *, path: str | None = None) -> Any:
+    """A report record whose findings' texts and messages are `texts`, in turn (and another path)."""
+    k = 0
+    passages = []
+    for passage in record.passages:
+        findings = []
+        for f in passage.findings:
+            findings.append(msgspec.structs.replace(f, doc_text=texts[k % len(texts)],
+                                                    src_text=texts[(k + 1) % len(texts)],
+                                                    message=texts[(k + 2) % len(texts)]))
+            k += 1
+        passages.append(msgspec.structs.replace(passage, findings=tuple(findings)))
+    record = msgspec.structs.replace(record, passages=tuple(passages))
+    return _renamed(record, path, record.sources[0].path) if path is not None else record
+
+
+class _GitHubView(HTMLParser):
+    """The elements of rendered HTML and the text of each table cell, of each code span."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.cells: list[list[str]] = []
+        self.codes: list[str] = []
+        self._open: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self._open.append(tag)
+        if tag == "tr":
+            self.cells.append([])
+        elif tag in ("td", "th"):
+            self.cells[-1].append("")
+        elif tag == "code":
+            self.codes.append("")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._open:
+            del self._open[len(self._open) - 1 - self._open[::-1].index(tag)]
+
+    def handle_data(self, data: str) -> None:
+        if "code" in self._open:
+            self.codes[-1] += data
+        elif self._open and self._open[-1] in ("td", "th"):
+            self.cells[-1][-1] += data
+
+
+def _github_view(markdown: str) -> _GitHubView:
+    cmarkgfm = pytest.importorskip("cmarkgfm", reason="cmarkgfm is GitHub's own Markdown renderer")
+    from cmarkgfm.cmark import Options
+
+    html = cmarkgfm.github_flavored_markdown_to_html(markdown, options=Options.CMARK_OPT_UNSAFE)
+    view = _GitHubView()
+    view.feed(html)
+    return view
+
+
+def test_markdown_renders_hostile_text_literally_under_githubs_renderer(hostile: CheckOutcome) -> None:
+    """Links, autolinks (`www.`, `user@host`), HTML, code spans, emphasis and pipes from documents, their
+    paths and the baseline's path are shown as the text they are, in the cells they belong to."""
+    from provenance.report.marks import one_line
+    from provenance.taxonomy import is_whole_passage
+
+    path = "notes `x` | y www.a.com @u #1 <b>x</b> [l](http://e.x).md"
+    record = _with_texts(hostile.documents[0].report, MARKDOWN_ATTACKS, path=path)
+    baseline_path = "base``line` | `x www.b.org.json"
+    outcome = evaluate([(path, record)], Policy(), baseline_path=baseline_path)
+    assert outcome.failed >= 3
+    view = _github_view(render_markdown(outcome))
+    assert set(view.tags) <= {"h3", "h4", "p", "table", "thead", "tbody", "tr", "th", "td", "code"}, set(view.tags)
+    assert view.codes == [baseline_path]  # the one code span: the baseline's path, whole
+    rows = [row for row in view.cells if len(row) == 6 and row[0] != "where"]
+    assert len(rows) == outcome.failed
+    failing = outcome.documents[0].failing()
+    shown = {(row[4], row[5]) for row in rows}
+    assert shown == {(one_line(fo.finding.message, 120) if is_whole_passage(fo.finding.type)
+                      else one_line(fo.finding.src_text, 80), one_line(fo.finding.doc_text, 80)) for _, fo in failing}
+    assert [row[0] for row in view.cells if len(row) == 7][1:] == [path]  # the table: one row per document
+
+
+def test_markdown_cells_hold_every_ascii_punctuation_literally(hostile: CheckOutcome) -> None:
+    import string
+
+    texts = [string.punctuation, "".join(reversed(string.punctuation)), "www." + string.punctuation + "@a.b",
+             " ".join(string.punctuation)]
+    view = _github_view(render_markdown(evaluate([("d.md", _with_texts(hostile.documents[0].report, texts))],
+                                                 Policy())))
+    cells = {cell for row in view.cells for cell in row}
+    assert set(texts) <= cells and not {"a", "img", "em", "strong", "del"} & set(view.tags)
+
+
+def _utf16_length(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def test_markdown_of_2500_documents_fits_a_comment_with_the_most_important_first() -> None:
+    """2,500 documents made 101,590 characters; GitHub takes 65,536 in a comment. The result line comes
+    first, failing documents before passing ones, errors before warnings, and the rest is counted."""
+    failing = report_record(run('The council said "the council will close the northern bridge before spring".',
+                                LETTER))
+    warning = report_record(run('The council said "Repairs to the pier will cost 40,000 pounds and take six '
+                                'weeks".', LETTER))
+    passing = report_record(run('The engineer said repairs "will cost 40,000 pounds and take six weeks".', LETTER))
+    kinds = [[passing, warning, failing][k % 3] if k % 5 else passing for k in range(2500)]
+    reports = [(f"docs/chapter-{k:04d}.md", _renamed(r, f"docs/chapter-{k:04d}.md", r.sources[0].path))
+               for k, r in enumerate(kinds)]
+    outcome = evaluate(reports, Policy())
+    text = render_markdown(outcome)
+    assert _utf16_length(text) < 65_536
+    assert text.startswith(f"### provenance: ❌ {outcome.failed} findings break the policy\n")
+    table = [line.split(" | ")[0][2:] for line in text.splitlines() if line.startswith("| docs/")]
+    rank = {f"docs/chapter-{k:04d}.md": [failing, warning, passing].index(r) for k, r in enumerate(kinds)}
+    ranks = [rank[path] for path in table]
+    assert ranks == sorted(ranks) and ranks[0] == 0  # errors (the closed bridge) first, then warnings, then passing
+    failed = {d.key: d.failed for d in outcome.documents}
+    headings = [line[5:] for line in text.splitlines() if line.startswith("#### ")]
+    assert headings and all(failed[h] for h in headings)
+    left = re.search(r"not shown here .*: (\d+) failing findings, (\d+) documents of them not listed at all and "
+                     r"(\d+) documents in the table; .*provenance\.html", text)
+    assert left, text[-600:]
+    assert int(left.group(3)) == 2500 - len(table)
+    shown_rows = sum(1 for line in text.splitlines() if re.match(r"\| \d+:\d+", line))
+    assert shown_rows + int(left.group(1)) == outcome.failed
+
+
+def test_markdown_stays_under_the_limit_when_every_cell_is_escaped_to_its_longest(hostile: CheckOutcome) -> None:
+    """Text that escaping makes five times longer, 50 findings a document: the size is kept row by row,
+    not only between documents (a section used to be added whole after the limit was reached)."""
+    record = _with_texts(hostile.documents[0].report, ["@a" * 60 + "😀" * 20])
+    many = msgspec.structs.replace(record, passages=record.passages * 20)
+    outcome = evaluate([(f"d{k}.md", many) for k in range(40)], Policy())
+    text = render_markdown(outcome)
+    assert _utf16_length(text) < 65_536 and "not shown here" in text
