@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from importlib import resources
@@ -486,8 +487,6 @@ def test_markdown_renders_hostile_text_literally_under_githubs_renderer(hostile:
 
 
 def test_markdown_cells_hold_every_ascii_punctuation_literally(hostile: CheckOutcome) -> None:
-    import string
-
     texts = [string.punctuation, "".join(reversed(string.punctuation)), "www." + string.punctuation + "@a.b",
              " ".join(string.punctuation)]
     view = _github_view(render_markdown(evaluate([("d.md", _with_texts(hostile.documents[0].report, texts))],
@@ -538,3 +537,49 @@ def test_markdown_stays_under_the_limit_when_every_cell_is_escaped_to_its_longes
     outcome = evaluate([(f"d{k}.md", many) for k in range(40)], Policy())
     text = render_markdown(outcome)
     assert _utf16_length(text) < 65_536 and "not shown here" in text
+
+
+XML_FORBIDDEN = "\x00\x01\x08\x0b\x0c\x1b\x1f\ufffe\uffff\ud800\udfff"
+"""Characters XML 1.0 does not allow (C0 controls but tab and line ends, U+FFFE, U+FFFF, lone surrogates)."""
+CONTROLS = "\x1b[2J\x1b]52;c;aGk=\x07\u202e\u2066\x85\u2028\u2029\u200b"
+"""Controls a terminal, a log or a bidi-aware viewer acts on (a clear, an OSC 52 clipboard write, overrides)."""
+NEVER_RAW = set(XML_FORBIDDEN + CONTROLS) - set(string.printable)
+
+
+def _hostile_everywhere(hostile: CheckOutcome) -> CheckOutcome:
+    """A check whose every string from a report or a baseline holds forbidden and control characters:
+    what `provenance report` reads from a JSON report it is given."""
+    bad = "x" + XML_FORBIDDEN + CONTROLS + "]]>&<y"
+    record = _with_texts(hostile.documents[0].report, [f"text {bad} one", f"text {bad} two", f"message {bad}"])
+    sources = tuple(msgspec.structs.replace(s, id=f"{s.id}{bad}", path=f"src{bad}.txt") for s in record.sources)
+    passages = tuple(msgspec.structs.replace(
+        p, text=p.text + bad, attribution=f"Reuters{bad}",
+        match=msgspec.structs.replace(p.match, source=f"{p.match.source}{bad}") if p.match else None)
+        for p in record.passages)
+    record = msgspec.structs.replace(record, sources=sources, passages=passages, generated_at=f"2024{bad}")
+    record = _renamed(record, f"doc{bad}.md", sources[0].path)
+    prints = fingerprints(record)
+    first = next(k for k, p in enumerate(record.passages) if p.findings)  # accepted whole: its reason is shown
+    baseline = Baseline((
+        *(BaselineEntry(document=f"doc{bad}.md", fingerprint=fp, type=f.type.value, reason=f"accepted {bad}")
+          for fp, f in zip(prints[first], record.passages[first].findings, strict=True)),
+        BaselineEntry(document=f"doc{bad}.md", fingerprint="gone", type=f"kind{bad}", doc_text=f"d{bad}",
+                      src_text=f"s{bad}", reason=f"r{bad}"),
+    ))
+    return evaluate([(f"doc{bad}.md", record)], Policy(), baseline, baseline_path=f"base{bad}.json",
+                    generated_at=f"2024{bad}")
+
+
+def test_junit_is_well_formed_whatever_a_report_holds(hostile: CheckOutcome) -> None:
+    junitparser = pytest.importorskip("junitparser")
+    outcome = _hostile_everywhere(hostile)
+    assert outcome.failed and outcome.counts()["baselined"]
+    text = render_junit(outcome)
+    root = ET.fromstring(text.encode("utf-8", errors="strict"))  # well-formed, and encodable at all
+    assert not set(text) & NEVER_RAW
+    assert "⟨U+0001⟩" in text and "⟨U+FFFE⟩" in text and "⟨U+D800⟩" in text and "⟨U+202E⟩" in text
+    cases = root.findall("testsuite/testcase")
+    assert any("⟨U+0001⟩" in (c.findtext("failure") or "") for c in cases)
+    assert any("accepted x⟨U+0000⟩" in (c.findtext("system-out") or "") for c in cases)
+    xml = junitparser.JUnitXml.fromstring(text.encode("utf-8"))
+    assert sum(suite.tests for suite in xml) == len(outcome.documents[0].passages)
