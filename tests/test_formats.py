@@ -583,3 +583,51 @@ def test_junit_is_well_formed_whatever_a_report_holds(hostile: CheckOutcome) -> 
     assert any("accepted x⟨U+0000⟩" in (c.findtext("system-out") or "") for c in cases)
     xml = junitparser.JUnitXml.fromstring(text.encode("utf-8"))
     assert sum(suite.tests for suite in xml) == len(outcome.documents[0].passages)
+
+
+def _strings(data: Any) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in _strings(k) + _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return []
+
+
+def test_every_format_shows_controls_from_any_string_of_a_report_never_raw(hostile: CheckOutcome) -> None:
+    """Paths, source ids, messages, attributions, baseline reasons and stale entries, not only the passage
+    text: each format writes their controls, bidi overrides and XML-forbidden characters by code point,
+    and every output encodes as UTF-8."""
+    import jsonschema
+
+    outcome = _hostile_everywhere(hostile)
+    outputs = {"html": render_html(outcome), "markdown": render_markdown(outcome), "sarif": render_sarif(outcome),
+               "junit": render_junit(outcome)}
+    for name, text in outputs.items():
+        text.encode("utf-8")  # no lone surrogate: the file can be written
+        assert not set(text) & NEVER_RAW, (name, sorted(f"U+{ord(c):04X}" for c in set(text) & NEVER_RAW))
+    log = json.loads(outputs["sarif"])
+    jsonschema.validate(log, _sarif_schema(), cls=jsonschema.Draft4Validator)
+    for value in _strings(log):  # what a SARIF viewer shows, once the JSON escapes are read
+        assert not set(value) & NEVER_RAW, sorted(f"U+{ord(c):04X}" for c in set(value) & NEVER_RAW)
+    page = outputs["html"]
+    parser = _Elements()
+    parser.feed(page)
+    assert [t for t, _ in parser.tags].count("script") == 1 and "<y" not in page
+    assert "docx⟨U+0000⟩" in page and "accepted x⟨U+0000⟩" in page and "kindx⟨U+0000⟩" in page
+
+
+def test_sarif_messages_cannot_become_embedded_links(hostile: CheckOutcome) -> None:
+    """SARIF viewers turn `[text](1)` in a plain-text message into a link to a related location, and
+    `[text](https://…)` into a link anywhere (SARIF 2.1.0, 3.11.6): brackets from documents are escaped."""
+    texts = ["see [the source](1) here", "[click](https://evil.example/x) now", "a \\[ b \\] c", "arr[0] = x[1]"]
+    outcome = evaluate([("d.md", _with_texts(hostile.documents[0].report, texts))], Policy(),
+                       generated_at="not a time")
+    log = json.loads(render_sarif(outcome))
+    messages = [r["message"]["text"] for r in log["runs"][0]["results"]]
+    assert messages
+    for text in messages:
+        assert not re.search(r"(?<!\\)(?:\\\\)*[\[\]]", text), text  # every bracket escaped
+    assert any("\\[the source\\](1)" in m for m in messages) and any("a \\\\\\[ b \\\\\\] c" in m for m in messages)
+    assert "invocations" not in log["runs"][0]  # a report's `generated_at` that is no date-time is left out

@@ -39,9 +39,19 @@ STATUS_LABEL = {"fail": "failing", "baselined": "accepted in the baseline", "pas
 """How the page names a finding's standing against the policy, everywhere it shows it."""
 
 
+def _shown(value: Any) -> Any:
+    """What the page writes for a value: markup built here as it is, any other string with the characters
+    `visible` shows spelled out (a path, a source id, a reason, a stale baseline entry: every string a
+    report or a baseline holds, not only passage text), then escaped by jinja2."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    """The jinja2 environment of the page: the package's templates, autoescaping on."""
+    """The jinja2 environment of the page: the package's templates, autoescaping on, every string made
+    visible (`_shown`)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("provenance", "report/templates"),
         autoescape=True,
@@ -49,6 +59,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
     env.filters["where"] = where
     return env
@@ -137,7 +148,7 @@ def _mark_html(finding: FindingRecord, text: str, side: Side, ref: str, line: in
     if finding.type is FindingType.HIDDEN_CHARACTER and not any(h for _, h in split_visible(text)):
         body = Markup('{0}<span class="hidden-char">{1}</span>').format(
             body, " ".join(codepoint(c) for c in text if not c.isascii()))  # a look-alike letter
-    title = f"{finding.type.value}: {finding.message}"
+    title = visible(f"{finding.type.value}: {finding.message}")
     return Markup('<{0} class="{1}" title="{2}"><a href="#{3}">{4}</a></{0}>').format(
         Markup(tag), _mark_classes(finding), title, ref, body), line
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote_from_bytes
 
 from provenance.model import FindingType, Severity
 from provenance.policy import CheckOutcome, DocumentOutcome, FindingOutcome
-from provenance.report.marks import impacts, location, one_line
+from provenance.report.marks import impacts, location, one_line, visible
 from provenance.report.records import PassageRecord, SpanRecord
 from provenance.report.visible import escape_json
 from provenance.taxonomy import is_whole_passage, rule_of
@@ -44,15 +44,29 @@ def _region(span: SpanRecord) -> dict[str, Any]:
             "charOffset": span.start, "charLength": span.end - span.start}
 
 
+_LINK_RE = re.compile(r"\\(?=[\[\]])|[\[\]]")
+"""What a SARIF viewer reads as an embedded link in a plain-text message (SARIF 2.1.0, 3.11.6): `[text](1)`
+links to a related location, `[text](https://…)` to anywhere. Literal brackets are escaped with a
+backslash, and so is a backslash before one."""
+_DATE_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+"""A date and time as SARIF's `date-time` properties take it (RFC 3339)."""
+
+
+def plain_text(text: str) -> str:
+    """Text for a SARIF plain-text message: on one line, its invisible and control characters shown by code
+    point (as in every format), its brackets escaped so that it cannot become an embedded link."""
+    return _LINK_RE.sub(lambda m: "\\" + m.group(), one_line(text, len(text) + 1))
+
+
 def _message(fo: FindingOutcome, passage: PassageRecord) -> str:
     """The result's message: type, passage, what the source and the document say, and any change of meaning."""
     f = fo.finding
     impact = f" Changes the meaning ({impacts(f)})." if f.impact else ""
     if is_whole_passage(f.type):
-        return f"{f.type.value} ({passage.id}): {f.message}: “{one_line(f.doc_text, 200)}”.{impact}"
+        return plain_text(f"{f.type.value} ({passage.id}): {f.message}: “{one_line(f.doc_text, 200)}”.{impact}")
     src, doc = one_line(f.src_text, 200), one_line(f.doc_text, 200)
     what = f"source “{src}” → document “{doc}”" if src and doc else f"source “{src}”" if src else f"document “{doc}”"
-    return f"{f.type.value} ({passage.id}): {what}: {f.message}.{impact}"
+    return plain_text(f"{f.type.value} ({passage.id}): {what}: {one_line(f.message, 500)}.{impact}")
 
 
 def _location(uri: str, span: SpanRecord) -> dict[str, Any]:
@@ -72,7 +86,11 @@ def artifact_uri(path: str) -> str:
     A backslash is a Windows separator; an absolute path becomes a `file:` URI
     (`C:\\x\\a.md` is `file:///C:/x/a.md`, `\\\\host\\share\\a.md` is `file://host/share/a.md`)."""
     slashed = path.replace("\\", "/")
-    encoded = quote(slashed, safe="/", errors="surrogateescape")
+    try:
+        raw = slashed.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that no file name's byte gives (from a JSON report)
+        raw = slashed.encode("utf-8", "surrogatepass")
+    encoded = quote_from_bytes(raw, safe="/")
     if _DRIVE_RE.match(slashed):
         return "file:///" + slashed[:2] + encoded[4:]  # the drive's colon (quoted as %3A) is kept
     if slashed.startswith("//") and not path.startswith("/"):
@@ -99,7 +117,7 @@ def _result(document: DocumentOutcome, passage: PassageRecord, fo: FindingOutcom
     sources = {s.id: artifact_uri(s.path) for s in document.report.sources}
     match = passage.match
     if f.src_span is not None and match is not None and match.source in sources:
-        result["relatedLocations"] = [{"id": 1, "message": {"text": f"source {match.source}"},
+        result["relatedLocations"] = [{"id": 1, "message": {"text": plain_text(f"source {match.source}")},
                                        **_location(sources[match.source], f.src_span)}]
     if fo.status == "baselined":
         result["suppressions"] = [{"kind": "external", "status": "accepted",
@@ -133,9 +151,22 @@ def sarif_dict(outcome: CheckOutcome, *, max_results: int = MAX_RESULTS) -> dict
         "properties": {"policy": outcome.policy.describe(), "failed": outcome.failed,
                        "omittedResults": len(every) - len(results)},
     }
-    if outcome.generated_at:
+    if outcome.generated_at and _DATE_TIME_RE.match(outcome.generated_at):  # a report's own, maybe not a time
         run["invocations"] = [{"executionSuccessful": True, "endTimeUtc": outcome.generated_at}]
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [_visible_strings(run)]}
+
+
+def _visible_strings(data: Any) -> Any:
+    """Every string of the log with the characters `visible` shows spelled out (idempotent on text already
+    shown): a path as a fingerprint, a reason, a version from a report, whatever it holds, is shown as
+    it is in every other format and can be written as UTF-8. URIs are percent-encoded already."""
+    if isinstance(data, str):
+        return visible(data)
+    if isinstance(data, dict):
+        return {k: v if k == "uri" else _visible_strings(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_visible_strings(v) for v in data]
+    return data
 
 
 def render_sarif(outcome: CheckOutcome) -> str:
@@ -143,4 +174,4 @@ def render_sarif(outcome: CheckOutcome) -> str:
     return escape_json(json.dumps(sarif_dict(outcome), ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
 
 
-__all__ = ["SARIF_SCHEMA", "artifact_uri", "render_sarif", "sarif_dict"]
+__all__ = ["SARIF_SCHEMA", "artifact_uri", "plain_text", "render_sarif", "sarif_dict"]
