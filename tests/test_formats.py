@@ -631,3 +631,94 @@ def test_sarif_messages_cannot_become_embedded_links(hostile: CheckOutcome) -> N
         assert not re.search(r"(?<!\\)(?:\\\\)*[\[\]]", text), text  # every bracket escaped
     assert any("\\[the source\\](1)" in m for m in messages) and any("a \\\\\\[ b \\\\\\] c" in m for m in messages)
     assert "invocations" not in log["runs"][0]  # a report's `generated_at` that is no date-time is left out
+
+
+LINE_ENDS = {
+    "lf": ["\n"] * 4, "crlf": ["\r\n"] * 4, "cr": ["\r"] * 4, "mixed": ["\r\n", "\r", "\n", "\r"],
+    "mixed-2": ["\r", "\r\n", "\r", "\n"],
+}
+
+
+def _line_document(ends: list[str], inside: str = "") -> str:
+    """A quotation over three lines, after an intro line, with the given line ends."""
+    return (f"Intro{inside} line.{ends[0]}The council said \"the council will not close{ends[1]}the northern "
+            f"bridge{inside} before the spring, and repairs to the eastern pier will cost 40,000{ends[2]}pounds "
+            f"and take five weeks\", the engineer said.{ends[3]}")
+
+
+def _consumer_position(text: str, offset: int, newlines: list[str]) -> tuple[int, int]:
+    """Line and column of an offset as a SARIF consumer computes them from `run.newlineSequences`."""
+    pattern = "|".join(re.escape(n) for n in sorted(newlines, key=len, reverse=True))
+    starts = [0] + [m.end() for m in re.finditer(pattern, text)]
+    line = max(k for k, s in enumerate(starts) if s <= offset)
+    return line + 1, offset - starts[line] + 1
+
+
+@pytest.mark.parametrize("inside", ["", "\u2028", "\u2029", "\x85", "\x0b\x0c"])
+@pytest.mark.parametrize("ends", list(LINE_ENDS))
+def test_every_format_gives_the_json_reports_lines_whatever_the_line_ends(ends: str, inside: str) -> None:
+    """CR (old Mac files), CRLF, LF and a mix end a line; U+2028, U+2029, NEL, VT and FF do not (they are
+    shown by code point): the HTML line numbers and links, SARIF regions (as a consumer reads them with the
+    log's `newlineSequences`), JUnit's line and the Markdown's `where` all say what the JSON report says."""
+    from html import unescape
+
+    from provenance.report.marks import where
+    from provenance.report.visible import visible
+
+    document = _line_document(LINE_ENDS[ends], inside)
+    outcome = outcome_of(document, LETTER)
+    record = outcome.documents[0].report
+    passage = record.passages[0]
+    assert passage.doc_span.end_line == passage.doc_span.line + 2 == 4  # the quotation: lines 2 to 4
+    truth = re.split(r"\r\n|\r|\n", document)
+    starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", document)]
+
+    page = render_html(outcome)
+    numbered = re.findall(r'<span class="ln"(?: id="d1-L(\d+)")?>(\d+)</span>((?:(?!<span class="ln"|</div>).)*)',
+                          page, flags=re.S)
+    assert [int(n) for _, n, _ in numbered] == [3, 4]  # a number at each line start inside the passage
+    for anchor, n, after in numbered:
+        assert anchor == n
+        shown = unescape(re.sub(r"<[^>]+>", "", after))
+        assert visible(truth[int(n) - 1]).replace("\u27e8", "").startswith(shown[:12].replace("\u27e8", "")[:8])
+    assert 'id="d1-L2"' in page  # the passage's first line
+    failing = [fo.finding for _, fo in outcome.documents[0].failing()]
+    assert failing
+    for f in failing:
+        assert f.doc_span is not None
+        assert re.search(rf'<td><a href="#d1-L{f.doc_span.line}">{re.escape(where(f.doc_span))}</a></td>', page)
+        line, column = f.doc_span.line, f.doc_span.column
+        assert starts[line - 1] + column - 1 == f.doc_span.start  # the JSON report: the truth
+
+    log = json.loads(render_sarif(outcome))
+    newlines = log["runs"][0].get("newlineSequences", ["\r\n", "\n"])
+    for result in log["runs"][0]["results"]:
+        region = result["locations"][0]["physicalLocation"]["region"]
+        start, end = region["charOffset"], region["charOffset"] + region["charLength"]
+        assert _consumer_position(document, start, newlines) == (region["startLine"], region["startColumn"])
+        assert _consumer_position(document, end, newlines) == (region["endLine"], region["endColumn"])
+
+    junit = ET.fromstring(render_junit(outcome))
+    assert [c.get("line") for c in junit.iter("testcase")] == [str(p.doc_span.line) for p in record.passages]
+    markdown = render_markdown(outcome)
+    assert [row.split(" | ")[0][2:] for row in markdown.splitlines() if re.match(r"\| \d+:", row)] == [
+        where(f.doc_span) for f in sorted(failing, key=lambda f: (f.severity is not Severity.ERROR, not f.impact))]
+
+
+def test_html_counts_a_crlf_cut_by_a_mark_as_one_line_end() -> None:
+    """A mark that ends between the CR and the LF of a line end: the LF that starts the next piece ends no
+    line of its own (the JSON report counts CRLF once)."""
+    from provenance.report.records import SpanRecord
+
+    document = _line_document(LINE_ENDS["crlf"])
+    outcome = outcome_of(document, LETTER)
+    record = outcome.documents[0].report
+    passage = record.passages[0]
+    cr = document.index("close\r\n") + len("close\r")
+    finding = msgspec.structs.replace(passage.findings[0], doc_span=SpanRecord(
+        start=cr - 6, end=cr, line=2, column=cr - 6 - document.index("The") + 1, end_line=2,
+        end_column=cr - document.index("The") + 1), doc_text="close\r")
+    passage = msgspec.structs.replace(passage, findings=(finding, *passage.findings[1:]))
+    record = msgspec.structs.replace(record, passages=(passage, *record.passages[1:]))
+    page = render_html(evaluate([("doc.txt", record)], Policy()))
+    assert re.findall(r'<span class="ln"[^>]*>(\d+)</span>', page) == ["3", "4"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -86,12 +87,19 @@ def _text_html(text: str) -> Markup:
     return Markup("").join(out)
 
 
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+"""What ends a line, as the JSON report counts lines (`provenance.text.line_starts_of`): CRLF, CR, LF.
+U+2028, U+2029, NEL, VT and FF do not; they are shown by code point."""
+
+
 class _Lines:
     """Line anchors of one document (`d1-L37`): each line gets one, where it is first shown."""
 
     def __init__(self, doc_index: int) -> None:
         self.prefix = f"d{doc_index}-L"
         self.claimed: set[int] = set()
+        self.after_cr = False
+        """Whether the text numbered last ended with a CR: a LF starting the next piece ends no new line."""
 
     def claim(self, line: int) -> str | None:
         """The anchor id for a line shown here, or None when it is already anchored elsewhere."""
@@ -106,16 +114,23 @@ class _Lines:
 
 
 def _numbered(text: str, line: int, lines: _Lines) -> tuple[Markup, int]:
-    """Plain passage text with a line number (and its anchor) after each line break."""
+    """Plain passage text with a line number (and its anchor) after each line break (CRLF, CR or LF, as
+    the JSON report counts them; a CRLF cut between two pieces is one)."""
+    if lines.after_cr and text.startswith("\n"):
+        text = text[1:]
+    if text:
+        lines.after_cr = text.endswith("\r")
     out = []
-    for k, chunk in enumerate(text.split("\n")):
-        if k:
-            line += 1
-            anchor = lines.claim(line)
-            out.append(Markup("\n"))
-            out.append(Markup('<span class="ln"{0}>{1}</span>').format(
-                Markup(' id="{0}"').format(anchor) if anchor else "", line))
-        out.append(_text_html(chunk))
+    pos = 0
+    for m in _LINE_BREAK_RE.finditer(text):
+        out.append(_text_html(text[pos:m.start()]))
+        line += 1
+        anchor = lines.claim(line)
+        out.append(Markup("\n"))
+        out.append(Markup('<span class="ln"{0}>{1}</span>').format(
+            Markup(' id="{0}"').format(anchor) if anchor else "", line))
+        pos = m.end()
+    out.append(_text_html(text[pos:]))
     return Markup("").join(out), line
 
 
@@ -158,6 +173,8 @@ def _marked(passage: PassageRecord, side: Side, prefix: str, lines: _Lines | Non
     document side, with `lines`, each line of the passage is numbered and anchored."""
     out = []
     line = passage.doc_span.line
+    if lines is not None:
+        lines.after_cr = False  # a passage starts no CRLF of the one before
     for piece in pieces(passage, side):
         if piece.finding is None:
             html, line = _plain_html(piece.text, line, lines)

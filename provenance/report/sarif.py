@@ -19,6 +19,9 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 MAX_RESULTS = 25_000
 """GitHub code scanning takes at most this many results per run; beyond it, the findings that pass
 the policy are left out first, then the rest in document order (the count is in the run's properties)."""
+NEWLINE_SEQUENCES = ("\r\n", "\r", "\n")
+"""What ends a line in the regions, as in the JSON report: SARIF's default (CRLF and LF) would put every
+line of an old Mac file (CR alone) on line 1. U+2028, U+2029 and NEL end no line."""
 LEVEL = {Severity.INFO.value: "note", Severity.WARNING.value: "warning", Severity.ERROR.value: "error"}
 
 def _rule(kind: FindingType) -> dict[str, Any]:
@@ -153,7 +156,9 @@ def sarif_dict(outcome: CheckOutcome, *, max_results: int = MAX_RESULTS) -> dict
     }
     if outcome.generated_at and _DATE_TIME_RE.match(outcome.generated_at):  # a report's own, maybe not a time
         run["invocations"] = [{"executionSuccessful": True, "endTimeUtc": outcome.generated_at}]
-    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [_visible_strings(run)]}
+    run = _visible_strings(run)
+    run["newlineSequences"] = list(NEWLINE_SEQUENCES)  # after `_visible_strings`, which shows a lone CR as LF
+    return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 def _visible_strings(data: Any) -> Any:
