@@ -618,18 +618,24 @@ def test_every_format_shows_controls_from_any_string_of_a_report_never_raw(hosti
     assert "docx⟨U+0000⟩" in page and "accepted x⟨U+0000⟩" in page and "kindx⟨U+0000⟩" in page
 
 
-def test_sarif_messages_cannot_become_embedded_links(hostile: CheckOutcome) -> None:
+def test_sarif_messages_cannot_become_embedded_links_or_placeholders(hostile: CheckOutcome) -> None:
     """SARIF viewers turn `[text](1)` in a plain-text message into a link to a related location, and
-    `[text](https://…)` into a link anywhere (SARIF 2.1.0, 3.11.6): brackets from documents are escaped."""
-    texts = ["see [the source](1) here", "[click](https://evil.example/x) now", "a \\[ b \\] c", "arr[0] = x[1]"]
+    `[text](https://…)` into a link anywhere (SARIF 2.1.0, 3.11.6), and `{0}` into an argument (3.11.5):
+    no link can start from document text, and braces are doubled."""
+    texts = ["see [the source](1) here", "[click](https://evil.example/x) now", "a \\](2) b", "arr[0] = x[1]",
+             "{0} and {{7*7}}"]
     outcome = evaluate([("d.md", _with_texts(hostile.documents[0].report, texts))], Policy(),
                        generated_at="not a time")
     log = json.loads(render_sarif(outcome))
     messages = [r["message"]["text"] for r in log["runs"][0]["results"]]
     assert messages
+    link = re.compile(r"(?<!\\)(?:\\\\)*\[(?:[^\\\[\]]|\\.)*(?<!\\)(?:\\\\)*\]\(")  # 3.11.6's embedded link
+    placeholder = re.compile(r"(?<!\{)(?:\{\{)*\{\d+\}")
     for text in messages:
-        assert not re.search(r"(?<!\\)(?:\\\\)*[\[\]]", text), text  # every bracket escaped
-    assert any("\\[the source\\](1)" in m for m in messages) and any("a \\\\\\[ b \\\\\\] c" in m for m in messages)
+        assert not link.search(text) and not placeholder.search(text), text
+    assert any("see [the source\\](1) here" in m for m in messages)
+    assert any("a \\\\\\](2) b" in m for m in messages) and any("arr[0] = x[1]" in m for m in messages)
+    assert any("{{0}} and {{{{7*7}}}}" in m for m in messages)
     assert "invocations" not in log["runs"][0]  # a report's `generated_at` that is no date-time is left out
 
 

@@ -47,18 +47,29 @@ def _region(span: SpanRecord) -> dict[str, Any]:
             "charOffset": span.start, "charLength": span.end - span.start}
 
 
-_LINK_RE = re.compile(r"\\(?=[\[\]])|[\[\]]")
-"""What a SARIF viewer reads as an embedded link in a plain-text message (SARIF 2.1.0, 3.11.6): `[text](1)`
-links to a related location, `[text](https://…)` to anywhere. Literal brackets are escaped with a
-backslash, and so is a backslash before one."""
+_LINK_RE = re.compile(r"\\*\](?=\()|[{}]")
+"""What a SARIF viewer reads as markup in a plain-text message (SARIF 2.1.0, 3.11.5 and 3.11.6): a
+`[text](1)` is an embedded link to a related location (`[text](https://…)` to anywhere), and `{0}` a
+placeholder. A `]` before `(` is escaped with a backslash (and so is each backslash before it), so that
+no link can start from document text; brackets elsewhere may stay literal (3.11.6). Braces are doubled,
+as 3.11.5 requires of every message."""
+
+
+def _unlink(m: re.Match[str]) -> str:
+    found = m.group()
+    if found in "{}":
+        return found * 2
+    return found[:-1].replace("\\", "\\\\") + "\\]"
+
+
 _DATE_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 """A date and time as SARIF's `date-time` properties take it (RFC 3339)."""
 
 
 def plain_text(text: str) -> str:
     """Text for a SARIF plain-text message: on one line, its invisible and control characters shown by code
-    point (as in every format), its brackets escaped so that it cannot become an embedded link."""
-    return _LINK_RE.sub(lambda m: "\\" + m.group(), one_line(text, len(text) + 1))
+    point (as in every format), escaped so that it holds no embedded link and no placeholder."""
+    return _LINK_RE.sub(_unlink, one_line(text, len(text) + 1))
 
 
 def _message(fo: FindingOutcome, passage: PassageRecord) -> str:
