@@ -728,3 +728,20 @@ def test_html_counts_a_crlf_cut_by_a_mark_as_one_line_end() -> None:
     record = msgspec.structs.replace(record, passages=(passage, *record.passages[1:]))
     page = render_html(evaluate([("doc.txt", record)], Policy()))
     assert re.findall(r'<span class="ln"[^>]*>(\d+)</span>', page) == ["3", "4"]
+
+
+def test_very_long_texts_are_cut_in_every_line_oriented_format(hostile: CheckOutcome) -> None:
+    """A 200,000-character line (a transcription compared whole, a minified file): the Markdown cells, the
+    SARIF messages and the JUnit failures quote a bounded part of it and say it was cut."""
+    long = "word " * 40_000
+    record = _with_texts(hostile.documents[0].report, [long, long + "x", "message " + long])
+    record = msgspec.structs.replace(record, passages=tuple(msgspec.structs.replace(p, text=long)
+                                                            for p in record.passages))
+    outcome = evaluate([("d.md", record)], Policy())
+    assert max(len(line) for line in render_markdown(outcome).splitlines()) < 1_500
+    log = json.loads(render_sarif(outcome))
+    assert max(len(r["message"]["text"]) for r in log["runs"][0]["results"]) < 1_500
+    junit = render_junit(outcome)
+    assert len(junit) < 40_000 and "more characters)" in junit
+    for failure in ET.fromstring(junit).iter("failure"):
+        assert max(len(line) for line in (failure.text or "").splitlines()) < 3_500  # one finding a line

@@ -49,9 +49,10 @@ def _detail(p: PassageOutcome, statuses: tuple[Status, ...]) -> str:
         head = f"{where(f.doc_span)} {f.type.value} ({f.severity.value}"
         head += f", {impacts(f)})" if f.impact else ")"
         if is_whole_passage(f.type):
-            lines.append(f"{head}: {f.message}")
+            lines.append(f"{head}: {_quote(f.message)}")
         else:
-            lines.append(f"{head}: source “{_quote(f.src_text)}” → document “{_quote(f.doc_text)}”: {f.message}")
+            src, doc = _quote(f.src_text), _quote(f.doc_text)
+            lines.append(f"{head}: source “{src}” → document “{doc}”: {_quote(f.message)}")
         if fo.reason:
             lines.append(f"  accepted: {_quote(fo.reason)}")
     return "\n".join(lines)
