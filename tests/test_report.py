@@ -270,3 +270,16 @@ def test_an_older_report_without_end_positions_or_source_text_still_reads(tmp_pa
     assert span.end_position == (span.line, span.column)
     assert record.passages[0].match is not None and not record.passages[0].match.text
     assert "end_line" not in json.loads(encode_report(record))["passages"][0]["doc_span"]  # absent stays absent
+
+
+def test_a_path_that_is_not_utf8_round_trips_through_the_json_report(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 reaches Python as a lone surrogate (`doc\\udcff.txt`); the JSON report
+    writes it as a `\\udcff` escape (strict UTF-8 cannot encode it raw), and reading gives the same path."""
+    import msgspec
+
+    record = report_record(report())
+    record = msgspec.structs.replace(record, document=msgspec.structs.replace(record.document, path="doc\udcff.txt"))
+    text = encode_report(record)
+    path = tmp_path / "r.json"
+    path.write_bytes(text.encode("utf-8"))  # strict: nothing raw that UTF-8 refuses
+    assert "\\udcff" in text and read_report(path) == record and encode_report(read_report(path)) == text
