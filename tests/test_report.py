@@ -243,6 +243,12 @@ def test_records_are_what_the_renderers_read() -> None:
     (lambda d: d["summary"]["by_type"].update(gossip=1), "invalid report at summary/by_type: Invalid enum value "
                                                          "'gossip' (a key)"),
     (lambda d: d.pop("tool"), "invalid report at (top): Object missing required field `tool`"),
+    (lambda d: d["passages"][0]["doc_span"].update(end=0), "invalid report at passages/0/doc_span: end: the span "
+                                                           "ends before it starts"),
+    (lambda d: d["passages"][0]["doc_span"].update(end_line=0), "invalid report at passages/0/doc_span/end_line: "
+                                                                "Expected `int` >= 1"),
+    (lambda d: d["passages"][1]["doc_span"].update(line=99), "invalid report at passages/1/doc_span: end_line: the "
+                                                             "span ends before it starts"),
     (lambda d: d.update(schema="provenance.report/0"), "not a provenance report (schema 'provenance.report/0'"),
 ])
 def test_a_broken_report_is_one_line_saying_where(tmp_path: Path, change: Any, expected: str) -> None:
