@@ -25,7 +25,7 @@ MAX_CHARS = 60_000
 FULL_REPORT = ("the HTML report of this check (`provenance.html` in its report folder; `provenance report` "
                "renders it again from the JSON reports) lists everything")
 
-_MD_ESCAPE_RE = re.compile(r"(?P<split>[@#:])(?=\w)|(?P<www>(?<=www)\.)|(?P<char>[\\`*_{}\[\]()<>#|~&@:$])",
+_MD_ESCAPE_RE = re.compile(r"(?P<split>[@#:])(?=[\w+\-])|(?P<www>(?<=www)\.)|(?P<char>[\\`*_{}\[\]()<>#|~&@:$])",
                            re.IGNORECASE)
 """What GitHub could read as markup in a line of text:
 - `split`: `@name` (a mention), `#12` (an issue), `:smile:` (an emoji) and `user@host.org` (an e-mail
