@@ -750,3 +750,22 @@ def test_very_long_texts_are_cut_in_every_line_oriented_format(hostile: CheckOut
     assert len(junit) < 40_000 and "more characters)" in junit
     for failure in ET.fromstring(junit).iter("failure"):
         assert max(len(line) for line in (failure.text or "").splitlines()) < 3_500  # one finding a line
+
+
+def test_one_line_shows_separators_and_controls_that_python_counts_as_spacing() -> None:
+    """`str.split()` takes U+2028, U+2029, NEL, VT, FF and the C0 separators for spaces: folding them
+    made them vanish from the Markdown and SARIF while HTML and JUnit showed them."""
+    from provenance.report.marks import one_line
+
+    assert one_line("a\u2028b\x1fc\x85d\x0be\x0cf\u2029g") == ("a⟨U+2028⟩b⟨U+001F⟩c⟨U+0085⟩d⟨U+000B⟩e⟨U+000C⟩f"
+                                                               "⟨U+2029⟩g")
+    assert one_line(" a \t\r\n b\u00a0\u3000c  ") == "a b c"  # spacing a reader sees is folded
+
+
+def test_a_line_separator_in_a_finding_is_shown_alike_in_every_format(hostile: CheckOutcome) -> None:
+    outcome = evaluate([("d.md", _with_texts(hostile.documents[0].report, ["left\u2028right", "up\x85down"]))],
+                       Policy())
+    assert "left⟨U+2028⟩right" in render_markdown(outcome)
+    assert "left⟨U+2028⟩right" in json.loads(render_sarif(outcome))["runs"][0]["results"][0]["message"]["text"]
+    assert "left⟨U+2028⟩right" in render_junit(outcome)
+    assert re.search(r'left<span class="hidden-char"[^>]*>U\+2028</span>right', render_html(outcome))

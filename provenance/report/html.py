@@ -26,6 +26,7 @@ from provenance.report.marks import (
     breaking,
     codepoint,
     counts_by_type,
+    fold_spacing,
     one_line,
     pieces,
     split_visible,
@@ -194,8 +195,8 @@ def _finding_view(outcome: FindingOutcome, ref: str, lines: _Lines, first_line: 
         "ref": ref, "type": f.type.value, "severity": f.severity.value, "impact": [i.value for i in f.impact],
         "doc_where": where(f.doc_span),
         "doc_href": lines.href(f.doc_span.line, first_line) if f.doc_span else None,
-        "src_where": where(f.src_span), "doc_text": _text_html(" ".join(f.doc_text.split())),
-        "src_text": _text_html(" ".join(f.src_text.split())), "message": visible(f.message),
+        "src_where": where(f.src_span), "doc_text": _text_html(fold_spacing(f.doc_text)),
+        "src_text": _text_html(fold_spacing(f.src_text)), "message": visible(f.message),
         "status": outcome.status, "reason": outcome.reason, "fingerprint": outcome.fingerprint,
         "whole": is_whole_passage(f.type),
     }
