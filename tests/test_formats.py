@@ -400,7 +400,7 @@ MARKDOWN_ATTACKS = [
     "&amp; &#64; &lt;entities&gt;", "\\back\\slash\\ at the end\\", "#12 GH-3 and @everyone @octo-cat",
     "<!-- c --> ]]> <https://x.org> <user@host.org>", "1. not a list", "- nor this", "> nor a quote",
     "footnote[^1] and [ref][1] and [1]: http://x", "a\\\\|b pipes \\\\\\| escaped", "ftp://files.example/x",
-    "xmpp:someone@host.org/res", "trailing backslash \\",
+    "xmpp:someone@host.org/res", "trailing backslash \\", "9@.b and a@-b.c",  # found by a fuzz run
 ]
 """Text that GitHub's renderer (cmark-gfm with its table, autolink, strikethrough and tag-filter
 extensions) would turn into links, markup, HTML or table cells if it were written out raw."""

@@ -25,12 +25,12 @@ MAX_CHARS = 60_000
 FULL_REPORT = ("the HTML report of this check (`provenance.html` in its report folder; `provenance report` "
                "renders it again from the JSON reports) lists everything")
 
-_MD_ESCAPE_RE = re.compile(r"(?P<split>[@#:])(?=[\w+\-])|(?P<www>(?<=www)\.)|(?P<char>[\\`*_{}\[\]()<>#|~&@:$])",
+_MD_ESCAPE_RE = re.compile(r"(?P<split>@|[#:](?=[\w+\-]))|(?P<www>(?<=www)\.)|(?P<char>[\\`*_{}\[\]()<>#|~&@:$])",
                            re.IGNORECASE)
 """What GitHub could read as markup in a line of text:
 - `split`: `@name` (a mention), `#12` (an issue), `:smile:` (an emoji) and `user@host.org` (an e-mail
-  autolink) are found in the rendered text, where a backslash escape is gone: an empty HTML comment
-  after the character cuts the text there, and GitHub shows nothing of it;
+  autolink, even `9@.b`) are found in the rendered text, where a backslash escape is gone: an empty
+  HTML comment after the character cuts the text there, and GitHub shows nothing of it;
 - `www`: the dot after `www` (cmark-gfm's `www.` autolink needs it unescaped);
 - `char`: the ASCII punctuation that starts emphasis, code, links, HTML, entities, math or strikethrough,
   and `|`, which splits a table row even inside a code span; `:` cuts `https://` autolinks."""
