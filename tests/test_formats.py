@@ -406,13 +406,17 @@ MARKDOWN_ATTACKS = [
 extensions) would turn into links, markup, HTML or table cells if it were written out raw."""
 
 
-def _with_texts(record: Any, texts: list[str], *, path: str | None = None) -> Any:
-    """A report record whose findings' texts and messages are `texts`, in turn (and another path)."""
+def _with_texts(record: Any, texts: list[str], *, path: str | None = None, failing_only: bool = False) -> Any:
+    """A report record whose findings' texts and messages are `texts`, in turn (and another path); with
+    `failing_only`, only the findings that the default policy fails get them."""
     k = 0
     passages = []
     for passage in record.passages:
         findings = []
         for f in passage.findings:
+            if failing_only and f.severity is Severity.INFO:
+                findings.append(f)
+                continue
             findings.append(msgspec.structs.replace(f, doc_text=texts[k % len(texts)],
                                                     src_text=texts[(k + 1) % len(texts)],
                                                     message=texts[(k + 2) % len(texts)]))
@@ -468,23 +472,31 @@ def _github_view(markdown: str) -> _GitHubView:
     return view
 
 
-def test_markdown_renders_hostile_text_literally_under_githubs_renderer(hostile: CheckOutcome) -> None:
+def test_markdown_renders_hostile_text_literally_under_githubs_renderer(hostile: CheckOutcome,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Links, autolinks (`www.`, `user@host`), HTML, code spans, emphasis and pipes from documents, their
     paths and the baseline's path are shown as the text they are, in the cells they belong to."""
     from provenance.report.marks import one_line
     from provenance.taxonomy import is_whole_passage
 
     path = "notes `x` | y www.a.com @u #1 <b>x</b> [l](http://e.x).md"
-    record = _with_texts(hostile.documents[0].report, MARKDOWN_ATTACKS, path=path)
+    monkeypatch.setattr("provenance.report.markdown.MAX_ROWS", 1_000)  # every row shown
+    report = hostile.documents[0].report
+    failing = sum(1 for p in report.passages for f in p.findings if f.severity is not Severity.INFO)
+    copies = -(-len(MARKDOWN_ATTACKS) // failing) + 1
+    record = _with_texts(msgspec.structs.replace(report, passages=report.passages * copies), MARKDOWN_ATTACKS,
+                         path=path, failing_only=True)
     baseline_path = "base``line` | `x www.b.org.json"
     outcome = evaluate([(path, record)], Policy(), baseline_path=baseline_path)
     assert outcome.failed >= 3
     view = _github_view(render_markdown(outcome))
     assert set(view.tags) <= {"h3", "h4", "p", "table", "thead", "tbody", "tr", "th", "td", "code"}, set(view.tags)
-    assert view.codes == [baseline_path]  # the one code span: the baseline's path, whole
+    assert view.codes[0] == baseline_path  # the baseline's path, whole, in its code span
+    assert set(view.codes[1:]) <= {"provenance.html", "provenance report"}  # and the closing note's own
     rows = [row for row in view.cells if len(row) == 6 and row[0] != "where"]
     assert len(rows) == outcome.failed
     failing = outcome.documents[0].failing()
+    assert {fo.finding.doc_text for _, fo in failing} == set(MARKDOWN_ATTACKS)  # each attack is in a row
     shown = {(row[4], row[5]) for row in rows}
     assert shown == {(one_line(fo.finding.message, 120) if is_whole_passage(fo.finding.type)
                       else one_line(fo.finding.src_text, 80), one_line(fo.finding.doc_text, 80)) for _, fo in failing}
