@@ -781,3 +781,46 @@ def test_a_line_separator_in_a_finding_is_shown_alike_in_every_format(hostile: C
     assert "left⟨U+2028⟩right" in json.loads(render_sarif(outcome))["runs"][0]["results"][0]["message"]["text"]
     assert "left⟨U+2028⟩right" in render_junit(outcome)
     assert re.search(r'left<span class="hidden-char"[^>]*>U\+2028</span>right', render_html(outcome))
+
+
+_PIECES = [*string.printable, "\x00", "\x01", "\x1b", "\x7f", "\x85", "\u2028", "\u2029", "\u202e", "\u200b", "\ufeff",
+           "\ufffe", "\uffff", "\ud800", "\udcff", "é", "😀", "\u0301", "www.", "@", "http://", "](", "`", "|", "\\",
+           "<!--", "-->", "{0}", "]]>"]
+
+
+def test_every_format_holds_up_under_random_hostile_strings(hostile: CheckOutcome) -> None:
+    """Random strings of controls, markup and escapes in every text and path: each format encodes as UTF-8
+    and shows nothing raw; JUnit parses; SARIF validates with URI references; Markdown renders to the
+    table it should, without links or other markup."""
+    import os
+
+    import jsonschema
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    pytest.importorskip("cmarkgfm")
+    schema = _sarif_schema()
+    piece = st.sampled_from(_PIECES)
+    text = st.lists(piece, max_size=40).map("".join)
+
+    @settings(max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "40")), deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(texts=st.lists(text, min_size=3, max_size=5), path=st.lists(piece, min_size=1, max_size=20).map("".join))
+    def check(texts: list[str], path: str) -> None:
+        record = _with_texts(hostile.documents[0].report, texts, path=path)
+        outcome = evaluate([(path, record)], Policy(), baseline_path=texts[0] or "b")
+        outputs = {"html": render_html(outcome), "markdown": render_markdown(outcome),
+                   "sarif": render_sarif(outcome), "junit": render_junit(outcome)}
+        for name, out in outputs.items():
+            out.encode("utf-8")
+            assert not set(out) & NEVER_RAW, name
+        ET.fromstring(outputs["junit"].encode("utf-8"))
+        log = json.loads(outputs["sarif"])
+        jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
+        assert all(_is_uri_reference(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"])
+                   for r in log["runs"][0]["results"])
+        view = _github_view(outputs["markdown"])
+        assert set(view.tags) <= {"h3", "h4", "p", "table", "thead", "tbody", "tr", "th", "td", "code"}
+        assert len([row for row in view.cells if len(row) == 6 and row[0] != "where"]) == outcome.failed
+
+    check()
