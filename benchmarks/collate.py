@@ -43,8 +43,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from rapidfuzz.distance import Indel  # noqa: E402
 
-from provenance.collate import Collation, collate_texts  # noqa: E402
 from provenance.text import make_text  # noqa: E402
+from provenance.transcription.collate import Collation, collate_texts  # noqa: E402
 
 FUNCTION_WORDS = (
     "the of and to a in that is was he for it with as his on be at by i this had not are but from or have an "

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from provenance.compare import compare_texts  # noqa: E402
+from provenance.comparator.pipeline import compare_texts  # noqa: E402
 from provenance.model import Report  # noqa: E402
 from provenance.text import make_text  # noqa: E402
 

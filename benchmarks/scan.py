@@ -17,7 +17,7 @@ Each phase runs in its own subprocess so that its peak memory is its own (Linux 
   time, source words per second, peak RSS;
 * lookup: `Index.lookup` of each quotation (its folded words): median and p95 latency, and how
   often the best candidate is in the right source over the right words (recall@1);
-* scan: `provenance.scan.scan` of every article with `--jobs` workers: documents per second, peak RSS
+* scan: `provenance.corpus.scan.scan` of every article with `--jobs` workers: documents per second, peak RSS
   (the driver's and the largest worker's);
 * baseline: brute force, rapidfuzz `fuzz.partial_ratio_alignment` of the quotation against every
   source's text, keeping the best; it runs quotations until `--baseline-budget` seconds are spent
@@ -140,7 +140,7 @@ def children_peak_mib() -> float:
 
 
 def child_index(directory: Path) -> dict[str, Any]:
-    from provenance.index import Index
+    from provenance.corpus.index import Index
 
     db = directory / "index.db"
     for f in (db, Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -160,7 +160,7 @@ def _hit_ok(hit_source: int, lo: int, hi: int, t: dict[str, Any]) -> bool:
 
 
 def child_lookup(directory: Path, count: int) -> dict[str, Any]:
-    from provenance.index import Index
+    from provenance.corpus.index import Index
     from provenance.text import tokenize
 
     truth = json.loads((directory / "truth.json").read_text(encoding="utf-8"))[:count]
@@ -209,7 +209,7 @@ def child_baseline(directory: Path, count: int, budget: float) -> dict[str, Any]
 
 
 def child_scan(directory: Path, jobs: int) -> dict[str, Any]:
-    from provenance.scan import ScanOptions, scan
+    from provenance.corpus.scan import ScanOptions, scan
 
     out = directory / "reports"
     shutil.rmtree(out, ignore_errors=True)
@@ -219,7 +219,7 @@ def child_scan(directory: Path, jobs: int) -> dict[str, Any]:
     seconds = time.perf_counter() - t0
     # Identity: a sample of reports made again by the single-document comparator on the same
     # document and the sources the scan chose, compared byte for byte.
-    from provenance.compare import compare_texts
+    from provenance.comparator.pipeline import compare_texts
     from provenance.report.json_report import render_json
     from provenance.text import load_text
 

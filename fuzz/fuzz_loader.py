@@ -30,9 +30,9 @@ SOURCE_TEXT = (
 
 def check_one(data: bytes) -> None:
     """Load, extract and compare one input; raise AssertionError on a broken invariant."""
-    from provenance.compare import compare_texts
+    from provenance.comparator.extract import extract_passages, passage_words
+    from provenance.comparator.pipeline import compare_texts
     from provenance.errors import InputError
-    from provenance.extract import extract_passages, passage_words
     from provenance.model import PassageKind
     from provenance.report.json_report import render_json
     from provenance.report.terminal import render_terminal
@@ -76,8 +76,8 @@ def main() -> None:
     import atheris
 
     with atheris.instrument_imports(include=["provenance"]):
-        import provenance.compare  # noqa: F401
-        import provenance.extract  # noqa: F401
+        import provenance.comparator.extract  # noqa: F401
+        import provenance.comparator.pipeline  # noqa: F401
         import provenance.report.json_report  # noqa: F401
         import provenance.report.terminal  # noqa: F401
         import provenance.text  # noqa: F401

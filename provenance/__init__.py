@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from provenance.compare import compare, compare_texts, compare_transcription
+from provenance.comparator.pipeline import compare, compare_texts, compare_transcription
 from provenance.errors import InputError, ProvenanceError, UsageError
 from provenance.model import Finding, FindingType, Match, Passage, PassageResult, Report, Span, Verdict
 from provenance.text import Text, load_text, make_text

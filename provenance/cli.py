@@ -16,10 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from provenance import __version__
-from provenance.check import CheckRun, check_summary, ci_environment, display_path, render_outputs, run_check, select
-from provenance.compare import compare
-from provenance.errors import ProvenanceError, UsageError
-from provenance.manifest import (
+from provenance.check.manifest import (
     MANIFEST_NAME,
     DocumentSpec,
     Manifest,
@@ -28,8 +25,19 @@ from provenance.manifest import (
     load_manifest,
     relative_key,
 )
+from provenance.check.policy import CheckOutcome, Policy, baseline_from, evaluate, load_baseline
+from provenance.check.run import (
+    CheckRun,
+    check_summary,
+    ci_environment,
+    display_path,
+    render_outputs,
+    run_check,
+    select,
+)
+from provenance.comparator.pipeline import compare
+from provenance.errors import ProvenanceError, UsageError
 from provenance.output import write_all_atomic, write_atomic
-from provenance.policy import CheckOutcome, Policy, baseline_from, evaluate, load_baseline
 from provenance.report import FORMATS, RenderOptions
 from provenance.report.json_report import read_report
 from provenance.report.marks import plural
@@ -365,8 +373,8 @@ def collate_command(
 
     Exit status: 0 when the collation ran, 2 for usage or input errors.
     """
-    from provenance.collate import collate
     from provenance.report.collation import COLLATION_FORMATS
+    from provenance.transcription.collate import collate
 
     collation = collate(witnesses, base=base, max_bytes=max_bytes)
     color = output is None and output_format is CollationFormat.terminal and _want_color()
@@ -393,7 +401,7 @@ def _say(message: str) -> None:
 
 
 def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace: bool, must_exist: bool) -> None:
-    from provenance.index import Index
+    from provenance.corpus.index import Index
 
     if must_exist and not index.exists():
         raise UsageError(f"index {str(index)!r}: no such file (make it with 'provenance index build')")
@@ -437,7 +445,7 @@ class StatsFormat(str, Enum):
 def index_stats_command(index: IndexOpt, output_format: Annotated[
         StatsFormat, typer.Option("--format", "-f", help="Output format.")] = StatsFormat.terminal) -> None:
     """Print what the index holds, and which sources changed on disk since they were indexed."""
-    from provenance.index import Index
+    from provenance.corpus.index import Index
 
     with Index.open(index) as idx:
         stats = idx.stats()
@@ -482,7 +490,7 @@ def scan_command(
     (named in summary.json). Reports already up to date are not made again, so an interrupted
     scan resumes where it stopped. Exit status 2 when a document could not be read.
     """
-    from provenance.scan import ScanOptions, scan
+    from provenance.corpus.scan import ScanOptions, scan
 
     progress, task = _progress("scan", None)  # the total is known once the driver has read the documents
 

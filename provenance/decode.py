@@ -56,7 +56,9 @@ def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
 
 
 codecs.register_error("provenance-cp1252", _cp1252_bytes)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Binary control characters: C0 controls but tab, line feed, vertical tab (a manual line break in
+# office exports), form feed and carriage return; and DEL.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def decode(data: bytes, name: str) -> tuple[str, str]:
@@ -65,12 +67,18 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     with_bom = _decode_with_bom(data, name)
     if with_bom is not None:
         return with_bom
-    if b"\x00" not in data:
-        utf8 = _strict_utf8(data)
-        if utf8 is not None:
-            return _check_controls(utf8, name), "utf-8"
-        if _is_utf8_with_stray_bytes(data):
-            return _check_controls(data.decode("utf-8", errors="provenance-cp1252"), name), "utf-8+cp1252"
+    # UTF-8 is UTF-8, a stray NUL or two included (a text file with one NUL is text). With NUL
+    # bytes that make it read as binary, it may be UTF-16 or UTF-32 without a mark (whose ASCII
+    # and Cyrillic are valid UTF-8, `П` being 1F 04): the detector decides. Without NUL bytes it
+    # is no UTF-16 (a space is 00 20), and too many control characters make it binary.
+    has_nul = b"\x00" in data
+    utf8 = _strict_utf8(data)
+    if utf8 is not None and (not has_nul or _few_controls(utf8)):
+        return _check_controls(utf8, name), "utf-8"
+    if utf8 is None and _is_utf8_with_stray_bytes(data):
+        text = data.decode("utf-8", errors="provenance-cp1252")
+        if not has_nul or _few_controls(text):
+            return _check_controls(text, name), "utf-8+cp1252"
     text, encoding = _detect_encoding(data, name)
     return _check_controls(text, name), codecs.lookup(encoding).name
 
@@ -84,14 +92,19 @@ def _refuse_known_binary(data: bytes, name: str) -> None:
 
 def _decode_with_bom(data: bytes, name: str) -> tuple[str, str] | None:
     """The text and encoding named by a byte-order mark at the start of `data` (the mark left
-    out), or None when there is none; bytes that break the encoding their mark names are refused."""
+    out), or None when there is none; bytes that break the encoding their mark names are refused.
+
+    FF FE 00 00 is the UTF-32-LE mark, and also the UTF-16-LE one followed by a NUL character:
+    bytes that are no UTF-32 are tried as UTF-16-LE before they are refused."""
+    failure: tuple[str, int] | None = None
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
                 return data[len(bom):].decode(encoding), encoding
             except UnicodeDecodeError as exc:
-                raise InputError(f"{name}: not valid {encoding} despite its byte-order mark "
-                                 f"(byte {exc.start + len(bom)})") from None
+                failure = failure or (encoding, exc.start + len(bom))
+    if failure is not None:
+        raise InputError(f"{name}: not valid {failure[0]} despite its byte-order mark (byte {failure[1]})")
     return None
 
 
@@ -161,6 +174,8 @@ def _reads_as_western(data: bytes) -> bool:
         text = data.decode("cp1252")
     except UnicodeDecodeError:
         return False
+    if not _few_controls(text):
+        return False  # UTF-16 without a mark (Cyrillic `П` is 1F 04) is no Western text
     high = [ch for ch in text if not ch.isascii()]
     if len(high) > 0.3 * len(text):
         return False
@@ -170,13 +185,20 @@ def _reads_as_western(data: bytes) -> bool:
 _WINDOW = 65536
 
 
-def _check_controls(text: str, name: str) -> str:
-    """Refuse text with binary control characters in any stretch of it (a text with binary data
-    appended is not a text), allowing a few (a form feed, a stray escape)."""
+def _few_controls(text: str) -> bool:
+    """Whether every stretch of `text` holds only a few binary control characters (a form feed, a
+    stray escape or NUL): a text with binary data appended is not a text."""
     for start in range(0, len(text), _WINDOW):
         controls = len(_CONTROL_RE.findall(text, start, start + _WINDOW))
         if controls > max(2, min(_WINDOW, len(text) - start) // 200):
-            raise InputError(f"{name}: not a text file (it holds binary control characters)")
+            return False
+    return True
+
+
+def _check_controls(text: str, name: str) -> str:
+    """`text`, refused when it holds binary control characters (see `_few_controls`)."""
+    if not _few_controls(text):
+        raise InputError(f"{name}: not a text file (it holds binary control characters)")
     return text
 
 

@@ -170,7 +170,7 @@ class ErrorRate:
     normalized: bool
     """Whether both texts were folded first (case, quotation marks, dashes, whitespace, Unicode form)."""
     rate: float | None
-    """Errors over reference units; None when the reference has no unit but the transcription has."""
+    """Errors over reference units; with an empty reference, the number of insertions (jiwer's convention)."""
     substitutions: int
     deletions: int
     insertions: int

@@ -281,8 +281,12 @@ def line_col(starts: tuple[int, ...] | list[int], offset: int) -> tuple[int, int
 
 def make_text(original: str, *, path: str = "<string>", id: str = "text", encoding: str = "utf-8",
               data: bytes | None = None) -> Text:
-    """Build a `Text` from a string already decoded."""
-    if original.startswith("\ufeff"):
+    """Build a `Text` from a string already decoded.
+
+    A string given without its bytes may start with a byte-order mark (a file read in Python with
+    `encoding="utf-8"`): that one mark is left out. With `data`, `decode` has already left out the
+    file's mark, and a U+FEFF still at the start is the text's own (a second mark), kept."""
+    if data is None and original.startswith("\ufeff"):
         original = original[1:]
     digest = hashlib.sha256(data if data is not None else original.encode("utf-8")).hexdigest()
     return Text(original=original, path=path, id=id, encoding=encoding, sha256=digest,
@@ -290,23 +294,24 @@ def make_text(original: str, *, path: str = "<string>", id: str = "text", encodi
 
 
 def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
-              max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
+              max_bytes: int = DEFAULT_MAX_BYTES, allow_empty: bool = False) -> Text:
     """Read and decode a file into a `Text`; every problem is one `InputError` line."""
     if str(path) == "-":
         label = f"{role} from standard input"
         data = read_standard_input(label, max_bytes)
-        return text_from_bytes(data, label, path="-", id=id or "stdin")
+        return text_from_bytes(data, label, path="-", id=id or "stdin", allow_empty=allow_empty)
     label = f"{role} {str(path)!r}" if role else repr(str(path))
     data = read_file_bytes(Path(path), label, max_bytes)
-    return text_from_bytes(data, label, path=str(path), id=id or Path(path).stem)
+    return text_from_bytes(data, label, path=str(path), id=id or Path(path).stem, allow_empty=allow_empty)
 
 
-def text_from_bytes(data: bytes, label: str, *, path: str, id: str) -> Text:
-    """A `Text` from the bytes of a file or of standard input; empty or wordless input refused."""
-    if not data.strip():
+def text_from_bytes(data: bytes, label: str, *, path: str, id: str, allow_empty: bool = False) -> Text:
+    """A `Text` from the bytes of a file or of standard input; empty or wordless input refused,
+    unless `allow_empty` (a whole transcription: an empty one has error rates, jiwer's convention)."""
+    if not data.strip() and not allow_empty:
         raise InputError(f"{label}: is empty")
     original, encoding = decode(data, label)
     text = make_text(original, path=path, id=id, encoding=encoding, data=data)
-    if not text.tokens.keys:
+    if not text.tokens.keys and not allow_empty:
         raise InputError(f"{label}: holds no words")
     return text

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.compare import compare_texts
+from provenance.comparator.pipeline import compare_texts
 from provenance.model import Finding, FindingType, PassageResult, Report
 from provenance.report.json_report import render_json, report_schema
 from provenance.text import make_text

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from provenance.check.manifest import load_manifest
 from provenance.cli import main
-from provenance.manifest import load_manifest
 from provenance.taxonomy import TAXONOMY
 
 from conftest import documentation

@@ -64,3 +64,21 @@ def test_parameter_is_kept_apart_from_the_message() -> None:
     exc = InputError("document 'a.txt': over the limit of 10 bytes", parameter="max_bytes")
     assert exc.message == "document 'a.txt': over the limit of 10 bytes" and exc.parameter == "max_bytes"
     assert "--" not in exc.message
+
+
+def test_no_library_error_message_names_a_command_line_flag() -> None:
+    """The library speaks of its parameters; only provenance/cli.py knows option names (`error_line`)."""
+    import ast
+
+    from conftest import ROOT
+
+    offenders = []
+    for path in sorted((ROOT / "provenance").rglob("*.py")):
+        if path.name == "cli.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                for part in ast.walk(node.exc):
+                    if isinstance(part, ast.Constant) and isinstance(part.value, str) and "--" in part.value:
+                        offenders.append(f"{path.relative_to(ROOT)}:{part.lineno}: {part.value!r}")
+    assert not offenders, offenders

@@ -41,8 +41,8 @@ def test_inputs_that_once_crashed(crash: Path) -> None:
 def test_an_ellipsis_inside_mojibake_is_not_markup() -> None:
     # the first crash (fuzz/ run 3): `Ń…` is cp1250 mojibake of `х`; ftfy repaired the word across
     # the `…`, which the extractor also took for an ellipsis: a finding with a reversed span
-    from provenance.compare import compare_texts
-    from provenance.extract import find_markup
+    from provenance.comparator.extract import find_markup
+    from provenance.comparator.pipeline import compare_texts
     from provenance.text import make_text
 
     doc = "Sir, in due r the \u0143\u2026ourse\u00e2\u20ac\u0165course of the Republic"

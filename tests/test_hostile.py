@@ -14,10 +14,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provenance.align import align
 from provenance.cli import main
+from provenance.comparator.align import align
+from provenance.comparator.extract import _html_blocks, extract_passages
+from provenance.comparator.tuning import MAX_NESTING
 from provenance.errors import InputError
-from provenance.extract import MAX_NESTING, _html_blocks, extract_passages
 from provenance.model import FindingType, Verdict
 from provenance.report.json_report import render_json
 from provenance.report.terminal import render_terminal
@@ -294,7 +295,7 @@ def test_control_characters_and_markup_in_names_never_reach_the_terminal_raw(tmp
     source = "The council will not close the \u202enorth harbour\u202c during the coming weeks.\n"
     doc = make_text(document, path="odd [/bold] \u202ename.txt", id="document")
     src = make_text(source, path="src.txt", id="src")
-    from provenance.compare import compare_texts
+    from provenance.comparator.pipeline import compare_texts
 
     report = compare_texts(doc, [src])
     for color in (False, True):
@@ -383,3 +384,24 @@ def test_visible_and_escape_json_leave_nothing_unseen() -> None:
     escaped = escape_json(text)
     assert json.loads(escaped) == {"t": nasty}
     assert not any(ch in SHOWN_CHARS for ch in escaped)
+
+
+@pytest.mark.parametrize("blank", [b"", b" \r\n\t\n  ", b"\xef\xbb\xbf", b"... --- !!!"])
+def test_an_empty_transcription_has_error_rates(tmp_path: Path, blank: bytes) -> None:
+    """With --whole an empty, blank or wordless transcription (an OCR page that came out blank) is
+    measured, not refused: every unit of the source deleted, a rate of 1; against an empty source
+    jiwer's convention gives the number of insertions. Without --whole it is still refused."""
+    empty, good = tmp_path / "blank.txt", tmp_path / "good.txt"
+    empty.write_bytes(blank)
+    good.write_text(SOURCE, encoding="utf-8")
+    out = tmp_path / "report.json"
+    assert main(["compare", str(empty), "-s", str(good), "--whole", "-f", "json", "-o", str(out)]) == 0
+    rates = {(r["definition"], r["normalized"]): r for r in json.loads(out.read_text("utf-8"))["metrics"]["rates"]}
+    assert rates[("whitespace", False)]["rate"] == 1.0 and rates[("unicode-words", True)]["rate"] == 1.0
+    if b"." not in blank:
+        assert rates[("codepoints", False)]["rate"] == 1.0 and rates[("codepoints", True)]["rate"] == 1.0
+    assert main(["compare", str(good), "-s", str(empty), "--whole", "-f", "json", "-o", str(out)]) == 0
+    rates = {(r["definition"], r["normalized"]): r for r in json.loads(out.read_text("utf-8"))["metrics"]["rates"]}
+    words = len(SOURCE.split())
+    assert rates[("unicode-words", False)]["rate"] == words and rates[("unicode-words", False)]["insertions"] == words
+    assert main(["compare", str(empty), "-s", str(good), "-f", "json", "-o", str(tmp_path / "no.json")]) == 2

@@ -1,12 +1,12 @@
 """The output formats of `provenance collate`, by name. Kept apart from `provenance.report`, which
-does not import collation: a comparison's reports load without `provenance.collate`."""
+does not import collation: a comparison's reports load without `provenance.transcription.collate`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from provenance.collate import Collation
 from provenance.report.formats import RenderOptions
+from provenance.transcription.collate import Collation
 
 CollationRenderer = Callable[[Collation, RenderOptions], str]
 """Renders a collation in one format."""

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from provenance.collate import Collation
+from provenance.report.visible import escape_json
+from provenance.transcription.collate import Collation
 
 SCHEMA_ID = "provenance.collation/1"
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+"""Lone surrogates: how Python spells the bytes of a file name that is not valid UTF-8."""
 
 
 def collation_dict(collation: Collation) -> dict[str, Any]:
@@ -40,8 +44,13 @@ def collation_dict(collation: Collation) -> dict[str, Any]:
 
 
 def render_collation_json(collation: Collation) -> str:
-    """The JSON text: keys sorted, non-ASCII kept, one trailing newline."""
-    return json.dumps(collation_dict(collation), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    """The JSON text: keys sorted, non-ASCII kept (but invisible, bidirectional-control and C1
+    characters written as `\\uXXXX` escapes, so that the file shown in a terminal is safe and parses
+    back to the exact text), one trailing newline. A lone surrogate (from a file name that is not
+    valid UTF-8) is escaped too, `\\udcff`: no encoder writes it raw, and Python reads it back as the
+    same name."""
+    text = escape_json(json.dumps(collation_dict(collation), ensure_ascii=False, sort_keys=True, indent=2))
+    return _SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,13 @@ that the shared text plus a witness's readings give back that witness's words an
 has no `<lem>`: every tied reading is a `<rdg>` and the
 `<app>` has `type="tie"`. Witnesses are declared in `<listWit>`. Built with ElementTree, never
 by pasting strings, and never pretty-printed (whitespace inside the text is the text's own).
+
+The text is kept exactly, as far as XML can hold it: a carriage return (a parser would turn a raw
+one into a line feed) and the invisible, bidirectional-control and C1 characters are character
+references (`&#xD;`, `&#x202E;`), and a character XML 1.0 cannot hold at all (most C0
+controls, U+FFFE, U+FFFF, the lone surrogates of an undecodable file name) is a `<g ref="#char-001B"/>`
+pointing at its `<char>` in the header's `<charDecl>`, which gives its code point, rather than
+being dropped (in a witness's path, where TEI allows no `<g>`, it is spelled `⟨U+DCFF⟩`).
 """
 
 from __future__ import annotations
@@ -14,51 +21,89 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from provenance.collate import Collation
+from provenance.report.visible import SHOWN_CHARS
+from provenance.transcription.collate import Collation
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 # characters XML 1.0 does not allow, even escaped
-_ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ILLEGAL_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+_REFERENCED = "\r" + "".join(c for c in SHOWN_CHARS if not _ILLEGAL_XML_RE.match(c))
+_REFERENCED_RE = re.compile(f"[{re.escape(_REFERENCED)}]")
+"""Characters XML holds but the file never has raw: a CR (a parser would make it a line feed) and
+the invisible, bidirectional-control and C1 characters `report/visible.py` lists (the file shown
+in a terminal stays safe); each is a character reference, `&#x202E;`, read back as itself."""
 
 
 def _tei(tag: str) -> str:
     return f"{{{TEI_NS}}}{tag}"
 
 
-def _clean(text: str) -> str:
-    return _ILLEGAL_XML_RE.sub("", text)
+class _Content:
+    """Writes text into elements, each character XML cannot hold as a `<g>` to its declared `<char>`."""
 
+    def __init__(self, taken: set[str]) -> None:
+        prefix = "char-"
+        while any(name.startswith(prefix) for name in taken):
+            prefix = f"_{prefix}"  # never one of the witnesses' ids
+        self.prefix = prefix
+        self.used: dict[str, str] = {}
 
-def _append_text(parent: ET.Element, text: str) -> None:
-    """Add text after the last child of `parent` (or inside it when it has none)."""
-    children = list(parent)
-    if children:
-        children[-1].tail = (children[-1].tail or "") + _clean(text)
-    else:
-        parent.text = (parent.text or "") + _clean(text)
+    def append(self, parent: ET.Element, text: str) -> None:
+        """Add text after the last child of `parent` (or inside it when it has none)."""
+        pos = 0
+        for m in _ILLEGAL_XML_RE.finditer(text):
+            self._text(parent, text[pos:m.start()])
+            ref = self.used.setdefault(m.group(), f"{self.prefix}{ord(m.group()):04X}")
+            ET.SubElement(parent, _tei("g"), {"ref": f"#{ref}"})
+            pos = m.end()
+        self._text(parent, text[pos:])
+
+    @staticmethod
+    def _text(parent: ET.Element, text: str) -> None:
+        if not text:
+            return
+        children = list(parent)
+        if children:
+            children[-1].tail = (children[-1].tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+
+    def declare(self, encoding: ET.Element) -> None:
+        """The `<charDecl>` of the characters written as `<g>`, in code point order."""
+        if not self.used:
+            return
+        decl = ET.SubElement(encoding, _tei("charDecl"))
+        for char, ref in sorted(self.used.items()):
+            element = ET.SubElement(decl, _tei("char"), {XML_ID: ref})
+            ET.SubElement(element, _tei("desc")).text = f"U+{ord(char):04X}, a character XML 1.0 cannot hold"
+            ET.SubElement(element, _tei("mapping"), {"type": "codepoint"}).text = f"U+{ord(char):04X}"
 
 
 def collation_tei(collation: Collation) -> ET.Element:
     """The TEI document as an element tree."""
+    content = _Content({w.id for w in collation.witnesses})
     root = ET.Element(_tei("TEI"))
     header = ET.SubElement(root, _tei("teiHeader"))
     file_desc = ET.SubElement(header, _tei("fileDesc"))
     title_stmt = ET.SubElement(file_desc, _tei("titleStmt"))
-    ET.SubElement(title_stmt, _tei("title")).text = _clean(
-        f"Collation of {len(collation.witnesses)} witnesses (base {collation.base})")
+    content.append(ET.SubElement(title_stmt, _tei("title")),
+                   f"Collation of {len(collation.witnesses)} witnesses (base {collation.base})")
     ET.SubElement(ET.SubElement(file_desc, _tei("publicationStmt")), _tei("p")).text = "Generated by provenance."
     list_wit = ET.SubElement(ET.SubElement(file_desc, _tei("sourceDesc")), _tei("listWit"))
     for w in collation.witnesses:
-        witness = ET.SubElement(list_wit, _tei("witness"), {XML_ID: w.id})
-        witness.text = _clean(w.path)
+        # a description, where TEI allows no <g>: what XML cannot hold is spelled by code point
+        ET.SubElement(list_wit, _tei("witness"), {XML_ID: w.id}).text = _ILLEGAL_XML_RE.sub(
+            lambda m: f"⟨U+{ord(m.group()):04X}⟩", w.path)
     encoding = ET.SubElement(header, _tei("encodingDesc"))
     ET.SubElement(encoding, _tei("variantEncoding"), {"method": "parallel-segmentation", "location": "internal"})
     body = ET.SubElement(ET.SubElement(root, _tei("text")), _tei("body"))
     block = ET.SubElement(body, _tei("ab"))
     for segment in collation.segments:
         if segment.agreement:
-            _append_text(block, segment.readings[0].text)
+            content.append(block, segment.readings[0].text)
             continue
         app = ET.SubElement(block, _tei("app"))
         if segment.tie:
@@ -67,8 +112,8 @@ def collation_tei(collation: Collation) -> ET.Element:
             lemma = not segment.tie and k == segment.consensus[0]
             element = ET.SubElement(app, _tei("lem" if lemma else "rdg"),
                                     {"wit": " ".join(f"#{w}" for w in reading.witnesses)})
-            if reading.text:
-                element.text = _clean(reading.text)
+            content.append(element, reading.text)
+    content.declare(encoding)
     return root
 
 
@@ -76,6 +121,9 @@ def render_collation_tei(collation: Collation) -> str:
     """The TEI document as text, with an XML declaration and one trailing newline."""
     ET.register_namespace("", TEI_NS)
     body = ET.tostring(collation_tei(collation), encoding="unicode")
+    # Element and attribute names are ASCII, so these can only stand in text or attribute values,
+    # where a character reference means the character itself.
+    body = _REFERENCED_RE.sub(lambda m: f"&#x{ord(m.group()):X};", body)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
 
 

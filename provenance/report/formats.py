@@ -16,7 +16,7 @@ from provenance.errors import ConfigError
 from provenance.model import Report
 
 if TYPE_CHECKING:
-    from provenance.policy import CheckOutcome
+    from provenance.check.policy import CheckOutcome
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -65,7 +65,7 @@ class OutputFormat:
         renders it as a check of one document under the default policy."""
         if self.document_renderer is not None:
             return self.document_renderer(report, options)
-        from provenance.policy import Policy, evaluate
+        from provenance.check.policy import Policy, evaluate
         from provenance.report.json_report import report_record
 
         record = report_record(report, timestamp=options.timestamp)

@@ -19,8 +19,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from provenance.check.policy import CheckOutcome, DocumentOutcome, FindingOutcome, PassageOutcome
 from provenance.model import FindingType, Severity, Verdict
-from provenance.policy import CheckOutcome, DocumentOutcome, FindingOutcome, PassageOutcome
 from provenance.report.marks import (
     Side,
     breaking,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from provenance.policy import CheckOutcome, PassageOutcome, Status
+from provenance.check.policy import CheckOutcome, PassageOutcome, Status
 from provenance.report.marks import impacts, one_line, visible, where
 from provenance.taxonomy import is_whole_passage
 

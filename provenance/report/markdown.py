@@ -10,8 +10,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from provenance.check.policy import CheckOutcome, DocumentOutcome, FindingOutcome
 from provenance.model import Severity, Verdict
-from provenance.policy import CheckOutcome, DocumentOutcome, FindingOutcome
 from provenance.report.marks import breaking, impacts, location, one_line, plural, visible, where
 from provenance.report.records import FindingRecord, PassageRecord
 from provenance.taxonomy import is_whole_passage

@@ -4,7 +4,7 @@ Every record is an immutable msgspec struct built by keyword. The JSON file is t
 serialised, and reading a file back gives the same records, so that the policy, `check` and every
 renderer read one model through attributes. The constraints
 annotated here (patterns, minimums, enums) are the committed JSON Schema's
-(`provenance/schema/report.schema.json`); `tests/test_report.py` keeps the two in step.
+(`provenance/schema/report.schema.json`); `tests/report/test_report.py` keeps the two in step.
 
 A key that a report may leave out (older reports have no `end_line`, no source `text` in a match)
 is `UNSET` when absent: msgspec writes no key for it, and `UNSET` is false in a test.

@@ -8,8 +8,8 @@ import re
 from typing import Any
 from urllib.parse import quote_from_bytes
 
+from provenance.check.policy import CheckOutcome, DocumentOutcome, FindingOutcome
 from provenance.model import FindingType, Severity
-from provenance.policy import CheckOutcome, DocumentOutcome, FindingOutcome
 from provenance.report.marks import impacts, location, one_line, visible
 from provenance.report.records import PassageRecord, SpanRecord
 from provenance.report.visible import escape_json

@@ -1,0 +1,66 @@
+"""Attribution: whom a passage is said to come from, and whether the source it was found in agrees.
+
+A cue before a quotation (`As Lincoln said`, `the Dunmore notice reads`) names somebody; each
+source is known by the words of its file name and its first line. When the cue names another
+known source than the one the passage was found in, the passage is misattributed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from provenance.model import Finding, FindingType, Span
+from provenance.taxonomy import severity_of
+from provenance.text import Text
+
+_GENERIC_NAME_WORDS = frozenset(
+    """the and for with from that this address speech statement letter report reports text news press release
+    official document article story wire said says told according words who what when his her their our
+    january february march april may june july august september october november december monday tuesday
+    wednesday thursday friday saturday sunday another line often credited reads put puts""".split()
+)
+
+
+def name_words(text: str) -> set[str]:
+    """Names a text gives to something: its capitalised words, minus generic ones, folded."""
+    names = set()
+    for word in re.findall(r"[^\W\d_][\w'\u2019-]*", text):
+        if not word[:1].isupper():
+            continue
+        folded = word.casefold().split("'")[0].split("\u2019")[0]
+        if len(folded) >= 3 and folded not in _GENERIC_NAME_WORDS:
+            names.add(folded)
+    return names
+
+
+def source_names(text: Text) -> set[str]:
+    """What a source may be called: the words of its file name and of its first line."""
+    stem = re.sub(r"[-_.]+", " ", text.id)
+    first_line = next((line for line in text.original.splitlines() if line.strip()), "")
+    names = {w for w in re.findall(r"[a-z]{3,}", stem.casefold()) if w not in _GENERIC_NAME_WORDS}
+    return names | name_words(first_line)
+
+
+def misattribution(passage_cue: str | None, cue_span: Span | None, document: Text, matched: int,
+                   sources: Sequence[Text], names: Sequence[set[str]], source_ids: Sequence[str]) -> Finding | None:
+    """A finding when the cue names another source than the one the passage was found in.
+
+    `matched` is the index of that source; `names` and `source_ids` are what each source may be
+    called and its id, in the order of `sources`.
+    """
+    if not passage_cue or cue_span is None:
+        return None
+    cue_names = name_words(passage_cue)
+    if not cue_names or cue_names & names[matched]:
+        return None
+    others = [k for k, known in enumerate(names) if k != matched and cue_names & known]
+    if not others:
+        return None  # the cue names nobody we know: nothing to contradict
+    other = source_ids[others[0]]
+    return Finding(FindingType.MISATTRIBUTION, severity_of(FindingType.MISATTRIBUTION), cue_span, None,
+                   document.original[cue_span.start:cue_span.end], "",
+                   f"attributed to {other!r} but found in {source_ids[matched]!r}")
+
+
+__all__ = ["misattribution", "name_words", "source_names"]

@@ -1,0 +1,132 @@
+"""A lexical test for paraphrase: a quotation that says what a source says in other words.
+
+The test is lexical, simple and predictable. Sources are cut into sentences (long ones into
+windows about the quotation's length). For a quotation that matches no source word for word,
+the sentence that shares most of its content words (stems, weighted by rarity: a shared
+"poverty" counts more than a shared "nation") is scored twice: how much of the quotation's
+rare content it has and how much of its content is in the quotation (a weighted F-measure), and
+what share of all the quotation's words, function words included, it has (so that a quotation
+keeping the source's sentence structure scores higher). The quotation is a paraphrase when the
+sum of the two reaches `PARAPHRASE_SCORE` and it shares at least two content words.
+
+Where it fails: a paraphrase that replaces every content word by a synonym and rebuilds the
+sentence ("we take it as obvious that every person is born equal" for "We hold these truths to
+be self-evident, that all men are created equal") shares too little to be found, and comes out
+`unsourced`; a new sentence built from the same rare words as a source sentence can pass for a
+paraphrase of it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from provenance.comparator.tuning import MIN_SHARED_CONTENT, PARAPHRASE_SCORE
+from provenance.rules import CLAUSE_END_RE, STOPWORDS
+from provenance.text import Text
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(word: str) -> str:
+    """A crude English stem: enough to match `Americans` with `American`, `tests` with `testing`."""
+    w = word.split("'")[0]
+    for suffix in ("ingly", "edly", "ing", "ies", "ied", "ed", "es", "ly", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                w += "y"
+            break
+    return w
+
+
+def content_stems(keys: Sequence[str]) -> list[str]:
+    """Stems of the words that carry content (no stop words, no one-letter words)."""
+    return [stem(k) for k in keys if k not in STOPWORDS and len(k) > 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Paraphrase:
+    """The source sentence a quotation paraphrases."""
+
+    source: int
+    lo: int
+    """First source token of the sentence."""
+    hi: int
+    """One past its last token."""
+    score: float
+    shared: tuple[str, ...]
+    """Content stems the quotation and the sentence share."""
+
+
+class SentenceIndex:
+    """Source sentences indexed by the stems of their content words."""
+
+    def __init__(self, sources: Sequence[Text]) -> None:
+        self.sources = sources
+        self.units: list[tuple[int, int, int]] = []
+        postings: dict[str, list[int]] = defaultdict(list)
+        for si, src in enumerate(sources):
+            toks = src.tokens
+            s = src.original
+            lo = 0
+            n = len(toks)
+            for t in range(n):
+                end = t + 1 == n or CLAUSE_END_RE.search(s, toks.ends[t], toks.starts[t + 1]) is not None
+                if end:
+                    self.units.append((si, lo, t + 1))
+                    lo = t + 1
+        for u, (si, lo, hi) in enumerate(self.units):
+            for st in set(content_stems(sources[si].tokens.keys[lo:hi])):
+                postings[st].append(u)
+        self.postings = postings
+        self.n = max(len(self.units), 1)
+
+    def weight(self, st: str) -> float:
+        """Rarity of a stem across source sentences."""
+        return math.log((self.n + 1) / (len(self.postings.get(st, ())) + 0.5)) + 0.1
+
+    def find(self, keys: Sequence[str]) -> Paraphrase | None:
+        """The source sentence the quotation (word keys) paraphrases, if any."""
+        q = Counter(content_stems(keys))
+        if not q:
+            return None
+        acc: dict[int, float] = defaultdict(float)
+        for st in q:
+            for u in self.postings.get(st, ()):
+                acc[u] += self.weight(st)
+        best: Paraphrase | None = None
+        for u, _ in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:20]:
+            si, lo, hi = self.units[u]
+            cand = self._score(keys, q, si, lo, hi)
+            if cand is not None and (best is None or cand.score > best.score):
+                best = cand
+        if best is None or best.score < PARAPHRASE_SCORE or len(best.shared) < MIN_SHARED_CONTENT:
+            return None
+        return best
+
+    def _score(self, keys: Sequence[str], q: Counter[str], si: int, lo: int, hi: int) -> Paraphrase | None:
+        src_keys = self.sources[si].tokens.keys
+        width = max(8, int(len(keys) * 1.5))
+        best: Paraphrase | None = None
+        starts = [lo] if hi - lo <= int(len(keys) * 2.5) else list(range(lo, max(lo + 1, hi - width + 1), 3))
+        all_q = Counter(stem(k) for k in keys)
+        for start in starts:
+            end = hi if len(starts) == 1 else min(hi, start + width)
+            window = src_keys[start:end]
+            w = Counter(content_stems(window))
+            shared = {st: min(c, w[st]) for st, c in q.items() if st in w}
+            wq = sum(self.weight(st) * c for st, c in q.items())
+            ww = sum(self.weight(st) * c for st, c in w.items())
+            ws = sum(self.weight(st) * c for st, c in shared.items())
+            rec = ws / wq if wq else 0.0
+            prec = ws / ww if ww else 0.0
+            f = 2 * rec * prec / (rec + prec) if rec + prec else 0.0
+            all_w = Counter(stem(k) for k in window)
+            share_all = sum(min(c, all_w[st]) for st, c in all_q.items()) / max(1, sum(all_q.values()))
+            score = f + share_all
+            if best is None or score > best.score:
+                best = Paraphrase(si, start, end, round(score, 4), tuple(sorted(shared)))
+        return best

@@ -1,0 +1,515 @@
+"""The comparison as a pipeline of named stages over plain data.
+
+Quotations in a document (`compare_texts`):
+
+    encode words -> find passages (quoted, and reused without marks) -> plan the passages to check
+    -> locate each in the sources -> judge each (matched / unmatched) -> number them -> Report
+
+A whole document that transcribes one source (`compare_transcription`) takes the same stages with
+the whole document as its one passage, aligned with the whole source.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from provenance.comparator.align import Opcode
+from provenance.comparator.classify import PassageComparer, hidden_findings, misattribution, source_names, verdict_of
+from provenance.comparator.extract import extract_passages, markup_positions, passage_words, whole_passage
+from provenance.comparator.locate import Fit, Vocabulary, Window, best_fit, candidate_windows, content_ids, fit
+from provenance.comparator.paraphrase import Paraphrase, SentenceIndex
+from provenance.comparator.reuse import find_reuse
+from provenance.comparator.tuning import (
+    BRACKET_REACH,
+    MIN_MATCHED_WORDS,
+    MIN_QUOTE_WORDS,
+    MIN_SIMILARITY,
+    REWORDED_PLACES,
+    REWORDED_SHARE,
+)
+from provenance.errors import UsageError
+from provenance.model import (
+    Finding,
+    FindingType,
+    Markup,
+    Match,
+    Passage,
+    PassageKind,
+    PassageResult,
+    Report,
+    Span,
+    TextInfo,
+    TranscriptionMetrics,
+    Verdict,
+)
+from provenance.rules import PRONOUNS, SENTENCE_END_RE, STOPWORDS
+from provenance.taxonomy import severity_of
+from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
+from provenance.transcription.metrics import transcription_metrics
+
+
+def _info(text: Text, id: str) -> TextInfo:
+    """What the report says about a compared text: its id, path, checksum, size and encoding."""
+    return TextInfo(id=id, path=text.path, sha256=text.sha256, chars=len(text.original), encoding=text.encoding)
+
+
+def _unique_ids(texts: Sequence[Text]) -> list[str]:
+    """One id per source, its own or `source`, numbered `-2`, `-3`, ... where it repeats."""
+    seen: dict[str, int] = {}
+    out = []
+    for t in texts:
+        base = t.id or "source"
+        k = seen.get(base, 0)
+        seen[base] = k + 1
+        out.append(base if k == 0 else f"{base}-{k + 1}")
+    return out
+
+
+
+
+# --- The data between the stages -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class EncodedWords:
+    """The words of the document and of every source as ids of one shared vocabulary."""
+
+    vocabulary: Vocabulary
+    document: list[int]
+    """The id of each document token."""
+    sources: list[list[int]]
+    """The ids of each source's tokens, in source order."""
+
+
+@dataclass(frozen=True)
+class SourceSet:
+    """The sources of one comparison, with what the stages ask about them."""
+
+    texts: Sequence[Text]
+    ids: list[str]
+    """The id each source has in the report (unique)."""
+    names: list[set[str]]
+    """What each source may be called, for attribution cues."""
+
+    @cached_property
+    def sentences(self) -> SentenceIndex:
+        """The sources' sentences indexed for paraphrase search, built the first time it is needed."""
+        return SentenceIndex(self.texts)
+
+    def ends_sentence(self, source: int, token: int) -> bool:
+        """Whether a sentence ends right after token `token` of source `source`."""
+        tokens = self.texts[source].tokens
+        if token < 0 or token + 1 >= len(tokens):
+            return True
+        return SENTENCE_END_RE.search(self.texts[source].original, tokens.ends[token],
+                                       tokens.starts[token + 1]) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class PassagePlan:
+    """A passage ready to be located: its words and the source windows that may hold it."""
+
+    passage: Passage
+    text: str
+    """The passage's text in the document."""
+    tokens: list[int]
+    """The document tokens it is compared on (words inside its markup left out)."""
+    word_ids: list[int]
+    """The vocabulary id of each of those tokens."""
+    windows: Sequence[Window]
+    """Candidate source windows, best first (none for a whole transcription)."""
+    marked_gaps: frozenset[int]
+    """Word positions before which an ellipsis or a bracket stands."""
+
+
+# --- Entry points ----------------------------------------------------------------------------
+
+
+def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = False,
+                  find_unmarked: bool = True) -> Report:
+    """Compare a loaded document with loaded sources; the library's main entry point.
+
+    With `whole`, the document is one transcription of the first source (`compare_transcription`).
+    Otherwise its quotations, and with `find_unmarked` its passages copied without quotation
+    marks, are each located in the sources and judged. With no source at all (a scan whose index
+    has no candidate for the document), every quotation is unsourced; `compare` and the command
+    line still ask for a source.
+    """
+    if whole:
+        if not sources:
+            raise UsageError("no source given", parameter="sources")
+        return compare_transcription(document, sources[0], other_sources=sources[1:])
+    source_set = source_set_of(sources)
+    words = encode_words(document, sources)
+    passages = find_passages(document, words, find_unmarked=find_unmarked)
+    plans = plan_quotations(document, passages, words)
+    located = [locate_quotation(plan, document, words, source_set) for plan in plans]
+    results = [judge_quotation(plan, fit, document, source_set) for plan, fit in zip(plans, located, strict=True)]
+    return build_report(document, source_set, number_passages(results))
+
+
+def compare_transcription(document: Text, source: Text, *, other_sources: Sequence[Text] = ()) -> Report:
+    """Compare a whole document, as one passage, with the whole source it transcribes.
+
+    The report also carries character and word error rates. `other_sources` are listed in the
+    report beside `source` (as the command line's further `--source`s are) but not compared.
+    """
+    sources = [source, *other_sources]
+    source_set = source_set_of(sources)
+    words = encode_words(document, sources)
+    plan = plan_passage(document, whole_passage(document), words, windows=())
+    result = judge_transcription(plan, locate_transcription(plan, words), document, source_set)
+    metrics = transcription_metrics(source.original, document.original, reference_id=source_set.ids[0])
+    return build_report(document, source_set, number_passages([result]), metrics)
+
+
+# --- The stages ------------------------------------------------------------------------------
+
+
+def source_set_of(sources: Sequence[Text]) -> SourceSet:
+    """The sources with their report ids and the names attribution cues may use for them."""
+    return SourceSet(sources, _unique_ids(sources), [source_names(s) for s in sources])
+
+
+def encode_words(document: Text, sources: Sequence[Text]) -> EncodedWords:
+    """Number the words of the document, then of each source, in one vocabulary."""
+    vocabulary = Vocabulary()
+    document_ids = vocabulary.encode(document.tokens.keys)
+    return EncodedWords(vocabulary, document_ids, [vocabulary.encode(s.tokens.keys) for s in sources])
+
+
+def find_passages(document: Text, words: EncodedWords, *, find_unmarked: bool) -> list[Passage]:
+    """The document's quotations and, with `find_unmarked`, the stretches it copies from a source
+    without quotation marks, in document order."""
+    passages = extract_passages(document)
+    if not find_unmarked:
+        return passages
+    reused = find_reuse(document, words.document, words.sources, [p.span for p in passages])
+    return sorted([*passages, *reused], key=lambda p: (p.span.start, p.span.end))
+
+
+def plan_passage(document: Text, passage: Passage, words: EncodedWords, windows: Sequence[Window]) -> PassagePlan:
+    """A passage's words, their ids and the positions of its markup, with its candidate windows."""
+    tokens = passage_words(document, passage)
+    return _plan(document, passage, tokens, [words.document[t] for t in tokens], windows)
+
+
+def _plan(document: Text, passage: Passage, tokens: list[int], word_ids: list[int],
+          windows: Sequence[Window]) -> PassagePlan:
+    """The plan of a passage whose words are already known."""
+    text = document.original[passage.span.start:passage.span.end]
+    return PassagePlan(passage, text, tokens, word_ids, windows, _marked_gaps(document, passage, tokens))
+
+
+def plan_quotations(document: Text, passages: Sequence[Passage], words: EncodedWords) -> list[PassagePlan]:
+    """The passages worth checking, each with the source windows most likely to hold it.
+
+    Candidate windows are searched for all passages at once, every source read once.
+    """
+    token_lists = [passage_words(document, p) for p in passages]
+    id_lists = [[words.document[t] for t in tokens] for tokens in token_lists]
+    windows = candidate_windows(id_lists, words.sources, content=content_ids(words.vocabulary))
+    return [_plan(document, passage, tokens, ids, candidates)
+            for passage, tokens, ids, candidates in zip(passages, token_lists, id_lists, windows, strict=True)
+            # a one-word quotation is a term or a scare quote, not a quotation to check
+            if not (passage.kind is PassageKind.INLINE and len(ids) < MIN_MATCHED_WORDS)]
+
+
+def locate_quotation(plan: PassagePlan, document: Text, words: EncodedWords, sources: SourceSet) -> Fit | None:
+    """The best alignment of a passage with one of its candidate windows, widened over the source
+    words that brackets at its edges stand for; None where no window aligns at all.
+
+    A reused passage is looked for only in the source it was found in, if that source has a window for it.
+    """
+    passage = plan.passage
+    windows = plan.windows
+    if passage.kind is PassageKind.PASSAGE and passage.source_hint is not None:
+        windows = [w for w in windows if w.source == passage.source_hint] or windows
+    best = best_fit(plan.word_ids, words.sources, windows, words.vocabulary.words, marked_gaps=plan.marked_gaps,
+                    sentence_end=sources.ends_sentence)
+    if best is None:
+        return None
+    return _bracket_edges(best, document, passage, plan.tokens, words.sources[best.source], words.vocabulary.ids)
+
+
+def locate_transcription(plan: PassagePlan, words: EncodedWords) -> Fit | None:
+    """The alignment of a whole transcription with the whole of the first source, untrimmed."""
+    source = words.sources[0]
+    return fit(plan.word_ids, source, 0, 0, len(source), words.vocabulary.words, trim=False)
+
+
+def _has_enough_matching_words(aligned: Fit, plan: PassagePlan) -> bool:
+    """Whether at least `MIN_MATCHED_WORDS` of the passage's words (all, if it has fewer) match in order."""
+    return aligned.equal >= min(MIN_MATCHED_WORDS, len(plan.word_ids))
+
+
+def judge_quotation(plan: PassagePlan, located: Fit | None, document: Text,
+                    sources: SourceSet) -> PassageResult | None:
+    """The verdict and findings of a located quotation or reused passage; None for one left out
+    of the report (an unconfirmed reuse, a short unsourced term)."""
+    if located is not None and _has_enough_matching_words(located, plan) and located.similarity >= MIN_SIMILARITY:
+        return judge_matched_quotation(plan, located, document, sources)
+    if plan.passage.kind is PassageKind.PASSAGE:
+        return None  # found by reuse but not confirmed word by word: nothing to report
+    if plan.passage.kind is PassageKind.INLINE and len(plan.word_ids) < MIN_QUOTE_WORDS:
+        return None  # a scare quote or a term, not a quotation
+    return judge_unmatched(plan, document, sources)
+
+
+def judge_transcription(plan: PassagePlan, aligned: Fit | None, document: Text, sources: SourceSet) -> PassageResult:
+    """The verdict and findings of a whole transcription aligned with its source.
+
+    Unlike a quotation, it counts as matched at any similarity, and it is never judged reworded
+    or misattributed (it has no attribution cue).
+    """
+    if aligned is None or not _has_enough_matching_words(aligned, plan):
+        return judge_unmatched(plan, document, sources)
+    source = sources.texts[aligned.source]
+    findings, match = _aligned_findings(plan, aligned, document, source, _trimmed_span(source.original))
+    return PassageResult("", plan.passage, plan.text, match, verdict_of(findings), tuple(findings))
+
+
+def judge_matched_quotation(plan: PassagePlan, located: Fit, document: Text, sources: SourceSet) -> PassageResult:
+    """The findings of a quotation that matches a source span: its alterations, or a paraphrase
+    where it rewords the source in many places, plus a misattribution where its cue names
+    another source."""
+    passage = plan.passage
+    source = sources.texts[located.source]
+    source_span = _src_span(source, located.lo, located.hi, document, passage, plan.tokens)
+    findings, match = _aligned_findings(plan, located, document, source, source_span)
+    if _reworded(findings, len(plan.word_ids)):
+        return _single_finding(FindingType.PARAPHRASE, passage, plan.text, document, source, match,
+                               "the source reworded in many places, presented as a quotation")
+    wrong = misattribution(passage.attribution, passage.attribution_span, document, located.source, sources.texts,
+                           sources.names, sources.ids)
+    if wrong is not None:
+        findings = sorted([*findings, wrong], key=lambda f: f.doc_span.start if f.doc_span is not None else 0)
+    return PassageResult("", passage, plan.text, match, verdict_of(findings), tuple(findings))
+
+
+def _aligned_findings(plan: PassagePlan, aligned: Fit, document: Text, source: Text,
+                      source_span: Span) -> tuple[list[Finding], Match]:
+    """The findings of a passage word by word against the source span it is aligned with, and
+    the match the report gives for it."""
+    passage = plan.passage
+    comparer = PassageComparer(document, source, plan.tokens, aligned.lo, passage.markup, passage.span, source_span)
+    findings = comparer.compare(list(aligned.ops))
+    match = Match(aligned.source, source_span, round(aligned.similarity, 4),
+                  source.original[source_span.start:source_span.end])
+    return findings, match
+
+
+def judge_unmatched(plan: PassagePlan, document: Text, sources: SourceSet) -> PassageResult:
+    """A passage no source has word for word: a paraphrase of a source sentence, or unsourced."""
+    keys = [document.tokens.keys[t] for t in plan.tokens]
+    paraphrase = sources.sentences.find(keys) if len(plan.tokens) >= MIN_QUOTE_WORDS else None
+    if paraphrase is None:
+        return _single_finding(FindingType.UNSOURCED, plan.passage, plan.text, document, None, None,
+                               "no source supports this quotation")
+    return _paraphrase_result(plan, paraphrase, keys, document, sources)
+
+
+def _paraphrase_result(plan: PassagePlan, paraphrase: Paraphrase, keys: Sequence[str], document: Text,
+                       sources: SourceSet) -> PassageResult:
+    """The report of a passage that says what a source sentence says in other words."""
+    source = sources.texts[paraphrase.source]
+    source_span = Span(source.tokens.starts[paraphrase.lo], source.tokens.ends[paraphrase.hi - 1])
+    match = Match(paraphrase.source, source_span, _dice(keys, source.tokens.keys[paraphrase.lo:paraphrase.hi]),
+                  source.original[source_span.start:source_span.end])
+    return _single_finding(
+        FindingType.PARAPHRASE, plan.passage, plan.text, document, source, match,
+        f"the source's content in other words (shares {', '.join(paraphrase.shared[:8])}), "
+        "presented as a quotation")
+
+
+def number_passages(results: Iterable[PassageResult | None]) -> tuple[PassageResult, ...]:
+    """Number the reported passages p1, p2, ... in document order, left-out ones (None) leaving no gap."""
+    reported = [r for r in results if r is not None]
+    return tuple(
+        PassageResult(f"p{k}", r.passage, r.text, r.match, r.verdict, r.findings) for k, r in enumerate(reported, 1)
+    )
+
+
+def build_report(document: Text, sources: SourceSet, passages: tuple[PassageResult, ...],
+                 metrics: TranscriptionMetrics | None = None) -> Report:
+    """The report: what was compared, the numbered passages, and the line starts of every text."""
+    doc_info = _info(document, document.id)
+    src_infos = tuple(_info(s, i) for i, s in zip(sources.ids, sources.texts, strict=True))
+    line_starts = {"document": document.line_starts,
+                   **{i: s.line_starts for i, s in zip(sources.ids, sources.texts, strict=False)}}
+    return Report(doc_info, src_infos, passages, line_starts, metrics)
+
+
+# --- Brackets at a passage's edges -----------------------------------------------------------
+
+
+def _bracket_edges(best: Fit, doc: Text, passage: Passage, tokens: Sequence[int], source_ids: Sequence[int],
+                   vocabulary_ids: dict[str, int]) -> Fit:
+    """Widen a match over the source words that a bracket at the passage's edge stands for.
+
+    `[The council] will not close` quotes `The council will not close`: the bracket's own words
+    say which source words it replaces. Without a shared word, the bracket is an insertion.
+    `tokens` are the passage's document tokens, `source_ids` the word ids of the matched source.
+    """
+    if not tokens:
+        return best
+    first, last = doc.tokens.starts[tokens[0]], doc.tokens.ends[tokens[-1]]
+    lead = [m for m in passage.markup if m.kind == "bracket" and m.span.end <= first]
+    tail = [m for m in passage.markup if m.kind == "bracket" and m.span.start >= last]
+    lo = _widened_start(best.lo, source_ids, doc, passage, lead[-1], vocabulary_ids) if lead else best.lo
+    hi = _widened_end(best.hi, source_ids, doc, tail[0], vocabulary_ids) if tail else best.hi
+    return _with_edges(best, lo, hi, len(tokens))
+
+
+def _bracket_word_ids(doc: Text, bracket: Markup, vocabulary_ids: dict[str, int]) -> tuple[set[int], set[int]]:
+    """The ids of a bracket's words: all of them, and those that are not stop words."""
+    keys = [doc.tokens.keys[t] for t in doc.tokens.within(bracket.span.start, bracket.span.end)]
+    every = {vocabulary_ids[k] for k in keys if k in vocabulary_ids}
+    return every, {vocabulary_ids[k] for k in keys if k in vocabulary_ids and k not in STOPWORDS}
+
+
+def _widened_start(lo: int, source_ids: Sequence[int], doc: Text, passage: Passage, bracket: Markup,
+                   vocabulary_ids: dict[str, int]) -> int:
+    """The first source word of a match once the bracket before the passage's first word takes
+    the source words just before it that it stands for."""
+    every, content = _bracket_word_ids(doc, bracket, vocabulary_ids)
+    before = [source_ids[lo - k] for k in range(1, BRACKET_REACH + 1) if lo - k >= 0]
+    if any(word in content for word in before):
+        return lo - max(k for k, word in enumerate(before, 1) if word in every)
+    if before and _names_a_pronoun(before[0], doc, passage, bracket, vocabulary_ids):
+        return lo - 1
+    return lo
+
+
+def _names_a_pronoun(word: int, doc: Text, passage: Passage, bracket: Markup, vocabulary_ids: dict[str, int]) -> bool:
+    """Whether a bracket opening the passage stands for the pronoun just before the match:
+    `[the coalition] will` for `we will`."""
+    pronouns = {vocabulary_ids[w] for w in PRONOUNS if w in vocabulary_ids}
+    return (word in pronouns and passage.markup[0].kind == "bracket"
+            and not doc.original[passage.span.start:bracket.span.start].strip())
+
+
+def _widened_end(hi: int, source_ids: Sequence[int], doc: Text, bracket: Markup,
+                 vocabulary_ids: dict[str, int]) -> int:
+    """One past the last source word of a match once the bracket after the passage's last word
+    takes the source words just after it that it stands for."""
+    every, content = _bracket_word_ids(doc, bracket, vocabulary_ids)
+    after = [source_ids[hi + k] for k in range(BRACKET_REACH) if hi + k < len(source_ids)]
+    if any(word in content for word in after):
+        return hi + max(k for k, word in enumerate(after, 1) if word in every)
+    return hi
+
+
+def _with_edges(best: Fit, lo: int, hi: int, n_words: int) -> Fit:
+    """The match moved to source words lo..hi, the source words it gains at either edge
+    aligned as insertions (they are what the brackets replace)."""
+    if (lo, hi) == (best.lo, best.hi):
+        return best
+    shift = best.lo - lo
+    ops = [Opcode("insert", 0, 0, 0, shift)] if shift else []
+    ops += [Opcode(op.tag, op.i1, op.i2, op.j1 + shift, op.j2 + shift) for op in best.ops]
+    if hi > best.hi:
+        end = best.hi - lo
+        ops.append(Opcode("insert", n_words, n_words, end, end + hi - best.hi))
+    return Fit(best.source, lo, hi, tuple(ops), best.equal, best.similarity)
+
+
+# --- Spans ------------------------------------------------------------------------------------
+
+
+def _marked_gaps(doc: Text, passage: Passage, tokens: Sequence[int]) -> frozenset[int]:
+    """Passage word positions before which an ellipsis or a bracket stands."""
+    return frozenset(k for k, _ in markup_positions([doc.tokens.starts[t] for t in tokens], passage.markup))
+
+
+def _trimmed_span(text: str) -> Span:
+    """The span of a whole text without its leading and trailing white space."""
+    start = len(text) - len(text.lstrip())
+    end = len(text.rstrip())
+    return Span(start, max(start, end))
+
+
+def _src_span(source: Text, lo: int, hi: int, doc: Text, passage: Passage, tokens: Sequence[int]) -> Span:
+    """Character span of source tokens lo..hi, widened over as many punctuation characters as the
+    passage has characters before its first word and after its last (`tokens`)."""
+    start, end = _token_chars(source, lo, hi)
+    if not tokens:
+        return Span(start, end)
+    lead = doc.original[passage.span.start:doc.tokens.starts[tokens[0]]]
+    tail = doc.original[doc.tokens.ends[tokens[-1]]:passage.span.end]
+    return Span(start - _punctuation_before(source.original, start, len(lead)),
+                end + _punctuation_after(source.original, end, len(tail)))
+
+
+def _token_chars(source: Text, lo: int, hi: int) -> tuple[int, int]:
+    """Character offsets of source tokens lo..hi; for no token, the empty span after token lo - 1."""
+    if hi > lo:
+        return source.tokens.starts[lo], source.tokens.ends[hi - 1]
+    start = source.tokens.ends[lo - 1] if lo else 0
+    return start, start
+
+
+def _is_punctuation(char: str) -> bool:
+    """Whether a character is neither white space nor a letter or digit."""
+    return not char.isspace() and not char.isalnum()
+
+
+def _punctuation_before(text: str, start: int, limit: int) -> int:
+    """How many punctuation characters, at most `limit`, stand right before `start`."""
+    k = 0
+    while k < limit and start - k - 1 >= 0 and _is_punctuation(text[start - k - 1]):
+        k += 1
+    return k
+
+
+def _punctuation_after(text: str, end: int, limit: int) -> int:
+    """How many punctuation characters, at most `limit`, stand right from `end` on."""
+    k = 0
+    while k < limit and end + k < len(text) and _is_punctuation(text[end + k]):
+        k += 1
+    return k
+
+
+# --- Findings of a passage judged as a whole ---------------------------------------------------
+
+
+def _dice(a: Sequence[str], b: Sequence[str]) -> float:
+    """Share of words two texts have in common (Dice coefficient over word counts)."""
+    common = sum((Counter(a) & Counter(b)).values())
+    return round(2 * common / max(1, len(a) + len(b)), 4)
+
+
+def _reworded(findings: Sequence[Finding], n_words: int) -> bool:
+    """Whether a matched quotation changes so many of its words, in so many places, that it is
+    the source reworded rather than quoted with a few alterations."""
+    wording = (FindingType.SUBSTITUTION, FindingType.SILENT_INSERTION, FindingType.SILENT_OMISSION)
+    changes = [f for f in findings if f.type in wording]
+    words = sum(len(f.doc_text.split()) for f in changes)
+    return len(changes) >= REWORDED_PLACES and words >= REWORDED_SHARE * max(1, n_words)
+
+
+def _single_finding(kind: FindingType, passage: Passage, text: str, document: Text, src: Text | None,
+                    match: Match | None, message: str) -> PassageResult:
+    """A passage judged as a whole (paraphrase, unsourced): one finding, plus its hidden characters."""
+    src_text = src.original[match.span.start:match.span.end] if src is not None and match is not None else ""
+    finding = Finding(kind, severity_of(kind), passage.span, match.span if match is not None else None, text,
+                      src_text, message)
+    extra = hidden_findings(document.original, passage.span, None, [])
+    ordered = sorted((finding, *extra), key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
+                                                       f.type is not kind))
+    verdict = Verdict.PARAPHRASE if kind is FindingType.PARAPHRASE else Verdict.UNSOURCED
+    return PassageResult("", passage, text, match, verdict, tuple(ordered))
+
+
+def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool = False,
+            find_unmarked: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
+    """Compare a document file with source files and return the report."""
+    if not sources:
+        raise UsageError("no source given", parameter="sources")
+    doc = load_text(document, id="document", role="document", max_bytes=max_bytes, allow_empty=whole)
+    srcs = [load_text(s, role="source", max_bytes=max_bytes, allow_empty=whole) for s in sources]
+    return compare_texts(doc, srcs, whole=whole, find_unmarked=find_unmarked)

@@ -1,0 +1,105 @@
+"""The comparator's tuning constants, in one place, named for what they decide.
+
+Every threshold that changes which passages are found, where they are placed in a source and how
+they are judged is here, with the reason for its value. Changing one changes findings: rerun the
+evaluation (`python ../shared/eval/score.py`) and the main job, whose reports are committed.
+Limits that only bound work on hostile input say so.
+"""
+
+from __future__ import annotations
+
+# -- finding quotations (extract) ----------------------------------------------------------------
+
+MAX_NESTING = 8
+"""Deepest nesting of quotations a closing mark is matched across: real text nests two or three
+deep; a run of thousands of opening marks is not quotation, and must not cost time squared."""
+
+# -- judging a located quotation (pipeline) ------------------------------------------------------
+
+MIN_SIMILARITY = 0.5
+"""Least similarity (Dice over words, in order) for a passage to count as quoting a source span."""
+
+MIN_MATCHED_WORDS = 2
+"""Least number of matching words; inline quotations of fewer words are not checked at all."""
+
+REWORDED_SHARE = 0.3
+"""A matched quotation with at least this share of its words substituted or added, spread over at
+least `REWORDED_PLACES` places, is the source reworded: a paraphrase, not an altered quotation."""
+
+REWORDED_PLACES = 3
+"""See `REWORDED_SHARE`: one or two changed places make an altered quotation, not a paraphrase."""
+
+MIN_QUOTE_WORDS = 3
+"""Quotations shorter than this that no source has are scare quotes or terms, not quotations: they
+are left out of the report rather than reported as unsourced."""
+
+BRACKET_REACH = 4
+"""Most source words a bracket at a passage's edge may stand for."""
+
+TRANSPOSITION_REACH = 3
+"""Most words an out-of-order word may travel and still count as a transposition."""
+
+# -- locating a passage in the sources (locate, ngrams, index) -----------------------------------
+
+CANDIDATE_NGRAM = 3
+"""Words per n-gram of the candidate search, in memory and in the index (trigrams: long enough to
+be rare, short enough that a quotation with an edit every few words keeps some intact)."""
+
+COMMON_NGRAM_LIMIT = 64
+"""An n-gram or word found more often than this in the sources votes for nothing: it says nothing
+about where a passage stands, and its positions would cost time."""
+
+CANDIDATE_WINDOWS = 4
+"""How many source windows per passage are verified by alignment."""
+
+EDGE_SLACK = 8
+"""Extra source words considered beyond a passage's unmatched edge words."""
+
+SOLID_RUN = 3
+"""Equal runs of at least this many words anchor a match; shorter ones at the edges may be chance."""
+
+ELLIPSIS_REACH = 80
+"""Most source words an ellipsis inside a passage may stand for."""
+
+REUSE_VOTES = 5
+"""Index hits on one diagonal of a source that make it a candidate for unmarked copying (reuse
+needs `MIN_REUSE_WORDS` copied words, that is 10 intact trigrams without edits)."""
+
+# -- passages copied without quotation marks (reuse) ---------------------------------------------
+
+REUSE_NGRAM = 4
+"""Words per n-gram that document and source must share for copying to be suspected."""
+
+MIN_REUSE_WORDS = 12
+"""Least words a chain of shared n-grams must cover to be a copied passage: set phrases ("the
+United States of America") run to 4-6 words, a copied sentence is almost always longer."""
+
+REUSE_DOCUMENT_GAP = 12
+"""Most document words between two hits of one chain (an insertion, a bracket's words)."""
+
+REUSE_SOURCE_GAP = 60
+"""Most source words between two hits of one chain (a silently dropped sentence)."""
+
+REUSE_COMMON_LIMIT = 8
+"""An n-gram found more often than this in either text is too common to anchor a copied passage."""
+
+# -- paraphrase of a quotation that aligns with nothing (paraphrase) -----------------------------
+
+PARAPHRASE_SCORE = 0.7
+"""Least score (content-word F-measure plus share of all words) for a source sentence to be the
+one a quotation paraphrases."""
+
+MIN_SHARED_CONTENT = 2
+"""Least number of content words a paraphrase shares with its source sentence."""
+
+# -- aligning long texts (align) ------------------------------------------------------------------
+
+DIRECT_LIMIT = 4_000_000
+"""Largest product of the two lengths aligned in one rapidfuzz call (exact, quadratic); longer
+pairs are first cut at anchors. This bounds time and memory, not what is found."""
+
+ANCHOR_NGRAM = 5
+"""Length of the word n-grams, found once on each side, used as anchors in long alignments."""
+
+BAND_LENGTH = 2000
+"""Chunk length of the diagonal alignment used where no anchor can be found."""

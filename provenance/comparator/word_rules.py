@@ -1,0 +1,239 @@
+"""Word rules: the taxonomy of changed words as an ordered list of small rules.
+
+A changed region of a passage (document words where the source has other words, no markup among
+them) is judged by `WORD_RULES`, most specific first: the first rule that applies gives the
+findings. Read top to bottom, the list is the taxonomy of `docs/findings.md` for words.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from provenance.comparator.align import char_changes, is_slip, ocr_confusion
+from provenance.comparator.impact import expand_contractions, word_impact
+from provenance.comparator.placement import DraftFinding, Offsets
+from provenance.model import FindingType, Impact
+from provenance.rules import NUMBER_VALUES
+
+
+@dataclass(frozen=True, slots=True)
+class ChangedWords:
+    """Document words standing where the source has other words, with no markup among them
+    (one side may have no words at all)."""
+
+    doc_text: str
+    """The whole document."""
+    src_text: str
+    """The whole source."""
+    doc_keys: tuple[str, ...]
+    """Comparison keys of the document words."""
+    src_keys: tuple[str, ...]
+    """Comparison keys of the source words."""
+    doc_words: tuple[Offsets, ...]
+    """Where each document word stands."""
+    src_words: tuple[Offsets, ...]
+    """Where each source word stands."""
+    doc_names: tuple[bool, ...]
+    """Whether each document word reads as a name."""
+    src_names: tuple[bool, ...]
+    """Whether each source word reads as a name."""
+
+    @property
+    def doc_span(self) -> Offsets | None:
+        """From the first document word to the last, None if there is none."""
+        return (self.doc_words[0][0], self.doc_words[-1][1]) if self.doc_words else None
+
+    @property
+    def src_span(self) -> Offsets | None:
+        """From the first source word to the last, None if there is none."""
+        return (self.src_words[0][0], self.src_words[-1][1]) if self.src_words else None
+
+    def texts(self) -> tuple[str, str]:
+        """The document and source text from the first word to the last of each side."""
+        doc, src = self.doc_span, self.src_span
+        return (self.doc_text[doc[0]:doc[1]] if doc else "", self.src_text[src[0]:src[1]] if src else "")
+
+
+WordRule = Callable[[ChangedWords], list[DraftFinding] | None]
+"""A rule of the taxonomy: the findings for some changed words, or None if it does not apply."""
+
+
+def inserted_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Silent insertion: quotation words where the source has none."""
+    if words.src_keys:
+        return None
+    return [DraftFinding(FindingType.SILENT_INSERTION, words.doc_span, None,
+                         "words in the quotation that the source does not have", word_impact(words.doc_keys, []))]
+
+
+def omitted_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Silent omission: source words the quotation leaves out with no ellipsis."""
+    if words.doc_keys:
+        return None
+    return [DraftFinding(FindingType.SILENT_OMISSION, None, words.src_span,
+                         "source words left out without an ellipsis", word_impact([], words.src_keys))]
+
+
+def reordered_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Transposition: the same words in another order."""
+    if Counter(words.doc_keys) != Counter(words.src_keys):
+        return None
+    return [DraftFinding(FindingType.TRANSPOSITION, words.doc_span, words.src_span, "the same words in another order",
+                         word_impact(words.doc_keys, words.src_keys))]
+
+
+def contraction(words: ChangedWords) -> list[DraftFinding] | None:
+    """Normalisation: a contraction written out or shortened (`can't` for `can not`)."""
+    if expand_contractions(words.doc_keys) != expand_contractions(words.src_keys):
+        return None
+    return [DraftFinding(FindingType.NORMALIZATION, words.doc_span, words.src_span,
+                         "contraction written out or shortened")]
+
+
+def figure_written_differently(words: ChangedWords) -> list[DraftFinding] | None:
+    """Substitution of a figure: the same characters cut into other words (5.2 for 52, 1-5 for
+    15, -3.5% for 3.5): the figure changed, whatever the digits say."""
+    joined = "".join(words.doc_keys)
+    if joined != "".join(words.src_keys) or not any(c.isdigit() for c in joined):
+        return None
+    return [DraftFinding(FindingType.SUBSTITUTION, words.doc_span, words.src_span, "a figure written differently",
+                         (Impact.NUMBER,))]
+
+
+def hyphenation(words: ChangedWords) -> list[DraftFinding] | None:
+    """Normalisation: the same letters joined or split by a hyphen only (`to-day` for `today`)."""
+    if "".join(words.doc_keys) != "".join(words.src_keys):
+        return None
+    doc, src = words.texts()
+    gaps = doc if len(words.doc_keys) > 1 else src
+    if not all(ch in "-\u2010\u2011\u00ad" or ch.isalnum() for ch in gaps):
+        return None
+    return [DraftFinding(FindingType.NORMALIZATION, words.doc_span, words.src_span, "hyphenation differs")]
+
+
+def split_or_joined_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Transcription error: the same letters with a word split in two or two words run together."""
+    if "".join(words.doc_keys) != "".join(words.src_keys):
+        return None
+    what = "a word split" if len(words.doc_keys) > len(words.src_keys) else "words joined"
+    return [DraftFinding(FindingType.TRANSCRIPTION_ERROR, words.doc_span, words.src_span,
+                         f"{what}: {char_changes(*words.texts())}", word_impact(words.doc_keys, words.src_keys))]
+
+
+def slip_across_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Transcription error: a slip that also moves a word boundary (`sec urity` for `security`)."""
+    joined_doc, joined_src = "".join(words.doc_keys), "".join(words.src_keys)
+    if len(words.doc_keys) == len(words.src_keys) or not is_slip(joined_doc, joined_src) or len(joined_src) < 6:
+        return None
+    return [DraftFinding(FindingType.TRANSCRIPTION_ERROR, words.doc_span, words.src_span,
+                         f"a slip across words: {char_changes(*words.texts())}",
+                         word_impact(words.doc_keys, words.src_keys))]
+
+
+def number_written_another_way(words: ChangedWords, k: int) -> DraftFinding | None:
+    """Normalisation of word k: a number written in figures for words or the other way (12, twelve)."""
+    doc_key, src_key = words.doc_keys[k], words.src_keys[k]
+    if NUMBER_VALUES.get(doc_key, doc_key) != NUMBER_VALUES.get(src_key, src_key):
+        return None
+    return DraftFinding(FindingType.NORMALIZATION, words.doc_words[k], words.src_words[k],
+                        "a number written another way")
+
+
+def slip_inside_word(words: ChangedWords, k: int) -> DraftFinding | None:
+    """Transcription error in word k: a typo or an OCR confusion inside the word."""
+    doc_key, src_key = words.doc_keys[k], words.src_keys[k]
+    if not is_slip(doc_key, src_key):
+        return None
+    # a misspelt word is not a changed figure: only changed digits are
+    digits = ([c for c in doc_key if c.isdigit()] != [c for c in src_key if c.isdigit()]
+              and not ocr_confusion(doc_key, src_key))
+    impact = word_impact([doc_key], [src_key])
+    if not digits:
+        impact = tuple(kind for kind in impact if kind is not Impact.NUMBER)
+    (doc_start, doc_end), (src_start, src_end) = words.doc_words[k], words.src_words[k]
+    changes = char_changes(words.doc_text[doc_start:doc_end], words.src_text[src_start:src_end])
+    return DraftFinding(FindingType.TRANSCRIPTION_ERROR, words.doc_words[k], words.src_words[k],
+                        f"a slip inside a word: {changes}", impact)
+
+
+def different_word(words: ChangedWords, k: int) -> DraftFinding | None:
+    """Substitution of word k: another word in its place."""
+    impact = word_impact([words.doc_keys[k]], [words.src_keys[k]], names=True,
+                         doc_names=[words.doc_names[k]], src_names=[words.src_names[k]])
+    return DraftFinding(FindingType.SUBSTITUTION, words.doc_words[k], words.src_words[k],
+                        "quotation words in place of different source words", impact)
+
+
+WORD_PAIR_RULES: tuple[Callable[[ChangedWords, int], DraftFinding | None], ...] = (
+    number_written_another_way,
+    slip_inside_word,
+    different_word,
+)
+"""The taxonomy of one word for another, in order: the first rule that applies wins."""
+
+
+def judge_word_pair(words: ChangedWords, k: int) -> DraftFinding:
+    """The finding for word k of each side under the first rule of `WORD_PAIR_RULES` that applies."""
+    for rule in WORD_PAIR_RULES:
+        found = rule(words, k)
+        if found is not None:
+            return found
+    raise AssertionError("different_word applies to any pair of words")
+
+
+def join_neighbouring_substitutions(drafts: Sequence[DraftFinding], doc_text: str, src_text: str
+                                    ) -> list[DraftFinding]:
+    """Substituted words separated by spaces only, on both sides, are one substitution."""
+    joined: list[DraftFinding] = []
+    for draft in drafts:
+        last = joined[-1] if joined else None
+        if (last is not None and last.type is FindingType.SUBSTITUTION and draft.type is FindingType.SUBSTITUTION
+                and last.doc and last.src and draft.doc and draft.src
+                and not doc_text[last.doc[1]:draft.doc[0]].strip() and not src_text[last.src[1]:draft.src[0]].strip()):
+            joined[-1] = last._replace(doc=(last.doc[0], draft.doc[1]), src=(last.src[0], draft.src[1]),
+                                       impact=tuple(dict.fromkeys((*last.impact, *draft.impact))))
+            continue
+        joined.append(draft)
+    return joined
+
+
+def word_for_word(words: ChangedWords) -> list[DraftFinding] | None:
+    """As many words on each side: each pair judged on its own by `WORD_PAIR_RULES`."""
+    if len(words.doc_keys) != len(words.src_keys):
+        return None
+    drafts = [judge_word_pair(words, k) for k in range(len(words.doc_keys))]
+    return join_neighbouring_substitutions(drafts, words.doc_text, words.src_text)
+
+
+def different_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Substitution: other words, and another number of them, in place of the source's."""
+    return [DraftFinding(FindingType.SUBSTITUTION, words.doc_span, words.src_span,
+                         "quotation words in place of different source words",
+                         word_impact(words.doc_keys, words.src_keys, names=True, doc_names=words.doc_names,
+                                     src_names=words.src_names))]
+
+
+WORD_RULES: tuple[WordRule, ...] = (
+    inserted_words,              # silent insertion
+    omitted_words,               # silent omission
+    reordered_words,             # transposition
+    contraction,                 # normalisation
+    figure_written_differently,  # substitution of a figure
+    hyphenation,                 # normalisation
+    split_or_joined_words,       # transcription error
+    slip_across_words,           # transcription error
+    word_for_word,               # per word: normalisation, transcription error or substitution
+    different_words,             # substitution
+)
+"""The taxonomy of changed words, most specific first: the first rule that applies wins."""
+
+
+def judge_words(words: ChangedWords) -> list[DraftFinding]:
+    """The findings of some changed words under the first rule of `WORD_RULES` that applies."""
+    for rule in WORD_RULES:
+        found = rule(words)
+        if found is not None:
+            return found
+    raise AssertionError("different_words applies to any words")

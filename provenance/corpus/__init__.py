@@ -1,0 +1,1 @@
+"""Many documents against large collections: the SQLite n-gram index of sources, and scanning."""

@@ -1,0 +1,393 @@
+"""Index: sources stored in an embedded SQLite database with a word-shingle index.
+
+The index narrows, it never decides. It keeps each source's bytes (compressed), so that a scan
+compares against exactly what was indexed, and, for every position of every source, a 63-bit
+hash of the word trigram starting there (folded words, as `text.py` keys them). Looking up a
+passage hashes its own trigrams, fetches their positions (trigrams found more than `COMMON_NGRAM_LIMIT`
+times vote for nothing), lets the hits vote for a diagonal (source position minus passage
+position) and returns the strongest stretches of sources as candidates; the voting is the one of
+`ngrams.py`, which `locate` uses too. The comparator (`compare_texts`) then runs on the
+candidate sources and decides what matches.
+
+Trigrams rather than the 5-grams of `performance.md`: an edited quotation ("an edit every few
+words") keeps far more intact trigrams, and trigrams made only of stop words, the ones too common
+to anchor anything, are not stored at all.
+
+Layout: `meta` (key/value: schema, n-gram length), `sources` (one row per source: path as given,
+absolute path, id, sha256, words, bytes, zlib-compressed content) and `shingles` (hash, source,
+position), a `WITHOUT ROWID` table clustered on the hash so a lookup is one B-tree seek per trigram.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
+from pathlib import Path
+
+from provenance.comparator.extract import extract_passages
+from provenance.comparator.ngrams import (
+    Posting,
+    bucket_votes,
+    diagonal_votes,
+    ngrams,
+    positions_by_key,
+    ranked_diagonals,
+)
+from provenance.comparator.tuning import CANDIDATE_NGRAM, CANDIDATE_WINDOWS, COMMON_NGRAM_LIMIT, REUSE_VOTES
+from provenance.errors import InputError, UsageError
+from provenance.rules import STOPWORDS
+from provenance.text import DEFAULT_MAX_BYTES, Text, load_text, text_from_bytes
+
+SCHEMA = "provenance.index/1"
+BATCH_ROWS = 1_000_000
+"""Shingle rows written per transaction."""
+_MASK = (1 << 63) - 1
+_K1 = 0x9E3779B97F4A7C15
+_K2 = 0xC2B2AE3D27D4EB4F
+
+
+@lru_cache(maxsize=1 << 20)
+def word_hash(key: str) -> int:
+    """A stable 63-bit hash of a folded word (the same in every process and on every machine)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little") & _MASK
+
+
+def shingles(keys: Sequence[str]) -> list[tuple[int, int]]:
+    """(hash, position) of every word trigram of `keys` that is not made only of stop words."""
+    hs = [word_hash(k) for k in keys]
+    stop = [k in STOPWORDS for k in keys]
+    return [(((a * _K1 + b) * _K2 + c) & _MASK, pos)
+            for pos, (a, b, c) in enumerate(ngrams(hs, CANDIDATE_NGRAM))
+            if not (stop[pos] and stop[pos + 1] and stop[pos + 2])]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """One indexed source."""
+
+    rowid: int
+    path: str
+    """The path as it was given when the source was indexed (what reports show)."""
+    abspath: str
+    sha256: str
+    words: int
+    bytes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A candidate stretch of a source, in words, for a looked-up passage."""
+
+    source: int
+    """The source's rowid."""
+    lo: int
+    hi: int
+    votes: int
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What `Index.add` did with each source."""
+
+    added: tuple[str, ...]
+    updated: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    removed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """A source whose file no longer holds what was indexed."""
+
+    path: str
+    indexed_sha256: str
+    current_sha256: str | None
+    """None when the file is gone or unreadable."""
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, with the regular files of named directories (recursively, sorted, hidden ones left out)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file()
+                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+        else:
+            out.append(p)
+    return out
+
+
+def _file_sha256(path: str) -> str | None:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+class Index:
+    """An open index file. Use `Index.create` or `Index.open`; close it (or use `with`)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        self._texts: dict[int, Text] = {}
+
+    # -- opening --------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, writable: bool = False) -> Index:
+        """Open an existing index; a missing or foreign file is one `InputError` line."""
+        p = Path(path)
+        label = f"index {str(path)!r}"
+        if not p.exists():
+            raise InputError(f"{label}: no such file (make it with 'provenance index build')")
+        if not p.is_file():
+            raise InputError(f"{label}: not a regular file")
+        try:
+            if writable:
+                conn = sqlite3.connect(p, isolation_level=None)
+            else:
+                conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                       check_same_thread=False)
+            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{label}: not a provenance index ({exc})") from None
+        if row is None or row[0] != SCHEMA:
+            conn.close()
+            found = row[0] if row else "none"
+            raise InputError(f"{label}: not a provenance index of schema {SCHEMA} (found {found})")
+        index = cls(conn, p)
+        index._pragmas()
+        return index
+
+    @classmethod
+    def create(cls, path: str | Path) -> Index:
+        """Open an index for writing, making the file if it does not exist."""
+        p = Path(path)
+        if p.exists():
+            return cls.open(p, writable=True)
+        if not p.parent.is_dir():
+            raise UsageError(f"cannot make index {str(path)!r}: no directory {str(p.parent)!r}")
+        try:
+            conn = sqlite3.connect(p, isolation_level=None)
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(f"""
+                BEGIN;
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE sources (
+                    rowid INTEGER PRIMARY KEY, path TEXT NOT NULL, abspath TEXT NOT NULL UNIQUE,
+                    sha256 TEXT NOT NULL, words INTEGER NOT NULL, bytes INTEGER NOT NULL,
+                    content BLOB NOT NULL);
+                CREATE TABLE shingles (hash INTEGER NOT NULL, source INTEGER NOT NULL, pos INTEGER NOT NULL,
+                    PRIMARY KEY (hash, source, pos)) WITHOUT ROWID;
+                INSERT INTO meta VALUES ('schema', '{SCHEMA}'), ('ngram', '{CANDIDATE_NGRAM}');
+                COMMIT;
+            """)
+        except sqlite3.Error as exc:
+            raise UsageError(f"cannot make index {str(path)!r}: {exc}") from None
+        index = cls(conn, p)
+        index._pragmas()
+        return index
+
+    def _pragmas(self) -> None:
+        c = self.conn
+        c.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: a crash loses at most the last batch
+        c.execute("PRAGMA cache_size = -262144")  # 256 MiB of page cache
+        c.execute("PRAGMA temp_store = MEMORY")
+        c.execute("PRAGMA mmap_size = 1073741824")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- building -------------------------------------------------------------------------------
+
+    def add(self, paths: Sequence[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, replace: bool = False,
+            progress: Callable[[str], None] | None = None) -> AddResult:
+        """Index the sources at `paths`: new ones added, changed ones re-indexed, unchanged ones left.
+
+        With `replace`, sources in the index that are not among `paths` are removed, so the index
+        holds exactly these sources. Every file is read and checked before anything is written.
+        """
+        known = {r.abspath: r for r in self.sources()}
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        own = os.path.abspath(self.path)
+        seen: set[str] = {own, f"{own}-wal", f"{own}-shm", f"{own}-journal"}  # the index is no source
+        pending: list[tuple[str, str, Text, bytes, int | None]] = []
+        for p in expand_paths(paths):
+            abspath = os.path.abspath(p)
+            if abspath in seen:
+                continue
+            seen.add(abspath)
+            text = load_text(p, role="source", max_bytes=max_bytes)
+            old = known.get(abspath)
+            if old is not None and old.sha256 == text.sha256:
+                if old.path != str(p):  # the same file named another way: reports show the new name
+                    self.conn.execute("UPDATE sources SET path = ? WHERE rowid = ?", (str(p), old.rowid))
+                unchanged.append(str(p))
+                continue
+            (updated if old is not None else added).append(str(p))
+            data = Path(p).read_bytes()
+            if hashlib.sha256(data).hexdigest() != text.sha256:
+                raise InputError(f"source {str(p)!r}: changed while it was being read")
+            pending.append((str(p), abspath, text, data, old.rowid if old is not None else None))
+            if sum(len(t.tokens) for _, _, t, _, _ in pending) >= BATCH_ROWS:
+                self._write(pending, progress)
+                pending = []
+        self._write(pending, progress)
+        removed: list[str] = []
+        if replace:
+            for abspath, rec in known.items():
+                if abspath not in seen:  # not named this time
+                    self._delete(rec.rowid)
+                    removed.append(rec.path)
+        self._texts.clear()
+        return AddResult(tuple(added), tuple(updated), tuple(unchanged), tuple(removed))
+
+    def _delete(self, rowid: int) -> None:
+        c = self.conn
+        c.execute("BEGIN")
+        c.execute("DELETE FROM shingles WHERE source = ?", (rowid,))
+        c.execute("DELETE FROM sources WHERE rowid = ?", (rowid,))
+        c.execute("COMMIT")
+
+    def _write(self, pending: Sequence[tuple[str, str, Text, bytes, int | None]],
+               progress: Callable[[str], None] | None) -> None:
+        """One transaction for a batch of sources: their rows and their shingles, sorted by hash."""
+        if not pending:
+            return
+        c = self.conn
+        try:
+            for _, _, _, _, old in pending:
+                if old is not None:
+                    self._delete(old)
+            c.execute("BEGIN")
+            rows: list[tuple[int, int, int]] = []
+            for path, abspath, text, data, _ in pending:
+                cur = c.execute("INSERT INTO sources (path, abspath, sha256, words, bytes, content) "
+                                "VALUES (?, ?, ?, ?, ?, ?)",
+                                (path, abspath, text.sha256, len(text.tokens), len(data), zlib.compress(data, 6)))
+                rowid = cur.lastrowid
+                assert rowid is not None
+                rows.extend((h, rowid, pos) for h, pos in shingles(text.tokens.keys))
+                if len(rows) >= BATCH_ROWS:
+                    rows.sort(key=itemgetter(0))  # by hash: the B-tree is filled in order
+                    c.executemany("INSERT INTO shingles (hash, source, pos) VALUES (?, ?, ?)", rows)
+                    rows = []
+                if progress is not None:
+                    progress(path)
+            rows.sort(key=itemgetter(0))
+            c.executemany("INSERT INTO shingles (hash, source, pos) VALUES (?, ?, ?)", rows)
+            c.execute("COMMIT")
+        except sqlite3.Error as exc:
+            if c.in_transaction:
+                c.execute("ROLLBACK")
+            raise UsageError(f"cannot write index {str(self.path)!r}: {exc}") from None
+
+    # -- reading --------------------------------------------------------------------------------
+
+    def sources(self) -> list[SourceRecord]:
+        """The indexed sources in the order they were indexed."""
+        return [SourceRecord(*row) for row in self.conn.execute(
+            "SELECT rowid, path, abspath, sha256, words, bytes FROM sources ORDER BY rowid")]
+
+    def text(self, rowid: int) -> Text:
+        """The indexed source as a `Text`, exactly as `load_text` reads its file (cached)."""
+        cached = self._texts.get(rowid)
+        if cached is not None:
+            return cached
+        row = self.conn.execute("SELECT path, content FROM sources WHERE rowid = ?", (rowid,)).fetchone()
+        if row is None:
+            raise InputError(f"index {str(self.path)!r}: no source number {rowid}")
+        path, blob = row
+        text = text_from_bytes(zlib.decompress(blob), f"source {path!r}", path=path, id=Path(path).stem)
+        if len(self._texts) >= 256:
+            self._texts.clear()
+        self._texts[rowid] = text
+        return text
+
+    def stats(self) -> dict[str, int | str]:
+        """Counts: sources, words, bytes, shingle rows, file size."""
+        n, words, size = self.conn.execute(
+            "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(bytes), 0) FROM sources").fetchone()
+        rows = self.conn.execute("SELECT count(*) FROM shingles").fetchone()[0]
+        file_bytes = sum(os.path.getsize(f) for f in (self.path, Path(f"{self.path}-wal")) if f.exists())
+        return {"schema": SCHEMA, "ngram": CANDIDATE_NGRAM, "sources": n, "words": words, "source_bytes": size,
+                "shingles": rows, "file_bytes": file_bytes}
+
+    def fingerprint(self) -> str:
+        """A hash of what the index holds (sources and their contents): changes with every change."""
+        h = hashlib.sha256(f"{SCHEMA}:{CANDIDATE_NGRAM}".encode())
+        for r in self.sources():
+            h.update(f"\n{r.rowid}\t{r.path}\t{r.sha256}".encode())
+        return h.hexdigest()
+
+    def changed(self) -> list[Changed]:
+        """Sources whose file on disk no longer matches what was indexed (or is gone)."""
+        out = []
+        for r in self.sources():
+            current = _file_sha256(r.abspath)
+            if current != r.sha256:
+                out.append(Changed(r.path, r.sha256, current))
+        return out
+
+    # -- looking up -----------------------------------------------------------------------------
+
+    def _postings(self, grams: Iterable[int]) -> dict[int, list[Posting]]:
+        """(source, pos) of each shingle of `grams` found in the index at most `COMMON_NGRAM_LIMIT` times."""
+        query = "SELECT source, pos FROM shingles WHERE hash = ? LIMIT ?"
+        execute = self.conn.execute
+        found: dict[int, list[Posting]] = {}
+        for h in grams:
+            rows = execute(query, (h, COMMON_NGRAM_LIMIT + 1)).fetchall()
+            if rows and len(rows) <= COMMON_NGRAM_LIMIT:
+                found[h] = rows
+        return found
+
+    def lookup(self, keys: Sequence[str], *, limit: int = CANDIDATE_WINDOWS) -> list[Hit]:
+        """Candidate source stretches for a passage (its folded word keys), best first."""
+        where = _shingle_positions(keys)
+        votes = diagonal_votes(where, self._postings(where))
+        return [Hit(s.source, s.lo, s.hi, s.votes) for s in ranked_diagonals(votes, len(keys), limit)]
+
+    def candidates(self, document: Text) -> list[int]:
+        """Rowids of the sources a document may quote or copy from, in index order.
+
+        A source is a candidate when it is among the best stretches for one of the document's
+        quotations, or when one of its diagonals gathers `REUSE_VOTES` shingles of the document
+        (a copied stretch without quotation marks).
+        """
+        chosen: set[int] = set()
+        keys = document.tokens.keys
+        for passage in extract_passages(document):
+            idx = document.tokens.within(passage.span.start, passage.span.end)
+            chosen.update(hit.source for hit in self.lookup(keys[idx.start:idx.stop]))
+        where = _shingle_positions(keys)
+        # Diagonals in buckets of 32 words (each hit counted in its bucket and the next).
+        buckets = bucket_votes(where, self._postings(where), 32)
+        chosen.update(si for (si, _), v in buckets.items() if v >= REUSE_VOTES)
+        return sorted(chosen)
+
+
+def _shingle_positions(keys: Sequence[str]) -> dict[int, list[int]]:
+    """The positions of each shingle of `keys`, by hash."""
+    return positions_by_key((pos, h) for h, pos in shingles(keys))
+
+__all__ = ["Index", "Hit", "SourceRecord", "AddResult", "Changed", "shingles", "word_hash", "expand_paths"]

@@ -1,0 +1,356 @@
+"""Scan: compare many documents against an index, one JSON report per document.
+
+Scale by composition: for each document the index names the candidate sources
+(`Index.candidates`), and the comparator of one document (`compare_texts`) runs on the document
+and those sources, read back from the index exactly as they were indexed. Each report is
+therefore byte for byte what `provenance compare DOC --source S1 --source S2 ... --format json`
+gives for the same document and the same candidate sources, listed in index order (the summary
+names them).
+
+Where the work runs is the engine's business: `local` (this process with `jobs=1`, otherwise a
+process pool) or `dask` (a dask.distributed cluster). Workers receive the document's decoded
+text and the index's path; they read sources from the index file, so the index must be reachable
+at the same path on every worker.
+
+Resuming: after a report is written (atomically), a small state file beside it records a key of
+everything the report depends on (tool version, document path and sha256, the index's
+fingerprint, the options). A document whose report and key are both there and whose key matches
+is not compared again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from provenance import __version__
+from provenance.comparator.pipeline import compare_texts
+from provenance.corpus.index import Changed, Index, expand_paths
+from provenance.errors import ProvenanceError, UsageError
+from provenance.output import write_atomic
+from provenance.report.json_report import render_json
+from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
+
+SUMMARY_SCHEMA = "provenance.scan/1"
+STATE_DIR = ".provenance-scan"
+"""Folder, inside the output folder, of the per-document resume keys."""
+SUMMARY_NAME = "summary.json"
+ENGINES = ("local", "dask")
+CONNECT_TIMEOUT = 10.0
+"""Seconds to wait for a Dask scheduler before giving up."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScanOptions:
+    """Options every document of a scan is compared with."""
+
+    reuse: bool = True
+    max_bytes: int = DEFAULT_MAX_BYTES
+    timestamp: str | None = None
+    """Time written in every report (`generated_at`), or none."""
+
+
+@dataclass(frozen=True, slots=True)
+class DocOutcome:
+    """What became of one document."""
+
+    document: str
+    report: str
+    """File name of its report inside the output folder."""
+    status: str
+    """`compared`, `skipped` (its report was up to date) or `failed`."""
+    sources: tuple[str, ...] = ()
+    """Paths of the candidate sources it was compared with, in index order."""
+    error: str | None = None
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class ScanResult:
+    outcomes: tuple[DocOutcome, ...]
+    changed_sources: tuple[Changed, ...]
+
+    @property
+    def failed(self) -> list[DocOutcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
+
+
+# -- the work on one document (runs on a worker) --------------------------------------------------
+
+_local = threading.local()
+
+
+def _index(path: str) -> Index:
+    """The worker's open index (one connection per thread and index file)."""
+    cache: dict[str, Index] | None = getattr(_local, "indexes", None)
+    if cache is None:
+        cache = _local.indexes = {}
+    index = cache.get(path)
+    if index is None:
+        index = cache[path] = Index.open(path)
+    return index
+
+
+def compare_document(document: Text, index_path: str, reuse: bool = True,
+                     timestamp: str | None = None) -> tuple[str, tuple[str, ...]]:
+    """The JSON report of one document against its candidate sources, and those sources' paths."""
+    index = _index(index_path)
+    rowids = index.candidates(document)
+    sources = [index.text(r) for r in rowids]
+    report = compare_texts(document, sources, find_unmarked=reuse)
+    return render_json(report, timestamp=timestamp), tuple(s.path for s in sources)
+
+
+def _work(document: Text, index_path: str, reuse: bool, timestamp: str | None) -> dict[str, Any]:
+    """`compare_document` with errors returned, not raised: one bad document does not stop a scan."""
+    try:
+        text, sources = compare_document(document, index_path, reuse, timestamp)
+    except ProvenanceError as exc:
+        return {"error": exc.message}
+    return {"json": text, "sources": list(sources)}
+
+
+# -- the driver ---------------------------------------------------------------------------------
+
+
+def report_names(documents: Sequence[str]) -> list[str]:
+    """A report file name per document, as `check` names them (`article.md.json`), numbered when
+    two documents share a name."""
+    seen: dict[str, int] = {Path(SUMMARY_NAME).stem: 1}  # the summary's name is taken
+    out = []
+    for d in documents:
+        name = Path(d).name or "document"
+        k = seen.get(name, 0) + 1
+        seen[name] = k
+        out.append(f"{name}.json" if k == 1 else f"{name}-{k}.json")
+    return out
+
+
+def _key(document: Text, fingerprint: str, options: ScanOptions) -> str:
+    data = [__version__, document.path, document.sha256, fingerprint, options.reuse, options.max_bytes]
+    return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+
+def _summary_of(report_json: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(report_json)
+    summary: dict[str, Any] = data.get("summary", {})
+    return summary
+
+
+def _read(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | Path, *,
+         options: ScanOptions = ScanOptions(), jobs: int | None = None, engine: str = "local",
+         scheduler: str | None = None, on_start: Callable[[int, int], None] | None = None,
+         on_done: Callable[[DocOutcome], None] | None = None) -> ScanResult:
+    """Compare every document with its candidate sources from the index; write reports and a summary.
+
+    `on_start(to_compare, skipped)` is called once the up-to-date reports are known, `on_done`
+    after each document. Returns what became of each document, in the order given.
+    """
+    if engine not in ENGINES:
+        raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})", parameter="engine")
+    if engine == "dask" and not scheduler:
+        raise UsageError("the dask engine needs the address of a dask.distributed scheduler", parameter="scheduler")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"the number of jobs must be at least 1, not {jobs}", parameter="jobs")
+    paths = [str(p) for p in expand_paths(documents)]
+    if not paths:
+        raise UsageError("no document to scan")
+    if "-" in paths:
+        raise UsageError("scan reads documents from files, not from standard input")
+    index_file = os.path.abspath(index_path)
+    with Index.open(index_path) as index:
+        fingerprint = index.fingerprint()
+        changed = tuple(index.changed())
+    client = _connect(scheduler or "") if engine == "dask" else None
+    try:
+        return _scan(paths, index_file, fingerprint, changed, Path(output), options, jobs, client, on_start, on_done)
+    finally:
+        if client is not None:
+            client.close()
+
+
+def _scan(paths: list[str], index_file: str, fingerprint: str, changed: tuple[Changed, ...], out: Path,
+          options: ScanOptions, jobs: int | None, client: Any, on_start: Callable[[int, int], None] | None,
+          on_done: Callable[[DocOutcome], None] | None) -> ScanResult:
+    """The scan once its arguments are checked: plan, compare what is not up to date, write the summary."""
+    _make_output_folder(out)
+    names = report_names(paths)
+    writer = _ReportWriter(out, paths, names, on_done)
+    todo: list[tuple[int, Text, str]] = []
+    for i, (path, name) in enumerate(zip(paths, names, strict=True)):
+        try:
+            doc = load_text(path, id="document", role="document", max_bytes=options.max_bytes)
+        except ProvenanceError as exc:
+            writer.outcomes[i] = DocOutcome(path, name, "failed", error=exc.message)
+            continue
+        key = _key(doc, fingerprint, options)
+        skipped = _up_to_date(out, path, name, key)
+        if skipped is not None:
+            writer.outcomes[i] = skipped
+        else:
+            todo.append((i, doc, key))
+    if on_start is not None:
+        on_start(len(todo), len(writer.outcomes))
+    if on_done is not None:
+        for i in sorted(writer.outcomes):
+            on_done(writer.outcomes[i])
+    if todo:
+        if client is not None:
+            _run_dask(todo, index_file, options, client, writer.finish)
+        else:
+            _run_local(todo, index_file, options, jobs or os.cpu_count() or 1, writer.finish)
+    result = ScanResult(tuple(writer.outcomes[i] for i in range(len(paths))), changed)
+    write_atomic(out / SUMMARY_NAME, render_summary(result, index_file))
+    return result
+
+
+def _make_output_folder(out: Path) -> None:
+    """Make the output folder and its folder of resume keys; one clear error when that cannot be."""
+    output = str(out)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output folder {str(output)!r}: not a directory", parameter="output")
+    try:
+        (out / STATE_DIR).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"output folder {str(output)!r}: cannot make it ({exc.strerror or exc})",
+                         parameter="output") from None
+
+
+def _up_to_date(out: Path, path: str, name: str, key: str) -> DocOutcome | None:
+    """The outcome `skipped` of a document whose report and resume key `key` are already there, else None."""
+    old = _read(out / name)
+    if old is None or _read(out / STATE_DIR / f"{name}.key") != key:
+        return None
+    try:
+        data = json.loads(old)
+        sources = tuple(s["path"] for s in data["sources"])
+        return DocOutcome(path, name, "skipped", sources, summary=data["summary"])
+    except (ValueError, KeyError, TypeError):
+        return None  # not a report after all: compare again
+
+
+class _ReportWriter:
+    """Writes each compared document's report and resume key, and keeps every document's outcome."""
+
+    def __init__(self, out: Path, paths: Sequence[str], names: Sequence[str],
+                 on_done: Callable[[DocOutcome], None] | None) -> None:
+        self.out = out
+        self.paths = paths
+        self.names = names
+        self.on_done = on_done
+        self.outcomes: dict[int, DocOutcome] = {}
+        """Outcome by document number, in the order they became known."""
+
+    def finish(self, i: int, key: str, result: dict[str, Any]) -> None:
+        """Record what became of document `i` (a report to write, or an error) and tell `on_done`."""
+        path, name = self.paths[i], self.names[i]
+        if "error" in result:
+            outcome = DocOutcome(path, name, "failed", error=str(result["error"]))
+        else:
+            write_atomic(self.out / name, result["json"])
+            write_atomic(self.out / STATE_DIR / f"{name}.key", key)  # only after the report is complete
+            outcome = DocOutcome(path, name, "compared", tuple(result["sources"]), summary=_summary_of(result["json"]))
+        self.outcomes[i] = outcome
+        if self.on_done is not None:
+            self.on_done(outcome)
+
+
+Finish = Callable[[int, str, dict[str, Any]], None]
+
+
+def _run_local(todo: Sequence[tuple[int, Text, str]], index_file: str, options: ScanOptions, jobs: int,
+               finish: Finish) -> None:
+    if jobs == 1 or len(todo) == 1:
+        for i, doc, key in todo:
+            finish(i, key, _work(doc, index_file, options.reuse, options.timestamp))
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_ignore_interrupts)
+    try:
+        futures = {pool.submit(_work, doc, index_file, options.reuse, options.timestamp): (i, key)
+                   for i, doc, key in todo}
+        for fut in as_completed(futures):
+            i, key = futures[fut]
+            finish(i, key, fut.result())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the driver, which stops the pool (no traceback from every worker)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _connect(scheduler: str) -> Any:
+    """A client of the Dask scheduler at `scheduler`; one clear error when that cannot be."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise UsageError("the dask engine needs dask.distributed: pip install 'provenance[dask]'",
+                         parameter="engine") from None
+    try:
+        return Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise UsageError(f"cannot reach a Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT:.0f} s "
+                         f"({type(exc).__name__})", parameter="scheduler") from None
+
+
+def _run_dask(todo: Sequence[tuple[int, Text, str]], index_file: str, options: ScanOptions, client: Any,
+              finish: Finish) -> None:
+    from distributed import as_completed
+
+    futures = {}
+    for i, doc, key in todo:
+        fut = client.submit(_work, doc, index_file, options.reuse, options.timestamp, pure=False)
+        futures[fut] = (i, key)
+    for fut in as_completed(list(futures)):  # type: ignore[no-untyped-call]
+        i, key = futures[fut]
+        finish(i, key, fut.result())
+
+
+def render_summary(result: ScanResult, index_file: str) -> str:
+    """The scan's summary as JSON (schema `provenance.scan/1`), deterministic."""
+    changed = {c.path for c in result.changed_sources}
+    docs = []
+    for o in result.outcomes:
+        entry: dict[str, Any] = {"document": o.document, "report": o.report, "status": o.status,
+                                 "sources": list(o.sources)}
+        if o.error is not None:
+            entry["error"] = o.error
+        else:
+            entry["changed_sources"] = sorted(changed.intersection(o.sources))
+            entry["passages"] = o.summary.get("passages", 0)
+            entry["by_verdict"] = o.summary.get("by_verdict", {})
+        docs.append(entry)
+    totals: dict[str, int] = {}
+    for o in result.outcomes:
+        totals[o.status] = totals.get(o.status, 0) + 1
+    data = {
+        "schema": SUMMARY_SCHEMA,
+        "tool": {"name": "provenance", "version": __version__},
+        "index": index_file,
+        "documents": docs,
+        "totals": totals,
+        "changed_sources": [{"path": c.path, "indexed_sha256": c.indexed_sha256, "current_sha256": c.current_sha256}
+                            for c in result.changed_sources],
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+__all__ = ["ScanOptions", "ScanResult", "DocOutcome", "scan", "compare_document", "report_names", "ENGINES"]

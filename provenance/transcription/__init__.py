@@ -1,0 +1,1 @@
+"""Transcriptions: error rates of a transcription against its original, and collation of several copies."""

@@ -1,0 +1,137 @@
+"""The HTML report in a real headless Chromium: counts, filters, and no script from a document.
+
+Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them). Where they are absent the
+test skips, except under CI, where it fails. Run by hand (not under CI), it saves screenshots in
+`reports/screenshots/` (not committed: the seed articles stay out of the project), or in the folder
+`PROVENANCE_SCREENSHOTS` names; the seed comparison is shot when ../shared is beside the checkout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from selenium.webdriver.common.by import By
+
+from provenance.check.run import ci_environment
+
+from conftest import ROOT, SHARED, main_in, make_project
+
+HOSTILE_DOC = ("# Bridge\n\nThe council wrote that \"the council will close <script>document.title='pwned'"
+               "</script> the northern bridge before the <img src=x onerror=document.title=1> spring\" and "
+               "that repairs \"will cost 40,000 pounds and take six weeks\".\n")
+
+
+def _binaries() -> tuple[str, str] | None:
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    return (browser, driver) if browser and driver else None
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    found = _binaries()
+    if found is None:
+        if ci_environment():
+            pytest.fail("chromium and chromedriver are missing: .ci/run installs them")
+        pytest.skip("chromium and chromedriver are not installed")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = found[0]
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1300,1600"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(found[1]), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _check(project: Path) -> Path:
+    main_in(project, "check", "--no-timestamp", "--format", "html", "--format", "json")
+    return project / "out"
+
+
+def _screenshot(driver: Any, name: str) -> None:
+    folder = os.environ.get("PROVENANCE_SCREENSHOTS") or ("" if ci_environment() else str(ROOT / "reports" /
+                                                                                          "screenshots"))
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(Path(folder) / name))
+
+
+def _shown(driver: Any) -> int:
+    return int(driver.execute_script(
+        "return Array.from(document.querySelectorAll('article.passage')).filter(a => !a.hidden).length"))
+
+
+def test_the_page_counts_filters_and_runs_no_document_script(browser: Any, tmp_path: Path) -> None:
+    project = make_project(tmp_path, docs={"hostile.md": HOSTILE_DOC,
+                                           "faithful.md": "Repairs \"will cost 40,000 pounds and take six weeks\".\n"})
+    out = _check(project)
+    reports = [json.loads((out / "docs" / f"{n}.json").read_text(encoding="utf-8"))
+               for n in ("faithful.md", "hostile.md")]
+    browser.get((out / "provenance.html").as_uri())
+    assert browser.title == "provenance report"  # no script from the document changed it
+    assert browser.execute_script("return typeof window.pwned") == "undefined"
+    passages = browser.find_elements(By.CSS_SELECTOR, "article.passage")
+    assert len(passages) == sum(len(r["passages"]) for r in reports)
+    rows = browser.find_elements(By.CSS_SELECTOR, "tr.finding")
+    assert len(rows) == sum(len(p["findings"]) for r in reports for p in r["passages"])
+    assert "passages shown" in browser.find_element(By.ID, "shown").text  # the page's own script runs
+
+    failing = {p["id"] for p in reports[1]["passages"] if any(f["severity"] != "info" for f in p["findings"])}
+    browser.find_element(By.ID, "only-failing").click()
+    assert _shown(browser) == len(failing) > 0
+    _screenshot(browser, "only-failing.png")
+    browser.find_element(By.ID, "show-all").click()
+    assert _shown(browser) == len(passages)
+    # Untick every severity but "error": passages with an error stay, and those with no finding at all.
+    for box in browser.find_elements(By.CSS_SELECTOR, "input[data-group=severity]"):
+        if box.get_attribute("value") != "error":
+            box.click()
+    with_error = sum(1 for r in reports for p in r["passages"]
+                     if any(f["severity"] == "error" for f in p["findings"]) or not p["findings"])
+    assert _shown(browser) == with_error
+    visible_rows = [r for r in browser.find_elements(By.CSS_SELECTOR, "tr.finding") if r.is_displayed()]
+    assert visible_rows and all(r.get_attribute("data-severity") == "error" for r in visible_rows)
+    # Untick the verdict "altered": only the other passages stay.
+    browser.find_element(By.ID, "show-all").click()
+    browser.find_element(By.CSS_SELECTOR, "input[data-group=verdict][value=altered]").click()
+    others = sum(1 for r in reports for p in r["passages"] if p["verdict"] != "altered")
+    assert _shown(browser) == others < len(passages)
+    # A mark links to its finding's row.
+    browser.find_element(By.ID, "show-all").click()
+    mark = browser.find_element(By.CSS_SELECTOR, "article.passage ins.mark a")
+    target = mark.get_attribute("href").split("#", 1)[1]
+    assert browser.find_element(By.ID, target).tag_name == "tr"
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert not errors, errors  # a Content-Security-Policy violation would show here
+
+
+def test_the_seed_comparison_page(browser: Any, tmp_path: Path) -> None:
+    """The seed article against the letter: the page a reviewer reads, shot when screenshots are asked for."""
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    article, letter = seeds / "article-occupation-letter.txt", seeds / "letter-2020-01-06.txt"
+    manifest = ("[reports]\ndirectory = \"out\"\nformats = [\"html\", \"json\"]\n\n[[documents]]\n"
+                f"path = {json.dumps(str(article))}\nsources = {json.dumps([str(letter)])}\n")
+    (tmp_path / "provenance.toml").write_text(manifest, encoding="utf-8")
+    out = _check(tmp_path)
+    browser.get((out / "provenance.html").as_uri())
+    marks = browser.find_elements(By.CSS_SELECTOR, "article.passage .mark")
+    assert marks, "the seed comparison marks differences"
+    text = browser.find_element(By.ID, "d1").text
+    assert "sec urity" in text and "security" in text
+    _screenshot(browser, "seed-comparison.png")
