@@ -71,7 +71,8 @@ def fingerprint_key(passage: PassageRecord, finding: FindingRecord) -> str:
     source = passage.match.source if passage.match is not None else ""
     parts = [finding.type.value, source, " ".join(_words(finding.doc_text)),
              " ".join(_words(finding.src_text)), " ".join(before), " ".join(after)]
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:20]
+    # surrogatepass: a JSON report may hold a lone surrogate (`"\\ud800"`), which strict UTF-8 refuses
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
 
 
 def fingerprints(report: ReportRecord) -> list[list[str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -25,6 +26,7 @@ from provenance.report.marks import (
     breaking,
     codepoint,
     counts_by_type,
+    fold_spacing,
     one_line,
     pieces,
     split_visible,
@@ -39,9 +41,19 @@ STATUS_LABEL = {"fail": "failing", "baselined": "accepted in the baseline", "pas
 """How the page names a finding's standing against the policy, everywhere it shows it."""
 
 
+def _shown(value: Any) -> Any:
+    """What the page writes for a value: markup built here as it is, any other string with the characters
+    `visible` shows spelled out (a path, a source id, a reason, a stale baseline entry: every string a
+    report or a baseline holds, not only passage text), then escaped by jinja2."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
+
+
 @lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
-    """The jinja2 environment of the page: the package's templates, autoescaping on."""
+    """The jinja2 environment of the page: the package's templates, autoescaping on, every string made
+    visible (`_shown`)."""
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("provenance", "report/templates"),
         autoescape=True,
@@ -49,6 +61,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_shown,
     )
     env.filters["where"] = where
     return env
@@ -75,12 +88,19 @@ def _text_html(text: str) -> Markup:
     return Markup("").join(out)
 
 
+_LINE_BREAK_RE = re.compile(r"\r\n|\r|\n")
+"""What ends a line, as the JSON report counts lines (`provenance.text.line_starts_of`): CRLF, CR, LF.
+U+2028, U+2029, NEL, VT and FF do not; they are shown by code point."""
+
+
 class _Lines:
     """Line anchors of one document (`d1-L37`): each line gets one, where it is first shown."""
 
     def __init__(self, doc_index: int) -> None:
         self.prefix = f"d{doc_index}-L"
         self.claimed: set[int] = set()
+        self.after_cr = False
+        """Whether the text numbered last ended with a CR: a LF starting the next piece ends no new line."""
 
     def claim(self, line: int) -> str | None:
         """The anchor id for a line shown here, or None when it is already anchored elsewhere."""
@@ -95,16 +115,23 @@ class _Lines:
 
 
 def _numbered(text: str, line: int, lines: _Lines) -> tuple[Markup, int]:
-    """Plain passage text with a line number (and its anchor) after each line break."""
+    """Plain passage text with a line number (and its anchor) after each line break (CRLF, CR or LF, as
+    the JSON report counts them; a CRLF cut between two pieces is one)."""
+    if lines.after_cr and text.startswith("\n"):
+        text = text[1:]
+    if text:
+        lines.after_cr = text.endswith("\r")
     out = []
-    for k, chunk in enumerate(text.split("\n")):
-        if k:
-            line += 1
-            anchor = lines.claim(line)
-            out.append(Markup("\n"))
-            out.append(Markup('<span class="ln"{0}>{1}</span>').format(
-                Markup(' id="{0}"').format(anchor) if anchor else "", line))
-        out.append(_text_html(chunk))
+    pos = 0
+    for m in _LINE_BREAK_RE.finditer(text):
+        out.append(_text_html(text[pos:m.start()]))
+        line += 1
+        anchor = lines.claim(line)
+        out.append(Markup("\n"))
+        out.append(Markup('<span class="ln"{0}>{1}</span>').format(
+            Markup(' id="{0}"').format(anchor) if anchor else "", line))
+        pos = m.end()
+    out.append(_text_html(text[pos:]))
     return Markup("").join(out), line
 
 
@@ -137,7 +164,7 @@ def _mark_html(finding: FindingRecord, text: str, side: Side, ref: str, line: in
     if finding.type is FindingType.HIDDEN_CHARACTER and not any(h for _, h in split_visible(text)):
         body = Markup('{0}<span class="hidden-char">{1}</span>').format(
             body, " ".join(codepoint(c) for c in text if not c.isascii()))  # a look-alike letter
-    title = f"{finding.type.value}: {finding.message}"
+    title = visible(f"{finding.type.value}: {finding.message}")
     return Markup('<{0} class="{1}" title="{2}"><a href="#{3}">{4}</a></{0}>').format(
         Markup(tag), _mark_classes(finding), title, ref, body), line
 
@@ -147,6 +174,8 @@ def _marked(passage: PassageRecord, side: Side, prefix: str, lines: _Lines | Non
     document side, with `lines`, each line of the passage is numbered and anchored."""
     out = []
     line = passage.doc_span.line
+    if lines is not None:
+        lines.after_cr = False  # a passage starts no CRLF of the one before
     for piece in pieces(passage, side):
         if piece.finding is None:
             html, line = _plain_html(piece.text, line, lines)
@@ -166,8 +195,8 @@ def _finding_view(outcome: FindingOutcome, ref: str, lines: _Lines, first_line: 
         "ref": ref, "type": f.type.value, "severity": f.severity.value, "impact": [i.value for i in f.impact],
         "doc_where": where(f.doc_span),
         "doc_href": lines.href(f.doc_span.line, first_line) if f.doc_span else None,
-        "src_where": where(f.src_span), "doc_text": _text_html(" ".join(f.doc_text.split())),
-        "src_text": _text_html(" ".join(f.src_text.split())), "message": visible(f.message),
+        "src_where": where(f.src_span), "doc_text": _text_html(fold_spacing(f.doc_text)),
+        "src_text": _text_html(fold_spacing(f.src_text)), "message": visible(f.message),
         "status": outcome.status, "reason": outcome.reason, "fingerprint": outcome.fingerprint,
         "whole": is_whole_passage(f.type),
     }

@@ -130,11 +130,17 @@ def report_record(report: Report, *, timestamp: str | None = None) -> ReportReco
     )
 
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+"""A lone surrogate: how Python holds a byte of a file name that is not UTF-8 (`os.fsdecode`)."""
+
+
 def encode_report(record: ReportRecord) -> str:
     """A report record as JSON text: keys sorted, non-ASCII kept (but invisible and bidi-control
-    characters written as `\\u` escapes, so that the file cannot reorder itself), one trailing newline."""
+    characters written as `\\u` escapes, so that the file cannot reorder itself), one trailing newline.
+    A lone surrogate (a path that is not UTF-8) is written as its `\\udcff` escape, which UTF-8 can
+    encode and which reads back as the same string."""
     text = json.dumps(msgspec.to_builtins(record), ensure_ascii=False, sort_keys=True, indent=2)
-    return escape_json(text) + "\n"
+    return _SURROGATE_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", escape_json(text)) + "\n"
 
 
 def render_json(report: Report, *, timestamp: str | None = None) -> str:

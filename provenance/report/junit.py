@@ -1,6 +1,9 @@
 """JUnit XML, the format CI servers read: one test suite per document, one test case per passage,
 failing when a finding of the passage breaks the policy. Characters that XML 1.0 does not allow
-are spelled `⟨U+XXXX⟩`, as are invisible ones."""
+(C0 controls but tab and line ends, U+FFFE, U+FFFF, lone surrogates) are spelled `⟨U+XXXX⟩`, as are
+invisible and bidi-control ones, in every attribute and text of the file, whatever string of a report
+they come from; quoted text is cut at `MAX_QUOTE` characters, so that a long passage (a whole
+transcription) does not fill a CI server's test view."""
 
 from __future__ import annotations
 
@@ -9,6 +12,27 @@ import xml.etree.ElementTree as ET
 from provenance.check.policy import CheckOutcome, PassageOutcome, Status
 from provenance.report.marks import impacts, one_line, visible, where
 from provenance.taxonomy import is_whole_passage
+
+MAX_QUOTE = 1_000
+"""Characters of a passage or of a finding's text quoted in a failure; longer ones are cut, saying so."""
+
+
+def _quote(text: str, limit: int = MAX_QUOTE) -> str:
+    """Text for a failure's body, made visible and cut at `limit` characters (saying how many are left out)."""
+    shown = visible(text)
+    if len(shown) <= limit:
+        return shown
+    return f"{shown[:limit]}… ({len(shown) - limit:,} more characters)"
+
+
+def _visible_tree(root: ET.Element) -> None:
+    """Every attribute and text of the tree with the characters `visible` shows spelled out: whatever a
+    report holds, the file is well-formed XML 1.0 and encodes as UTF-8 (idempotent on text already shown)."""
+    for element in root.iter():
+        for key, value in element.attrib.items():
+            element.set(key, visible(value))
+        if element.text:
+            element.text = visible(element.text)
 
 
 def _case_name(p: PassageOutcome) -> str:
@@ -25,11 +49,12 @@ def _detail(p: PassageOutcome, statuses: tuple[Status, ...]) -> str:
         head = f"{where(f.doc_span)} {f.type.value} ({f.severity.value}"
         head += f", {impacts(f)})" if f.impact else ")"
         if is_whole_passage(f.type):
-            lines.append(f"{head}: {f.message}")
+            lines.append(f"{head}: {_quote(f.message)}")
         else:
-            lines.append(f"{head}: source “{visible(f.src_text)}” → document “{visible(f.doc_text)}”: {f.message}")
+            src, doc = _quote(f.src_text), _quote(f.doc_text)
+            lines.append(f"{head}: source “{src}” → document “{doc}”: {_quote(f.message)}")
         if fo.reason:
-            lines.append(f"  accepted: {visible(fo.reason)}")
+            lines.append(f"  accepted: {_quote(fo.reason)}")
     return "\n".join(lines)
 
 
@@ -44,7 +69,7 @@ def _test_case(suite: ET.Element, path: str, p: PassageOutcome) -> None:
         failure = ET.SubElement(case, "failure", type=",".join(kinds),
                                 message=f"{p.passage.verdict.value}: {len(bad)} finding(s) break the policy "
                                         f"({', '.join(kinds)})")
-        failure.text = _detail(p, ("fail",)) + "\n\nquoted: “" + visible(p.passage.text) + "”"
+        failure.text = _detail(p, ("fail",)) + "\n\nquoted: “" + _quote(p.passage.text) + "”"
     elif p.status == "baselined":
         out = ET.SubElement(case, "system-out")
         out.text = "known findings accepted in the baseline:\n" + _detail(p, ("baselined",))
@@ -69,6 +94,7 @@ def render_junit(outcome: CheckOutcome) -> str:
     root.set("errors", "0")
     root.set("skipped", "0")
     root.set("time", "0")
+    _visible_tree(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

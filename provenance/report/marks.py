@@ -4,6 +4,7 @@ and plurals spelled one way."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Literal
 
 from provenance.model import FindingType, Severity
 from provenance.report.records import FindingRecord, PassageRecord, SpanRecord
-from provenance.report.visible import SHOWN_RE, visible
+from provenance.report.visible import SHOWN_CHARS, SHOWN_RE, visible
 from provenance.taxonomy import is_whole_passage
 
 Side = Literal["doc", "src"]
@@ -38,9 +39,20 @@ def split_visible(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+_SPACING_RE = re.compile(f"[^\\S{re.escape(SHOWN_CHARS)}]+")
+"""Spacing a reader sees (spaces, tabs, line ends, no-break and ideographic spaces). Not the characters
+`visible` shows, which `str.split` also takes for spaces (U+2028, U+2029, NEL, VT, FF, U+001C-U+001F)."""
+
+
+def fold_spacing(text: str) -> str:
+    """Text on one line: each run of spacing one space, none at the ends; the characters `visible` shows
+    are kept."""
+    return _SPACING_RE.sub(" ", text).strip(" ")
+
+
 def one_line(text: str, limit: int = 160) -> str:
     """Text on one line, spacing folded, invisible characters shown, cut at `limit` characters."""
-    flat = visible(" ".join(text.split()))
+    flat = visible(fold_spacing(text))
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
@@ -153,5 +165,5 @@ def pieces(passage: PassageRecord, side: Side) -> list[Piece]:
     return cut(text, marks)
 
 
-__all__ = ["Piece", "Side", "breaking", "codepoint", "counts_by_type", "cut", "impacts", "location", "marked_spans",
-           "one_line", "pieces", "plural", "side_text", "split_visible", "visible", "where"]
+__all__ = ["Piece", "Side", "breaking", "codepoint", "counts_by_type", "cut", "fold_spacing", "impacts", "location",
+           "marked_spans", "one_line", "pieces", "plural", "side_text", "split_visible", "visible", "where"]

@@ -51,6 +51,14 @@ class SpanRecord(msgspec.Struct, frozen=True, kw_only=True):
     """Absent in reports written before it existed; then the end is taken to be the start."""
     end_column: Position | UnsetType = UNSET
 
+    def __post_init__(self) -> None:
+        """Refuse a span that ends before it starts, by offset or by line and column (every format would
+        show a negative length: SARIF's `charLength` may not be)."""
+        if self.end < self.start:
+            raise ValueError("end: the span ends before it starts")
+        if self.end_position < (self.line, self.column):
+            raise ValueError("end_line: the span ends before it starts")
+
     @property
     def end_position(self) -> tuple[int, int]:
         """Line and column of the end of the span (those of its start when the report lacks them)."""

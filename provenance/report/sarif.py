@@ -4,11 +4,13 @@ located on the document with line and column (code points), the source as a rela
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
+from urllib.parse import quote_from_bytes
 
 from provenance.check.policy import CheckOutcome, DocumentOutcome, FindingOutcome
 from provenance.model import FindingType, Severity
-from provenance.report.marks import impacts, location, one_line
+from provenance.report.marks import impacts, location, one_line, visible
 from provenance.report.records import PassageRecord, SpanRecord
 from provenance.report.visible import escape_json
 from provenance.taxonomy import is_whole_passage, rule_of
@@ -17,6 +19,9 @@ SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schem
 MAX_RESULTS = 25_000
 """GitHub code scanning takes at most this many results per run; beyond it, the findings that pass
 the policy are left out first, then the rest in document order (the count is in the run's properties)."""
+NEWLINE_SEQUENCES = ("\r\n", "\r", "\n")
+"""What ends a line in the regions, as in the JSON report: SARIF's default (CRLF and LF) would put every
+line of an old Mac file (CR alone) on line 1. U+2028, U+2029 and NEL end no line."""
 LEVEL = {Severity.INFO.value: "note", Severity.WARNING.value: "warning", Severity.ERROR.value: "error"}
 
 def _rule(kind: FindingType) -> dict[str, Any]:
@@ -42,15 +47,40 @@ def _region(span: SpanRecord) -> dict[str, Any]:
             "charOffset": span.start, "charLength": span.end - span.start}
 
 
+_LINK_RE = re.compile(r"\\*\](?=\()|[{}]")
+"""What a SARIF viewer reads as markup in a plain-text message (SARIF 2.1.0, 3.11.5 and 3.11.6): a
+`[text](1)` is an embedded link to a related location (`[text](https://…)` to anywhere), and `{0}` a
+placeholder. A `]` before `(` is escaped with a backslash (and so is each backslash before it), so that
+no link can start from document text; brackets elsewhere may stay literal (3.11.6). Braces are doubled,
+as 3.11.5 requires of every message."""
+
+
+def _unlink(m: re.Match[str]) -> str:
+    found = m.group()
+    if found in "{}":
+        return found * 2
+    return found[:-1].replace("\\", "\\\\") + "\\]"
+
+
+_DATE_TIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+"""A date and time as SARIF's `date-time` properties take it (RFC 3339)."""
+
+
+def plain_text(text: str) -> str:
+    """Text for a SARIF plain-text message: on one line, its invisible and control characters shown by code
+    point (as in every format), escaped so that it holds no embedded link and no placeholder."""
+    return _LINK_RE.sub(_unlink, one_line(text, len(text) + 1))
+
+
 def _message(fo: FindingOutcome, passage: PassageRecord) -> str:
     """The result's message: type, passage, what the source and the document say, and any change of meaning."""
     f = fo.finding
     impact = f" Changes the meaning ({impacts(f)})." if f.impact else ""
     if is_whole_passage(f.type):
-        return f"{f.type.value} ({passage.id}): {f.message}: “{one_line(f.doc_text, 200)}”.{impact}"
+        return plain_text(f"{f.type.value} ({passage.id}): {f.message}: “{one_line(f.doc_text, 200)}”.{impact}")
     src, doc = one_line(f.src_text, 200), one_line(f.doc_text, 200)
     what = f"source “{src}” → document “{doc}”" if src and doc else f"source “{src}”" if src else f"document “{doc}”"
-    return f"{f.type.value} ({passage.id}): {what}: {f.message}.{impact}"
+    return plain_text(f"{f.type.value} ({passage.id}): {what}: {one_line(f.message, 500)}.{impact}")
 
 
 def _location(uri: str, span: SpanRecord) -> dict[str, Any]:
@@ -58,9 +88,30 @@ def _location(uri: str, span: SpanRecord) -> dict[str, Any]:
     return {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": _region(span)}}
 
 
-def _uri(path: str) -> str:
-    """A report's path as a URI reference: forward slashes."""
-    return path.replace("\\", "/")
+_DRIVE_RE = re.compile(r"^[A-Za-z]:/")
+
+
+def artifact_uri(path: str) -> str:
+    """A report's path as an RFC 3986 URI reference, which `urllib.parse.unquote` turns back into the path.
+
+    Every character but unreserved ones and `/` is percent-encoded as UTF-8 (`notes#2.md` is
+    `notes%232.md`; a `#` would start a fragment, a `%` an escape, a `:` in the first segment a
+    scheme); a byte of a file name that is not UTF-8 (decoded as a lone surrogate) keeps its value.
+    A backslash is a Windows separator; an absolute path becomes a `file:` URI
+    (`C:\\x\\a.md` is `file:///C:/x/a.md`, `\\\\host\\share\\a.md` is `file://host/share/a.md`)."""
+    slashed = path.replace("\\", "/")
+    try:
+        raw = slashed.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that no file name's byte gives (from a JSON report)
+        raw = slashed.encode("utf-8", "surrogatepass")
+    encoded = quote_from_bytes(raw, safe="/")
+    if _DRIVE_RE.match(slashed):
+        return "file:///" + slashed[:2] + encoded[4:]  # the drive's colon (quoted as %3A) is kept
+    if slashed.startswith("//") and not path.startswith("/"):
+        return "file:" + encoded  # a UNC path: the host is the authority
+    if slashed.startswith("/"):
+        return "file://" + encoded
+    return encoded
 
 
 def _result(document: DocumentOutcome, passage: PassageRecord, fo: FindingOutcome) -> dict[str, Any]:
@@ -72,15 +123,15 @@ def _result(document: DocumentOutcome, passage: PassageRecord, fo: FindingOutcom
         "level": LEVEL[f.severity.value],
         "kind": "fail" if fo.status != "pass" else "informational",
         "message": {"text": _message(fo, passage)},
-        "locations": [_location(_uri(document.report.document.path), location(passage, f))],
+        "locations": [_location(artifact_uri(document.report.document.path), location(passage, f))],
         "partialFingerprints": {"provenanceFinding/v1": f"{document.key}:{fo.fingerprint}"},
         "properties": {"passage": passage.id, "verdict": passage.verdict.value, "severity": f.severity.value,
                        "impact": [i.value for i in f.impact], "status": fo.status},
     }
-    sources = {s.id: _uri(s.path) for s in document.report.sources}
+    sources = {s.id: artifact_uri(s.path) for s in document.report.sources}
     match = passage.match
     if f.src_span is not None and match is not None and match.source in sources:
-        result["relatedLocations"] = [{"id": 1, "message": {"text": f"source {match.source}"},
+        result["relatedLocations"] = [{"id": 1, "message": {"text": plain_text(f"source {match.source}")},
                                        **_location(sources[match.source], f.src_span)}]
     if fo.status == "baselined":
         result["suppressions"] = [{"kind": "external", "status": "accepted",
@@ -114,9 +165,24 @@ def sarif_dict(outcome: CheckOutcome, *, max_results: int = MAX_RESULTS) -> dict
         "properties": {"policy": outcome.policy.describe(), "failed": outcome.failed,
                        "omittedResults": len(every) - len(results)},
     }
-    if outcome.generated_at:
+    if outcome.generated_at and _DATE_TIME_RE.match(outcome.generated_at):  # a report's own, maybe not a time
         run["invocations"] = [{"executionSuccessful": True, "endTimeUtc": outcome.generated_at}]
+    run = _visible_strings(run)
+    run["newlineSequences"] = list(NEWLINE_SEQUENCES)  # after `_visible_strings`, which shows a lone CR as LF
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def _visible_strings(data: Any) -> Any:
+    """Every string of the log with the characters `visible` shows spelled out (idempotent on text already
+    shown): a path as a fingerprint, a reason, a version from a report, whatever it holds, is shown as
+    it is in every other format and can be written as UTF-8. URIs are percent-encoded already."""
+    if isinstance(data, str):
+        return visible(data)
+    if isinstance(data, dict):
+        return {k: v if k == "uri" else _visible_strings(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_visible_strings(v) for v in data]
+    return data
 
 
 def render_sarif(outcome: CheckOutcome) -> str:
@@ -124,4 +190,4 @@ def render_sarif(outcome: CheckOutcome) -> str:
     return escape_json(json.dumps(sarif_dict(outcome), ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
 
 
-__all__ = ["SARIF_SCHEMA", "render_sarif", "sarif_dict"]
+__all__ = ["SARIF_SCHEMA", "artifact_uri", "plain_text", "render_sarif", "sarif_dict"]

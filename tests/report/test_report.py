@@ -243,6 +243,12 @@ def test_records_are_what_the_renderers_read() -> None:
     (lambda d: d["summary"]["by_type"].update(gossip=1), "invalid report at summary/by_type: Invalid enum value "
                                                          "'gossip' (a key)"),
     (lambda d: d.pop("tool"), "invalid report at (top): Object missing required field `tool`"),
+    (lambda d: d["passages"][0]["doc_span"].update(end=0), "invalid report at passages/0/doc_span: end: the span "
+                                                           "ends before it starts"),
+    (lambda d: d["passages"][0]["doc_span"].update(end_line=0), "invalid report at passages/0/doc_span/end_line: "
+                                                                "Expected `int` >= 1"),
+    (lambda d: d["passages"][1]["doc_span"].update(line=99), "invalid report at passages/1/doc_span: end_line: the "
+                                                             "span ends before it starts"),
     (lambda d: d.update(schema="provenance.report/0"), "not a provenance report (schema 'provenance.report/0'"),
 ])
 def test_a_broken_report_is_one_line_saying_where(tmp_path: Path, change: Any, expected: str) -> None:
@@ -270,3 +276,16 @@ def test_an_older_report_without_end_positions_or_source_text_still_reads(tmp_pa
     assert span.end_position == (span.line, span.column)
     assert record.passages[0].match is not None and not record.passages[0].match.text
     assert "end_line" not in json.loads(encode_report(record))["passages"][0]["doc_span"]  # absent stays absent
+
+
+def test_a_path_that_is_not_utf8_round_trips_through_the_json_report(tmp_path: Path) -> None:
+    """A file name that is not UTF-8 reaches Python as a lone surrogate (`doc\\udcff.txt`); the JSON report
+    writes it as a `\\udcff` escape (strict UTF-8 cannot encode it raw), and reading gives the same path."""
+    import msgspec
+
+    record = report_record(report())
+    record = msgspec.structs.replace(record, document=msgspec.structs.replace(record.document, path="doc\udcff.txt"))
+    text = encode_report(record)
+    path = tmp_path / "r.json"
+    path.write_bytes(text.encode("utf-8"))  # strict: nothing raw that UTF-8 refuses
+    assert "\\udcff" in text and read_report(path) == record and encode_report(read_report(path)) == text
