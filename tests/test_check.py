@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ALTERED, FAITHFUL, MANIFEST, main_in, make_project, run_on_pty
 
@@ -242,11 +244,81 @@ def test_documents_outside_the_manifest_folder_get_their_own_reports(
     for name in ("x", "y"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "a.md").write_text(ALTERED if name == "x" else FAITHFUL, encoding="utf-8")
-    manifest = MANIFEST.replace('path = "docs/*.md"', 'path = "../*/a.md"')
+    manifest = 'allow_outside = [".."]\n' + MANIFEST.replace('path = "docs/*.md"', 'path = "../*/a.md"')
     project = make_project(tmp_path / "checks", manifest, docs={})
     check(project, capsys=capsys)
     names = sorted(p.relative_to(project / "out").as_posix() for p in (project / "out").rglob("*.json"))
-    assert names == ["_up/x/a.md.json", "_up/y/a.md.json"]
+    assert names == ["%2E%2E/x/a.md.json", "%2E%2E/y/a.md.json"]
+
+
+def test_two_documents_never_share_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `..` was spelled `_up`, so ../x.md and _up/x.md wrote one report; a folder named like a report
+    # (`a.md.json/`, `provenance.html/`) could not be made beside that report, and the check stopped.
+    (tmp_path / "x.md").write_text(FAITHFUL, encoding="utf-8")
+    names = ["docs/faithful.md", "_up/x.md", "%2E%2E/x.md", "a.md", "a.md.json/b.md", "provenance.html/c.md", "50%.md"]
+    manifest = 'allow_outside = [".."]\n' + MANIFEST.replace('path = "docs/*.md"', 'path = "**/*.md"').replace(
+        'sources = ["src/letter.txt"]', 'sources = ["src/letter.txt"]\n\n[[documents]]\npath = "../x.md"\n'
+                                        'sources = ["src/letter.txt"]')
+    project = make_project(tmp_path / "checks", manifest, docs={"faithful.md": FAITHFUL})
+    for k, name in enumerate(names[1:]):
+        (project / name).parent.mkdir(parents=True, exist_ok=True)
+        (project / name).write_text(FAITHFUL.replace("Pier", f"Pier {k}"), encoding="utf-8")
+    code, out, err = check(project, capsys=capsys)
+    assert code == 0, out + err
+    written = {p.relative_to(project / "out").as_posix(): json.loads(p.read_text(encoding="utf-8"))["document"]["path"]
+               for p in (project / "out").rglob("*.json")}
+    assert sorted(written.values()) == sorted(["../x.md", *names]), written  # one report each, none overwritten
+    assert written["%2E%2E/x.md.json"] == "../x.md" and written["_up/x.md.json"] == "_up/x.md"
+    assert written["%252E%252E/x.md.json"] == "%2E%2E/x.md" and written["a.md.json%/b.md.json"] == "a.md.json/b.md"
+    assert written["provenance.html%/c.md.json"] == "provenance.html/c.md" and written["50%25.md.json"] == "50%.md"
+    code, _, _ = check(project, capsys=capsys)  # the same names on a rerun
+    assert code == 0 and sorted(p.relative_to(project / "out").as_posix()
+                                for p in (project / "out").rglob("*.json")) == sorted(written)
+
+
+def test_a_folder_of_reports_never_takes_the_name_of_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `docs/a.md.json/b.md` needs a folder `docs/a.md.json` where the report of `docs/a.md` is: the check stopped
+    project = make_project(tmp_path, MANIFEST.replace('"docs/*.md"', '"docs/**/*.md"'), docs={"a.md": FAITHFUL})
+    for name in ("a.md.json/b.md", "provenance.html/c.md"):
+        (project / "docs" / name).parent.mkdir(parents=True)
+        (project / "docs" / name).write_text(FAITHFUL, encoding="utf-8")
+    code, out, err = check(project, capsys=capsys)
+    assert code == 0, out + err
+    assert sorted(p.relative_to(project / "out").as_posix() for p in (project / "out").rglob("*.json")) == [
+        "docs/a.md.json", "docs/a.md.json%/b.md.json", "docs/provenance.html%/c.md.json"]
+
+
+def _undo_report_name(name: str, suffix: str) -> str:
+    """The inverse of `report_name`, written from its documentation: proof that it is injective."""
+    parts: list[str] = []
+    for part in name[: -len(suffix)].split("/"):
+        if part.startswith("%~"):
+            parts[-1] += part[2:]
+        else:
+            parts.append(part)
+    out = []
+    for k, part in enumerate(parts):
+        if k < len(parts) - 1 and part.endswith("%") and not part.endswith("%25"):
+            part = part[:-1]
+        out.append(".." if part == "%2E%2E" else part.replace("%25", "%"))
+    return "/".join(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.one_of(st.just(".."), st.text(st.sampled_from("a.%~_/é字\udce9jsontx"), min_size=1, max_size=90)
+                          .filter(lambda p: "/" not in p and p not in (".", ".."))), min_size=1, max_size=4))
+def test_report_names_are_injective_and_stay_in_the_folder(parts: list[str]) -> None:
+    from provenance.check import report_name
+
+    key = "/".join(parts)
+    for suffix in (".json", ".txt"):
+        name = report_name(key, suffix)
+        assert _undo_report_name(name, suffix) == key
+        pieces = name.split("/")
+        assert all(p not in ("", ".", "..") for p in pieces)
+        assert all(len(p.encode("utf-8", "surrogatepass")) <= 240 for p in pieces)  # with the temporary name: 255
+        assert not any(p.endswith((".json", ".txt")) or p.startswith("provenance.") and "%" not in p
+                       for p in pieces[:-1]), name  # a folder never has a report's name
 
 
 def test_baseline_files_are_never_silently_ignored(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
