@@ -498,6 +498,11 @@ def index_stats_command(index: IndexOpt, output_format: Annotated[
         _echo(f"  {c.path}: " + ("missing or unreadable" if c.current_sha256 is None else "changed"))
 
 
+MAX_JOBS = 256
+"""The most worker processes a scan starts: beyond it, processes cost memory and gain nothing on any
+machine sold today (a mistyped `--jobs 100000` would start 100,000)."""
+
+
 class Engine(str, Enum):
     local = "local"
     dask = "dask"
@@ -510,8 +515,8 @@ def scan_command(
     index: IndexOpt,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports (made if missing).",
                                          show_default=False, metavar="DIR")],
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).",
-                                             min=1, show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=f"Worker processes, 1 to {MAX_JOBS} (default: all "
+                                             "cores).", min=1, max=MAX_JOBS, show_default=False)] = None,
     engine: Annotated[Engine, typer.Option("--engine", help="Where the work runs.")] = Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of the Dask scheduler "
                                                   "(with --engine dask), e.g. tcp://host:8786.",

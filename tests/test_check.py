@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -365,3 +366,77 @@ def test_files_that_match_no_document_are_said_to(tmp_path: Path, capsys: pytest
     assert code == 0 and "0 documents" in out
     assert "warning: docs/artcle.md: no such file" in err and "warning: markdown: no such file" in err
     assert "nothing to check" in err
+
+
+def _run_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes]:
+    """Run `provenance ARGS` with standard output and standard error on one pseudo-terminal (where
+    nothing strips escape sequences): exit status and every byte the terminal received."""
+    import pty
+    import select
+
+    env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
+    env["COLUMNS"] = "200"
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "provenance", *args], cwd=cwd, stdout=slave, stderr=slave, env=env)
+    os.close(slave)
+    seen = b""
+    while True:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+        elif proc.poll() is not None:
+            break
+    proc.wait()
+    os.close(master)
+    return proc.returncode, seen
+
+
+HOSTILE_NAMES = ["a\n::error title=forged::pwned\x1b[2J.md", "::warning::b.md", "c [bold]red[reverse] \u202e.md",
+                 "d ##[error]e ##vso[task.complete result=Succeeded].md"]
+
+
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="no pseudo-terminals here")
+def test_file_names_reach_the_terminal_and_ci_logs_only_escaped(tmp_path: Path) -> None:
+    # A name holding a newline and `::error …::` forged a GitHub Actions command in the summary, ESC[2J
+    # cleared the terminal, `[bold]` was rich markup in the progress bar.
+    project = make_project(tmp_path, docs={name: ALTERED for name in HOSTILE_NAMES} | {
+        f"filler-{k:02}.md": FAITHFUL for k in range(30)})
+    code, seen = _run_on_a_terminal(["check", "--no-reports", "--no-timestamp"], project)
+    assert code == 1, seen
+    text = seen.decode("utf-8")
+    assert "\x1b[2J" not in text and "\u202e" not in text
+    assert "[bold]red[reverse]" in text
+    for line in re.split(r"[\r\n]+", text):
+        assert not line.strip().startswith("::"), line
+        assert "##[" not in line and "##vso[" not in line.lower(), line
+    assert "docs/a⟨U+000A⟩::error title=forged::pwned⟨U+001B⟩[2J.md:3:" in text
+    summary = subprocess.run([sys.executable, "-m", "provenance", "check", "--no-reports"], cwd=project,
+                             capture_output=True, text=True, check=False).stdout  # as a CI log receives it
+    lines = summary.splitlines()
+    assert len(lines) == len(HOSTILE_NAMES) + 1, summary
+    assert all(line.startswith("docs/") for line in lines[:-1])
+
+
+@pytest.mark.parametrize("name", ["::error title=x::y.md", "  ::notice::z.md"])
+def test_a_name_that_opens_a_line_is_no_ci_command(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   name: str) -> None:
+    project = make_project(tmp_path, MANIFEST.replace('"docs/*.md"', '"*.md"'), docs={})
+    (project / name).write_text(ALTERED, encoding="utf-8")
+    code, out, _ = check(project, "--no-reports", capsys=capsys)
+    assert code == 1
+    (line, _) = out.splitlines()
+    assert not line.lstrip().startswith("::") and "⟨U+003A⟩:" in line, line
+
+
+def test_the_progress_bar_shows_a_name_as_it_is() -> None:
+    from provenance.cli import _progress
+
+    bar, task = _progress("checking", 3)
+    bar.update(task, description="docs/[bold]red[reverse].md")
+    assert bar.columns[-1].render(bar.tasks[0]).plain == "docs/[bold]red[reverse].md"  # type: ignore[union-attr]
