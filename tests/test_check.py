@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ALTERED, FAITHFUL, MANIFEST, main_in, make_project, run_on_pty
+from conftest import ALTERED, FAITHFUL, LETTER, MANIFEST, main_in, make_project, run_on_pty
 
 
 def check(project: Path, *args: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -277,7 +277,8 @@ def test_two_documents_never_share_a_report(tmp_path: Path, capsys: pytest.Captu
                                 for p in (project / "out").rglob("*.json")) == sorted(written)
 
 
-def test_a_folder_of_reports_never_takes_the_name_of_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_folder_of_reports_never_takes_the_name_of_a_report(tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
     # `docs/a.md.json/b.md` needs a folder `docs/a.md.json` where the report of `docs/a.md` is: the check stopped
     project = make_project(tmp_path, MANIFEST.replace('"docs/*.md"', '"docs/**/*.md"'), docs={"a.md": FAITHFUL})
     for name in ("a.md.json/b.md", "provenance.html/c.md"):
@@ -440,3 +441,55 @@ def test_the_progress_bar_shows_a_name_as_it_is() -> None:
     bar, task = _progress("checking", 3)
     bar.update(task, description="docs/[bold]red[reverse].md")
     assert bar.columns[-1].render(bar.tasks[0]).plain == "docs/[bold]red[reverse].md"  # type: ignore[union-attr]
+
+
+def _bad_name(folder: Path, name: bytes) -> Path:
+    """A path in `folder` whose last part is the bytes `name` (not valid UTF-8)."""
+    return Path(os.fsdecode(os.fsencode(str(folder)) + b"/" + name))
+
+
+def test_a_document_that_cannot_be_checked_fails_alone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a name that is not UTF-8 stopped the whole check with exit 70 (its JSON report could not be written)
+    project = make_project(tmp_path)
+    _bad_name(project / "docs", b"caf\xe9.md").write_text(ALTERED, encoding="utf-8")
+    (project / "docs" / "binary.md").write_bytes(bytes(range(256)) * 8)
+    code, out, err = check(project, capsys=capsys)
+    assert code == 2, out + err
+    errors = err.splitlines()
+    assert len(errors) == 2 and all(e.startswith("provenance: error: document ") for e in errors), err
+    assert any("caf\\xe9.md" in e and "not valid UTF-8 (byte 0xE9)" in e for e in errors)
+    assert any("binary.md" in e and "not a text file" in e for e in errors)
+    assert out.splitlines()[-1].startswith("provenance: ERROR: 2 documents could not be checked; 1 finding breaks")
+    assert "docs/altered.md:3:" in out and "2 documents, 3 passages checked" in out
+    assert sorted(p.name for p in (project / "out" / "docs").iterdir()) == ["altered.md.json", "faithful.md.json"]
+
+
+def test_a_source_that_cannot_be_read_fails_the_documents_quoting_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    manifest = MANIFEST + '\n[[documents]]\npath = "other/*.md"\nsources = ["src/*.txt"]\n'
+    project = make_project(tmp_path, manifest)
+    (project / "other").mkdir()
+    for name in ("one.md", "two.md"):
+        (project / "other" / name).write_text(FAITHFUL, encoding="utf-8")
+    _bad_name(project / "src", b"l\xe9tter.txt").write_text(LETTER, encoding="utf-8")
+    code, out, err = check(project, "--no-reports", capsys=capsys)
+    assert code == 2
+    assert err.splitlines() == [
+        "provenance: error: other/one.md: not checked: source 'src/l\\xe9tter.txt': its file name is not valid UTF-8 "
+        "(byte 0xE9), so no report can name it: rename the file",
+        "provenance: error: other/two.md: not checked: source 'src/l\\xe9tter.txt': its file name is not valid UTF-8 "
+        "(byte 0xE9), so no report can name it: rename the file"]
+    assert "provenance: ERROR: 2 documents could not be checked; 1 finding breaks the policy" in out
+
+
+def test_writing_a_baseline_keeps_the_entries_of_a_document_that_could_not_be_checked(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    code, _, _ = check(project, "--write-baseline", capsys=capsys)
+    before = json.loads((project / "baseline.json").read_text(encoding="utf-8"))["findings"]
+    assert code == 0 and [e["document"] for e in before] == ["docs/altered.md"]
+    (project / "docs" / "altered.md").write_bytes(b"\x00" * 100)  # damaged: cannot be read
+    code, out, err = check(project, "--write-baseline", capsys=capsys)
+    assert code == 2 and "docs/altered.md" in err and "not a text file" in err
+    after = json.loads((project / "baseline.json").read_text(encoding="utf-8"))["findings"]
+    assert after == before  # its accepted findings are not dropped
