@@ -209,7 +209,8 @@ def _decode(path: Path) -> _ManifestFile:
 def _reach(path: Path, raw: _ManifestFile, root: Path, project: Path, report_dir: Path | None,
            baseline: Path | None) -> tuple[_Reach, Path]:
     """The manifest's reach, and its report folder (`report_dir` when given, else the manifest's), which
-    must not hold the manifest's folder: reports would be mixed with the documents."""
+    must not hold the manifest's folder: reports would be mixed with the documents. Globs leave out both
+    report folders, the baseline and the manifest."""
     allowed = tuple((root / a).resolve() for a in raw.allow_outside)
     reach = _Reach(path, project, allowed)
     where = "report folder"
@@ -223,7 +224,8 @@ def _reach(path: Path, raw: _ManifestFile, root: Path, project: Path, report_dir
     if baseline is not None:
         reach.check(baseline, "policy.baseline", str(raw.policy.baseline))
     excluded = frozenset(p.resolve() for p in (path, baseline) if p is not None)
-    return dataclasses.replace(reach, excluded_folders=(report_dir.resolve(),), excluded_files=excluded), report_dir
+    folders = tuple(dict.fromkeys(d.resolve() for d in (report_dir, root / raw.reports.directory)))
+    return dataclasses.replace(reach, excluded_folders=folders, excluded_files=excluded), report_dir
 
 
 def _documents(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> tuple[DocumentSpec, ...]:

@@ -493,3 +493,147 @@ def test_writing_a_baseline_keeps_the_entries_of_a_document_that_could_not_be_ch
     assert code == 2 and "docs/altered.md" in err and "not a text file" in err
     after = json.loads((project / "baseline.json").read_text(encoding="utf-8"))["findings"]
     assert after == before  # its accepted findings are not dropped
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_baseline_that_is_a_device_or_a_pipe_is_refused_unread(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path, 'allow_outside = ["/dev"]\n' + MANIFEST.replace('"baseline.json"', '"/dev/zero"'))
+    code, _, err = check(project, "--no-reports", capsys=capsys)
+    assert code == 2 and "/dev/zero: not a regular file" in err and err.count("\n") == 1
+    code, _, err = check(make_project(tmp_path / "p2"), "--baseline", "/dev/zero", capsys=capsys)
+    assert code == 2 and "/dev/zero: not a regular file (a device, a pipe or a socket), not a baseline" in err
+    os.mkfifo(tmp_path / "p2" / "baseline.json")
+    code, _, err = check(tmp_path / "p2", capsys=capsys)  # a FIFO: refused without opening it (no hang)
+    assert code == 2 and "baseline.json: not a regular file" in err
+
+
+DEEP = "[" * 5000 + "]" * 5000
+HUGE = "9" * 5000
+
+
+@pytest.mark.parametrize(("manifest", "message"), [
+    (f"x = {DEEP}\n" + MANIFEST, "nested too deep"),
+    (MANIFEST.replace("[policy]", "[policy]\nfail_on = " + DEEP), "nested too deep"),
+    ("x = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n" + MANIFEST, "nested too deep"),
+    (MANIFEST.replace("[policy]", f"[policy]\nfail_on = [{HUGE}]"), "Exceeds the limit (4300 digits)"),
+])
+def test_a_hostile_manifest_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], manifest: str,
+                                        message: str) -> None:
+    code, _, err = check(make_project(tmp_path, manifest), capsys=capsys)
+    assert code == 2, err
+    assert err.count("\n") == 1 and message in err and len(err) < 300, err
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (DEEP, "nested too deep"),
+    ('{"schema": "provenance.report/1", "passages": ' + DEEP + "}", "nested too deep"),
+    ('{"schema": "provenance.report/1", "x": ' + HUGE + "}", "Exceeds the limit (4300 digits)"),
+    ('{"schema": "provenance.report/1", "x": 1e999999}', "invalid report"),
+])
+def test_a_hostile_report_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str,
+                                      message: str) -> None:
+    (tmp_path / "r.json").write_text(text, encoding="utf-8")
+    assert main_in(tmp_path, "report", "r.json", "-o", "out.html") == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err and len(err) < 400, err
+    assert not (tmp_path / "out.html").exists()
+
+
+@pytest.mark.parametrize("text", [
+    '{"schema": "provenance.baseline/1", "findings": ' + DEEP + "}",
+    '{"schema": "provenance.baseline/1", "findings": [], "n": ' + HUGE + "}",
+    "[" * 100_000,
+])
+def test_a_hostile_baseline_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], text: str) -> None:
+    project = make_project(tmp_path)
+    (project / "baseline.json").write_text(text, encoding="utf-8")
+    code, _, err = check(project, "--no-reports", capsys=capsys)
+    assert code == 2 and err.count("\n") == 1 and "baseline.json" in err, err
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "utf-16-be", "utf-32"])
+def test_a_manifest_and_a_baseline_with_a_byte_order_mark_are_read(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], encoding: str) -> None:
+    project = make_project(tmp_path)
+    code, _, _ = check(project, "--write-baseline", capsys=capsys)
+    assert code == 0
+    baseline = project / "baseline.json"
+    bom = {"utf-16-be": b"\xfe\xff"}.get(encoding, b"")
+    baseline.write_bytes(bom + baseline.read_text(encoding="utf-8").encode(encoding))
+    manifest = project / "provenance.toml"
+    manifest.write_bytes(bom + manifest.read_text(encoding="utf-8").encode(encoding))
+    code, out, err = check(project, capsys=capsys)
+    assert code == 0 and "1 known finding accepted" in out, out + err
+
+
+def test_a_manifest_with_a_lying_byte_order_mark_is_one_line(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    (project / "provenance.toml").write_bytes(b"\xff\xfe" + b"\x00\xd8")  # UTF-16-LE: a lone surrogate
+    code, _, err = check(project, capsys=capsys)
+    assert code == 2 and "starts with a UTF-16 byte-order mark but is not UTF-16" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(("change", "key"), [
+    (lambda m: m.replace('sources = ["src/letter.txt"]', 'sources = ["/etc/passw*"]'), "documents[0].sources[0]"),
+    (lambda m: m.replace('sources = ["src/letter.txt"]', 'sources = ["/etc/hostname"]'), "documents[0].sources[0]"),
+    (lambda m: m.replace('sources = ["src/letter.txt"]', 'sources = ["../outside.txt"]'), "documents[0].sources[0]"),
+    (lambda m: m.replace('sources = ["src/letter.txt"]', 'sources = ["src/link.txt"]'), "documents[0].sources[0]"),
+    (lambda m: m.replace('path = "docs/*.md"', 'path = "../*.md"'), "documents[0].path"),
+    (lambda m: m.replace('"baseline.json"', '"../../.bashrc-baseline.json"'), "policy.baseline"),
+    (lambda m: m.replace('directory = "out"', 'directory = "ELSEWHERE"'), "reports.directory"),
+])
+def test_a_manifest_reaches_nothing_outside_the_project(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        change, key: str) -> None:  # type: ignore[no-untyped-def]
+    project = make_project(tmp_path / "project", change(MANIFEST).replace("ELSEWHERE", str(tmp_path / "elsewhere")))
+    (tmp_path / "outside.txt").write_text(LETTER, encoding="utf-8")
+    (tmp_path / "outside.md").write_text(ALTERED, encoding="utf-8")
+    (project / "src" / "link.txt").symlink_to(tmp_path / "outside.txt")
+    code, out, err = check(project, capsys=capsys)
+    assert code == 2, out + err
+    assert err.count("\n") == 1 and f"provenance.toml: {key}:" in err and "is outside the project" in err, err
+    assert "allow_outside" in err
+    assert not (project / "out").exists() and not (tmp_path / "elsewhere").exists()
+
+
+def test_allow_outside_lets_a_manifest_read_a_folder_outside(tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "letter.txt").write_text(LETTER, encoding="utf-8")
+    manifest = MANIFEST.replace('sources = ["src/letter.txt"]', 'sources = ["../shared/*.txt"]')
+    project = make_project(tmp_path / "project", 'allow_outside = ["../shared"]\n' + manifest)
+    code, out, err = check(project, capsys=capsys)
+    assert code == 1 and "docs/altered.md:3:" in out, out + err
+    project = make_project(tmp_path / "p2", 'allow_outside = ["../elsewhere"]\n' + manifest)
+    code, _, err = check(project, capsys=capsys)
+    assert code == 2 and "is outside the project" in err  # only the folders listed
+
+
+def test_a_glob_never_finds_the_tools_own_outputs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # `**/*.md` made the second check check `reports/provenance.md`, and `**/*.txt` sources the terminal views
+    manifest = (MANIFEST.replace('path = "docs/*.md"', 'path = "**/*.md"')
+                .replace('sources = ["src/letter.txt"]', 'sources = ["**/*.txt"]')
+                .replace('formats = ["json"', 'formats = ["terminal", "json"'))
+    project = make_project(tmp_path, manifest)
+    first = check(project, capsys=capsys)
+    assert (project / "out" / "provenance.md").is_file() and (project / "out" / "docs" / "altered.md.txt").is_file()
+    check(project, "--write-baseline", capsys=capsys)
+    second = check(project, capsys=capsys)
+    assert first[0] == 1 and second[0] == 0, second
+    assert "2 documents, 3 passages" in first[1] and "2 documents, 3 passages" in second[1], second[1]
+    check(project, "--report-dir", "elsewhere", capsys=capsys)
+    third = check(project, "--report-dir", "elsewhere", capsys=capsys)
+    assert "2 documents, 3 passages" in third[1], third[1]
+
+
+@pytest.mark.parametrize("args", [["--report-dir", "."], ["--report-dir", ".."]])
+def test_a_report_folder_holding_the_documents_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          args: list[str]) -> None:
+    project = make_project(tmp_path / "p")
+    code, _, err = check(project, *args, capsys=capsys)
+    assert code == 2 and "holds the manifest's folder" in err and "(see --report-dir)" in err, err
+    project = make_project(tmp_path / "q", MANIFEST.replace('directory = "out"', 'directory = "."'))
+    code, _, err = check(project, capsys=capsys)
+    assert code == 2 and "provenance.toml: reports.directory: " in err and "--report-dir" not in err, err
