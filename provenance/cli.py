@@ -35,9 +35,8 @@ from provenance.manifest import (
     ReportFormat,
     find_manifest,
     load_manifest,
-    relative_key,
 )
-from provenance.output import write_all_atomic, write_atomic
+from provenance.output import require_unicode, write_all_atomic, write_atomic
 from provenance.policy import Policy, baseline_from, evaluate, load_baseline
 from provenance.report import FORMATS, RenderOptions
 from provenance.report.json_report import read_report
@@ -187,6 +186,7 @@ def _emit(text: str, output: Path | None) -> None:
     if output is not None:
         write_atomic(output, text)
         return
+    require_unicode("<standard output>", text)
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -371,9 +371,11 @@ def _read_reports(files: list[Path], manifest: Manifest | None) -> list[tuple[st
             raise UsageError(f"{file}: given twice")
         seen.add(file.resolve())
         report = read_report(file)
-        doc = Path(report.document.path)
-        # reports of a check name documents relative to the project; baselines relative to the manifest
-        key = relative_key(manifest.root, manifest.project / doc) if manifest is not None else doc.as_posix()
+        doc = report.document.path
+        # reports of a check name documents relative to the project; baselines relative to the manifest.
+        # Worked out from the text alone: the path in a report is data, and may name nothing on this disk.
+        key = (Path(os.path.relpath(os.path.normpath(manifest.project / doc), manifest.root)).as_posix()
+               if manifest is not None else Path(doc).as_posix())
         data.append((key, report))
     return data
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import glob
+import itertools
 import os
 from dataclasses import dataclass
 from enum import Enum
@@ -159,6 +160,8 @@ def _expand(root: Path, pattern: str, reach: _Reach, key: str) -> list[Path]:
     manifest = reach.manifest
     full = pattern if os.path.isabs(pattern) else str(root / pattern)
     if glob.has_magic(pattern) and not Path(full).is_file():  # `notes [draft].md` may be a file's own name
+        fixed = Path(*[part for part in itertools.takewhile(lambda q: not glob.has_magic(q), Path(full).parts)])
+        reach.check(fixed, key, pattern)  # `/**/*.txt` is refused before it walks the whole disk
         matches = sorted(Path(p) for p in glob.glob(full, recursive=True) if Path(p).is_file())
         found = [p for p in matches if not reach.own_output(p)]
         if not found:
@@ -204,6 +207,24 @@ def _decode(path: Path) -> _ManifestFile:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except ValueError as exc:  # a number Python refuses to convert (over 4,300 digits)
         raise ConfigError(f"{path}: not a manifest: {str(exc).split(';')[0]}") from None
+
+
+def _paths_named(raw: _ManifestFile) -> list[tuple[str, str]]:
+    """Every path the manifest names, with its key."""
+    named = [(f"allow_outside[{k}]", a) for k, a in enumerate(raw.allow_outside)]
+    named += [("reports.directory", raw.reports.directory)]
+    named += [("policy.baseline", raw.policy.baseline)] if raw.policy.baseline else []
+    for k, entry in enumerate(raw.documents):
+        named.append((f"documents[{k}].path", entry.path))
+        named += [(f"documents[{k}].sources[{j}]", s) for j, s in enumerate(entry.sources)]
+    return named
+
+
+def _refuse_nul(path: Path, raw: _ManifestFile) -> None:
+    """A path holding a NUL character names no file on any system: one `ConfigError` line."""
+    for key, value in _paths_named(raw):
+        if "\x00" in value:
+            raise ConfigError(f"{path}: {key}: {value!r}: a path cannot hold a NUL character")
 
 
 def _reach(path: Path, raw: _ManifestFile, root: Path, project: Path, report_dir: Path | None,
@@ -260,6 +281,7 @@ def load_manifest(path: Path, *, report_dir: Path | None = None) -> Manifest:
     `report_dir` replaces the manifest's report folder (`--report-dir`): its globs leave out that one."""
     path = Path(path)
     raw = _decode(path)
+    _refuse_nul(path, raw)
     root = path.resolve().parent
     project = project_root(root)
     baseline = root / raw.policy.baseline if raw.policy.baseline else None

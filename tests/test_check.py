@@ -517,6 +517,9 @@ HUGE = "9" * 5000
     (MANIFEST.replace("[policy]", "[policy]\nfail_on = " + DEEP), "nested too deep"),
     ("x = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n" + MANIFEST, "nested too deep"),
     (MANIFEST.replace("[policy]", f"[policy]\nfail_on = [{HUGE}]"), "Exceeds the limit (4300 digits)"),
+    (MANIFEST.replace('"docs/*.md"', '"docs/a\\u0000.md"'), "documents[0].path: 'docs/a\\x00.md': a path cannot hold"),
+    (MANIFEST.replace('"baseline.json"', '"b\\u0000.json"'), "policy.baseline: 'b\\x00.json': a path cannot hold"),
+    (MANIFEST.replace('"out"', '"o\\u0000"'), "reports.directory: 'o\\x00': a path cannot hold"),
 ])
 def test_a_hostile_manifest_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str], manifest: str,
                                         message: str) -> None:
@@ -637,3 +640,34 @@ def test_a_report_folder_holding_the_documents_is_refused(tmp_path: Path, capsys
     project = make_project(tmp_path / "q", MANIFEST.replace('directory = "out"', 'directory = "."'))
     code, _, err = check(project, capsys=capsys)
     assert code == 2 and "provenance.toml: reports.directory: " in err and "--report-dir" not in err, err
+
+
+@pytest.mark.parametrize("path", ["a\u0000b.md", "x/" * 3000 + "a.md", "/etc/passwd", "a\u001b[2J\n::error::b.md"])
+def test_report_takes_the_path_in_a_report_as_text(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   path: str) -> None:
+    # a NUL in the document's path of a saved report was looked up on disk: exit 70
+    project = make_project(tmp_path)
+    check(project, capsys=capsys)
+    data = json.loads((project / "out" / "docs" / "altered.md.json").read_text(encoding="utf-8"))
+    data["document"]["path"] = path
+    (project / "odd.json").write_text(json.dumps(data), encoding="utf-8")
+    for fmt in ("html", "markdown", "sarif", "junit"):
+        assert main_in(project, "report", "odd.json", "-f", fmt, "-o", f"odd.{fmt}") == 0, capsys.readouterr().err
+
+
+def test_a_glob_outside_the_project_is_refused_before_it_walks(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import glob
+
+    walked: list[str] = []
+    real = glob.glob
+
+    def spy(pattern: str, **kwargs: object) -> list[str]:
+        walked.append(pattern)
+        return real(pattern, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(glob, "glob", spy)
+    project = make_project(tmp_path, MANIFEST.replace('sources = ["src/letter.txt"]', 'sources = ["/**/*.txt"]'))
+    code, _, err = check(project, capsys=capsys)
+    assert code == 2 and "documents[0].sources[0]: '/**/*.txt' is outside the project" in err
+    assert walked == []

@@ -255,3 +255,24 @@ def test_a_good_source_date_epoch_is_the_timestamp(files: tuple[Path, Path], cap
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
         assert main(["compare", str(doc), "-s", str(src), "-f", "json"]) == 0
         assert json.loads(capsys.readouterr().out)["generated_at"] == expected
+
+
+def test_text_that_is_not_unicode_is_never_half_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a lone surrogate (a file name's undecodable byte) in a report was a UnicodeEncodeError: exit 70
+    import io
+
+    from provenance.errors import UsageError
+    from provenance.output import write_all_atomic
+
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text("old", encoding="utf-8")
+    with pytest.raises(UsageError, match="cannot write .*bad.txt.*not valid Unicode"):
+        write_all_atomic({good: "new", bad: "caf\udce9"})
+    assert good.read_text(encoding="utf-8") == "old" and not bad.exists() and not list(tmp_path.glob(".*.tmp"))
+
+    import provenance.cli as cli
+
+    monkeypatch.setattr("sys.stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    with pytest.raises(UsageError, match="not valid Unicode"):
+        cli._emit("caf\udce9", None)
