@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from provenance.compare import compare_texts
-from provenance.errors import ProvenanceError, require_utf8_name
+from provenance.errors import ProvenanceError, UsageError, require_utf8_name
 from provenance.manifest import DocumentSpec, Manifest, relative_key
 from provenance.model import FindingType, Report
 from provenance.policy import Baseline, CheckOutcome, Policy, evaluate
@@ -189,6 +189,21 @@ def render_outputs(run: CheckRun, formats: Sequence[str], directory: Path, *,
     return out
 
 
+def confine(outputs: Iterable[Path], directory: Path) -> None:
+    """Refuse to write a check's reports anywhere but in the report folder: a report path, or a folder on
+    the way to it, that is a symbolic link leading out of the folder (a repository can hold one:
+    `reports/provenance.md -> ~/.bashrc`), or that is a device or a pipe, is one `UsageError` line, before
+    anything is written."""
+    top = directory.resolve()
+    for path in outputs:
+        resolved = path.resolve()
+        if not resolved.is_relative_to(top):
+            raise UsageError(f"cannot write {str(path)!r}: it leads out of the report folder {str(directory)!r} "
+                             f"(to {str(resolved)!r}, through a symbolic link)")
+        if resolved.exists() and not resolved.is_file() and not resolved.is_dir():
+            raise UsageError(f"cannot write {str(path)!r}: not a regular file (a device, a pipe or a socket)")
+
+
 def describe(finding: FindingRecord) -> str:
     """A finding in a few words: `‘operations’ → ‘missions’ (…)`, `− ‘not’ (…)`, or its message."""
     f = finding
@@ -250,5 +265,5 @@ def ci_environment() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-__all__ = ["CheckRun", "Failure", "check_summary", "ci_environment", "describe", "display_path", "render_outputs",
-           "report_name", "run_check", "select"]
+__all__ = ["CheckRun", "Failure", "check_summary", "ci_environment", "confine", "describe", "display_path",
+           "render_outputs", "report_name", "run_check", "select"]

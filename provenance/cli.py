@@ -21,6 +21,7 @@ from provenance.check import (
     Failure,
     check_summary,
     ci_environment,
+    confine,
     display_path,
     render_outputs,
     run_check,
@@ -324,6 +325,7 @@ def _write_baseline(manifest: Manifest, run: CheckRun) -> None:
 def _write_reports(run: CheckRun, formats: list[str] | tuple[str, ...], directory: Path, stamp: str | None) -> None:
     """Render the check's reports and write them all at once into the report folder."""
     outputs = render_outputs(run, formats, directory, timestamp=stamp)
+    confine(outputs, directory)
     for folder in sorted({path.parent for path in outputs}):
         _make_dir(folder)
     write_all_atomic(outputs)

@@ -118,7 +118,9 @@ class Manifest:
 
 
 def find_manifest(start: Path | None = None) -> Path | None:
-    """The nearest `provenance.toml` in `start` (default: the working directory) or a folder above it."""
+    """The nearest `provenance.toml` in `start` (default: the working directory) or a folder above it,
+    no higher than the top of the git work tree holding it: a manifest someone left in a shared folder
+    above (`/tmp/provenance.toml`) is never taken for the project's."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / MANIFEST_NAME
@@ -127,6 +129,8 @@ def find_manifest(start: Path | None = None) -> Path | None:
                 return candidate.relative_to(Path.cwd().resolve())
             except ValueError:
                 return candidate
+        if (folder / ".git").exists():
+            break
     return None
 
 

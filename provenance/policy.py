@@ -22,6 +22,7 @@ import msgspec
 from provenance.errors import ConfigError, config_error, read_named_file, utf8_without_bom
 from provenance.model import FindingType, Severity
 from provenance.report.records import FindingRecord, PassageRecord, ReportRecord
+from provenance.report.visible import escape_json
 
 BASELINE_SCHEMA = "provenance.baseline/1"
 CONTEXT_WORDS = 4
@@ -255,7 +256,8 @@ def baseline_from(outcome: CheckOutcome, previous: Baseline | None = None,
     unique = {(e.document, e.fingerprint): e for e in entries}
     ordered = [unique[k] for k in sorted(unique)]
     data = {"schema": BASELINE_SCHEMA, "findings": [msgspec.to_builtins(e) for e in ordered]}
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # invisible and bidi-control characters of quoted text as `\u202e` escapes: the file is reviewed in diffs
+    return escape_json(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
 
 
 __all__ = [

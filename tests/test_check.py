@@ -671,3 +671,54 @@ def test_a_glob_outside_the_project_is_refused_before_it_walks(tmp_path: Path, c
     code, _, err = check(project, capsys=capsys)
     assert code == 2 and "documents[0].sources[0]: '/**/*.txt' is outside the project" in err
     assert walked == []
+
+
+@pytest.mark.parametrize("link", ["out/provenance.md", "out/docs"])
+def test_a_link_in_the_report_folder_never_leads_a_report_out_of_it(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], link: str) -> None:
+    # a repository can hold `reports/provenance.md -> ~/.bashrc`: the check replaced the link's target
+    project = make_project(tmp_path / "p")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "provenance.md").write_text("precious", encoding="utf-8")
+    (project / "out").mkdir()
+    (project / link).symlink_to(victim / "provenance.md" if link.endswith(".md") else victim)
+    code, _, err = check(project, capsys=capsys)
+    assert code == 2 and "leads out of the report folder" in err and err.count("\n") == 1, err
+    assert sorted(p.name for p in victim.iterdir()) == ["provenance.md"]
+    assert (victim / "provenance.md").read_text(encoding="utf-8") == "precious"
+    assert not (project / "out" / "provenance.html").exists()  # nothing written, not even the others
+
+
+def test_a_link_inside_the_report_folder_is_followed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path)
+    (project / "out" / "kept").mkdir(parents=True)
+    (project / "out" / "kept" / "p.md").write_text("old", encoding="utf-8")
+    (project / "out" / "provenance.md").symlink_to(project / "out" / "kept" / "p.md")
+    code, _, _ = check(project, capsys=capsys)
+    assert code == 1 and (project / "out" / "kept" / "p.md").read_text(encoding="utf-8").startswith("#")
+
+
+def test_the_baseline_file_shows_invisible_characters_as_escapes(tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    # the baseline is reviewed in diffs: a raw U+202E in its doc_text reorders the line a reviewer reads
+    project = make_project(tmp_path, docs={"altered.md": ALTERED.replace("northern", "nor\u202ethern")})
+    code, _, _ = check(project, "--write-baseline", capsys=capsys)
+    assert code == 0
+    text = (project / "baseline.json").read_text(encoding="utf-8")
+    assert "\u202e" not in text and "\\u202e" in text
+    assert any(e["doc_text"] == "\u202e" for e in json.loads(text)["findings"])
+    code, out, _ = check(project, capsys=capsys)
+    assert code == 0 and "known finding" in out
+
+
+def test_the_manifest_is_never_looked_for_above_the_git_work_tree(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    make_project(tmp_path)  # a manifest in a shared folder above the repository
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "sub").mkdir()
+    code, _, err = check(repo / "sub", capsys=capsys)
+    assert code == 2 and "no provenance.toml here or in a folder above" in err
+    code, _, err = check(tmp_path / "docs", "--no-reports", capsys=capsys)  # outside any git work tree: found
+    assert code == 1
