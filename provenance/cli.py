@@ -23,25 +23,27 @@ from provenance.check.manifest import (
     ReportFormat,
     find_manifest,
     load_manifest,
-    relative_key,
 )
-from provenance.check.policy import CheckOutcome, Policy, baseline_from, evaluate, load_baseline
+from provenance.check.policy import Policy, baseline_from, evaluate, load_baseline
 from provenance.check.run import (
     CheckRun,
+    Failure,
     check_summary,
     ci_environment,
+    confine,
     display_path,
     render_outputs,
     run_check,
     select,
 )
 from provenance.comparator.pipeline import compare
-from provenance.errors import ProvenanceError, UsageError
-from provenance.output import write_all_atomic, write_atomic
+from provenance.errors import ProvenanceError, UsageError, require_utf8_name
+from provenance.output import require_unicode, write_all_atomic, write_atomic
 from provenance.report import FORMATS, RenderOptions
 from provenance.report.json_report import read_report
 from provenance.report.marks import plural
 from provenance.report.records import ReportRecord
+from provenance.report.visible import visible_line
 from provenance.text import DEFAULT_MAX_BYTES
 
 app = typer.Typer(
@@ -79,15 +81,26 @@ def main_options(
     """Check that quoted and reused passages say what their sources say."""
 
 
+MAX_EPOCH = 253402300799
+"""The last second of the year 9999, the last an ISO 8601 timestamp of four digits can give."""
+
+
 def _timestamp(enabled: bool) -> str | None:
-    """The time of the run in UTC, to the second (SOURCE_DATE_EPOCH when set), or None when not wanted."""
+    """The time of the run in UTC, to the second (SOURCE_DATE_EPOCH when set), or None when not wanted.
+
+    SOURCE_DATE_EPOCH must be a whole number of seconds, written in ASCII digits, up to the year 9999;
+    anything else is a usage error, as the Reproducible Builds specification asks (an empty value is unset)."""
     if not enabled:
         return None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        moment = datetime.now(timezone.utc)
+    elif len(epoch) <= 12 and epoch.isascii() and epoch.isdigit() and int(epoch) <= MAX_EPOCH:
         moment = datetime.fromtimestamp(int(epoch), timezone.utc)
     else:
-        moment = datetime.now(timezone.utc)
+        shown = epoch if len(epoch) <= 40 else epoch[:40] + "…"
+        raise UsageError(f"SOURCE_DATE_EPOCH={shown!r} is not a number of seconds since 1970 (0 to {MAX_EPOCH}); "
+                         "set it to one, or unset it")
     return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
@@ -122,8 +135,11 @@ TimestampOpt = Annotated[
                        help="Put the time of the run in the JSON report (SOURCE_DATE_EPOCH is honoured).")]
 MaxBytesOpt = Annotated[
     int, typer.Option("--max-bytes", help="Refuse input files (and standard input) over this many bytes.", min=1)]
+MAX_WIDTH = 1000
+"""The widest terminal view drawn: a wider one is a mistyped number, and would be that many spaces a line."""
 WidthOpt = Annotated[
-    int | None, typer.Option("--width", help="Width of the terminal view (default: the terminal's).", min=40)]
+    int | None, typer.Option("--width", help="Width of the terminal view (default: the terminal's).", min=40,
+                             max=MAX_WIDTH)]
 
 
 @app.command("compare")
@@ -144,6 +160,9 @@ def compare_command(
     """
     if not source:
         raise UsageError("no source given", parameter="sources")
+    if output_format is not ReportFormat.terminal:  # the terminal view shows a bad byte; a report must name it
+        for path, role in ((document, "document"), *((s, "source") for s in source)):
+            require_utf8_name(path, role)
     report = compare(document, list(source), whole=whole, find_unmarked=reuse, max_bytes=max_bytes)
     color = output is None and output_format is ReportFormat.terminal and _want_color()
     if output_format is ReportFormat.terminal and width is None and output is None:
@@ -152,11 +171,23 @@ def compare_command(
     _emit(FORMATS[output_format.value].render_comparison(report, options), output)
 
 
+def _echo(line: str, *, err: bool = False) -> None:
+    """Print one line the command line composes through `visible_line`: a path or a text in it cannot
+    break the line, move the cursor, recolour the terminal or forge a CI log command."""
+    typer.echo(visible_line(line), err=err)
+
+
+def _say(message: str) -> None:
+    """A line on standard error: `provenance: MESSAGE`, made safe by `visible_line`."""
+    _echo(f"provenance: {message}", err=True)
+
+
 def _emit(text: str, output: Path | None) -> None:
     """Write to a file atomically, or to standard output."""
     if output is not None:
         write_atomic(output, text)
         return
+    require_unicode("<standard output>", text)
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -176,18 +207,19 @@ BaselineOpt = Annotated[
                  show_default=False, metavar="FILE")]
 
 
-def _manifest(config: Path | None) -> Manifest:
-    """The manifest given, or the nearest one; none at all is a usage error."""
+def _manifest(config: Path | None, report_dir: Path | None = None) -> Manifest:
+    """The manifest given, or the nearest one (its report folder replaced by `report_dir`, if given);
+    none at all is a usage error."""
     path = config if config is not None else find_manifest()
     if path is None:
         raise UsageError(f"no {MANIFEST_NAME} here or in a folder above; name one with --config")
-    return load_manifest(path)
+    return load_manifest(path, report_dir=report_dir)
 
 
 def _progress(label: str, total: int | None) -> tuple[Progress, TaskID]:
     """A progress bar on standard error, only for a person watching a terminal (not in CI logs)."""
     bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-                   TextColumn("{task.description}"), console=Console(stderr=True), transient=True,
+                   TextColumn("{task.description}", markup=False), console=Console(stderr=True), transient=True,
                    disable=not sys.stderr.isatty() or ci_environment())
     return bar, bar.add_task("", total=total)
 
@@ -217,7 +249,7 @@ def check_command(
     Exit status: 0 when nothing breaks the policy (or only findings accepted in the baseline), 1 when
     something does, 2 for a usage, input or manifest error.
     """
-    manifest = _with_baseline(_manifest(config), baseline, write_baseline)
+    manifest = _with_baseline(_manifest(config, report_dir), baseline, write_baseline)
     docs = select(manifest, paths or ())
     _warn_about_paths(paths or [], docs)
     known = load_baseline(manifest.baseline) if manifest.baseline is not None and not write_baseline else None
@@ -225,23 +257,33 @@ def check_command(
     bar, task = _progress("checking", len(docs))
     with bar:
         run = run_check(manifest, docs, baseline=known, timestamp=stamp, max_bytes=max_bytes,
-                        progress=lambda spec: bar.update(task, advance=1, description=spec.key))
+                        progress=lambda spec: bar.update(task, advance=1, description=visible_line(spec.key)))
+    for failure in run.failures:
+        _say_failure(failure)
     if write_baseline:
-        _write_baseline(manifest, docs, run.outcome)
-        return
-    if not no_reports:
-        _write_reports(run, docs, [f.value for f in formats] if formats else manifest.formats,
-                       report_dir or manifest.report_dir, stamp)
-    typer.echo(check_summary(run.outcome), nl=False)
-    if run.outcome.failed:
+        _write_baseline(manifest, run)
+    else:
+        if not no_reports:
+            _write_reports(run, [f.value for f in formats] if formats else manifest.formats, manifest.report_dir,
+                           stamp)
+        typer.echo(check_summary(run.outcome, run.failures), nl=False)
+    if run.failures:
+        raise typer.Exit(2)
+    if run.outcome.failed and not write_baseline:
         raise typer.Exit(1)
+
+
+def _say_failure(failure: Failure) -> None:
+    """One line for a document that could not be checked (the rest of the check goes on)."""
+    message = error_line(failure.error)
+    _say(f"error: {message}" if failure.names_document else f"error: {failure.spec.key}: not checked: {message}")
 
 
 def _with_baseline(manifest: Manifest, baseline: Path | None, write_baseline: bool) -> Manifest:
     """The manifest with the baseline given on the command line, which must exist unless it is to be
     written; writing one needs a baseline named somewhere."""
     if baseline is not None:
-        if not write_baseline and not baseline.is_file():
+        if not write_baseline and not baseline.exists():  # a device or a folder: load_baseline says so
             raise UsageError(f"--baseline: no such file {str(baseline)!r} (write one with --write-baseline)")
         manifest = dataclasses.replace(manifest, baseline=baseline)
     if write_baseline and manifest.baseline is None:
@@ -254,36 +296,36 @@ def _warn_about_paths(paths: list[Path], docs: tuple[DocumentSpec, ...]) -> None
     """Warn about files given that do not exist, and when none of them concerns the manifest."""
     for path in paths:
         if not path.exists():
-            sys.stderr.write(f"provenance: warning: {path}: no such file\n")
+            _say(f"warning: {path}: no such file")
     if paths and not docs:
-        sys.stderr.write("provenance: warning: no file given is a document of the manifest or one of its sources: "
-                         "nothing to check\n")
+        _say("warning: no file given is a document of the manifest or one of its sources: nothing to check")
 
 
-def _write_baseline(manifest: Manifest, docs: tuple[DocumentSpec, ...], outcome: CheckOutcome) -> None:
+def _write_baseline(manifest: Manifest, run: CheckRun) -> None:
     """Record the failing findings of the checked documents in the baseline (keeping its reasons, and
-    the entries of documents not checked), and say how many were accepted."""
+    the entries of documents not checked, or that could not be), and say how many were accepted."""
     target = manifest.baseline
     assert target is not None
+    docs = run.documents
     if not docs:
-        typer.echo("provenance: no document of the manifest is, or quotes, the files given: baseline unchanged")
+        _echo("provenance: no document was checked: baseline unchanged")
         return
     previous = load_baseline(target)
     checked = {d.key for d in docs}
     keep = [e for e in previous.entries if e.document not in checked]
-    write_atomic(target, baseline_from(outcome, previous, keep))
+    write_atomic(target, baseline_from(run.outcome, previous, keep))
     written = load_baseline(target).entries
     n = sum(1 for e in written if e.document in checked)
     bare = sum(1 for e in written if not e.reason.strip())
     shown = display_path(target, manifest.project)
-    typer.echo(f"provenance: wrote {shown}: {plural(n, 'finding')} accepted for {plural(len(docs), 'document')}"
+    _echo(f"provenance: wrote {shown}: {plural(n, 'finding')} accepted for {plural(len(docs), 'document')}"
                + (f"; {bare} without a reason: write why each is acceptable" if bare else ""))
 
 
-def _write_reports(run: CheckRun, docs: tuple[DocumentSpec, ...], formats: list[str] | tuple[str, ...],
-                   directory: Path, stamp: str | None) -> None:
+def _write_reports(run: CheckRun, formats: list[str] | tuple[str, ...], directory: Path, stamp: str | None) -> None:
     """Render the check's reports and write them all at once into the report folder."""
-    outputs = render_outputs(run, docs, formats, directory, timestamp=stamp)
+    outputs = render_outputs(run, formats, directory, timestamp=stamp)
+    confine(outputs, directory)
     for folder in sorted({path.parent for path in outputs}):
         _make_dir(folder)
     write_all_atomic(outputs)
@@ -331,9 +373,11 @@ def _read_reports(files: list[Path], manifest: Manifest | None) -> list[tuple[st
             raise UsageError(f"{file}: given twice")
         seen.add(file.resolve())
         report = read_report(file)
-        doc = Path(report.document.path)
-        # reports of a check name documents relative to the project; baselines relative to the manifest
-        key = relative_key(manifest.root, manifest.project / doc) if manifest is not None else doc.as_posix()
+        doc = report.document.path
+        # reports of a check name documents relative to the project; baselines relative to the manifest.
+        # Worked out from the text alone: the path in a report is data, and may name nothing on this disk.
+        key = (Path(os.path.relpath(os.path.normpath(manifest.project / doc), manifest.root)).as_posix()
+               if manifest is not None else Path(doc).as_posix())
         data.append((key, report))
     return data
 
@@ -396,10 +440,6 @@ SourcesArg = Annotated[list[Path], typer.Argument(help="Source files, or folders
                                                   metavar="SOURCES...")]
 
 
-def _say(message: str) -> None:
-    sys.stderr.write(f"provenance: {message}\n")
-
-
 def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace: bool, must_exist: bool) -> None:
     from provenance.corpus.index import Index
 
@@ -415,7 +455,7 @@ def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace:
             for f in (index, Path(f"{index}-wal"), Path(f"{index}-shm")):
                 f.unlink(missing_ok=True)
         raise
-    typer.echo(f"{len(done.added)} added, {len(done.updated)} re-indexed (changed), {len(done.unchanged)} unchanged"
+    _echo(f"{len(done.added)} added, {len(done.updated)} re-indexed (changed), {len(done.unchanged)} unchanged"
                + (f", {len(done.removed)} removed" if replace else "")
                + f"; the index holds {stats['sources']} sources, {stats['words']:,} words")
 
@@ -456,10 +496,15 @@ def index_stats_command(index: IndexOpt, output_format: Annotated[
         typer.echo(json.dumps(data, sort_keys=True, indent=2))
         return
     for key, value in stats.items():
-        typer.echo(f"{key}: {value:,}" if isinstance(value, int) else f"{key}: {value}")
-    typer.echo(f"changed_sources: {len(changed)}")
+        _echo(f"{key}: {value:,}" if isinstance(value, int) else f"{key}: {value}")
+    _echo(f"changed_sources: {len(changed)}")
     for c in changed:
-        typer.echo(f"  {c.path}: " + ("missing or unreadable" if c.current_sha256 is None else "changed"))
+        _echo(f"  {c.path}: " + ("missing or unreadable" if c.current_sha256 is None else "changed"))
+
+
+MAX_JOBS = 256
+"""The most worker processes a scan starts: beyond it, processes cost memory and gain nothing on any
+machine sold today (a mistyped `--jobs 100000` would start 100,000)."""
 
 
 class Engine(str, Enum):
@@ -474,8 +519,8 @@ def scan_command(
     index: IndexOpt,
     output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports (made if missing).",
                                          show_default=False, metavar="DIR")],
-    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Worker processes (default: all cores).",
-                                             min=1, show_default=False)] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help=f"Worker processes, 1 to {MAX_JOBS} (default: all "
+                                             "cores).", min=1, max=MAX_JOBS, show_default=False)] = None,
     engine: Annotated[Engine, typer.Option("--engine", help="Where the work runs.")] = Engine.local,
     scheduler: Annotated[str | None, typer.Option("--scheduler", help="Address of the Dask scheduler "
                                                   "(with --engine dask), e.g. tcp://host:8786.",
@@ -505,7 +550,7 @@ def scan_command(
         _say(f"warning: source {c.path!r} changed since it was indexed; reports compare with the indexed "
              "text (run 'provenance index add' to re-index it)")
     counts = {s: sum(o.status == s for o in result.outcomes) for s in ("compared", "skipped", "failed")}
-    typer.echo(f"{counts['compared']} compared, {counts['skipped']} up to date, {counts['failed']} failed; "
+    _echo(f"{counts['compared']} compared, {counts['skipped']} up to date, {counts['failed']} failed; "
                f"reports in {str(output)!r}")
     for o in result.failed:
         _say(f"error: {o.error}")
@@ -550,6 +595,7 @@ OPTION_FOR_PARAMETER: dict[str, str] = {
     "jobs": "--jobs",
     "output": "--output",
     "base": "--base",
+    "report_dir": "--report-dir",
 }
 """The command-line option behind each library parameter an error can name."""
 
@@ -578,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = command.main(args=argv, prog_name="provenance", standalone_mode=False)
     except ProvenanceError as exc:
-        sys.stderr.write(f"provenance: error: {error_line(exc)}\n")
+        _say(f"error: {error_line(exc)}")
         return exc.exit_code
     except click_error as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
@@ -586,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
             sys.stdout.write((ctx.get_help() if ctx is not None else "") + "\n")
             return 0
         message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
-        sys.stderr.write(f"provenance: error: {message} (see 'provenance --help')\n")
+        _say(f"error: {message} (see 'provenance --help')")
         return 2
     except typer.Exit as exc:
         return exc.exit_code
@@ -601,8 +647,8 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug: say so in one line, unless asked for the details
         if os.environ.get("PROVENANCE_DEBUG"):
             raise
-        sys.stderr.write(f"provenance: internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
-                         "(a bug: please report it; PROVENANCE_DEBUG=1 shows the traceback)\n")
+        _say(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+             "(a bug: please report it; PROVENANCE_DEBUG=1 shows the traceback)")
         return 70
     if result == 130:  # typer turns Ctrl-C into a silent exit status 130
         sys.stderr.write("provenance: interrupted\n")

@@ -42,6 +42,7 @@ def write_all_atomic(files: dict[Path, str]) -> None:
 
 def _stage(path: Path, data: str) -> tuple[str, Path] | None:
     """Write `data` to a temporary file beside `path`; a device is written directly (None)."""
+    require_unicode(path, data)
     if path.exists() and not path.is_file() and not path.is_dir():
         try:
             with open(path, "w", encoding="utf-8", newline="") as fh:
@@ -77,6 +78,16 @@ def _stage(path: Path, data: str) -> tuple[str, Path] | None:
     return tmp, path
 
 
+def require_unicode(path: Path | str, data: str) -> None:
+    """Refuse, before anything is written, text that UTF-8 cannot encode (a lone surrogate: the
+    undecodable byte of a file name), which would otherwise stop the writing half-way."""
+    try:
+        data.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise UsageError(f"cannot write {str(path)!r}: the report holds text that is not valid Unicode "
+                         f"(U+{ord(data[exc.start]):04X} at character {exc.start:,})") from None
+
+
 def _remove(tmp: str) -> None:
     """Delete a temporary file, if it is still there."""
     try:
@@ -92,4 +103,4 @@ def _umask() -> int:
     return current
 
 
-__all__ = ["write_all_atomic", "write_atomic"]
+__all__ = ["require_unicode", "write_all_atomic", "write_atomic"]

@@ -82,3 +82,26 @@ def test_no_library_error_message_names_a_command_line_flag() -> None:
                     if isinstance(part, ast.Constant) and isinstance(part.value, str) and "--" in part.value:
                         offenders.append(f"{path.relative_to(ROOT)}:{part.lineno}: {part.value!r}")
     assert not offenders, offenders
+@pytest.mark.parametrize(("data", "expected"), [
+    (b"\xef\xbb\xbf[policy]\n", b"[policy]\n"),
+    ("[policy]\n".encode("utf-16"), b"[policy]\n"),
+    (b"\xfe\xff" + "[policy]\n".encode("utf-16-be"), b"[policy]\n"),
+    ("[policy]\n".encode("utf-32"), b"[policy]\n"),
+    (b"[policy]\n", b"[policy]\n"),
+    (b"\xef\xbb\xbf\xef\xbb\xbf[policy]\n", b"\xef\xbb\xbf[policy]\n"),  # only the first mark is a mark
+])
+def test_a_byte_order_mark_is_taken_off(data: bytes, expected: bytes) -> None:
+    from provenance.errors import utf8_without_bom
+
+    assert utf8_without_bom(data, Path("m.toml"), "manifest") == expected
+
+
+def test_a_name_that_is_not_utf8_is_named_by_its_byte() -> None:
+    from provenance.errors import require_utf8_name
+
+    require_utf8_name("café.md", "document")
+    with pytest.raises(InputError) as caught:
+        require_utf8_name(os.fsdecode(b"docs/caf\xe9.md"), "document")
+    assert caught.value.message == ("document 'docs/caf\\xe9.md': its file name is not valid UTF-8 (byte 0xE9), so no "
+                                    "report can name it: rename the file")
+    caught.value.message.encode("utf-8")  # the message itself can be written anywhere

@@ -405,3 +405,29 @@ def test_an_empty_transcription_has_error_rates(tmp_path: Path, blank: bytes) ->
     words = len(SOURCE.split())
     assert rates[("unicode-words", False)]["rate"] == words and rates[("unicode-words", False)]["insertions"] == words
     assert main(["compare", str(empty), "-s", str(good), "-f", "json", "-o", str(tmp_path / "no.json")]) == 2
+@pytest.mark.parametrize(("text", "shown"), [
+    ("a\n::error title=x::b\x1b[2J.md", "a⟨U+000A⟩::error title=x::b⟨U+001B⟩[2J.md"),
+    ("::warning::x", "⟨U+003A⟩:warning::x"),
+    (" \u3000::notice::x", " \u3000⟨U+003A⟩:notice::x"),  # the runner trims leading white space first
+    ("a ##[error]b ##vso[task.complete] ##VSO[x]", "a ⟨U+0023⟩#[error]b ⟨U+0023⟩#vso[task.complete] ⟨U+0023⟩#VSO[x]"),
+    ("tab\there\r\n", "tab⟨U+0009⟩here⟨U+000D⟩⟨U+000A⟩"),
+    (os.fsdecode(b"caf\xe9.md"), "caf⟨U+DCE9⟩.md"),
+    ("a::b #[x] #x", "a::b #[x] #x"),
+    ("\x1b]52;c;cHduZWQ=\x07", "⟨U+001B⟩]52;c;cHduZWQ=⟨U+0007⟩"),
+])
+def test_visible_line_leaves_nothing_a_terminal_or_a_ci_log_acts_on(text: str, shown: str) -> None:
+    from provenance.report.visible import visible_line
+
+    assert visible_line(text) == shown
+    assert visible_line(shown) == shown  # applied twice, nothing more changes
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.one_of(st.characters(blacklist_categories=()), st.sampled_from(":#[v\u3000 \t")), max_size=60))
+def test_visible_line_is_one_safe_line(text: str) -> None:
+    from provenance.report.visible import SHOWN_CHARS, visible_line
+
+    shown = visible_line(text)
+    assert not any(ch in SHOWN_CHARS or ch in "\t\n\r" or 0xD800 <= ord(ch) <= 0xDFFF for ch in shown)
+    assert not shown.lstrip().startswith("::") and "##[" not in shown and "##vso[" not in shown.lower()
+    assert visible_line(shown) == shown

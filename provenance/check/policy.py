@@ -19,9 +19,10 @@ from typing import Literal
 
 import msgspec
 
-from provenance.errors import ConfigError, config_error, read_named_file
+from provenance.errors import ConfigError, config_error, read_named_file, utf8_without_bom
 from provenance.model import FindingType, Severity
 from provenance.report.records import FindingRecord, PassageRecord, ReportRecord
+from provenance.report.visible import escape_json
 
 BASELINE_SCHEMA = "provenance.baseline/1"
 CONTEXT_WORDS = 4
@@ -122,11 +123,13 @@ def load_baseline(path: Path) -> Baseline:
     """Read a baseline file; a missing file is an empty baseline, a broken one a `ConfigError`."""
     if not Path(path).exists():
         return Baseline()
-    data = read_named_file(path, "baseline")
+    data = utf8_without_bom(read_named_file(path, "baseline"), path, "baseline")
     try:
         raw = msgspec.json.decode(data, type=_BaselineFile)
     except msgspec.ValidationError as exc:
         raise config_error(path, exc) from None
+    except RecursionError:  # msgspec decodes typed data without recursing; kept for a change of type
+        raise ConfigError(f"{path}: not a baseline: arrays or objects nested too deep") from None
     except msgspec.DecodeError as exc:
         raise ConfigError(f"{path}: not a baseline (invalid JSON: {exc})") from None
     if raw.schema != BASELINE_SCHEMA:
@@ -254,7 +257,8 @@ def baseline_from(outcome: CheckOutcome, previous: Baseline | None = None,
     unique = {(e.document, e.fingerprint): e for e in entries}
     ordered = [unique[k] for k in sorted(unique)]
     data = {"schema": BASELINE_SCHEMA, "findings": [msgspec.to_builtins(e) for e in ordered]}
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # invisible and bidi-control characters of quoted text as `\u202e` escapes: the file is reviewed in diffs
+    return escape_json(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
 
 
 __all__ = [

@@ -12,11 +12,13 @@ from pathlib import Path
 from provenance.check.manifest import DocumentSpec, Manifest, relative_key
 from provenance.check.policy import Baseline, CheckOutcome, Policy, evaluate
 from provenance.comparator.pipeline import compare_texts
+from provenance.errors import ProvenanceError, UsageError, require_utf8_name
 from provenance.model import FindingType, Report
 from provenance.report.formats import FORMATS, RenderOptions
 from provenance.report.json_report import report_record
 from provenance.report.marks import breaking, impacts, location, one_line, plural
 from provenance.report.records import FindingRecord, ReportRecord
+from provenance.report.visible import visible_line
 from provenance.taxonomy import is_whole_passage
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
 
@@ -27,25 +29,47 @@ def display_path(path: Path, root: Path | None = None) -> str:
 
 
 def _load(path: Path, shown: str, role: str, max_bytes: int, id: str | None = None) -> Text:
-    """Read a file (named relative to the working directory in errors) and name it `shown` in reports."""
+    """Read a file (named relative to the working directory in errors) and name it `shown` in reports;
+    a file whose name no report can hold (not UTF-8) is refused first."""
+    require_utf8_name(shown, role)
     text = load_text(os.path.relpath(path), id=id, role=role, max_bytes=max_bytes)
     return dataclasses.replace(text, path=shown)
 
 
-def _source(path: Path, manifest: Manifest, max_bytes: int, read: dict[Path, Text]) -> Text:
-    """A source of the check, read on first use and kept in `read` for the documents that also quote it."""
+def _source(path: Path, manifest: Manifest, max_bytes: int, read: dict[Path, Text | ProvenanceError]) -> Text:
+    """A source of the check, read on first use and kept in `read` for the documents that also quote it
+    (a source that cannot be read is kept as its error: it is tried once)."""
     key = path.resolve()
     if key not in read:
-        read[key] = _load(path, display_path(path, manifest.project), "source", max_bytes)
-    return read[key]
+        try:
+            read[key] = _load(path, display_path(path, manifest.project), "source", max_bytes)
+        except ProvenanceError as exc:
+            read[key] = exc
+    found = read[key]
+    if isinstance(found, ProvenanceError):
+        raise found
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A document that could not be checked: it, or one of its sources, could not be read or compared."""
+
+    spec: DocumentSpec
+    error: ProvenanceError
+    names_document: bool = True
+    """Whether the error's message names the document (else it is about a source, or the comparison)."""
 
 
 @dataclass(frozen=True, slots=True)
 class CheckRun:
-    """The comparisons of a check and their evaluation."""
+    """The comparisons of a check and their evaluation, and the documents that could not be checked."""
 
     reports: tuple[Report, ...]
     outcome: CheckOutcome
+    documents: tuple[DocumentSpec, ...]
+    """The documents checked, in the order of `reports`."""
+    failures: tuple[Failure, ...] = ()
 
 
 def select(manifest: Manifest, only: Iterable[Path] = ()) -> tuple[DocumentSpec, ...]:
@@ -58,38 +82,101 @@ def select(manifest: Manifest, only: Iterable[Path] = ()) -> tuple[DocumentSpec,
                  if d.path.resolve() in wanted or any(s.resolve() in wanted for s in d.sources))
 
 
+def _check_one(spec: DocumentSpec, manifest: Manifest, max_bytes: int,
+               read: dict[Path, Text | ProvenanceError]) -> Report | Failure:
+    """One document compared with its sources, or why it could not be."""
+    try:
+        doc = _load(spec.path, display_path(spec.path, manifest.project), "document", max_bytes, id="document")
+    except ProvenanceError as exc:
+        return Failure(spec, exc)
+    try:
+        sources = [_source(path, manifest, max_bytes, read) for path in spec.sources]
+        return compare_texts(doc, sources, whole=spec.whole, find_unmarked=spec.reuse)
+    except ProvenanceError as exc:
+        return Failure(spec, exc, names_document=False)
+
+
 def run_check(manifest: Manifest, documents: Sequence[DocumentSpec], *, baseline: Baseline | None = None,
               policy: Policy | None = None, timestamp: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
               progress: Callable[[DocumentSpec], None] | None = None) -> CheckRun:
-    """Compare each document with its sources (each source read once) and evaluate the results."""
-    read: dict[Path, Text] = {}
+    """Compare each document with its sources (each source read once) and evaluate the results. A
+    document that cannot be checked (it or a source unreadable) is a `Failure`; the others go on."""
+    read: dict[Path, Text | ProvenanceError] = {}
     reports: list[Report] = []
+    checked: list[DocumentSpec] = []
+    failures: list[Failure] = []
     data: list[tuple[str, ReportRecord]] = []
     for spec in documents:
-        doc = _load(spec.path, display_path(spec.path, manifest.project), "document", max_bytes, id="document")
-        sources = [_source(path, manifest, max_bytes, read) for path in spec.sources]
-        report = compare_texts(doc, sources, whole=spec.whole, find_unmarked=spec.reuse)
-        reports.append(report)
-        data.append((spec.key, report_record(report, timestamp=timestamp)))
+        report = _check_one(spec, manifest, max_bytes, read)
+        if isinstance(report, Failure):
+            failures.append(report)
+        else:
+            reports.append(report)
+            checked.append(spec)
+            data.append((spec.key, report_record(report, timestamp=timestamp)))
         if progress is not None:
             progress(spec)
     baseline_path = display_path(manifest.baseline, manifest.project) if manifest.baseline else None
     outcome = evaluate(data, policy or manifest.policy, baseline, baseline_path=baseline_path,
                        generated_at=timestamp)
-    return CheckRun(tuple(reports), outcome)
+    return CheckRun(tuple(reports), outcome, tuple(checked), tuple(failures))
 
 
-def _per_document_name(spec: DocumentSpec, suffix: str) -> str:
-    """The document's path relative to the manifest, `..` spelled `_up`, so reports never collide
-    and never land outside the report folder."""
-    parts = ["_up" if part == ".." else part for part in Path(spec.key).parts]
-    return "/".join(parts) + suffix
+_CHUNK_BYTES = 200
+"""The most bytes of a document's path part in one part of its report's path: with a report suffix and
+the temporary name it is written under first, a file name stays within the 255 bytes file systems allow."""
+_CONTINUED = "%~"
+"""Opens a part of a report's path that continues the part before it (a long name cut into folders)."""
+_FOLDER = "%"
+"""Ends a folder of report paths whose name a report could have (`a.md.json/`, `provenance.html/`)."""
 
 
-def render_outputs(run: CheckRun, documents: Sequence[DocumentSpec], formats: Sequence[str], directory: Path, *,
+def _escaped_chunks(part: str) -> list[str]:
+    """One part of a document's path as parts of its report's path: `%` written `%25`, `..` as `%2E%2E`,
+    and a name longer than `_CHUNK_BYTES` cut into several, each after the first opening with `%~`."""
+    if part == "..":
+        return ["%2E%2E"]
+    chunks: list[str] = []
+    current: list[str] = []
+    size = 0
+    for ch in part:
+        token = "%25" if ch == "%" else ch
+        n = len(token.encode("utf-8", "surrogatepass"))
+        if current and size + n > _CHUNK_BYTES:
+            chunks.append("".join(current))
+            current, size = [], 0
+        current.append(token)
+        size += n
+    chunks.append("".join(current))
+    return chunks[:1] + [_CONTINUED + c for c in chunks[1:]]
+
+
+def _report_names() -> tuple[tuple[str, ...], frozenset[str]]:
+    """The suffixes of per-document reports (`.json`) and the names of the reports of a whole check."""
+    suffixes = tuple(f.file_name for f in FORMATS.values() if f.per_document)
+    return suffixes, frozenset(f.file_name for f in FORMATS.values() if not f.per_document)
+
+
+def report_name(key: str, suffix: str) -> str:
+    """Where the report of the document `key` (its path relative to the manifest) goes, relative to the
+    report folder: its path with each part escaped, so that two documents never share a report, a
+    report never lands outside the folder, and a folder of reports never has the name of a report.
+
+    The mapping is injective by construction and depends on the key alone, so it is the same on every
+    run: `%` is written `%25`; a `..` part `%2E%2E`; a part over 200 bytes is cut into folders, each
+    continuation opening with `%~`; a folder whose name ends like a report's (`.json`, `.txt`) or is
+    the name of a check's report (`provenance.html`) gets a `%` at its end. Escaped text never holds
+    `%~` nor ends with `%`, so each step can be undone."""
+    suffixes, whole = _report_names()
+    parts = [chunk for part in Path(key).parts for chunk in _escaped_chunks(part)]
+    folders = [p + _FOLDER if p.endswith(suffixes) or p in whole else p for p in parts[:-1]]
+    return "/".join([*folders, parts[-1] + suffix])
+
+
+def render_outputs(run: CheckRun, formats: Sequence[str], directory: Path, *,
                    timestamp: str | None = None, width: int = 110) -> dict[Path, str]:
     """Every report file of a check by path: the formats of the whole check once, the per-document
-    formats (JSON, terminal) once for each document."""
+    formats (JSON, terminal) once for each document checked."""
     options = RenderOptions(timestamp=timestamp, width=width, color=False)
     out: dict[Path, str] = {}
     for name in formats:
@@ -97,9 +184,24 @@ def render_outputs(run: CheckRun, documents: Sequence[DocumentSpec], formats: Se
         if not fmt.per_document:
             out[directory / fmt.file_name] = fmt.render_check(run.outcome, options)
             continue
-        for spec, report in zip(documents, run.reports, strict=True):
-            out[directory / _per_document_name(spec, fmt.file_name)] = fmt.render_comparison(report, options)
+        for spec, report in zip(run.documents, run.reports, strict=True):
+            out[directory / report_name(spec.key, fmt.file_name)] = fmt.render_comparison(report, options)
     return out
+
+
+def confine(outputs: Iterable[Path], directory: Path) -> None:
+    """Refuse to write a check's reports anywhere but in the report folder: a report path, or a folder on
+    the way to it, that is a symbolic link leading out of the folder (a repository can hold one:
+    `reports/provenance.md -> ~/.bashrc`), or that is a device or a pipe, is one `UsageError` line, before
+    anything is written."""
+    top = directory.resolve()
+    for path in outputs:
+        resolved = path.resolve()
+        if not resolved.is_relative_to(top):
+            raise UsageError(f"cannot write {str(path)!r}: it leads out of the report folder {str(directory)!r} "
+                             f"(to {str(resolved)!r}, through a symbolic link)")
+        if resolved.exists() and not resolved.is_file() and not resolved.is_dir():
+            raise UsageError(f"cannot write {str(path)!r}: not a regular file (a device, a pipe or a socket)")
 
 
 def describe(finding: FindingRecord) -> str:
@@ -141,17 +243,21 @@ def _totals(outcome: CheckOutcome) -> str:
     return tail
 
 
-def check_summary(outcome: CheckOutcome) -> str:
-    """What a check prints: each failing finding as `path:line:column: severity type …`, then the result."""
+def check_summary(outcome: CheckOutcome, failures: Sequence[Failure] = ()) -> str:
+    """What a check prints: each failing finding as `path:line:column: severity type …`, then the result
+    (`ERROR` when a document could not be checked). Every line is safe for a terminal or a CI log: paths
+    and text go through `visible_line`."""
     lines = _failing_lines(outcome)
     n = outcome.failed
-    if n:
-        lines.append(f"provenance: FAIL: {breaking(n)} "
-                     f"({outcome.policy.describe()}); {_totals(outcome)}")
+    result = f"{breaking(n)}" if n else "no finding breaks the policy"
+    if failures:
+        lines.append(f"provenance: ERROR: {plural(len(failures), 'document')} could not be checked; {result} "
+                     f"({outcome.policy.describe()}); {_totals(outcome)} checked")
+    elif n:
+        lines.append(f"provenance: FAIL: {result} ({outcome.policy.describe()}); {_totals(outcome)}")
     else:
-        lines.append(f"provenance: PASS: no finding breaks the policy ({outcome.policy.describe()}); "
-                     f"{_totals(outcome)}")
-    return "\n".join(lines) + "\n"
+        lines.append(f"provenance: PASS: {result} ({outcome.policy.describe()}); {_totals(outcome)}")
+    return "".join(visible_line(line) + "\n" for line in lines)
 
 
 def ci_environment() -> bool:
@@ -159,5 +265,5 @@ def ci_environment() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-__all__ = ["CheckRun", "check_summary", "ci_environment", "describe", "display_path", "render_outputs", "run_check",
-           "select"]
+__all__ = ["CheckRun", "Failure", "check_summary", "ci_environment", "confine", "describe", "display_path",
+           "render_outputs", "report_name", "run_check", "select"]

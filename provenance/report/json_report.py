@@ -177,8 +177,10 @@ def read_report(path: Path) -> ReportRecord:
     raw = read_named_file(path, "report", InputError)
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"{path}: not a JSON report ({exc})") from None
+    except RecursionError:
+        raise InputError(f"{path}: not a JSON report: arrays or objects nested too deep") from None
+    except (UnicodeDecodeError, ValueError) as exc:  # ValueError: also a number of over 4,300 digits
+        raise InputError(f"{path}: not a JSON report ({str(exc).split(';')[0]})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
         found = data.get("schema") if isinstance(data, dict) else type(data).__name__
         raise InputError(f"{path}: not a provenance report (schema {found!r}, expected {SCHEMA_ID!r})")

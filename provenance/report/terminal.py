@@ -21,7 +21,7 @@ from provenance.model import FindingType, Report, Severity, Verdict
 from provenance.report.json_report import report_record
 from provenance.report.marks import Piece, counts_by_type, cut, impacts, marked_spans, plural, where
 from provenance.report.records import FindingRecord, PassageRecord, ReportRecord
-from provenance.report.visible import visible
+from provenance.report.visible import visible, visible_line
 
 VERDICT_STYLE = {
     Verdict.VERBATIM: "bold green",
@@ -253,7 +253,8 @@ def metrics_table(report: ReportRecord) -> Table | None:
     """Error rates of a whole-document comparison, one row per measure and definition."""
     if not report.metrics:
         return None
-    table = Table(title=f"transcription accuracy against {report.metrics.reference}")
+    # a Text title: a source's name is not rich markup, and its control characters are shown
+    table = Table(title=Text(f"transcription accuracy against {visible_line(report.metrics.reference)}"))
     for name, justify in (("measure", "left"), ("definition (tool)", "left"), ("text", "left"), ("rate", "right"),
                           ("subst", "right"), ("del", "right"), ("ins", "right"), ("hits", "right"),
                           ("ref units", "right")):

@@ -45,10 +45,28 @@ def visible(text: str) -> str:
     return _SHOWN_RE.sub(_show, text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
+_LINE_RE = re.compile(f"({_SHOWN_CLASS}|[\\t\\n\\r])\\1*")
+_CI_COMMAND_RE = re.compile(r"^(\s*):(?=:)|#(?=#(?:vso)?\[)", re.I)
+"""What a CI service reads as a command in its log: `::error …::` opening a line (GitHub Actions, after
+leading spaces), `##[error]` and `##vso[…]` anywhere in one (GitHub Actions' older syntax, Azure Pipelines)."""
+
+
+def _show_ci(m: re.Match[str]) -> str:
+    return f"{m.group(1) or ''}⟨U+{ord(m.group()[-1]):04X}⟩"
+
+
+def visible_line(text: str) -> str:
+    """`text` (a path, a message, a line of document text) made safe to print as one line of a terminal
+    or a CI log: what `visible` shows, and tabs and line ends too, are shown by code point, and the
+    first character of what a CI service would read as a command (`::error`, `##[`, `##vso[`) as well.
+    Every path and text the command line prints goes through it; applied twice, it changes nothing more."""
+    return _CI_COMMAND_RE.sub(_show_ci, _LINE_RE.sub(_show, text))
+
+
 def escape_json(text: str) -> str:
     """JSON text (from `json.dumps(..., ensure_ascii=False)`) with the characters `visible` would
     show written as `\\uXXXX` escapes; C0 controls are escaped by `json.dumps` already."""
     return _ESCAPED_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-__all__ = ["SHOWN_CHARS", "SHOWN_RE", "escape_json", "shown_label", "visible"]
+__all__ = ["SHOWN_CHARS", "SHOWN_RE", "escape_json", "shown_label", "visible", "visible_line"]

@@ -166,3 +166,113 @@ def test_document_from_standard_input(files: tuple[Path, Path], capsys: pytest.C
     data = json.loads(capsys.readouterr().out)
     assert data["document"]["path"] == "-"
     assert data["passages"][0]["verdict"] == "altered"
+
+
+def test_an_error_naming_a_hostile_path_is_one_escaped_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = str(tmp_path / "gone\x1b[2J\n::error title=forged::x\u202e.toml")
+    assert main(["check", "--config", name]) == 2
+    err = one_line_error(capsys)
+    assert "\x1b" not in err and "\u202e" not in err
+    assert "gone⟨U+001B⟩[2J ::error title=forged::x⟨U+202E⟩.toml: no such manifest" in err  # spacing folded
+
+
+def test_index_stats_shows_changed_paths_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "a\x1b]52;c;cHduZWQ=\x07\n::error::b.txt"  # an OSC 52 clipboard write, a forged command
+    src.write_text(SOURCE, encoding="utf-8")
+    index = tmp_path / "idx.db"
+    assert main(["index", "build", str(src), "--index", str(index)]) == 0
+    src.write_text(SOURCE + "More.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["index", "stats", "--index", str(index)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert not any(line.startswith("::") for line in out.splitlines())
+    assert "a⟨U+001B⟩]52;c;cHduZWQ=⟨U+0007⟩⟨U+000A⟩::error::b.txt: changed" in out
+
+
+def test_the_metrics_title_is_no_markup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "[bold]letter[reverse]\x1b[2J.txt"
+    src.write_text(SOURCE, encoding="utf-8")
+    copy = tmp_path / "copy.txt"
+    copy.write_text(SOURCE.replace("coming", "comming"), encoding="utf-8")
+    assert main(["compare", str(copy), "-s", str(src), "--whole", "--width", "120"]) == 0
+    out = capsys.readouterr().out
+    assert "transcription accuracy against [bold]letter[reverse]⟨U+001B⟩[2J" in out and "\x1b" not in out
+
+
+@pytest.mark.parametrize("fmt", ["json", "html", "markdown", "sarif", "junit"])
+def test_a_file_name_that_is_not_utf8_is_one_line_and_no_report(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                fmt: str) -> None:
+    import os
+
+    src = tmp_path / "notice.txt"
+    src.write_text(SOURCE, encoding="utf-8")
+    doc = os.fsdecode(os.fsencode(str(tmp_path)) + b"/caf\xe9.md")
+    Path(doc).write_text(DOCUMENT, encoding="utf-8")
+    out = tmp_path / f"report.{fmt}"
+    for args in (["-o", str(out)], []):
+        assert main(["compare", doc, "-s", str(src), "-f", fmt, *args]) == 2
+        err = one_line_error(capsys)
+        assert "caf\\xe9.md" in err and "not valid UTF-8 (byte 0xE9)" in err
+    assert not out.exists() and not list(tmp_path.glob(".*.tmp"))
+    assert main(["compare", doc, "-s", doc, "-s", str(src)]) == 0  # the terminal view shows it: ⟨U+DCE9⟩
+    assert "caf⟨U+DCE9⟩.md" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--width", "100000"], "'--width'"),
+    (["--width", "9" * 5000], "'--width'"),
+    (["--max-bytes", "9" * 5000], "'--max-bytes'"),
+])
+def test_out_of_range_numbers_are_one_line(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+                                           args: list[str], message: str) -> None:
+    doc, src = files
+    assert main(["compare", str(doc), "-s", str(src), *args]) == 2
+    assert message in one_line_error(capsys)
+
+
+def test_jobs_beyond_the_bound_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scan", str(tmp_path), "--index", str(tmp_path / "i.db"), "-o", str(tmp_path / "o"),
+                 "--jobs", "100000"]) == 2
+    assert "'--jobs'" in one_line_error(capsys)
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("epoch", ["9" * 5000, "99999999999999999", "\u00b2", "1.5", "-1", "12abc"])
+def test_a_bad_source_date_epoch_is_one_line(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+                                             monkeypatch: pytest.MonkeyPatch, epoch: str) -> None:
+    doc, src = files
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    assert main(["compare", str(doc), "-s", str(src), "-f", "json"]) == 2
+    err = one_line_error(capsys)
+    assert "SOURCE_DATE_EPOCH" in err and "not a number of seconds" in err and len(err) < 300
+
+
+def test_a_good_source_date_epoch_is_the_timestamp(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    doc, src = files
+    for epoch, expected in (("0", "1970-01-01T00:00:00Z"), ("253402300799", "9999-12-31T23:59:59Z")):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assert main(["compare", str(doc), "-s", str(src), "-f", "json"]) == 0
+        assert json.loads(capsys.readouterr().out)["generated_at"] == expected
+
+
+def test_text_that_is_not_unicode_is_never_half_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a lone surrogate (a file name's undecodable byte) in a report was a UnicodeEncodeError: exit 70
+    import io
+
+    from provenance.errors import UsageError
+    from provenance.output import write_all_atomic
+
+    good, bad = tmp_path / "good.txt", tmp_path / "bad.txt"
+    good.write_text("old", encoding="utf-8")
+    with pytest.raises(UsageError, match="cannot write .*bad.txt.*not valid Unicode"):
+        write_all_atomic({good: "new", bad: "caf\udce9"})
+    assert good.read_text(encoding="utf-8") == "old" and not bad.exists() and not list(tmp_path.glob(".*.tmp"))
+
+    import provenance.cli as cli
+
+    monkeypatch.setattr("sys.stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    with pytest.raises(UsageError, match="not valid Unicode"):
+        cli._emit("caf\udce9", None)
