@@ -99,9 +99,11 @@ def make_project(root: Path, manifest: str = MANIFEST, docs: dict[str, str] | No
     return root
 
 
-def run_on_pty(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, bytes, bytes]:
-    """Run `provenance ARGS` with standard error on a pseudo-terminal, as in a person's terminal:
-    exit status, standard output, and what the terminal received."""
+def run_on_pty(args: list[str], cwd: Path, env: dict[str, str], *,
+               stdout_too: bool = False) -> tuple[int, bytes, bytes]:
+    """Run `provenance ARGS` with standard error (and standard output too, if asked) on a
+    pseudo-terminal, as in a person's terminal: exit status, standard output when it is not on the
+    terminal, and every byte the terminal received."""
     import os
     import pty
     import select
@@ -109,8 +111,8 @@ def run_on_pty(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[int, by
     import sys
 
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "provenance", *args], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=slave, env=env)
+    proc = subprocess.Popen([sys.executable, "-m", "provenance", *args], cwd=cwd,
+                            stdout=slave if stdout_too else subprocess.PIPE, stderr=slave, env=env)
     os.close(slave)
     seen = b""
     while True:

@@ -8,9 +8,10 @@ dependency (jinja2, for HTML) is loaded only when its format is asked for.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from provenance.errors import ConfigError
 from provenance.model import Report
@@ -94,41 +95,29 @@ def _json(report: Report, options: RenderOptions) -> str:
     return render_json(report, timestamp=options.timestamp)
 
 
-def _html(outcome: CheckOutcome, options: RenderOptions) -> str:
-    """The HTML page of a check (jinja2 is loaded here, only for it)."""
-    from provenance.report.html import render_html
+def renderer_in(module: str, function: str) -> Callable[[Any, RenderOptions], str]:
+    """A renderer that imports `module` when it first renders and calls its `function` on the model
+    alone (these formats take no options), so that a heavy dependency loads only when asked for."""
 
-    return render_html(outcome)
+    def render(model: Any, options: RenderOptions) -> str:
+        """The model rendered by `module.function`."""
+        rendered: str = getattr(importlib.import_module(module), function)(model)
+        return rendered
 
-
-def _markdown(outcome: CheckOutcome, options: RenderOptions) -> str:
-    """The Markdown comment of a check."""
-    from provenance.report.markdown import render_markdown
-
-    return render_markdown(outcome)
-
-
-def _sarif(outcome: CheckOutcome, options: RenderOptions) -> str:
-    """The SARIF log of a check."""
-    from provenance.report.sarif import render_sarif
-
-    return render_sarif(outcome)
-
-
-def _junit(outcome: CheckOutcome, options: RenderOptions) -> str:
-    """The JUnit XML of a check."""
-    from provenance.report.junit import render_junit
-
-    return render_junit(outcome)
+    return render
 
 
 FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("terminal", ".txt", document_renderer=_terminal),
     OutputFormat("json", ".json", document_renderer=_json),
-    OutputFormat("html", "provenance.html", check_renderer=_html),
-    OutputFormat("markdown", "provenance.md", check_renderer=_markdown),
-    OutputFormat("sarif", "provenance.sarif", check_renderer=_sarif),
-    OutputFormat("junit", "provenance.junit.xml", check_renderer=_junit),
+    OutputFormat("html", "provenance.html",
+                 check_renderer=renderer_in("provenance.report.html", "render_html")),
+    OutputFormat("markdown", "provenance.md",
+                 check_renderer=renderer_in("provenance.report.markdown", "render_markdown")),
+    OutputFormat("sarif", "provenance.sarif",
+                 check_renderer=renderer_in("provenance.report.sarif", "render_sarif")),
+    OutputFormat("junit", "provenance.junit.xml",
+                 check_renderer=renderer_in("provenance.report.junit", "render_junit")),
 )}
 """Every output format by name, in the order `--format` offers them."""
 
@@ -136,4 +125,5 @@ CHECK_FORMATS: tuple[str, ...] = tuple(f.name for f in FORMATS.values() if not f
 """The formats of a whole check, which `provenance report` renders from JSON reports."""
 
 
-__all__ = ["CHECK_FORMATS", "FORMATS", "CheckRenderer", "DocumentRenderer", "OutputFormat", "RenderOptions"]
+__all__ = ["CHECK_FORMATS", "FORMATS", "CheckRenderer", "DocumentRenderer", "OutputFormat", "RenderOptions",
+           "renderer_in"]

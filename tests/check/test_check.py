@@ -372,30 +372,10 @@ def test_files_that_match_no_document_are_said_to(tmp_path: Path, capsys: pytest
 def _run_on_a_terminal(args: list[str], cwd: Path) -> tuple[int, bytes]:
     """Run `provenance ARGS` with standard output and standard error on one pseudo-terminal (where
     nothing strips escape sequences): exit status and every byte the terminal received."""
-    import pty
-    import select
-
     env = {k: v for k, v in os.environ.items() if k not in ("CI", "NO_COLOR")}
     env["COLUMNS"] = "200"
-    master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "provenance", *args], cwd=cwd, stdout=slave, stderr=slave, env=env)
-    os.close(slave)
-    seen = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            seen += chunk
-        elif proc.poll() is not None:
-            break
-    proc.wait()
-    os.close(master)
-    return proc.returncode, seen
+    code, _, seen = run_on_pty(args, cwd, env, stdout_too=True)
+    return code, seen
 
 
 HOSTILE_NAMES = ["a\n::error title=forged::pwned\x1b[2J.md", "::warning::b.md", "c [bold]red[reverse] \u202e.md",
