@@ -26,10 +26,11 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from provenance import __version__
+from provenance.check.run import report_name as _check_report_name
 from provenance.comparator.pipeline import compare_texts
 from provenance.corpus.index import Changed, Index, expand_paths
 from provenance.errors import ProvenanceError, UsageError
@@ -119,17 +120,36 @@ def _work(document: Text, index_path: str, reuse: bool, timestamp: str | None) -
 # -- the driver ---------------------------------------------------------------------------------
 
 
+_ROOT_MARK = "%root"
+"""The first part of the report path of a document named by an absolute path (`/srv/a.md` ->
+`%root/srv/a.md.json`)."""
+_HERE_MARK = "%here"
+"""The first part of the report path of a document whose report would take the name of the summary
+or of the folder of resume keys (a document named `summary` -> `%here/summary.json`)."""
+
+
+def report_name(document: str) -> str:
+    """Where the report of `document` (its path as given) goes inside the output folder.
+
+    The name is `check`'s (`report_name`: the document's path with each part escaped, `.json`
+    added), so it depends on the document's path alone: two documents never share a report, the
+    same document gets the same report on every run, and no report lands outside the folder. An
+    absolute path gets a first part `%root`, and a report that would be the summary or fall in the
+    folder of resume keys a first part `%here`: escaped parts never open with either, so the
+    mapping stays injective."""
+    path = PurePath(document)
+    if path.is_absolute():
+        relative = PurePath(*path.parts[1:]) if len(path.parts) > 1 else PurePath("%root")
+        return f"{_ROOT_MARK}/{_check_report_name(str(relative), '.json')}"
+    name = _check_report_name(str(path) if path.parts else "document", ".json")
+    if name == SUMMARY_NAME or name.split("/", 1)[0] == STATE_DIR:
+        return f"{_HERE_MARK}/{name}"
+    return name
+
+
 def report_names(documents: Sequence[str]) -> list[str]:
-    """A report file name per document, as `check` names them (`article.md.json`), numbered when
-    two documents share a name."""
-    seen: dict[str, int] = {Path(SUMMARY_NAME).stem: 1}  # the summary's name is taken
-    out = []
-    for d in documents:
-        name = Path(d).name or "document"
-        k = seen.get(name, 0) + 1
-        seen[name] = k
-        out.append(f"{name}.json" if k == 1 else f"{name}-{k}.json")
-    return out
+    """The report name of each document (`report_name`)."""
+    return [report_name(d) for d in documents]
 
 
 def _key(document: Text, fingerprint: str, options: ScanOptions) -> str:
@@ -260,12 +280,26 @@ class _ReportWriter:
         if "error" in result:
             outcome = DocOutcome(path, name, "failed", error=str(result["error"]))
         else:
-            write_atomic(self.out / name, result["json"])
-            write_atomic(self.out / STATE_DIR / f"{name}.key", key)  # only after the report is complete
-            outcome = DocOutcome(path, name, "compared", tuple(result["sources"]), summary=_summary_of(result["json"]))
+            try:
+                self._write(name, result["json"], key)
+                outcome = DocOutcome(path, name, "compared", tuple(result["sources"]),
+                                     summary=_summary_of(result["json"]))
+            except ProvenanceError as exc:
+                outcome = DocOutcome(path, name, "failed", error=exc.message)
         self.outcomes[i] = outcome
         if self.on_done is not None:
             self.on_done(outcome)
+
+    def _write(self, name: str, report: str, key: str) -> None:
+        """The report, then its resume key (only once the report is complete), making their folders."""
+        report_path, key_path = self.out / name, self.out / STATE_DIR / f"{name}.key"
+        for folder in (report_path.parent, key_path.parent):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(f"cannot make the folder {str(folder)!r}: {exc.strerror or exc}") from None
+        write_atomic(report_path, report)
+        write_atomic(key_path, key)
 
 
 Finish = Callable[[int, str, dict[str, Any]], None]
