@@ -553,7 +553,7 @@ def scan_command(
     _echo(f"{counts['compared']} compared, {counts['skipped']} up to date, {counts['failed']} failed; "
                f"reports in {str(output)!r}")
     for o in result.failed:
-        _say(f"error: {o.error}")
+        _say(f"error: {error_line(ProvenanceError(o.error or 'failed', parameter=o.parameter))}")
     if result.failed:
         raise typer.Exit(2)
 

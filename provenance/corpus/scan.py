@@ -33,7 +33,7 @@ from provenance import __version__
 from provenance.check.run import report_name as _check_report_name
 from provenance.comparator.pipeline import compare_texts
 from provenance.corpus.index import Changed, Index, expand_paths
-from provenance.errors import ProvenanceError, UsageError
+from provenance.errors import ProvenanceError, UsageError, require_utf8_name, shown_name
 from provenance.output import write_atomic
 from provenance.report.json_report import render_json
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
@@ -70,6 +70,8 @@ class DocOutcome:
     """Paths of the candidate sources it was compared with, in index order."""
     error: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    parameter: str | None = None
+    """The option the error is about, if any (`max_bytes`), as `ProvenanceError.parameter`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,21 +101,23 @@ def _index(path: str) -> Index:
 
 
 def compare_document(document: Text, index_path: str, reuse: bool = True,
-                     timestamp: str | None = None) -> tuple[str, tuple[str, ...]]:
+                     timestamp: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, tuple[str, ...]]:
     """The JSON report of one document against its candidate sources, and those sources' paths."""
     index = _index(index_path)
     rowids = index.candidates(document)
-    sources = [index.text(r) for r in rowids]
+    sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
     report = compare_texts(document, sources, find_unmarked=reuse)
     return render_json(report, timestamp=timestamp), tuple(s.path for s in sources)
 
 
-def _work(document: Text, index_path: str, reuse: bool, timestamp: str | None) -> dict[str, Any]:
+def _work(document: Text, index_path: str, options: ScanOptions) -> dict[str, Any]:
     """`compare_document` with errors returned, not raised: one bad document does not stop a scan."""
     try:
-        text, sources = compare_document(document, index_path, reuse, timestamp)
+        text, sources = compare_document(document, index_path, options.reuse, options.timestamp, options.max_bytes)
     except ProvenanceError as exc:
-        return {"error": exc.message}
+        return {"error": exc.message, "parameter": exc.parameter}
+    except Exception as exc:  # a bug on one document fails that document only
+        return {"error": _internal(exc)}
     return {"json": text, "sources": list(sources)}
 
 
@@ -207,14 +211,16 @@ def _scan(paths: list[str], index_file: str, fingerprint: str, changed: tuple[Ch
           on_done: Callable[[DocOutcome], None] | None) -> ScanResult:
     """The scan once its arguments are checked: plan, compare what is not up to date, write the summary."""
     _make_output_folder(out)
-    names = report_names(paths)
+    names = report_names([shown_name(p) for p in paths])  # a name that is not UTF-8 fails, unwritten
     writer = _ReportWriter(out, paths, names, on_done)
     todo: list[tuple[int, Text, str]] = []
     for i, (path, name) in enumerate(zip(paths, names, strict=True)):
         try:
+            require_utf8_name(path, "document")
             doc = load_text(path, id="document", role="document", max_bytes=options.max_bytes)
         except ProvenanceError as exc:
-            writer.outcomes[i] = DocOutcome(path, name, "failed", error=exc.message)
+            writer.outcomes[i] = DocOutcome(shown_name(path), name, "failed", error=exc.message,
+                                            parameter=exc.parameter)
             continue
         key = _key(doc, fingerprint, options)
         skipped = _up_to_date(out, path, name, key)
@@ -278,7 +284,7 @@ class _ReportWriter:
         """Record what became of document `i` (a report to write, or an error) and tell `on_done`."""
         path, name = self.paths[i], self.names[i]
         if "error" in result:
-            outcome = DocOutcome(path, name, "failed", error=str(result["error"]))
+            outcome = DocOutcome(path, name, "failed", error=str(result["error"]), parameter=result.get("parameter"))
         else:
             try:
                 self._write(name, result["json"], key)
@@ -309,19 +315,62 @@ def _run_local(todo: Sequence[tuple[int, Text, str]], index_file: str, options: 
                finish: Finish) -> None:
     if jobs == 1 or len(todo) == 1:
         for i, doc, key in todo:
-            finish(i, key, _work(doc, index_file, options.reuse, options.timestamp))
+            finish(i, key, _work(doc, index_file, options))
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    _run_pools(todo, index_file, options, min(jobs, len(todo)), finish)
 
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_ignore_interrupts)
+
+def _run_pools(todo: Sequence[tuple[int, Text, str]], index_file: str, options: ScanOptions, jobs: int,
+               finish: Finish) -> None:
+    """Each document on one of `jobs` single-process pools, one document at a time on each: a worker
+    that dies (killed by the out-of-memory killer, a crash) costs only the document it was comparing,
+    which is reported failed; its pool is replaced and the others go on."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts)
+
+    queue = list(reversed(todo))
+    pools = [new_pool() for _ in range(jobs)]
+    running: dict[Future[dict[str, Any]], tuple[int, int, str]] = {}  # future: (slot, document, key)
+
+    def submit(slot: int) -> None:
+        if queue:
+            i, doc, key = queue.pop()
+            fut = pools[slot].submit(_work, doc, index_file, options)
+            running[fut] = (slot, i, key)
+
     try:
-        futures = {pool.submit(_work, doc, index_file, options.reuse, options.timestamp): (i, key)
-                   for i, doc, key in todo}
-        for fut in as_completed(futures):
-            i, key = futures[fut]
-            finish(i, key, fut.result())
+        for slot in range(jobs):
+            submit(slot)
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                slot, i, key = running.pop(fut)
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    result = {"error": _DIED}
+                    pools[slot].shutdown(wait=False)
+                    pools[slot] = new_pool()
+                except Exception as exc:  # the document could not even be sent (it does not pickle)
+                    result = {"error": _internal(exc)}
+                finish(i, key, result)
+                submit(slot)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_DIED = ("the worker process comparing it stopped before it was done (killed, perhaps for lack of memory); "
+         "the other documents went on")
+
+
+def _internal(exc: BaseException) -> str:
+    """An unexpected error of one document's comparison as its `failed` message."""
+    return (f"internal error while comparing it: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+            "(a bug: please report it)")
 
 
 def _ignore_interrupts() -> None:
@@ -351,11 +400,16 @@ def _run_dask(todo: Sequence[tuple[int, Text, str]], index_file: str, options: S
 
     futures = {}
     for i, doc, key in todo:
-        fut = client.submit(_work, doc, index_file, options.reuse, options.timestamp, pure=False)
+        fut = client.submit(_work, doc, index_file, options, pure=False)
         futures[fut] = (i, key)
     for fut in as_completed(list(futures)):  # type: ignore[no-untyped-call]
         i, key = futures[fut]
-        finish(i, key, fut.result())
+        try:
+            result = fut.result()
+        except Exception as exc:  # a worker lost (KilledWorker), a task the cluster could not run
+            result = {"error": f"the Dask cluster could not compare it: {type(exc).__name__}: "
+                               f"{' '.join(str(exc).split())[:300]}"}
+        finish(i, key, result)
 
 
 def render_summary(result: ScanResult, index_file: str) -> str:

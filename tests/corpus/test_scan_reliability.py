@@ -4,11 +4,19 @@ keys, its own output."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
+import sqlite3
+import zlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_index import prose
 
+from provenance.cli import main
+from provenance.corpus import scan as scan_module
 from provenance.corpus.index import Index
 from provenance.corpus.scan import scan
 
@@ -57,3 +65,119 @@ def test_report_names_never_collide_and_survive_reruns(corpus: tuple[Path, Path]
     assert {o.document: o.report for o in again.outcomes} == {o.document: o.report for o in result.outcomes
                                                              if o.document in ("docs/a-2", "docs/sub/a")}
     assert {o.status for o in again.outcomes} == {"skipped"}
+
+
+def test_a_file_name_that_is_not_utf8_fails_alone(corpus: tuple[Path, Path], tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    db, docs = corpus
+    (docs / "good.md").write_text(quote(0), encoding="utf-8")
+    bad = os.fsdecode(bytes(docs) + b"/bad\xe9.md")
+    Path(bad).write_text(quote(1), encoding="utf-8")
+    code = main(["scan", "docs", "--index", str(db), "--output", "out", "--no-timestamp"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out.startswith("1 compared, 0 up to date, 1 failed"), (out, err)
+    assert err.count("\n") == 1 and "bad\\xe9.md" in err and "not valid UTF-8" in err, err
+    data = summary(tmp_path / "out")
+    assert data["totals"] == {"compared": 1, "failed": 1}
+
+
+def test_a_killed_worker_fails_its_document_alone(corpus: tuple[Path, Path], tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("the workers must inherit the patched comparison (fork)")
+    db, docs = corpus
+    for k in range(5):
+        (docs / f"d{k}.md").write_text(quote(k % 2, 10 + k), encoding="utf-8")
+    real = scan_module.compare_document
+
+    def oom_killer(document: Any, *args: Any) -> Any:
+        if document.path.endswith("d2.md"):
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(document, *args)
+
+    monkeypatch.setattr(scan_module, "compare_document", oom_killer)
+    result = scan(["docs"], db, tmp_path / "out", jobs=2)
+    statuses = {Path(o.document).name: o.status for o in result.outcomes}
+    assert statuses == {"d0.md": "compared", "d1.md": "compared", "d2.md": "failed", "d3.md": "compared",
+                        "d4.md": "compared"}
+    assert "worker process" in (result.failed[0].error or "")
+    assert summary(tmp_path / "out")["totals"] == {"compared": 4, "failed": 1}
+
+
+def test_a_bug_on_one_document_fails_it_alone(corpus: tuple[Path, Path], tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    db, docs = corpus
+    for k in range(3):
+        (docs / f"d{k}.md").write_text(quote(k % 2, 10 + k), encoding="utf-8")
+    real = scan_module.compare_document
+
+    def buggy(document: Any, *args: Any) -> Any:
+        if document.path.endswith("d1.md"):
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(document, *args)
+
+    monkeypatch.setattr(scan_module, "compare_document", buggy)
+    result = scan(["docs"], db, tmp_path / "out", jobs=1)
+    assert [o.status for o in result.outcomes] == ["compared", "failed", "compared"]
+    assert "internal error" in (result.outcomes[1].error or "")
+
+
+def _damage_blob(db: Path, path_part: str, blob: bytes) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE sources SET content = ? WHERE path LIKE ?", (blob, f"%{path_part}"))
+
+
+@pytest.mark.parametrize(("blob", "message"), [
+    (b"\x78\x9c not zlib at all", "is damaged"),
+    (zlib.compress(b"other words entirely " * 50), "does not match its sha256"),
+    (zlib.compress(prose(1, 300).encode())[:-20], "cut short"),
+])
+def test_a_damaged_blob_fails_the_documents_that_need_it(corpus: tuple[Path, Path], tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str], blob: bytes,
+                                                         message: str) -> None:
+    db, docs = corpus
+    (docs / "zero.md").write_text(quote(0), encoding="utf-8")
+    (docs / "one.md").write_text(quote(1), encoding="utf-8")
+    _damage_blob(db, "s1.txt", blob)
+    code = main(["scan", "docs", "--index", str(db), "--output", "out", "--jobs", "1"])
+    out, err = capsys.readouterr()
+    assert code == 2 and out.startswith("1 compared, 0 up to date, 1 failed"), (out, err)
+    assert err.count("\n") == 1 and message in err and "s1.txt" in err, err
+    assert summary(tmp_path / "out")["totals"] == {"compared": 1, "failed": 1}
+    assert main(["index", "stats", "--index", str(db)]) == 0
+    assert main(["index", "add", "src", "--index", str(db)]) == 0
+
+
+def test_a_blob_that_inflates_beyond_max_bytes_is_refused(corpus: tuple[Path, Path], tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    db, docs = corpus
+    (docs / "one.md").write_text(quote(1), encoding="utf-8")
+    _damage_blob(db, "s1.txt", zlib.compress(b"a" * (64 << 20), 9))  # 64 MiB in about 64 KiB
+    code = main(["scan", "docs", "--index", str(db), "--output", "out", "--max-bytes", "100000"])
+    _, err = capsys.readouterr()
+    assert code == 2 and "over the limit of 100,000 bytes (raise it with --max-bytes)" in err, err
+
+
+def _damage_pages(db: Path, table: str) -> None:
+    """Overwrite the B-tree pages of `table` with garbage (as a failing disk would)."""
+    with sqlite3.connect(db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0]
+    with open(db, "r+b") as fh:
+        fh.seek((root - 1) * page_size)
+        fh.write(b"\xa5" * page_size)
+
+
+@pytest.mark.parametrize("table", ["shingles", "sources"])
+def test_a_damaged_page_is_one_line(corpus: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                    table: str) -> None:
+    db, docs = corpus
+    (docs / "one.md").write_text(quote(1), encoding="utf-8")
+    _damage_pages(db, table)
+    for argv in (["scan", "docs", "--index", str(db), "--output", "out", "--jobs", "1"],
+                 ["index", "stats", "--index", str(db)], ["index", "add", "src", "--index", str(db)]):
+        code = main(argv)
+        _, err = capsys.readouterr()
+        assert code == 2 and err.count("\n") == 1 and "internal error" not in err, (argv, err)
