@@ -55,6 +55,16 @@ class ScanOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     timestamp: str | None = None
     """Time written in every report (`generated_at`), or none."""
+    timestamp_pinned: bool = True
+    """Whether `timestamp` is a fixed time that an up-to-date report must carry (SOURCE_DATE_EPOCH, a
+    caller's time); False when it is the time of the run, so that a rerun only redoes the reports
+    whose choice of a time or none differs."""
+
+    def timestamp_key(self) -> str:
+        """What the resume key records of the timestamp: none, the time of a run, or a fixed time."""
+        if self.timestamp is None:
+            return "none"
+        return f"fixed {self.timestamp}" if self.timestamp_pinned else "time of the run"
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +167,8 @@ def report_names(documents: Sequence[str]) -> list[str]:
 
 
 def _key(document: Text, fingerprint: str, options: ScanOptions) -> str:
-    data = [__version__, document.path, document.sha256, fingerprint, options.reuse, options.max_bytes]
+    data = [__version__, document.path, document.sha256, fingerprint, options.reuse, options.max_bytes,
+            options.timestamp_key()]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 

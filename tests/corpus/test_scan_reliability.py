@@ -181,3 +181,32 @@ def test_a_damaged_page_is_one_line(corpus: tuple[Path, Path], tmp_path: Path, c
         code = main(argv)
         _, err = capsys.readouterr()
         assert code == 2 and err.count("\n") == 1 and "internal error" not in err, (argv, err)
+
+
+def test_the_resume_key_holds_the_timestamp_choice(corpus: tuple[Path, Path], tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    db, docs = corpus
+    (docs / "one.md").write_text(quote(1), encoding="utf-8")
+    report = tmp_path / "out" / "docs" / "one.md.json"
+
+    def run(*extra: str) -> str:
+        assert main(["scan", "docs", "--index", str(db), "--output", "out", "--jobs", "1", *extra]) == 0
+        out = capsys.readouterr().out
+        return "compared" if out.startswith("1 compared") else "skipped"
+
+    def stamp() -> object:
+        return json.loads(report.read_text(encoding="utf-8")).get("generated_at")
+
+    assert run("--no-timestamp") == "compared" and stamp() is None
+    assert run("--no-timestamp") == "skipped"
+    assert run() == "compared" and isinstance(stamp(), str)
+    assert run() == "skipped"  # the time of the run alone does not redo a report
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert run() == "compared" and stamp() == "2023-11-14T22:13:20Z"
+    assert run() == "skipped"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
+    assert run() == "compared" and stamp() == "2020-09-13T12:26:40Z"
+    assert run("--no-timestamp") == "compared" and stamp() is None
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert run() == "compared" and stamp() not in (None, "2020-09-13T12:26:40Z")
