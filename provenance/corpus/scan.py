@@ -200,11 +200,7 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
         raise UsageError("the dask engine needs the address of a dask.distributed scheduler", parameter="scheduler")
     if jobs is not None and jobs < 1:
         raise UsageError(f"the number of jobs must be at least 1, not {jobs}", parameter="jobs")
-    paths = [str(p) for p in expand_paths(documents)]
-    if not paths:
-        raise UsageError("no document to scan")
-    if "-" in paths:
-        raise UsageError("scan reads documents from files, not from standard input")
+    paths = _documents(documents, Path(index_path), Path(output))
     index_file = os.path.abspath(index_path)
     with Index.open(index_path) as index:
         fingerprint = index.fingerprint()
@@ -215,6 +211,27 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
     finally:
         if client is not None:
             client.close()
+
+
+def _documents(documents: Sequence[str | Path], index: Path, output: Path) -> list[str]:
+    """The files to scan: those named and those in the folders named, each once, in order, leaving out
+    the scan's own files: the output folder with its reports and resume keys, and the index."""
+    paths = [str(p) for p in expand_paths(documents)]
+    if "-" in paths:
+        raise UsageError("scan reads documents from files, not from standard input")
+    own = os.path.realpath(index)
+    index_files = {own, f"{own}-wal", f"{own}-shm", f"{own}-journal"}
+    out = Path(os.path.realpath(output))
+
+    def own_file(path: str) -> bool:
+        real = os.path.realpath(path)
+        return real in index_files or Path(real).is_relative_to(out)
+
+    kept = [p for p in dict.fromkeys(paths) if not own_file(p)]
+    if not kept:
+        raise UsageError("no document to scan" + (" (the output folder and the index are not documents)"
+                                                  if paths else ""))
+    return kept
 
 
 def _scan(paths: list[str], index_file: str, fingerprint: str, changed: tuple[Changed, ...], out: Path,

@@ -19,6 +19,7 @@ from provenance.cli import main
 from provenance.corpus import scan as scan_module
 from provenance.corpus.index import Index
 from provenance.corpus.scan import scan
+from provenance.errors import ProvenanceError
 
 
 @pytest.fixture
@@ -210,3 +211,17 @@ def test_the_resume_key_holds_the_timestamp_choice(corpus: tuple[Path, Path], tm
     assert run("--no-timestamp") == "compared" and stamp() is None
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert run() == "compared" and stamp() not in (None, "2020-09-13T12:26:40Z")
+
+
+def test_the_scan_never_reads_its_own_output(corpus: tuple[Path, Path], tmp_path: Path) -> None:
+    db, docs = corpus
+    (docs / "a.txt").write_text(quote(0), encoding="utf-8")
+    moved = docs / "idx.db"
+    db.rename(moved)  # the index inside the folder of documents, too
+    for _ in range(3):
+        result = scan(["docs", "docs/a.txt"], moved, docs / "out", jobs=1)
+        assert [o.document for o in result.outcomes] == ["docs/a.txt"]
+    written = sorted(p.relative_to(docs / "out").as_posix() for p in (docs / "out").rglob("*") if p.is_file())
+    assert written == [".provenance-scan/docs/a.txt.json.key", "docs/a.txt.json", "summary.json"]
+    with pytest.raises(ProvenanceError, match="the output folder and the index are not documents"):
+        scan(["docs/out"], moved, docs / "out", jobs=1)
