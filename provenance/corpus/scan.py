@@ -408,18 +408,38 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+SCHEMES = ("tcp",)
+"""The address schemes of a scheduler a scan can reach (TLS needs certificates it has no option for)."""
+
+
 def _connect(scheduler: str) -> Any:
-    """A client of the Dask scheduler at `scheduler`; one clear error when that cannot be."""
+    """A client of the Dask scheduler at `scheduler`; one clear error when that cannot be, within
+    `CONNECT_TIMEOUT` seconds even when the scheduler's port accepts and then never answers."""
     try:
         from distributed import Client
     except ImportError:
         raise UsageError("the dask engine needs dask.distributed: pip install 'provenance[dask]'",
                          parameter="engine") from None
-    try:
-        return Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise UsageError(f"cannot reach a Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT:.0f} s "
-                         f"({type(exc).__name__})", parameter="scheduler") from None
+    scheme, sep, _ = scheduler.partition("://")
+    if sep and scheme.lower() not in SCHEMES:
+        raise UsageError(f"cannot use the Dask scheduler address {scheduler!r}: a scan reaches schedulers at "
+                         f"{', '.join(s + '://HOST:PORT' for s in SCHEMES)} only", parameter="scheduler")
+    found: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            found["client"] = Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+        except Exception as exc:  # refused, a bad address, garbage instead of Dask's protocol
+            found["error"] = exc
+
+    worker = threading.Thread(target=connect, name="provenance-dask-connect", daemon=True)
+    worker.start()
+    worker.join(CONNECT_TIMEOUT)  # Client's own timeout does not cover a peer that never answers
+    if "client" in found:
+        return found["client"]
+    reason = type(found["error"]).__name__ if "error" in found else "no answer"
+    raise UsageError(f"cannot reach a Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT:.0f} s "
+                     f"({reason})", parameter="scheduler")
 
 
 def _run_dask(todo: Sequence[tuple[int, Text, str]], index_file: str, options: ScanOptions, client: Any,

@@ -3,12 +3,17 @@ keys, its own output."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import multiprocessing
 import os
 import signal
+import socket
 import sqlite3
+import threading
+import time
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -225,3 +230,62 @@ def test_the_scan_never_reads_its_own_output(corpus: tuple[Path, Path], tmp_path
     assert written == [".provenance-scan/docs/a.txt.json.key", "docs/a.txt.json", "summary.json"]
     with pytest.raises(ProvenanceError, match="the output folder and the index are not documents"):
         scan(["docs/out"], moved, docs / "out", jobs=1)
+
+
+@pytest.fixture
+def bad_scheduler() -> Iterator[Callable[[bytes | None], str]]:
+    """A TCP port that accepts and then says nothing (None) or sends garbage; gives its address."""
+    servers: list[socket.socket] = []
+    accepted: list[socket.socket] = []
+
+    def start(garbage: bytes | None) -> str:
+        server = socket.create_server(("127.0.0.1", 0))
+        servers.append(server)
+
+        def serve() -> None:
+            while True:
+                try:
+                    conn, _ = server.accept()
+                except OSError:
+                    return
+                accepted.append(conn)
+                if garbage is not None:
+                    with contextlib.suppress(OSError):
+                        conn.sendall(garbage)
+
+        threading.Thread(target=serve, daemon=True).start()
+        return f"tcp://127.0.0.1:{server.getsockname()[1]}"
+
+    yield start
+    for s in servers + accepted:
+        s.close()
+
+
+@pytest.mark.parametrize("garbage", [None, b"\xff" * 64 + b"HTTP/1.1 200 OK\r\n\r\n" * 20])
+def test_a_scheduler_that_never_answers_is_one_line_in_time(corpus: tuple[Path, Path], tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch,
+                                                            bad_scheduler: Callable[[bytes | None], str],
+                                                            garbage: bytes | None) -> None:
+    pytest.importorskip("distributed")
+    db, docs = corpus
+    (docs / "one.md").write_text(quote(1), encoding="utf-8")
+    monkeypatch.setattr(scan_module, "CONNECT_TIMEOUT", 1.0)
+    address = bad_scheduler(garbage)
+    started = time.monotonic()
+    code = main(["scan", "docs", "--index", str(db), "--output", "out", "--engine", "dask", "--scheduler", address])
+    _, err = capsys.readouterr()
+    assert time.monotonic() - started < 8
+    assert code == 2 and err.count("\n") == 1, err
+    assert f"cannot reach a Dask scheduler at '{address}' within 1 s" in err, err
+
+
+@pytest.mark.parametrize("address", ["tls://127.0.0.1:8786", "ucx://127.0.0.1:8786", "inproc://x"])
+def test_schemes_a_scan_cannot_use_are_one_line(corpus: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
+                                                address: str) -> None:
+    pytest.importorskip("distributed")
+    db, docs = corpus
+    (docs / "one.md").write_text(quote(1), encoding="utf-8")
+    code = main(["scan", "docs", "--index", str(db), "--output", "out", "--engine", "dask", "--scheduler", address])
+    _, err = capsys.readouterr()
+    assert code == 2 and err.count("\n") == 1 and "tcp://HOST:PORT only" in err, err
