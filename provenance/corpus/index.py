@@ -135,6 +135,47 @@ def _file_sha256(path: str) -> str | None:
     return h.hexdigest()
 
 
+def _connect(path: Path, writable: bool) -> tuple[sqlite3.Connection, tuple[str] | None]:
+    """A connection to the index file and its schema row. Read-only, the file is opened `mode=ro`; on
+    read-only media (a folder or mount where SQLite cannot make the shared-memory file a WAL database
+    needs) it is opened again as immutable, which needs no other file."""
+    query = "SELECT value FROM meta WHERE key = 'schema'"
+    if writable:
+        conn = sqlite3.connect(path, isolation_level=None)
+        return conn, conn.execute(query).fetchone()
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        return conn, conn.execute(query).fetchone()
+    except sqlite3.OperationalError:
+        if os.access(path.parent, os.W_OK) and not _read_only_mount(path):
+            raise
+    conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    return conn, conn.execute(query).fetchone()
+
+
+def _require_writable(path: Path) -> None:
+    """One `UsageError` line when the index file, or the folder SQLite keeps its journal in, cannot be written."""
+    folder = path.resolve().parent
+    if _read_only_mount(path):
+        why = "it is on a read-only file system"
+    elif path.is_file() and not os.access(path, os.W_OK):
+        why = "the file is read-only"
+    elif not os.access(folder, os.W_OK):
+        why = f"its folder {str(folder)!r} is read-only (SQLite writes its journal there)"
+    else:
+        return
+    raise UsageError(f"cannot write index {str(path)!r}: {why}")
+
+
+def _read_only_mount(path: Path) -> bool:
+    """Whether `path` lies on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
 class Index:
     """An open index file. Use `Index.create` or `Index.open`; close it (or use `with`)."""
 
@@ -155,12 +196,7 @@ class Index:
         if not p.is_file():
             raise InputError(f"{label}: not a regular file")
         try:
-            if writable:
-                conn = sqlite3.connect(p, isolation_level=None)
-            else:
-                conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                                       check_same_thread=False)
-            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            conn, row = _connect(p, writable)
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{label}: not a provenance index ({exc})") from None
         if row is None or row[0] != SCHEMA:
@@ -176,6 +212,7 @@ class Index:
         """Open an index for writing, making the file if it does not exist."""
         p = Path(path)
         if p.exists():
+            _require_writable(p)
             return cls.open(p, writable=True)
         if not p.parent.is_dir():
             raise UsageError(f"cannot make index {str(path)!r}: no directory {str(p.parent)!r}")
