@@ -542,7 +542,8 @@ def scan_command(
     def started(todo: int, skipped: int) -> None:
         progress.update(task, total=todo + skipped)
 
-    options = ScanOptions(reuse=reuse, max_bytes=max_bytes, timestamp=_timestamp(timestamp))
+    options = ScanOptions(reuse=reuse, max_bytes=max_bytes, timestamp=_timestamp(timestamp),
+                          timestamp_pinned=bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()))
     with progress:
         result = scan([str(d) for d in documents], index, output, options=options, jobs=jobs, engine=engine.value,
                       scheduler=scheduler, on_start=started, on_done=lambda o: progress.advance(task))
@@ -553,7 +554,7 @@ def scan_command(
     _echo(f"{counts['compared']} compared, {counts['skipped']} up to date, {counts['failed']} failed; "
                f"reports in {str(output)!r}")
     for o in result.failed:
-        _say(f"error: {o.error}")
+        _say(f"error: {error_line(ProvenanceError(o.error or 'failed', parameter=o.parameter))}")
     if result.failed:
         raise typer.Exit(2)
 

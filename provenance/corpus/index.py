@@ -24,7 +24,8 @@ import hashlib
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
@@ -134,6 +135,47 @@ def _file_sha256(path: str) -> str | None:
     return h.hexdigest()
 
 
+def _connect(path: Path, writable: bool) -> tuple[sqlite3.Connection, tuple[str] | None]:
+    """A connection to the index file and its schema row. Read-only, the file is opened `mode=ro`; on
+    read-only media (a folder or mount where SQLite cannot make the shared-memory file a WAL database
+    needs) it is opened again as immutable, which needs no other file."""
+    query = "SELECT value FROM meta WHERE key = 'schema'"
+    if writable:
+        conn = sqlite3.connect(path, isolation_level=None)
+        return conn, conn.execute(query).fetchone()
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False)
+        return conn, conn.execute(query).fetchone()
+    except sqlite3.OperationalError:
+        if os.access(path.parent, os.W_OK) and not _read_only_mount(path):
+            raise
+    conn = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False)
+    return conn, conn.execute(query).fetchone()
+
+
+def _require_writable(path: Path) -> None:
+    """One `UsageError` line when the index file, or the folder SQLite keeps its journal in, cannot be written."""
+    folder = path.resolve().parent
+    if _read_only_mount(path):
+        why = "it is on a read-only file system"
+    elif path.is_file() and not os.access(path, os.W_OK):
+        why = "the file is read-only"
+    elif not os.access(folder, os.W_OK):
+        why = f"its folder {str(folder)!r} is read-only (SQLite writes its journal there)"
+    else:
+        return
+    raise UsageError(f"cannot write index {str(path)!r}: {why}")
+
+
+def _read_only_mount(path: Path) -> bool:
+    """Whether `path` lies on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
 class Index:
     """An open index file. Use `Index.create` or `Index.open`; close it (or use `with`)."""
 
@@ -154,12 +196,7 @@ class Index:
         if not p.is_file():
             raise InputError(f"{label}: not a regular file")
         try:
-            if writable:
-                conn = sqlite3.connect(p, isolation_level=None)
-            else:
-                conn = sqlite3.connect(f"{p.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                                       check_same_thread=False)
-            row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+            conn, row = _connect(p, writable)
         except sqlite3.DatabaseError as exc:
             raise InputError(f"{label}: not a provenance index ({exc})") from None
         if row is None or row[0] != SCHEMA:
@@ -175,6 +212,7 @@ class Index:
         """Open an index for writing, making the file if it does not exist."""
         p = Path(path)
         if p.exists():
+            _require_writable(p)
             return cls.open(p, writable=True)
         if not p.parent.is_dir():
             raise UsageError(f"cannot make index {str(path)!r}: no directory {str(p.parent)!r}")
@@ -240,7 +278,8 @@ class Index:
             old = known.get(abspath)
             if old is not None and old.sha256 == text.sha256:
                 if old.path != str(p):  # the same file named another way: reports show the new name
-                    self.conn.execute("UPDATE sources SET path = ? WHERE rowid = ?", (str(p), old.rowid))
+                    with self._writing():
+                        self.conn.execute("UPDATE sources SET path = ? WHERE rowid = ?", (str(p), old.rowid))
                 unchanged.append(str(p))
                 continue
             (updated if old is not None else added).append(str(p))
@@ -263,10 +302,23 @@ class Index:
 
     def _delete(self, rowid: int) -> None:
         c = self.conn
-        c.execute("BEGIN")
-        c.execute("DELETE FROM shingles WHERE source = ?", (rowid,))
-        c.execute("DELETE FROM sources WHERE rowid = ?", (rowid,))
-        c.execute("COMMIT")
+        with self._writing():
+            c.execute("BEGIN")
+            c.execute("DELETE FROM shingles WHERE source = ?", (rowid,))
+            c.execute("DELETE FROM sources WHERE rowid = ?", (rowid,))
+            c.execute("COMMIT")
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """SQLite errors while writing the index (read-only, disk full, damaged) as one `UsageError`
+        line, the open transaction rolled back."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            if self.conn.in_transaction:
+                with suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            raise UsageError(f"cannot write index {str(self.path)!r}: {exc}") from None
 
     def _write(self, pending: Sequence[tuple[str, str, Text, bytes, int | None]],
                progress: Callable[[str], None] | None) -> None:
@@ -274,10 +326,10 @@ class Index:
         if not pending:
             return
         c = self.conn
-        try:
-            for _, _, _, _, old in pending:
-                if old is not None:
-                    self._delete(old)
+        for _, _, _, _, old in pending:
+            if old is not None:
+                self._delete(old)
+        with self._writing():
             c.execute("BEGIN")
             rows: list[tuple[int, int, int]] = []
             for path, abspath, text, data, _ in pending:
@@ -296,38 +348,74 @@ class Index:
             rows.sort(key=itemgetter(0))
             c.executemany("INSERT INTO shingles (hash, source, pos) VALUES (?, ?, ?)", rows)
             c.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if c.in_transaction:
-                c.execute("ROLLBACK")
-            raise UsageError(f"cannot write index {str(self.path)!r}: {exc}") from None
 
     # -- reading --------------------------------------------------------------------------------
 
     def sources(self) -> list[SourceRecord]:
         """The indexed sources in the order they were indexed."""
-        return [SourceRecord(*row) for row in self.conn.execute(
-            "SELECT rowid, path, abspath, sha256, words, bytes FROM sources ORDER BY rowid")]
+        with self._reading():
+            return [SourceRecord(*row) for row in self.conn.execute(
+                "SELECT rowid, path, abspath, sha256, words, bytes FROM sources ORDER BY rowid")]
 
-    def text(self, rowid: int) -> Text:
-        """The indexed source as a `Text`, exactly as `load_text` reads its file (cached)."""
+    def text(self, rowid: int, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
+        """The indexed source as a `Text`, exactly as `load_text` reads its file (cached).
+
+        The content is inflated at most to `max_bytes` (a blob that would inflate further is refused
+        before it is all in memory) and checked against the sha256 recorded when it was indexed: a
+        damaged blob is one `InputError` line naming the source."""
         cached = self._texts.get(rowid)
         if cached is not None:
             return cached
-        row = self.conn.execute("SELECT path, content FROM sources WHERE rowid = ?", (rowid,)).fetchone()
+        with self._reading():
+            row = self.conn.execute("SELECT path, sha256, content FROM sources WHERE rowid = ?", (rowid,)).fetchone()
         if row is None:
             raise InputError(f"index {str(self.path)!r}: no source number {rowid}")
-        path, blob = row
-        text = text_from_bytes(zlib.decompress(blob), f"source {path!r}", path=path, id=Path(path).stem)
+        path, sha256, blob = row
+        label = f"source {path!r}"
+        data = self._inflate(blob, label, max_bytes)
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise InputError(f"index {str(self.path)!r}: the stored content of {label} is damaged "
+                             "(it does not match its sha256); re-index it with 'provenance index build'")
+        text = text_from_bytes(data, label, path=path, id=Path(path).stem)
         if len(self._texts) >= 256:
             self._texts.clear()
         self._texts[rowid] = text
         return text
 
+    def _inflate(self, blob: object, label: str, max_bytes: int) -> bytes:
+        """A source's stored content, uncompressed, at most `max_bytes` of it."""
+        damaged = (f"index {str(self.path)!r}: the stored content of {label} is damaged; "
+                   "re-index it with 'provenance index build'")
+        if not isinstance(blob, bytes):
+            raise InputError(damaged)
+        inflater = zlib.decompressobj()
+        try:
+            data = inflater.decompress(blob, max_bytes + 1)
+        except zlib.error as exc:
+            raise InputError(f"{damaged} ({exc})") from None
+        if len(data) > max_bytes:
+            raise InputError(f"index {str(self.path)!r}: {label} is over the limit of {max_bytes:,} bytes",
+                             parameter="max_bytes")
+        if not inflater.eof:
+            raise InputError(f"{damaged} (its compressed data is cut short)")
+        return data
+
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """SQLite errors while reading the index (a damaged page, a file cut short, an I/O error) as one
+        `InputError` line."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"index {str(self.path)!r}: cannot be read ({exc}); it may be damaged: "
+                             "rebuild it with 'provenance index build'") from None
+
     def stats(self) -> dict[str, int | str]:
         """Counts: sources, words, bytes, shingle rows, file size."""
-        n, words, size = self.conn.execute(
-            "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(bytes), 0) FROM sources").fetchone()
-        rows = self.conn.execute("SELECT count(*) FROM shingles").fetchone()[0]
+        with self._reading():
+            n, words, size = self.conn.execute(
+                "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(bytes), 0) FROM sources").fetchone()
+            rows = self.conn.execute("SELECT count(*) FROM shingles").fetchone()[0]
         file_bytes = sum(os.path.getsize(f) for f in (self.path, Path(f"{self.path}-wal")) if f.exists())
         return {"schema": SCHEMA, "ngram": CANDIDATE_NGRAM, "sources": n, "words": words, "source_bytes": size,
                 "shingles": rows, "file_bytes": file_bytes}
@@ -355,10 +443,11 @@ class Index:
         query = "SELECT source, pos FROM shingles WHERE hash = ? LIMIT ?"
         execute = self.conn.execute
         found: dict[int, list[Posting]] = {}
-        for h in grams:
-            rows = execute(query, (h, COMMON_NGRAM_LIMIT + 1)).fetchall()
-            if rows and len(rows) <= COMMON_NGRAM_LIMIT:
-                found[h] = rows
+        with self._reading():
+            for h in grams:
+                rows = execute(query, (h, COMMON_NGRAM_LIMIT + 1)).fetchall()
+                if rows and len(rows) <= COMMON_NGRAM_LIMIT:
+                    found[h] = rows
         return found
 
     def lookup(self, keys: Sequence[str], *, limit: int = CANDIDATE_WINDOWS) -> list[Hit]:

@@ -26,13 +26,14 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from provenance import __version__
+from provenance.check.run import report_name as _check_report_name
 from provenance.comparator.pipeline import compare_texts
 from provenance.corpus.index import Changed, Index, expand_paths
-from provenance.errors import ProvenanceError, UsageError
+from provenance.errors import ProvenanceError, UsageError, require_utf8_name, shown_name
 from provenance.output import write_atomic
 from provenance.report.json_report import render_json
 from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
@@ -54,6 +55,16 @@ class ScanOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     timestamp: str | None = None
     """Time written in every report (`generated_at`), or none."""
+    timestamp_pinned: bool = True
+    """Whether `timestamp` is a fixed time that an up-to-date report must carry (SOURCE_DATE_EPOCH, a
+    caller's time); False when it is the time of the run, so that a rerun only redoes the reports
+    whose choice of a time or none differs."""
+
+    def timestamp_key(self) -> str:
+        """What the resume key records of the timestamp: none, the time of a run, or a fixed time."""
+        if self.timestamp is None:
+            return "none"
+        return f"fixed {self.timestamp}" if self.timestamp_pinned else "time of the run"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +80,8 @@ class DocOutcome:
     """Paths of the candidate sources it was compared with, in index order."""
     error: str | None = None
     summary: dict[str, Any] = field(default_factory=dict)
+    parameter: str | None = None
+    """The option the error is about, if any (`max_bytes`), as `ProvenanceError.parameter`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,42 +111,64 @@ def _index(path: str) -> Index:
 
 
 def compare_document(document: Text, index_path: str, reuse: bool = True,
-                     timestamp: str | None = None) -> tuple[str, tuple[str, ...]]:
+                     timestamp: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, tuple[str, ...]]:
     """The JSON report of one document against its candidate sources, and those sources' paths."""
     index = _index(index_path)
     rowids = index.candidates(document)
-    sources = [index.text(r) for r in rowids]
+    sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
     report = compare_texts(document, sources, find_unmarked=reuse)
     return render_json(report, timestamp=timestamp), tuple(s.path for s in sources)
 
 
-def _work(document: Text, index_path: str, reuse: bool, timestamp: str | None) -> dict[str, Any]:
+def _work(document: Text, index_path: str, options: ScanOptions) -> dict[str, Any]:
     """`compare_document` with errors returned, not raised: one bad document does not stop a scan."""
     try:
-        text, sources = compare_document(document, index_path, reuse, timestamp)
+        text, sources = compare_document(document, index_path, options.reuse, options.timestamp, options.max_bytes)
     except ProvenanceError as exc:
-        return {"error": exc.message}
+        return {"error": exc.message, "parameter": exc.parameter}
+    except Exception as exc:  # a bug on one document fails that document only
+        return {"error": _internal(exc)}
     return {"json": text, "sources": list(sources)}
 
 
 # -- the driver ---------------------------------------------------------------------------------
 
 
+_ROOT_MARK = "%root"
+"""The first part of the report path of a document named by an absolute path (`/srv/a.md` ->
+`%root/srv/a.md.json`)."""
+_HERE_MARK = "%here"
+"""The first part of the report path of a document whose report would take the name of the summary
+or of the folder of resume keys (a document named `summary` -> `%here/summary.json`)."""
+
+
+def report_name(document: str) -> str:
+    """Where the report of `document` (its path as given) goes inside the output folder.
+
+    The name is `check`'s (`report_name`: the document's path with each part escaped, `.json`
+    added), so it depends on the document's path alone: two documents never share a report, the
+    same document gets the same report on every run, and no report lands outside the folder. An
+    absolute path gets a first part `%root`, and a report that would be the summary or fall in the
+    folder of resume keys a first part `%here`: escaped parts never open with either, so the
+    mapping stays injective."""
+    path = PurePath(document)
+    if path.is_absolute():
+        relative = PurePath(*path.parts[1:]) if len(path.parts) > 1 else PurePath("%root")
+        return f"{_ROOT_MARK}/{_check_report_name(str(relative), '.json')}"
+    name = _check_report_name(str(path) if path.parts else "document", ".json")
+    if name == SUMMARY_NAME or name.split("/", 1)[0] == STATE_DIR:
+        return f"{_HERE_MARK}/{name}"
+    return name
+
+
 def report_names(documents: Sequence[str]) -> list[str]:
-    """A report file name per document, as `check` names them (`article.md.json`), numbered when
-    two documents share a name."""
-    seen: dict[str, int] = {Path(SUMMARY_NAME).stem: 1}  # the summary's name is taken
-    out = []
-    for d in documents:
-        name = Path(d).name or "document"
-        k = seen.get(name, 0) + 1
-        seen[name] = k
-        out.append(f"{name}.json" if k == 1 else f"{name}-{k}.json")
-    return out
+    """The report name of each document (`report_name`)."""
+    return [report_name(d) for d in documents]
 
 
 def _key(document: Text, fingerprint: str, options: ScanOptions) -> str:
-    data = [__version__, document.path, document.sha256, fingerprint, options.reuse, options.max_bytes]
+    data = [__version__, document.path, document.sha256, fingerprint, options.reuse, options.max_bytes,
+            options.timestamp_key()]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
 
@@ -165,11 +200,7 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
         raise UsageError("the dask engine needs the address of a dask.distributed scheduler", parameter="scheduler")
     if jobs is not None and jobs < 1:
         raise UsageError(f"the number of jobs must be at least 1, not {jobs}", parameter="jobs")
-    paths = [str(p) for p in expand_paths(documents)]
-    if not paths:
-        raise UsageError("no document to scan")
-    if "-" in paths:
-        raise UsageError("scan reads documents from files, not from standard input")
+    paths = _documents(documents, Path(index_path), Path(output))
     index_file = os.path.abspath(index_path)
     with Index.open(index_path) as index:
         fingerprint = index.fingerprint()
@@ -182,19 +213,42 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
             client.close()
 
 
+def _documents(documents: Sequence[str | Path], index: Path, output: Path) -> list[str]:
+    """The files to scan: those named and those in the folders named, each once, in order, leaving out
+    the scan's own files: the output folder with its reports and resume keys, and the index."""
+    paths = [str(p) for p in expand_paths(documents)]
+    if "-" in paths:
+        raise UsageError("scan reads documents from files, not from standard input")
+    own = os.path.realpath(index)
+    index_files = {own, f"{own}-wal", f"{own}-shm", f"{own}-journal"}
+    out = Path(os.path.realpath(output))
+
+    def own_file(path: str) -> bool:
+        real = os.path.realpath(path)
+        return real in index_files or Path(real).is_relative_to(out)
+
+    kept = [p for p in dict.fromkeys(paths) if not own_file(p)]
+    if not kept:
+        raise UsageError("no document to scan" + (" (the output folder and the index are not documents)"
+                                                  if paths else ""))
+    return kept
+
+
 def _scan(paths: list[str], index_file: str, fingerprint: str, changed: tuple[Changed, ...], out: Path,
           options: ScanOptions, jobs: int | None, client: Any, on_start: Callable[[int, int], None] | None,
           on_done: Callable[[DocOutcome], None] | None) -> ScanResult:
     """The scan once its arguments are checked: plan, compare what is not up to date, write the summary."""
     _make_output_folder(out)
-    names = report_names(paths)
+    names = report_names([shown_name(p) for p in paths])  # a name that is not UTF-8 fails, unwritten
     writer = _ReportWriter(out, paths, names, on_done)
     todo: list[tuple[int, Text, str]] = []
     for i, (path, name) in enumerate(zip(paths, names, strict=True)):
         try:
+            require_utf8_name(path, "document")
             doc = load_text(path, id="document", role="document", max_bytes=options.max_bytes)
         except ProvenanceError as exc:
-            writer.outcomes[i] = DocOutcome(path, name, "failed", error=exc.message)
+            writer.outcomes[i] = DocOutcome(shown_name(path), name, "failed", error=exc.message,
+                                            parameter=exc.parameter)
             continue
         key = _key(doc, fingerprint, options)
         skipped = _up_to_date(out, path, name, key)
@@ -258,14 +312,28 @@ class _ReportWriter:
         """Record what became of document `i` (a report to write, or an error) and tell `on_done`."""
         path, name = self.paths[i], self.names[i]
         if "error" in result:
-            outcome = DocOutcome(path, name, "failed", error=str(result["error"]))
+            outcome = DocOutcome(path, name, "failed", error=str(result["error"]), parameter=result.get("parameter"))
         else:
-            write_atomic(self.out / name, result["json"])
-            write_atomic(self.out / STATE_DIR / f"{name}.key", key)  # only after the report is complete
-            outcome = DocOutcome(path, name, "compared", tuple(result["sources"]), summary=_summary_of(result["json"]))
+            try:
+                self._write(name, result["json"], key)
+                outcome = DocOutcome(path, name, "compared", tuple(result["sources"]),
+                                     summary=_summary_of(result["json"]))
+            except ProvenanceError as exc:
+                outcome = DocOutcome(path, name, "failed", error=exc.message)
         self.outcomes[i] = outcome
         if self.on_done is not None:
             self.on_done(outcome)
+
+    def _write(self, name: str, report: str, key: str) -> None:
+        """The report, then its resume key (only once the report is complete), making their folders."""
+        report_path, key_path = self.out / name, self.out / STATE_DIR / f"{name}.key"
+        for folder in (report_path.parent, key_path.parent):
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise UsageError(f"cannot make the folder {str(folder)!r}: {exc.strerror or exc}") from None
+        write_atomic(report_path, report)
+        write_atomic(key_path, key)
 
 
 Finish = Callable[[int, str, dict[str, Any]], None]
@@ -275,19 +343,62 @@ def _run_local(todo: Sequence[tuple[int, Text, str]], index_file: str, options: 
                finish: Finish) -> None:
     if jobs == 1 or len(todo) == 1:
         for i, doc, key in todo:
-            finish(i, key, _work(doc, index_file, options.reuse, options.timestamp))
+            finish(i, key, _work(doc, index_file, options))
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    _run_pools(todo, index_file, options, min(jobs, len(todo)), finish)
 
-    pool = ProcessPoolExecutor(max_workers=min(jobs, len(todo)), initializer=_ignore_interrupts)
+
+def _run_pools(todo: Sequence[tuple[int, Text, str]], index_file: str, options: ScanOptions, jobs: int,
+               finish: Finish) -> None:
+    """Each document on one of `jobs` single-process pools, one document at a time on each: a worker
+    that dies (killed by the out-of-memory killer, a crash) costs only the document it was comparing,
+    which is reported failed; its pool is replaced and the others go on."""
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=1, initializer=_ignore_interrupts)
+
+    queue = list(reversed(todo))
+    pools = [new_pool() for _ in range(jobs)]
+    running: dict[Future[dict[str, Any]], tuple[int, int, str]] = {}  # future: (slot, document, key)
+
+    def submit(slot: int) -> None:
+        if queue:
+            i, doc, key = queue.pop()
+            fut = pools[slot].submit(_work, doc, index_file, options)
+            running[fut] = (slot, i, key)
+
     try:
-        futures = {pool.submit(_work, doc, index_file, options.reuse, options.timestamp): (i, key)
-                   for i, doc, key in todo}
-        for fut in as_completed(futures):
-            i, key = futures[fut]
-            finish(i, key, fut.result())
+        for slot in range(jobs):
+            submit(slot)
+        while running:
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                slot, i, key = running.pop(fut)
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    result = {"error": _DIED}
+                    pools[slot].shutdown(wait=False)
+                    pools[slot] = new_pool()
+                except Exception as exc:  # the document could not even be sent (it does not pickle)
+                    result = {"error": _internal(exc)}
+                finish(i, key, result)
+                submit(slot)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+_DIED = ("the worker process comparing it stopped before it was done (killed, perhaps for lack of memory); "
+         "the other documents went on")
+
+
+def _internal(exc: BaseException) -> str:
+    """An unexpected error of one document's comparison as its `failed` message."""
+    return (f"internal error while comparing it: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+            "(a bug: please report it)")
 
 
 def _ignore_interrupts() -> None:
@@ -297,18 +408,38 @@ def _ignore_interrupts() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+SCHEMES = ("tcp",)
+"""The address schemes of a scheduler a scan can reach (TLS needs certificates it has no option for)."""
+
+
 def _connect(scheduler: str) -> Any:
-    """A client of the Dask scheduler at `scheduler`; one clear error when that cannot be."""
+    """A client of the Dask scheduler at `scheduler`; one clear error when that cannot be, within
+    `CONNECT_TIMEOUT` seconds even when the scheduler's port accepts and then never answers."""
     try:
         from distributed import Client
     except ImportError:
         raise UsageError("the dask engine needs dask.distributed: pip install 'provenance[dask]'",
                          parameter="engine") from None
-    try:
-        return Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
-    except (OSError, TimeoutError, ValueError) as exc:
-        raise UsageError(f"cannot reach a Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT:.0f} s "
-                         f"({type(exc).__name__})", parameter="scheduler") from None
+    scheme, sep, _ = scheduler.partition("://")
+    if sep and scheme.lower() not in SCHEMES:
+        raise UsageError(f"cannot use the Dask scheduler address {scheduler!r}: a scan reaches schedulers at "
+                         f"{', '.join(s + '://HOST:PORT' for s in SCHEMES)} only", parameter="scheduler")
+    found: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            found["client"] = Client(scheduler, timeout=CONNECT_TIMEOUT)  # type: ignore[no-untyped-call]
+        except Exception as exc:  # refused, a bad address, garbage instead of Dask's protocol
+            found["error"] = exc
+
+    worker = threading.Thread(target=connect, name="provenance-dask-connect", daemon=True)
+    worker.start()
+    worker.join(CONNECT_TIMEOUT)  # Client's own timeout does not cover a peer that never answers
+    if "client" in found:
+        return found["client"]
+    reason = type(found["error"]).__name__ if "error" in found else "no answer"
+    raise UsageError(f"cannot reach a Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT:.0f} s "
+                     f"({reason})", parameter="scheduler")
 
 
 def _run_dask(todo: Sequence[tuple[int, Text, str]], index_file: str, options: ScanOptions, client: Any,
@@ -317,11 +448,16 @@ def _run_dask(todo: Sequence[tuple[int, Text, str]], index_file: str, options: S
 
     futures = {}
     for i, doc, key in todo:
-        fut = client.submit(_work, doc, index_file, options.reuse, options.timestamp, pure=False)
+        fut = client.submit(_work, doc, index_file, options, pure=False)
         futures[fut] = (i, key)
     for fut in as_completed(list(futures)):  # type: ignore[no-untyped-call]
         i, key = futures[fut]
-        finish(i, key, fut.result())
+        try:
+            result = fut.result()
+        except Exception as exc:  # a worker lost (KilledWorker), a task the cluster could not run
+            result = {"error": f"the Dask cluster could not compare it: {type(exc).__name__}: "
+                               f"{' '.join(str(exc).split())[:300]}"}
+        finish(i, key, result)
 
 
 def render_summary(result: ScanResult, index_file: str) -> str:

@@ -13,7 +13,7 @@ from provenance.cli import main
 from provenance.comparator.pipeline import compare_texts
 from provenance.corpus import scan as scan_module
 from provenance.corpus.index import Index
-from provenance.corpus.scan import STATE_DIR, DocOutcome, ScanOptions, report_names, scan
+from provenance.corpus.scan import STATE_DIR, DocOutcome, ScanOptions, report_name, report_names, scan
 from provenance.report.json_report import render_json
 from provenance.text import load_text
 
@@ -58,8 +58,8 @@ def test_scan_is_identical_to_compare(setup: tuple[Path, list[str]], tmp_path: P
     out = tmp_path / "out"
     result = scan(docs, db, out, jobs=1)
     assert [o.status for o in result.outcomes] == ["compared"] * 4
-    assert [o.report for o in result.outcomes] == ["article.md.json", "article.md-2.json", "nothing.md.json",
-                                                   "quotes-filler.md.json"]
+    assert [o.report for o in result.outcomes] == [report_name(d) for d in docs]
+    assert result.outcomes[0].report == "inputs/article.md.json"
     by_doc = {Path(o.document).name: o for o in result.outcomes}
     assert result.outcomes[0].sources == tuple(SOURCES)
     assert by_doc["quotes-filler.md"].sources == (str(tmp_path / "src" / "filler-1.txt"),)
@@ -67,7 +67,7 @@ def test_scan_is_identical_to_compare(setup: tuple[Path, list[str]], tmp_path: P
     for o in result.outcomes:
         assert (out / o.report).read_text(encoding="utf-8") == expected(o), o.document
     # The committed example report is the scan's report of the example article.
-    assert (out / "article.md.json").read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
+    assert (out / result.outcomes[0].report).read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
     # Against all five indexed sources, compare finds the same passages, matches and findings.
     everything = [*SOURCES, *(str(tmp_path / "src" / f"filler-{k}.txt") for k in range(3))]
     for o in result.outcomes:
@@ -93,20 +93,22 @@ def test_cli_scan_report_equals_cli_compare(setup: tuple[Path, list[str]], tmp_p
     argv = ["compare", docs[0], *(a for s in SOURCES for a in ("--source", s)), "--format", "json",
             "--no-timestamp", "--output", str(single)]
     assert main(argv) == 0
-    assert (out / "article.md.json").read_bytes() == single.read_bytes()
+    assert (out / "inputs" / "article.md.json").read_bytes() == single.read_bytes()
     os.environ["SOURCE_DATE_EPOCH"] = "1700000000"
     try:
         assert main(["scan", docs[0], "--index", str(db), "--output", str(tmp_path / "ts")]) == 0
     finally:
         del os.environ["SOURCE_DATE_EPOCH"]
-    stamped = json.loads((tmp_path / "ts" / "article.md.json").read_text(encoding="utf-8"))
+    stamped = json.loads((tmp_path / "ts" / "inputs" / "article.md.json").read_text(encoding="utf-8"))
     assert stamped.pop("generated_at") == "2023-11-14T22:13:20Z"
     assert stamped == json.loads(single.read_text(encoding="utf-8"))
 
 
 def test_report_names_are_unique() -> None:
-    assert report_names(["a/x.md", "b/x.md", "summary", "c/x.txt"]) == ["x.md.json", "x.md-2.json", "summary-2.json",
-                                                                       "x.txt.json"]
+    assert report_names(["a/x.md", "b/x.md", "summary", "c/x.txt"]) == ["a/x.md.json", "b/x.md.json",
+                                                                       "%here/summary.json", "c/x.txt.json"]
+    assert report_names(["/srv/a.md", "srv/a.md", ".provenance-scan/k", "../a-2"]) == [
+        "%root/srv/a.md.json", "srv/a.md.json", "%here/.provenance-scan/k.json", "%2E%2E/a-2.json"]
 
 
 def test_process_pool_gives_the_same_reports(setup: tuple[Path, list[str]], tmp_path: Path) -> None:
@@ -131,17 +133,18 @@ def test_resume_after_an_interruption(setup: tuple[Path, list[str]], tmp_path: P
 
     with pytest.raises(KeyboardInterrupt):
         scan(docs, db, out, jobs=1, on_done=stop_after_two)
-    written = sorted(p.name for p in out.iterdir() if p.is_file())
-    assert written == ["article.md-2.json", "article.md.json"]  # complete reports only, no summary yet
+    r = [report_name(d) for d in docs]
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json") if STATE_DIR not in p.parts)
+    assert written == sorted(r[:2])  # complete reports only, no summary yet
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
     mtimes = {n: (out / n).stat().st_mtime_ns for n in written}
     # Killed between a report and its key: that report is made again.
-    (out / STATE_DIR / "article.md-2.json.key").unlink()
+    (out / STATE_DIR / f"{r[1]}.key").unlink()
     statuses: list[tuple[str, str]] = []
     result = scan(docs, db, out, jobs=1, on_done=lambda o: statuses.append((o.report, o.status)))
-    assert dict(statuses) == {"article.md.json": "skipped", "article.md-2.json": "compared",
-                              "nothing.md.json": "compared", "quotes-filler.md.json": "compared"}
-    assert (out / "article.md.json").stat().st_mtime_ns == mtimes["article.md.json"]
+    assert dict(statuses) == {r[0]: "skipped", r[1]: "compared",
+                              r[2]: "compared", r[3]: "compared"}
+    assert (out / r[0]).stat().st_mtime_ns == mtimes[r[0]]
     for o in result.outcomes:
         assert (out / o.report).read_text(encoding="utf-8") == expected(o)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
@@ -149,11 +152,11 @@ def test_resume_after_an_interruption(setup: tuple[Path, list[str]], tmp_path: P
     # A third run does nothing; a changed document, or a damaged report, is compared again.
     assert {o.status for o in scan(docs, db, out, jobs=1).outcomes} == {"skipped"}
     Path(docs[2]).write_text("Someone said \u201cquantum marmalade is not delicious\u201d.\n", encoding="utf-8")
-    (out / "article.md.json").write_text('{"schema": "provenance.rep', encoding="utf-8")
+    (out / r[0]).write_text('{"schema": "provenance.rep', encoding="utf-8")
     again = {o.report: o.status for o in scan(docs, db, out, jobs=1).outcomes}
-    assert again["article.md.json"] == "compared" and again["nothing.md.json"] == "compared"
-    assert again["quotes-filler.md.json"] == "skipped"
-    assert (out / "article.md.json").read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
+    assert again[r[0]] == "compared" and again[r[2]] == "compared"
+    assert again[r[3]] == "skipped"
+    assert (out / r[0]).read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
 
 
 def test_index_change_redoes_the_reports(setup: tuple[Path, list[str]], tmp_path: Path,
@@ -192,7 +195,7 @@ def test_unreadable_document_fails_alone(setup: tuple[Path, list[str]], tmp_path
     assert stderr.strip().splitlines() == [f"provenance: error: document '{bad}': this is a PNG image, not a text file"]
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["documents"][1]["status"] == "failed" and "PNG" in summary["documents"][1]["error"]
-    assert (out / "article.md.json").exists() and not (out / "image.md.json").exists()
+    assert (out / "inputs" / "article.md.json").exists() and not (out / report_name(str(bad))).exists()
 
 
 @pytest.mark.parametrize(("extra", "message"), [
@@ -206,7 +209,7 @@ def test_usage_errors(setup: tuple[Path, list[str]], tmp_path: Path, capsys: pyt
     code = main(["scan", docs[0], "--index", str(db), "--output", str(tmp_path / "out"), *extra])
     _, err = capsys.readouterr()
     assert code == 2 and err.count("\n") == 1 and message in err, err
-    assert not (tmp_path / "out" / "article.md.json").exists()
+    assert not (tmp_path / "out" / "inputs" / "article.md.json").exists()
 
 
 def test_index_errors(setup: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
