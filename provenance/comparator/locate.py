@@ -19,6 +19,8 @@ from rapidfuzz.distance import Indel, Levenshtein
 
 from provenance.comparator.align import Opcode, align, compact, gaps_to_marks, is_slip
 from provenance.comparator.ngrams import (
+    Diagonal,
+    SequenceFinder,
     Stretch,
     diagonal_votes,
     ngram_postings,
@@ -31,6 +33,7 @@ from provenance.comparator.tuning import (
     CANDIDATE_NGRAM,
     CANDIDATE_WINDOWS,
     COMMON_NGRAM_LIMIT,
+    COMMON_OCCURRENCES,
     EDGE_SLACK,
     ELLIPSIS_REACH,
     SOLID_RUN,
@@ -89,20 +92,77 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
 
     Votes come from word trigrams and from single words that are not stop words (`content`);
     words or trigrams found more than `COMMON_NGRAM_LIMIT` times in the sources are ignored. The
-    sources are scanned once for all passages.
+    sources are scanned once for all passages. A passage that gets no vote at all while some of
+    its words or trigrams were too common (a sentence repeated in its source, a quotation of
+    common words) is looked for word for word instead (`_common_windows`).
     """
     trigram_queries = [positions_by_key(enumerate(ngrams(ids, CANDIDATE_NGRAM))) for ids in passages]
     word_queries = [{word: positions for word, positions in positions_by_key(enumerate(ids)).items()
                      if word in content} for ids in passages]
-    trigram_hits = ngram_postings(sources, set().union(*trigram_queries), CANDIDATE_NGRAM, COMMON_NGRAM_LIMIT)
-    word_hits = word_postings(sources, set().union(*word_queries), COMMON_NGRAM_LIMIT)
+    common_trigrams: set[tuple[int, ...]] = set()
+    common_words: set[int] = set()
+    trigram_hits = ngram_postings(sources, set().union(*trigram_queries), CANDIDATE_NGRAM, COMMON_NGRAM_LIMIT,
+                                  common=common_trigrams)
+    word_hits = word_postings(sources, set().union(*word_queries), COMMON_NGRAM_LIMIT, common=common_words)
+    fallback = _CommonWindows(sources)
     result: list[list[Window]] = []
     for ids, trigrams, content_words in zip(passages, trigram_queries, word_queries, strict=True):
         # A shared trigram votes 3 for its diagonal, a shared content word 1.
         votes = diagonal_votes(trigrams, trigram_hits, weight=3)
         diagonal_votes(content_words, word_hits, votes=votes)
-        result.append(_windows(ranked_diagonals(votes, len(ids), CANDIDATE_WINDOWS), sources))
+        windows = _windows(ranked_diagonals(votes, len(ids), CANDIDATE_WINDOWS), sources)
+        if not windows and (not common_trigrams.isdisjoint(trigrams) or not common_words.isdisjoint(content_words)):
+            windows = fallback.windows(ids)
+        result.append(windows)
     return result
+
+
+class _CommonWindows:
+    """Windows for passages whose every shared n-gram is too common to vote, found word for word.
+
+    The whole passage is searched first: its first occurrences (`CANDIDATE_WINDOWS` of them, in
+    source order) are its windows, so that a verbatim quotation of a repeated sentence stands at
+    the sentence's first occurrence. A passage not found whole (an altered quotation) is cut into
+    pieces of at least `CANDIDATE_NGRAM` words, and the first `COMMON_OCCURRENCES` occurrences of
+    each piece vote for their diagonals as trigrams do. Each distinct passage is searched once, and
+    the work per passage is bounded by the sources' size (compiled `bytes.find`), not by how
+    often its words repeat.
+    """
+
+    def __init__(self, sources: Sequence[Sequence[int]]) -> None:
+        self.sources = sources
+        self.finder = SequenceFinder(sources)
+        self.cache: dict[tuple[int, ...], list[Window]] = {}
+
+    def windows(self, ids: Sequence[int]) -> list[Window]:
+        """The candidate windows of one passage (cached per distinct passage)."""
+        key = tuple(ids)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = self._search(key)
+        return found
+
+    def _search(self, ids: tuple[int, ...]) -> list[Window]:
+        """The windows of the passage as a whole, or else of its pieces."""
+        n = len(ids)
+        whole = self.finder.occurrences(ids, CANDIDATE_WINDOWS)
+        if whole:
+            return [Window(source, at, at + n, CANDIDATE_NGRAM * n) for source, at in whole]
+        votes: Counter[Diagonal] = Counter()
+        for start, end in _pieces(n):
+            for source, at in self.finder.occurrences(ids[start:end], COMMON_OCCURRENCES):
+                votes[(source, at - start)] += CANDIDATE_NGRAM * (end - start)
+        return _windows(ranked_diagonals(votes, n, CANDIDATE_WINDOWS), self.sources)
+
+
+def _pieces(n: int) -> list[tuple[int, int]]:
+    """The passage positions `start..end` of at most four pieces of about equal length, each of at
+    least `CANDIDATE_NGRAM` words, that together cover a passage of `n` words (none if shorter)."""
+    count = min(4, n // CANDIDATE_NGRAM)
+    if count < 1:
+        return []
+    cuts = [n * k // count for k in range(count + 1)]
+    return list(zip(cuts, cuts[1:], strict=False))
 
 
 def _windows(stretches: Sequence[Stretch], sources: Sequence[Sequence[int]]) -> list[Window]:

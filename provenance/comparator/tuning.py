@@ -49,6 +49,11 @@ COMMON_NGRAM_LIMIT = 64
 """An n-gram or word found more often than this in the sources votes for nothing: it says nothing
 about where a passage stands, and its positions would cost time."""
 
+COMMON_OCCURRENCES = 16
+"""How many occurrences of each piece of a passage are considered when every n-gram it shares with
+the sources is too common to vote (a sentence repeated in its source): the first ones, in source
+order. This bounds work on such sources, where a piece may stand thousands of times."""
+
 CANDIDATE_WINDOWS = 4
 """How many source windows per passage are verified by alignment."""
 
