@@ -52,16 +52,17 @@ def positions_by_key(numbered: Iterable[tuple[int, Key]]) -> dict[Key, list[int]
 
 
 def word_postings(sources: Sequence[Sequence[int]], wanted: Iterable[int], cap: int, *,
-                  common: set[int] | None = None) -> dict[int, list[Posting]]:
+                  common: dict[int, list[Posting]] | None = None) -> dict[int, list[Posting]]:
     """Where each wanted word id stands in the sources; words found more than `cap` times are left
-    out (and added to `common` when given)."""
+    out (and their first `cap + 1` postings put in `common` when given)."""
     return _collect_postings(sources, set(wanted), _same, getitem, cap, common)
 
 
 def ngram_postings(sources: Sequence[Sequence[int]], wanted: Iterable[tuple[int, ...]], n: int,
-                   cap: int, *, common: set[tuple[int, ...]] | None = None) -> dict[tuple[int, ...], list[Posting]]:
+                   cap: int, *, common: dict[tuple[int, ...], list[Posting]] | None = None,
+                   ) -> dict[tuple[int, ...], list[Posting]]:
     """Where each wanted n-gram of word ids stands in the sources; n-grams found more than `cap`
-    times are left out (and added to `common` when given)."""
+    times are left out (and their first `cap + 1` postings put in `common` when given)."""
 
     def ngrams_of(ids: Sequence[int]) -> Iterator[tuple[int, ...]]:
         """Every n-gram of one source, in order."""
@@ -81,12 +82,12 @@ def _same(ids: Sequence[int]) -> Sequence[int]:
 
 def _collect_postings(sources: Sequence[Sequence[int]], wanted: set[Key],
                       keys_of: Callable[[Sequence[int]], Iterable[Key]], key_at: Callable[[Sequence[int], int], Key],
-                      cap: int, common: set[Key] | None) -> dict[Key, list[Posting]]:
+                      cap: int, common: dict[Key, list[Posting]] | None) -> dict[Key, list[Posting]]:
     """The postings of the wanted keys in every source, in source and position order.
 
     `keys_of` gives a source's key at every position, `key_at` the key at one position. A key
-    found more than `cap` times in all the sources together is dropped and no longer looked for
-    (and added to `common` when given).
+    found more than `cap` times in all the sources together is dropped and no longer looked for;
+    its first `cap + 1` postings go to `common` when given (the first places of a common key).
     """
     postings: dict[Key, list[Posting]] = {}
     for source, ids in enumerate(sources):
@@ -100,16 +101,17 @@ def _collect_postings(sources: Sequence[Sequence[int]], wanted: set[Key],
                 del postings[key]
                 wanted.discard(key)
                 if common is not None:
-                    common.add(key)
+                    common[key] = hits
     return postings
 
 
 class SequenceFinder:
     """Where a sequence of word ids stands in the sources, word for word, by exact search.
 
-    For queries whose every n-gram is too common to vote: each source's ids are packed once (when
-    first searched) into bytes, a fixed number per id, and searched with `bytes.find`, linear
-    and in compiled code. A hit at a byte offset that does not start an id is skipped.
+    For queries whose every n-gram is too common to vote, and is found in the sources, but not
+    together near their first places: each source's ids are packed once (when first searched)
+    into bytes, a fixed number per id, and searched with `bytes.find`, linear and in compiled
+    code. A hit at a byte offset that does not start an id is skipped.
     """
 
     def __init__(self, sources: Sequence[Sequence[int]]) -> None:

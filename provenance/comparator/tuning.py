@@ -50,9 +50,10 @@ COMMON_NGRAM_LIMIT = 64
 about where a passage stands, and its positions would cost time."""
 
 COMMON_OCCURRENCES = 16
-"""How many occurrences of each piece of a passage are considered when every n-gram it shares with
-the sources is too common to vote (a sentence repeated in its source): the first ones, in source
-order. This bounds work on such sources, where a piece may stand thousands of times."""
+"""When every n-gram a passage shares with the sources is too common to vote (a sentence repeated
+in its source), the first places of those n-grams vote instead, and this many of the best
+diagonals are checked for the passage word for word. This bounds work on such sources, where a
+sentence may stand thousands of times; it does not change what is found elsewhere."""
 
 CANDIDATE_WINDOWS = 4
 """How many source windows per passage are verified by alignment."""

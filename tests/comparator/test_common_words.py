@@ -69,7 +69,7 @@ def test_two_identical_sources_the_first_one_wins() -> None:
     assert result.match is not None and (result.match.source, result.match.span.start) == (0, 0)
 
 
-def test_candidate_windows_fall_back_to_the_occurrences_of_common_ngrams() -> None:
+def test_candidate_windows_fall_back_to_the_first_places_of_common_ngrams() -> None:
     vocab = Vocabulary()
     sources = [vocab.encode(tokenize("a b c d " * 500).keys)]
     passage = vocab.encode(tokenize("c d a b c").keys)
