@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from provenance.comparator.tuning import MIN_SHARED_CONTENT, PARAPHRASE_SCORE
+from provenance.comparator.tuning import MIN_SHARED_CONTENT, PARAPHRASE_COMMON_LIMIT, PARAPHRASE_SCORE
 from provenance.rules import CLAUSE_END_RE, STOPWORDS
 from provenance.text import Text
 
@@ -78,25 +78,62 @@ class SentenceIndex:
                 if end:
                     self.units.append((si, lo, t + 1))
                     lo = t + 1
+        self.unit_stems: list[frozenset[str]] = []
+        """The content stems of each unit."""
         for u, (si, lo, hi) in enumerate(self.units):
-            for st in set(content_stems(sources[si].tokens.keys[lo:hi])):
+            stems = frozenset(content_stems(sources[si].tokens.keys[lo:hi]))
+            self.unit_stems.append(stems)
+            for st in sorted(stems):
                 postings[st].append(u)
         self.postings = postings
         self.n = max(len(self.units), 1)
+        self._found: dict[tuple[str, ...], Paraphrase | None] = {}
 
     def weight(self, st: str) -> float:
         """Rarity of a stem across source sentences."""
         return math.log((self.n + 1) / (len(self.postings.get(st, ())) + 0.5)) + 0.1
 
     def find(self, keys: Sequence[str]) -> Paraphrase | None:
-        """The source sentence the quotation (word keys) paraphrases, if any."""
+        """The source sentence the quotation (word keys) paraphrases, if any (searched once per
+        distinct quotation)."""
+        key = tuple(keys)
+        if key not in self._found:
+            self._found[key] = self._find(keys)
+        return self._found[key]
+
+    def _candidates(self, q: Counter[str]) -> dict[int, float]:
+        """The units sharing content stems with the quotation, each with the summed rarity of
+        the stems it shares.
+
+        A stem in more than `PARAPHRASE_COMMON_LIMIT` units (a sentence repeated in its source)
+        does not walk its units: it adds its weight to the units the rarer stems found and to its
+        own first `PARAPHRASE_COMMON_LIMIT` units, so that the work per quotation is bounded.
+        """
+        acc: dict[int, float] = defaultdict(float)
+        common: list[str] = []
+        for st in q:
+            units = self.postings.get(st, ())
+            if len(units) > PARAPHRASE_COMMON_LIMIT:
+                common.append(st)
+                continue
+            w = self.weight(st)
+            for u in units:
+                acc[u] += w
+        if common:
+            found = set(acc).union(*(self.postings[st][:PARAPHRASE_COMMON_LIMIT] for st in common))
+            for u in sorted(found):
+                stems = self.unit_stems[u]
+                for st in common:
+                    if st in stems:
+                        acc[u] += self.weight(st)
+        return acc
+
+    def _find(self, keys: Sequence[str]) -> Paraphrase | None:
+        """The search behind `find`."""
         q = Counter(content_stems(keys))
         if not q:
             return None
-        acc: dict[int, float] = defaultdict(float)
-        for st in q:
-            for u in self.postings.get(st, ()):
-                acc[u] += self.weight(st)
+        acc = self._candidates(q)
         best: Paraphrase | None = None
         for u, _ in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:20]:
             si, lo, hi = self.units[u]

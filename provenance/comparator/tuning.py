@@ -98,6 +98,11 @@ one a quotation paraphrases."""
 MIN_SHARED_CONTENT = 2
 """Least number of content words a paraphrase shares with its source sentence."""
 
+PARAPHRASE_COMMON_LIMIT = 64
+"""A content stem found in more source sentences than this (a sentence repeated in its source)
+only scores the sentences rarer stems found and its own first ones: this bounds the work per
+quotation; real sources have no stem in nearly that many sentences of one comparison."""
+
 # -- aligning long texts (align) ------------------------------------------------------------------
 
 DIRECT_LIMIT = 4_000_000

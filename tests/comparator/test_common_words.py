@@ -96,3 +96,23 @@ def test_paraphrase_search_is_unchanged_on_rare_words_and_bounded_on_common_ones
     assert found is not None and (found.lo, found.hi) == (0, 6)
     common = index.find(tokenize("the council voted and the council met").keys)
     assert common is not None and common.lo == 6  # the first of the equal sentences
+
+
+def test_paraphrase_search_work_does_not_grow_with_repetitions(monkeypatch: pytest.MonkeyPatch) -> None:
+    # issue 17: every quotation walked every sentence holding one of its stems (quotations x repetitions)
+    calls = 0
+    weight = SentenceIndex.weight
+
+    def counted(self: SentenceIndex, st: str) -> float:
+        nonlocal calls
+        calls += 1
+        return weight(self, st)
+
+    index = SentenceIndex([make_text((SENTENCE + " ") * 3000, path="s.txt", id="s")])
+    monkeypatch.setattr(SentenceIndex, "weight", counted)
+    found = index.find(tokenize("offices council river spring district move").keys)
+    assert found is not None and found.lo == 0
+    assert calls < 3000
+    calls = 0
+    assert index.find(tokenize("offices council river spring district move").keys) == found
+    assert calls == 0  # searched once per distinct quotation
