@@ -65,6 +65,14 @@ def _altered(k: int) -> str:
     return " ".join(words)
 
 
+PLAY = "all work and no play makes jack a dull boy "
+
+
+def _reworded_play(count: int) -> str:
+    """`count` distinct quotations rewording "all work and no play makes jack a dull boy"."""
+    return "".join(f"Item {k}: \u201cdull jack plays, working boy {k} makes all\u201d\n" for k in range(count))
+
+
 # name -> (what it is, base n, builder n -> (document, source or None for the letter), whole mode)
 Case = tuple[str, int, Callable[[int], tuple[str, str | None]], bool]
 CASES: dict[str, Case] = {
@@ -115,6 +123,8 @@ CASES: dict[str, Case] = {
     "repeated_reworded": ("n/10 reworded quotations (paraphrase search) of a sentence repeated n times", 2_500,
                           lambda n: _repeated(n, lambda k: f"offices council river spring district move {k}"),
                           False),
+    "phrase_unpunctuated": ("n/50 reworded quotations of a source that is one phrase repeated n times, no full stop",
+                            2_500, lambda n: (_reworded_play(n // 50), PLAY * n), False),
     "whole_copy": ("a source of n/5 words compared whole with itself, one word changed", 100_000,
                    lambda n: (("the council will move " * (n // 22)).replace("move", "mov", 1),
                               "the council will move " * (n // 22)), True),

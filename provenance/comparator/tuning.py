@@ -103,6 +103,11 @@ PARAPHRASE_COMMON_LIMIT = 64
 only scores the sentences rarer stems found and its own first ones: this bounds the work per
 quotation; real sources have no stem in nearly that many sentences of one comparison."""
 
+LONG_SENTENCE = 400
+"""Longest source sentence searched for a paraphrase as one unit; longer ones (a text without
+sentence ends, one phrase repeated) are cut into overlapping pieces of this many words, so that a
+quotation's search does not grow with the sentence. Real sentences are far shorter."""
+
 # -- aligning long texts (align) ------------------------------------------------------------------
 
 DIRECT_LIMIT = 4_000_000

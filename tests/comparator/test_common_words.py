@@ -116,3 +116,32 @@ def test_paraphrase_search_work_does_not_grow_with_repetitions(monkeypatch: pyte
     calls = 0
     assert index.find(tokenize("offices council river spring district move").keys) == found
     assert calls == 0  # searched once per distinct quotation
+
+
+def test_a_sentence_without_end_is_searched_for_a_paraphrase_in_bounded_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    # a source that is one phrase repeated, without a full stop: one sentence of 40,000 words,
+    # which every reworded quotation scanned window by window
+    import provenance.comparator.paraphrase as paraphrase
+
+    source = make_text("all work and no play makes jack a dull boy " * 4000, path="s.txt", id="s")
+    index = SentenceIndex([source])
+    assert max(hi - lo for _, lo, hi in index.units) <= 400  # LONG_SENTENCE
+    calls = 0
+    stems = paraphrase.content_stems
+
+    def counted(keys: list[str]) -> list[str]:
+        nonlocal calls
+        calls += 1
+        return stems(keys)
+
+    monkeypatch.setattr(paraphrase, "content_stems", counted)
+    found = index.find(tokenize("dull jack plays, working boy makes all").keys)
+    assert found is not None and found.lo < 20 and set(found.shared) >= {"dull", "jack", "boy"}
+    assert calls < 2000
+
+
+def test_a_reworded_quotation_of_an_unpunctuated_repeated_phrase_is_a_paraphrase() -> None:
+    report = compare('"dull jack plays, working boy makes all"\n', "all work and no play makes jack a dull boy " * 3000)
+    (result,) = report.passages
+    assert result.verdict is Verdict.PARAPHRASE
+    assert result.match is not None and result.match.span.start < 100
