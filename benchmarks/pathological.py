@@ -48,6 +48,31 @@ def _quoted(body: str) -> str:
     return f"The letter said: \u201c{body}\u201d and that was all.\n"
 
 
+REPEATED = "The council will move its offices to the river district next spring."
+
+
+def _repeated(n: int, quote: Callable[[int], str]) -> tuple[str, str]:
+    """n/10 quotations (`quote(k)` each) of a source that is one sentence repeated n times (issue 17:
+    every trigram too common to vote; 1,000 quotations x 10,000 repeats at 4n)."""
+    document = "".join(f"Item {k}: \u201c{quote(k)}\u201d\n" for k in range(n // 10))
+    return document, (REPEATED + " ") * n
+
+
+def _altered(k: int) -> str:
+    """The repeated sentence with its k-th word (mod 12) replaced by a word of its own."""
+    words = REPEATED.split()
+    words[k % len(words)] = f"word{k}"
+    return " ".join(words)
+
+
+PLAY = "all work and no play makes jack a dull boy "
+
+
+def _reworded_play(count: int) -> str:
+    """`count` distinct quotations rewording "all work and no play makes jack a dull boy"."""
+    return "".join(f"Item {k}: \u201cdull jack plays, working boy {k} makes all\u201d\n" for k in range(count))
+
+
 # name -> (what it is, base n, builder n -> (document, source or None for the letter), whole mode)
 Case = tuple[str, int, Callable[[int], tuple[str, str | None]], bool]
 CASES: dict[str, Case] = {
@@ -91,6 +116,15 @@ CASES: dict[str, Case] = {
     "indented_spaces": ("an indented line of n spaces", 200_000, lambda n: ("    " + " " * n + "x\n", None), False),
     "line_ends": ("n/2 words on lines ended by CR, LF and CRLF in turn", 100_000,
                   lambda n: ("a\rb\nc\r\nd " * (n // 10), None), False),
+    "repeated_sentence": ("n/10 verbatim quotations of a sentence the source repeats n times", 2_500,
+                          lambda n: _repeated(n, lambda k: REPEATED), False),
+    "repeated_altered": ("n/10 quotations, each altered differently, of a sentence repeated n times", 2_500,
+                         lambda n: _repeated(n, _altered), False),
+    "repeated_reworded": ("n/10 reworded quotations (paraphrase search) of a sentence repeated n times", 2_500,
+                          lambda n: _repeated(n, lambda k: f"offices council river spring district move {k}"),
+                          False),
+    "phrase_unpunctuated": ("n/50 reworded quotations of a source that is one phrase repeated n times, no full stop",
+                            2_500, lambda n: (_reworded_play(n // 50), PLAY * n), False),
     "whole_copy": ("a source of n/5 words compared whole with itself, one word changed", 100_000,
                    lambda n: (("the council will move " * (n // 22)).replace("move", "mov", 1),
                               "the council will move " * (n // 22)), True),

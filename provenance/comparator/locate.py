@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
 from provenance.comparator.align import Opcode, align, compact, gaps_to_marks, is_slip
 from provenance.comparator.ngrams import (
+    Posting,
+    SequenceFinder,
     Stretch,
     diagonal_votes,
     ngram_postings,
@@ -31,6 +33,7 @@ from provenance.comparator.tuning import (
     CANDIDATE_NGRAM,
     CANDIDATE_WINDOWS,
     COMMON_NGRAM_LIMIT,
+    COMMON_OCCURRENCES,
     EDGE_SLACK,
     ELLIPSIS_REACH,
     SOLID_RUN,
@@ -89,20 +92,79 @@ def candidate_windows(passages: Sequence[Sequence[int]], sources: Sequence[Seque
 
     Votes come from word trigrams and from single words that are not stop words (`content`);
     words or trigrams found more than `COMMON_NGRAM_LIMIT` times in the sources are ignored. The
-    sources are scanned once for all passages.
+    sources are scanned once for all passages. A passage that gets no vote at all while some of
+    its words or trigrams were too common (a sentence repeated in its source, a quotation of
+    common words) is looked for word for word instead (`_common_windows`).
     """
     trigram_queries = [positions_by_key(enumerate(ngrams(ids, CANDIDATE_NGRAM))) for ids in passages]
     word_queries = [{word: positions for word, positions in positions_by_key(enumerate(ids)).items()
                      if word in content} for ids in passages]
-    trigram_hits = ngram_postings(sources, set().union(*trigram_queries), CANDIDATE_NGRAM, COMMON_NGRAM_LIMIT)
-    word_hits = word_postings(sources, set().union(*word_queries), COMMON_NGRAM_LIMIT)
+    common_trigrams: dict[tuple[int, ...], list[Posting]] = {}
+    common_words: dict[int, list[Posting]] = {}
+    trigram_hits = ngram_postings(sources, set().union(*trigram_queries), CANDIDATE_NGRAM, COMMON_NGRAM_LIMIT,
+                                  common=common_trigrams)
+    word_hits = word_postings(sources, set().union(*word_queries), COMMON_NGRAM_LIMIT, common=common_words)
+    fallback = _CommonWindows(sources, trigram_hits, common_trigrams, common_words)
     result: list[list[Window]] = []
     for ids, trigrams, content_words in zip(passages, trigram_queries, word_queries, strict=True):
         # A shared trigram votes 3 for its diagonal, a shared content word 1.
         votes = diagonal_votes(trigrams, trigram_hits, weight=3)
         diagonal_votes(content_words, word_hits, votes=votes)
-        result.append(_windows(ranked_diagonals(votes, len(ids), CANDIDATE_WINDOWS), sources))
+        windows = _windows(ranked_diagonals(votes, len(ids), CANDIDATE_WINDOWS), sources)
+        if not windows and (not common_trigrams.keys().isdisjoint(trigrams)
+                            or not common_words.keys().isdisjoint(content_words)):
+            windows = fallback.windows(ids, trigrams, content_words)
+        result.append(windows)
     return result
+
+
+@dataclass(frozen=True)
+class _CommonWindows:
+    """Windows for passages whose every shared n-gram or word is too common to vote.
+
+    Such a key keeps its first places (`COMMON_NGRAM_LIMIT + 1` of them, in source order), and
+    these vote as the rare ones do: a sentence repeated in its source is found at its first
+    occurrences. Where the best diagonals hold the passage word for word, those are its windows.
+    A passage not found there whose every trigram is in the sources may still stand, whole,
+    further on: it is searched word for word (`SequenceFinder`, compiled). A passage with a
+    trigram no source has cannot stand whole anywhere and is not searched (an altered quotation
+    of a repeated sentence), so the work per passage is bounded, not grown with how often its
+    words repeat. Each distinct passage is looked for once.
+    """
+
+    sources: Sequence[Sequence[int]]
+    trigram_hits: dict[tuple[int, ...], list[Posting]]
+    common_trigrams: dict[tuple[int, ...], list[Posting]]
+    common_words: dict[int, list[Posting]]
+    finder: SequenceFinder = field(init=False)
+    cache: dict[tuple[int, ...], list[Window]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "finder", SequenceFinder(self.sources))
+
+    def windows(self, ids: Sequence[int], trigrams: dict[tuple[int, ...], list[int]],
+                content_words: dict[int, list[int]]) -> list[Window]:
+        """The candidate windows of one passage (cached per distinct passage)."""
+        key = tuple(ids)
+        found = self.cache.get(key)
+        if found is None:
+            found = self.cache[key] = self._search(key, trigrams, content_words)
+        return found
+
+    def _search(self, ids: tuple[int, ...], trigrams: dict[tuple[int, ...], list[int]],
+                content_words: dict[int, list[int]]) -> list[Window]:
+        """The windows of the passage from the first places of its common keys, or where it stands whole."""
+        n = len(ids)
+        votes = diagonal_votes(trigrams, self.common_trigrams, weight=3)
+        diagonal_votes(content_words, self.common_words, votes=votes)
+        best = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[:COMMON_OCCURRENCES]
+        whole = [(source, at) for (source, at), _ in best
+                 if at >= 0 and tuple(self.sources[source][at:at + n]) == ids][:CANDIDATE_WINDOWS]
+        if not whole and all(t in self.trigram_hits or t in self.common_trigrams for t in trigrams):
+            whole = self.finder.occurrences(ids, CANDIDATE_WINDOWS)
+        if whole:
+            return [Window(source, at, at + n, votes.get((source, at), 0)) for source, at in sorted(whole)]
+        return _windows(ranked_diagonals(votes, n, CANDIDATE_WINDOWS), self.sources)
 
 
 def _windows(stretches: Sequence[Stretch], sources: Sequence[Sequence[int]]) -> list[Window]:

@@ -11,6 +11,7 @@ callers say how often is too often, and how long their n-grams are.
 
 from __future__ import annotations
 
+from array import array
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import compress, count
@@ -50,15 +51,18 @@ def positions_by_key(numbered: Iterable[tuple[int, Key]]) -> dict[Key, list[int]
     return positions
 
 
-def word_postings(sources: Sequence[Sequence[int]], wanted: Iterable[int], cap: int) -> dict[int, list[Posting]]:
-    """Where each wanted word id stands in the sources; words found more than `cap` times are left out."""
-    return _collect_postings(sources, set(wanted), _same, getitem, cap)
+def word_postings(sources: Sequence[Sequence[int]], wanted: Iterable[int], cap: int, *,
+                  common: dict[int, list[Posting]] | None = None) -> dict[int, list[Posting]]:
+    """Where each wanted word id stands in the sources; words found more than `cap` times are left
+    out (and their first `cap + 1` postings put in `common` when given)."""
+    return _collect_postings(sources, set(wanted), _same, getitem, cap, common)
 
 
 def ngram_postings(sources: Sequence[Sequence[int]], wanted: Iterable[tuple[int, ...]], n: int,
-                   cap: int) -> dict[tuple[int, ...], list[Posting]]:
+                   cap: int, *, common: dict[tuple[int, ...], list[Posting]] | None = None,
+                   ) -> dict[tuple[int, ...], list[Posting]]:
     """Where each wanted n-gram of word ids stands in the sources; n-grams found more than `cap`
-    times are left out."""
+    times are left out (and their first `cap + 1` postings put in `common` when given)."""
 
     def ngrams_of(ids: Sequence[int]) -> Iterator[tuple[int, ...]]:
         """Every n-gram of one source, in order."""
@@ -68,7 +72,7 @@ def ngram_postings(sources: Sequence[Sequence[int]], wanted: Iterable[tuple[int,
         """The n-gram of one source starting at `position`."""
         return tuple(ids[position:position + n])
 
-    return _collect_postings(sources, set(wanted), ngrams_of, ngram_at, cap)
+    return _collect_postings(sources, set(wanted), ngrams_of, ngram_at, cap, common)
 
 
 def _same(ids: Sequence[int]) -> Sequence[int]:
@@ -78,11 +82,12 @@ def _same(ids: Sequence[int]) -> Sequence[int]:
 
 def _collect_postings(sources: Sequence[Sequence[int]], wanted: set[Key],
                       keys_of: Callable[[Sequence[int]], Iterable[Key]], key_at: Callable[[Sequence[int], int], Key],
-                      cap: int) -> dict[Key, list[Posting]]:
+                      cap: int, common: dict[Key, list[Posting]] | None) -> dict[Key, list[Posting]]:
     """The postings of the wanted keys in every source, in source and position order.
 
     `keys_of` gives a source's key at every position, `key_at` the key at one position. A key
-    found more than `cap` times in all the sources together is dropped and no longer looked for.
+    found more than `cap` times in all the sources together is dropped and no longer looked for;
+    its first `cap + 1` postings go to `common` when given (the first places of a common key).
     """
     postings: dict[Key, list[Posting]] = {}
     for source, ids in enumerate(sources):
@@ -95,7 +100,50 @@ def _collect_postings(sources: Sequence[Sequence[int]], wanted: set[Key],
             if len(hits) > cap:  # too common to vote for anything
                 del postings[key]
                 wanted.discard(key)
+                if common is not None:
+                    common[key] = hits
     return postings
+
+
+class SequenceFinder:
+    """Where a sequence of word ids stands in the sources, word for word, by exact search.
+
+    For queries whose every n-gram is too common to vote, and is found in the sources, but not
+    together near their first places: each source's ids are packed once (when first searched)
+    into bytes, a fixed number per id, and searched with `bytes.find`, linear and in compiled
+    code. A hit at a byte offset that does not start an id is skipped.
+    """
+
+    def __init__(self, sources: Sequence[Sequence[int]]) -> None:
+        self.sources = sources
+        self._packed: dict[int, bytes] = {}
+        self._size = array("I").itemsize
+
+    def _haystack(self, source: int) -> bytes:
+        """The ids of one source as bytes, packed the first time they are searched."""
+        packed = self._packed.get(source)
+        if packed is None:
+            packed = self._packed[source] = array("I", self.sources[source]).tobytes()
+        return packed
+
+    def occurrences(self, ids: Sequence[int], limit: int) -> list[Posting]:
+        """The first `limit` places (source, position) where `ids` stand, in source and position order."""
+        found: list[Posting] = []
+        if not ids or limit <= 0:
+            return found
+        needle, size = array("I", ids).tobytes(), self._size
+        for source in range(len(self.sources)):
+            haystack = self._haystack(source)
+            at = haystack.find(needle)
+            while at >= 0:
+                if at % size == 0:
+                    found.append((source, at // size))
+                    if len(found) >= limit:
+                        return found
+                    at = haystack.find(needle, at + size)
+                else:  # the bytes of two neighbouring ids: not a match
+                    at = haystack.find(needle, at + 1)
+        return found
 
 
 def diagonal_votes(query: Mapping[Key, Sequence[int]], postings: Mapping[Key, Sequence[Posting]], *,

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from provenance.comparator.tuning import MIN_SHARED_CONTENT, PARAPHRASE_SCORE
+from provenance.comparator.tuning import LONG_SENTENCE, MIN_SHARED_CONTENT, PARAPHRASE_COMMON_LIMIT, PARAPHRASE_SCORE
 from provenance.rules import CLAUSE_END_RE, STOPWORDS
 from provenance.text import Text
 
@@ -61,6 +61,16 @@ class Paraphrase:
     """Content stems the quotation and the sentence share."""
 
 
+def _pieces_of(source: int, lo: int, hi: int) -> list[tuple[int, int, int]]:
+    """A sentence as units: itself, or, when longer than `LONG_SENTENCE` words (a text without
+    sentence ends, a phrase repeated), overlapping pieces of that length, half a piece apart, so
+    that the windows of a quotation searched in one unit stay bounded."""
+    if hi - lo <= LONG_SENTENCE:
+        return [(source, lo, hi)]
+    step = LONG_SENTENCE // 2
+    return [(source, start, min(hi, start + LONG_SENTENCE)) for start in range(lo, hi - step, step)]
+
+
 class SentenceIndex:
     """Source sentences indexed by the stems of their content words."""
 
@@ -76,27 +86,68 @@ class SentenceIndex:
             for t in range(n):
                 end = t + 1 == n or CLAUSE_END_RE.search(s, toks.ends[t], toks.starts[t + 1]) is not None
                 if end:
-                    self.units.append((si, lo, t + 1))
+                    self.units.extend(_pieces_of(si, lo, t + 1))
                     lo = t + 1
+        self.unit_stems: list[frozenset[str]] = []
+        """The content stems of each unit."""
         for u, (si, lo, hi) in enumerate(self.units):
-            for st in set(content_stems(sources[si].tokens.keys[lo:hi])):
+            stems = frozenset(content_stems(sources[si].tokens.keys[lo:hi]))
+            self.unit_stems.append(stems)
+            for st in sorted(stems):
                 postings[st].append(u)
         self.postings = postings
         self.n = max(len(self.units), 1)
+        self._found: dict[tuple[str, ...], Paraphrase | None] = {}
+        self._weights: dict[str, float] = {}
 
     def weight(self, st: str) -> float:
-        """Rarity of a stem across source sentences."""
-        return math.log((self.n + 1) / (len(self.postings.get(st, ())) + 0.5)) + 0.1
+        """Rarity of a stem across source sentences (computed once per stem)."""
+        found = self._weights.get(st)
+        if found is None:
+            found = self._weights[st] = math.log((self.n + 1) / (len(self.postings.get(st, ())) + 0.5)) + 0.1
+        return found
 
     def find(self, keys: Sequence[str]) -> Paraphrase | None:
-        """The source sentence the quotation (word keys) paraphrases, if any."""
+        """The source sentence the quotation (word keys) paraphrases, if any (searched once per
+        distinct quotation)."""
+        key = tuple(keys)
+        if key not in self._found:
+            self._found[key] = self._find(keys)
+        return self._found[key]
+
+    def _candidates(self, q: Counter[str]) -> dict[int, float]:
+        """The units sharing content stems with the quotation, each with the summed rarity of
+        the stems it shares.
+
+        A stem in more than `PARAPHRASE_COMMON_LIMIT` units (a sentence repeated in its source)
+        does not walk its units: it adds its weight to the units the rarer stems found and to its
+        own first `PARAPHRASE_COMMON_LIMIT` units, so that the work per quotation is bounded.
+        """
+        acc: dict[int, float] = defaultdict(float)
+        common: list[str] = []
+        for st in q:
+            units = self.postings.get(st, ())
+            if len(units) > PARAPHRASE_COMMON_LIMIT:
+                common.append(st)
+                continue
+            w = self.weight(st)
+            for u in units:
+                acc[u] += w
+        if common:
+            found = set(acc).union(*(self.postings[st][:PARAPHRASE_COMMON_LIMIT] for st in common))
+            for u in sorted(found):
+                stems = self.unit_stems[u]
+                for st in common:
+                    if st in stems:
+                        acc[u] += self.weight(st)
+        return acc
+
+    def _find(self, keys: Sequence[str]) -> Paraphrase | None:
+        """The search behind `find`."""
         q = Counter(content_stems(keys))
         if not q:
             return None
-        acc: dict[int, float] = defaultdict(float)
-        for st in q:
-            for u in self.postings.get(st, ()):
-                acc[u] += self.weight(st)
+        acc = self._candidates(q)
         best: Paraphrase | None = None
         for u, _ in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:20]:
             si, lo, hi = self.units[u]
@@ -108,25 +159,36 @@ class SentenceIndex:
         return best
 
     def _score(self, keys: Sequence[str], q: Counter[str], si: int, lo: int, hi: int) -> Paraphrase | None:
+        """The best-scoring window of the unit `lo..hi` of source `si` for the quotation: the unit
+        itself, or, for a unit much longer than the quotation, windows of about its length."""
         src_keys = self.sources[si].tokens.keys
         width = max(8, int(len(keys) * 1.5))
         best: Paraphrase | None = None
         starts = [lo] if hi - lo <= int(len(keys) * 2.5) else list(range(lo, max(lo + 1, hi - width + 1), 3))
         all_q = Counter(stem(k) for k in keys)
+        wq = sum(self.weight(st) * c for st, c in q.items())
+        scored: dict[tuple[str, ...], tuple[float, tuple[str, ...]]] = {}  # windows of the same words score alike
         for start in starts:
             end = hi if len(starts) == 1 else min(hi, start + width)
-            window = src_keys[start:end]
-            w = Counter(content_stems(window))
-            shared = {st: min(c, w[st]) for st, c in q.items() if st in w}
-            wq = sum(self.weight(st) * c for st, c in q.items())
-            ww = sum(self.weight(st) * c for st, c in w.items())
-            ws = sum(self.weight(st) * c for st, c in shared.items())
-            rec = ws / wq if wq else 0.0
-            prec = ws / ww if ww else 0.0
-            f = 2 * rec * prec / (rec + prec) if rec + prec else 0.0
-            all_w = Counter(stem(k) for k in window)
-            share_all = sum(min(c, all_w[st]) for st, c in all_q.items()) / max(1, sum(all_q.values()))
-            score = f + share_all
+            window = tuple(src_keys[start:end])
+            if window not in scored:
+                scored[window] = self._window_score(window, q, all_q, wq)
+            score, shared = scored[window]
             if best is None or score > best.score:
-                best = Paraphrase(si, start, end, round(score, 4), tuple(sorted(shared)))
+                best = Paraphrase(si, start, end, round(score, 4), shared)
         return best
+
+    def _window_score(self, window: Sequence[str], q: Counter[str], all_q: Counter[str],
+                      wq: float) -> tuple[float, tuple[str, ...]]:
+        """The score of one source window for the quotation (content stems `q`, all stems `all_q`,
+        `wq` the weight of `q`), and the content stems they share."""
+        w = Counter(content_stems(window))
+        shared = {st: min(c, w[st]) for st, c in q.items() if st in w}
+        ww = sum(self.weight(st) * c for st, c in w.items())
+        ws = sum(self.weight(st) * c for st, c in shared.items())
+        rec = ws / wq if wq else 0.0
+        prec = ws / ww if ww else 0.0
+        f = 2 * rec * prec / (rec + prec) if rec + prec else 0.0
+        all_w = Counter(stem(k) for k in window)
+        share_all = sum(min(c, all_w[st]) for st, c in all_q.items()) / max(1, sum(all_q.values()))
+        return f + share_all, tuple(sorted(shared))

@@ -49,6 +49,12 @@ COMMON_NGRAM_LIMIT = 64
 """An n-gram or word found more often than this in the sources votes for nothing: it says nothing
 about where a passage stands, and its positions would cost time."""
 
+COMMON_OCCURRENCES = 16
+"""When every n-gram a passage shares with the sources is too common to vote (a sentence repeated
+in its source), the first places of those n-grams vote instead, and this many of the best
+diagonals are checked for the passage word for word. This bounds work on such sources, where a
+sentence may stand thousands of times; it does not change what is found elsewhere."""
+
 CANDIDATE_WINDOWS = 4
 """How many source windows per passage are verified by alignment."""
 
@@ -91,6 +97,16 @@ one a quotation paraphrases."""
 
 MIN_SHARED_CONTENT = 2
 """Least number of content words a paraphrase shares with its source sentence."""
+
+PARAPHRASE_COMMON_LIMIT = 64
+"""A content stem found in more source sentences than this (a sentence repeated in its source)
+only scores the sentences rarer stems found and its own first ones: this bounds the work per
+quotation; real sources have no stem in nearly that many sentences of one comparison."""
+
+LONG_SENTENCE = 400
+"""Longest source sentence searched for a paraphrase as one unit; longer ones (a text without
+sentence ends, one phrase repeated) are cut into overlapping pieces of this many words, so that a
+quotation's search does not grow with the sentence. Real sentences are far shorter."""
 
 # -- aligning long texts (align) ------------------------------------------------------------------
 
