@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import errno
 import json
 import os
 import sys
+from collections.abc import Sequence
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
@@ -92,7 +94,7 @@ def _timestamp(enabled: bool) -> str | None:
     anything else is a usage error, as the Reproducible Builds specification asks (an empty value is unset)."""
     if not enabled:
         return None
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")  # not stripped: ' 12' is malformed, not 12
     if not epoch:
         moment = datetime.now(timezone.utc)
     elif len(epoch) <= 12 and epoch.isascii() and epoch.isdigit() and int(epoch) <= MAX_EPOCH:
@@ -168,7 +170,7 @@ def compare_command(
     if output_format is ReportFormat.terminal and width is None and output is None:
         width = max(60, min(140, _terminal_width()))
     options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color)
-    _emit(FORMATS[output_format.value].render_comparison(report, options), output)
+    _emit(FORMATS[output_format.value].render_comparison(report, options), output, [document, *source])
 
 
 def _echo(line: str, *, err: bool = False) -> None:
@@ -182,9 +184,22 @@ def _say(message: str) -> None:
     _echo(f"provenance: {message}", err=True)
 
 
-def _emit(text: str, output: Path | None) -> None:
-    """Write to a file atomically, or to standard output."""
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one existing file (through links, `..` or another spelling)."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _emit(text: str, output: Path | None, inputs: Sequence[Path] = ()) -> None:
+    """Write to a file atomically, or to standard output. An output that is one of the `inputs` the
+    report was made from is refused: a report never replaces the text it is about."""
     if output is not None:
+        for given in inputs:
+            if str(given) != "-" and _same_file(output, given):
+                raise UsageError(f"the output {str(output)!r} is {str(given)!r}, which the report is made from: "
+                                 "it would be overwritten", parameter="output")
         write_atomic(output, text)
         return
     require_unicode("<standard output>", text)
@@ -361,7 +376,7 @@ def report_command(
     if baseline_path is not None:
         shown = display_path(baseline_path, manifest.project if manifest is not None else None)
     outcome = evaluate(data, policy, known, baseline_path=shown, generated_at=data[0][1].timestamp if data else None)
-    _emit(FORMATS[output_format.value].render_check(outcome, RenderOptions()), output)
+    _emit(FORMATS[output_format.value].render_check(outcome, RenderOptions()), output, reports)
 
 
 def _read_reports(files: list[Path], manifest: Manifest | None) -> list[tuple[str, ReportRecord]]:
@@ -425,7 +440,7 @@ def collate_command(
     if output_format is CollationFormat.terminal and width is None and output is None:
         width = max(60, min(140, _terminal_width()))
     text = COLLATION_FORMATS[output_format.value](collation, RenderOptions(width=width, color=color))
-    _emit(text, output)
+    _emit(text, output, witnesses)
 
 
 # -- Corpus scale: the index and the batch scan (issue 5) -------------------------------------------
@@ -543,7 +558,7 @@ def scan_command(
         progress.update(task, total=todo + skipped)
 
     options = ScanOptions(reuse=reuse, max_bytes=max_bytes, timestamp=_timestamp(timestamp),
-                          timestamp_pinned=bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()))
+                          timestamp_pinned=bool(os.environ.get("SOURCE_DATE_EPOCH", "")))
     with progress:
         result = scan([str(d) for d in documents], index, output, options=options, jobs=jobs, engine=engine.value,
                       scheduler=scheduler, on_start=started, on_done=lambda o: progress.advance(task))
@@ -617,6 +632,19 @@ def error_line(exc: ProvenanceError) -> str:
     return f"{exc.message} ({OPTION_HINT.get(parameter, f'see {option}')})"
 
 
+_BUG_ERRNOS = frozenset((errno.EBADF, errno.EINVAL, errno.EFAULT))
+"""Errors of a file operation that say the program misused it, not that the user's file is unusable."""
+
+
+def _internal_error(exc: Exception) -> int:
+    """A bug: one line (the traceback with PROVENANCE_DEBUG set), exit status 70."""
+    if os.environ.get("PROVENANCE_DEBUG"):
+        raise exc
+    _say(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
+         "(a bug: please report it; PROVENANCE_DEBUG=1 shows the traceback)")
+    return 70
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: run the app, turn every user error into one line and exit 2."""
     command = typer.main.get_command(app)
@@ -645,12 +673,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        if exc.filename is None or exc.errno in _BUG_ERRNOS:
+            return _internal_error(exc)
+        # the machine refused a file the user named (a name too long, a loop of links, no room left)
+        _say(f"error: cannot use {str(exc.filename)!r}: {exc.strerror or exc}")
+        return 2
     except Exception as exc:  # a bug: say so in one line, unless asked for the details
-        if os.environ.get("PROVENANCE_DEBUG"):
-            raise
-        _say(f"internal error: {type(exc).__name__}: {' '.join(str(exc).split())[:300]} "
-             "(a bug: please report it; PROVENANCE_DEBUG=1 shows the traceback)")
-        return 70
+        return _internal_error(exc)
     if result == 130:  # typer turns Ctrl-C into a silent exit status 130
         sys.stderr.write("provenance: interrupted\n")
     return result if isinstance(result, int) else 0

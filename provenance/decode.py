@@ -250,8 +250,12 @@ def read_standard_input(label: str, max_bytes: int) -> bytes:
 def read_file_bytes(path: Path, label: str, max_bytes: int) -> bytes:
     """The bytes of a regular file, refused (as `label`) when missing, not a regular file,
     unreadable or over `max_bytes`; a file too large by its size is refused before it is read."""
-    if not path.exists():
-        raise InputError(f"{label}: no such file")
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        raise InputError(f"{label}: no such file") from None
+    except OSError as exc:  # a name too long, a loop of links, a folder that cannot be searched
+        raise InputError(f"{label}: {(exc.strerror or str(exc)).lower()}") from None
     if path.is_dir():
         raise InputError(f"{label}: is a directory, not a file")
     if not path.is_file():

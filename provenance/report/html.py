@@ -34,7 +34,7 @@ from provenance.report.marks import (
     where,
 )
 from provenance.report.records import FindingRecord, PassageRecord
-from provenance.report.visible import shown_label
+from provenance.report.visible import shown_label, visible_line
 from provenance.taxonomy import TAXONOMY, Mark, is_whole_passage, rule_of
 
 STATUS_LABEL = {"fail": "failing", "baselined": "accepted in the baseline", "pass": "allowed by the policy"}
@@ -43,10 +43,11 @@ STATUS_LABEL = {"fail": "failing", "baselined": "accepted in the baseline", "pas
 
 def _shown(value: Any) -> Any:
     """What the page writes for a value: markup built here as it is, any other string with the characters
-    `visible` shows spelled out (a path, a source id, a reason, a stale baseline entry: every string a
-    report or a baseline holds, not only passage text), then escaped by jinja2."""
+    `visible_line` shows spelled out, tabs and line ends included (a path, a source id, a reason, a
+    stale baseline entry: every string a report or a baseline holds, each one line), then escaped by
+    jinja2. Passage text is markup built here, its line ends kept."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        return visible(value)
+        return visible_line(value)
     return value
 
 

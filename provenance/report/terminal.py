@@ -195,7 +195,7 @@ def _passage_head(passage: PassageRecord, color: bool) -> Text:
     head.append(passage.verdict.value.upper(), style=VERDICT_STYLE[passage.verdict] if color else "")
     head.append(f"  {passage.kind.value}  doc {where(passage.doc_span)}")
     if passage.match is not None:
-        head.append(f"  ← {visible(passage.match.source)} {where(passage.match.src_span)}")
+        head.append(f"  ← {visible_line(passage.match.source)} {where(passage.match.src_span)}")
         head.append(f"  similarity {passage.match.similarity:.2f}", style=_style("dim", color))
     if passage.attribution:
         head.append(f"\n  attributed: {visible(passage.attribution)}", style=_style("italic", color))
@@ -275,7 +275,8 @@ def render_terminal(report: Report | ReportRecord, *, width: int | None = None, 
     con = Console(file=buf, width=width or 100, color_system="truecolor" if color else None,
                              force_terminal=bool(color), no_color=not color, highlight=False)
     use_color = bool(color)
-    title = Text(visible(f"provenance · {report.document.path} against {', '.join(s.path for s in report.sources)}"),
+    sources = ", ".join(visible_line(s.path) for s in report.sources)
+    title = Text(f"provenance · {visible_line(report.document.path)} against {sources}",
                  style="bold" if use_color else "")
     con.print(title)
     if not report.passages:

@@ -238,7 +238,8 @@ def test_jobs_beyond_the_bound_are_one_line(tmp_path: Path, capsys: pytest.Captu
     assert not (tmp_path / "o").exists()
 
 
-@pytest.mark.parametrize("epoch", ["9" * 5000, "99999999999999999", "\u00b2", "1.5", "-1", "12abc"])
+@pytest.mark.parametrize("epoch", ["9" * 5000, "99999999999999999", "\u00b2", "1.5", "-1", "12abc", " 12", "12 ",
+                                   "\t12", "12\n"])
 def test_a_bad_source_date_epoch_is_one_line(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str],
                                              monkeypatch: pytest.MonkeyPatch, epoch: str) -> None:
     doc, src = files
@@ -276,3 +277,48 @@ def test_text_that_is_not_unicode_is_never_half_written(tmp_path: Path, capsys: 
     monkeypatch.setattr("sys.stdout", io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
     with pytest.raises(UsageError, match="not valid Unicode"):
         cli._emit("caf\udce9", None)
+
+
+def test_a_name_the_system_refuses_is_one_line(files: tuple[Path, Path], tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """A name too long for the file system or a loop of links, wherever it is named (document,
+    source, output, index, report folder): one line, exit status 2, never an internal error."""
+    doc, src = files
+    long_name = str(tmp_path / ("a" * 300))
+    (tmp_path / "loop1").symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(tmp_path / "loop1")
+    for args in (["compare", long_name, "-s", str(src)], ["compare", str(doc), "-s", long_name],
+                 ["compare", str(tmp_path / "loop1"), "-s", str(src)],
+                 ["compare", str(doc), "-s", str(src), "-f", "json", "-o", f"{long_name}/x.json"],
+                 ["index", "build", long_name, "--index", str(tmp_path / "i.db")],
+                 ["collate", long_name, str(src)]):
+        assert main(args) == 2, args
+        err = one_line_error(capsys)
+        assert "internal error" not in err and ("too long" in err or "symbolic links" in err), err
+
+
+def test_names_with_line_ends_stay_on_their_line_in_the_terminal_view_and_the_page(
+        files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc, src = files
+    evil = tmp_path / "evil\n::error title=x::pwn\t\r.md"
+    evil.write_text(doc.read_text(encoding="utf-8"), encoding="utf-8")
+    assert main(["compare", str(evil), "-s", str(src), "--width", "200"]) == 0
+    title = capsys.readouterr().out.splitlines()[0]
+    assert "evil⟨U+000A⟩::error title=x::pwn⟨U+0009⟩⟨U+000D⟩.md" in title
+    assert main(["compare", str(evil), "-s", str(src), "-f", "html"]) == 0
+    page = capsys.readouterr().out
+    assert "evil\n" not in page and "pwn\t" not in page and "pwn⟨U+0009⟩⟨U+000D⟩.md" in page
+
+
+def test_a_report_never_replaces_the_text_it_is_about(files: tuple[Path, Path], tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    doc, src = files
+    before = doc.read_bytes(), src.read_bytes()
+    link = tmp_path / "link.txt"
+    link.symlink_to(src)
+    for args in (["compare", str(doc), "-s", str(src), "-f", "json", "-o", str(doc)],
+                 ["compare", str(doc), "-s", str(src), "-o", str(link)],
+                 ["collate", str(doc), str(src), "-o", str(tmp_path / ".." / tmp_path.name / src.name)]):
+        assert main(args) == 2, args
+        assert "which the report is made from" in one_line_error(capsys)
+    assert (doc.read_bytes(), src.read_bytes()) == before
