@@ -198,6 +198,8 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
         raise UsageError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})", parameter="engine")
     if engine == "dask" and not scheduler:
         raise UsageError("the dask engine needs the address of a dask.distributed scheduler", parameter="scheduler")
+    if engine != "dask" and scheduler:
+        raise UsageError(f"a scheduler address is for the dask engine only, not the {engine} one", parameter="engine")
     if jobs is not None and jobs < 1:
         raise UsageError(f"the number of jobs must be at least 1, not {jobs}", parameter="jobs")
     paths = _documents(documents, Path(index_path), Path(output))

@@ -201,6 +201,7 @@ def test_unreadable_document_fails_alone(setup: tuple[Path, list[str]], tmp_path
 @pytest.mark.parametrize(("extra", "message"), [
     (["--engine", "spark"], "'spark' is not one of 'local', 'dask'"),
     (["--engine", "dask"], "needs the address of a dask.distributed scheduler (see --scheduler)"),
+    (["--scheduler", "tcp://127.0.0.1:8786"], "for the dask engine only, not the local one (see --engine)"),
     (["--jobs", "0"], "--jobs"),
 ])
 def test_usage_errors(setup: tuple[Path, list[str]], tmp_path: Path, capsys: pytest.CaptureFixture[str],
