@@ -116,6 +116,17 @@ def test_utf8_with_a_stray_windows_1252_byte(tmp_path: Path) -> None:
     assert text.encoding == "utf-8+cp1252"
 
 
+def test_utf8_with_a_pasted_windows_1252_line_keeps_its_offsets(tmp_path: Path) -> None:
+    """B11: each stray byte is one character, so lines, columns and word offsets are the text's."""
+    first = "He said “We will respect your decision” — café.\n"
+    pasted = "“Très bien” déjà, François\n"
+    text = load_text(write(tmp_path, "m.md", first.encode() + pasted.encode("cp1252") + b"end\n"))
+    assert text.encoding == "utf-8+cp1252" and text.original == first + pasted + "end\n"
+    k = text.original.index("François")
+    assert text.line_col(k) == (2, pasted.index("François") + 1)
+    assert k in text.tokens.starts and text.tokens.keys[text.tokens.starts.index(k)] == "françois"
+
+
 def test_refuses_a_pipe(tmp_path: Path) -> None:
     import os
 
