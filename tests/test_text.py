@@ -134,3 +134,12 @@ def test_refuses_a_pipe(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(InputError, match="not a regular file"):
         load_text(fifo)
+
+
+def test_the_line_index_costs_eight_bytes_a_line() -> None:
+    """B10: a tuple of Python integers cost 36 bytes a line (576 MB for 16 million newlines)."""
+    import sys
+
+    text = make_text("\n" * 100_000 + "word")
+    assert len(text.line_starts) == 100_001 and text.line_col(100_000) == (100_001, 1)
+    assert sys.getsizeof(text.line_starts) < 9 * len(text.line_starts)
