@@ -1,9 +1,9 @@
 """Decode: the bytes of a file (or of standard input) read within a size limit and turned into a string.
 
 Byte-order marks name UTF-8, UTF-16 and UTF-32; otherwise the bytes are tried as UTF-8, then as
-UTF-8 with a few stray Windows-1252 bytes, then given to a charset detector that is nudged
-towards the Western code pages on near ties. Known binary formats and text holding binary
-control characters are refused. Every problem is one `InputError` line.
+UTF-8 with stray Windows-1252 bytes or lines (`_utf8_with_cp1252` says when), then given to a
+charset detector that is nudged towards the Western code pages on near ties. Known binary
+formats and text holding binary control characters are refused. Every problem is one `InputError` line.
 """
 
 from __future__ import annotations
@@ -48,14 +48,22 @@ _BOMS = (
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
 
 
-def _cp1252_bytes(exc: UnicodeError) -> tuple[str, int]:
-    """Decoding error handler: read the bytes that are not UTF-8 as Windows-1252."""
-    if not isinstance(exc, UnicodeDecodeError):
-        raise exc
-    return exc.object[exc.start:exc.end].decode("cp1252", errors="replace"), exc.end
+_ESCAPED_RE = re.compile("[\udc80-\udcff]+")
+"""Bytes that are not UTF-8, as `surrogateescape` keeps them (one lone surrogate each)."""
+_UTF8_CHAR_RE = re.compile("[^\x00-\x7f\udc80-\udcff]")
+_UTF8_PUNCTUATION_RE = re.compile("[\u2000-\u206f\u20ac]")
+"""What UTF-8 writes as E2 80-82 xx (curly quotes, dashes, ellipsis, euro): read in a single-byte
+code page those bytes are `â€œ`, `вЃ`, `β€`, never text, so they are UTF-8 for sure."""
+_UTF8_LATIN_RE = re.compile("[\u00c0-\u017f]")
+"""Accented Latin letters, UTF-8 C3-C5 xx: `Ã©` in Windows-1252, but `Ді` in Windows-1251."""
+_STRAY_PER_LATIN = 20
+"""Bytes not UTF-8 that one valid UTF-8 accented letter vouches for: a Windows-1252 file has a
+valid pair only by accident (`Å”`), among many accented letters that are not."""
+_STRAY_SHARE = 0.3
+"""At most this share of the characters may be stray bytes: Windows-1252 pasted into UTF-8 is
+Western text, mostly ASCII; a Cyrillic or Greek code page is mostly high bytes."""
 
 
-codecs.register_error("provenance-cp1252", _cp1252_bytes)
 # Binary control characters: C0 controls but tab, line feed, vertical tab (a manual line break in
 # office exports), form feed and carriage return; and DEL.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
@@ -75,10 +83,9 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
     utf8 = _strict_utf8(data)
     if utf8 is not None and (not has_nul or _few_controls(utf8)):
         return _check_controls(utf8, name), "utf-8"
-    if utf8 is None and _is_utf8_with_stray_bytes(data):
-        text = data.decode("utf-8", errors="provenance-cp1252")
-        if not has_nul or _few_controls(text):
-            return _check_controls(text, name), "utf-8+cp1252"
+    mixed = _utf8_with_cp1252(data) if utf8 is None else None
+    if mixed is not None and (not has_nul or _few_controls(mixed)):
+        return _check_controls(mixed, name), "utf-8+cp1252"
     text, encoding = _detect_encoding(data, name)
     return _check_controls(text, name), codecs.lookup(encoding).name
 
@@ -116,13 +123,35 @@ def _strict_utf8(data: bytes) -> str | None:
         return None
 
 
-def _is_utf8_with_stray_bytes(data: bytes) -> bool:
-    """Whether invalid UTF-8 is UTF-8 apart from a few stray bytes, and not plain ASCII otherwise.
+def _utf8_with_cp1252(data: bytes) -> str | None:
+    """Invalid UTF-8 read as UTF-8 where it is valid and as Windows-1252 where it is not, when
+    that is what it is (a curly quote or a few lines pasted from an old editor); else None.
 
-    UTF-8 with a few stray Windows-1252 bytes (a curly quote pasted from an old editor) is the
-    commonest damage: when the rest is UTF-8, just those bytes are read as Windows-1252."""
-    bad = data.decode("utf-8", errors="replace").count("\ufffd")
-    return bad <= max(3, len(data) // 1000) and not data.decode("utf-8", errors="ignore").isascii()
+    The rule: every byte that is not UTF-8 is a Windows-1252 character (none of its five
+    undefined bytes), and valid multi-byte UTF-8 vouches for them: any General Punctuation or
+    euro sign (never text in a single-byte code page), or accented Latin letters, one for every
+    `_STRAY_PER_LATIN` stray bytes, or any non-ASCII character for at most a few stray bytes (one
+    in a thousand, or three). Stray bytes above `_STRAY_SHARE` of the text are another code page.
+    Each stray byte becomes one character, so offsets count the text as read."""
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    runs = list(_ESCAPED_RE.finditer(escaped))
+    stray = sum(m.end() - m.start() for m in runs)
+    if stray > _STRAY_SHARE * len(escaped) or _UTF8_CHAR_RE.search(escaped) is None:
+        return None
+    if (stray > max(3, len(data) // 1000) and _UTF8_PUNCTUATION_RE.search(escaped) is None
+            and len(_UTF8_LATIN_RE.findall(escaped)) * _STRAY_PER_LATIN < stray):
+        return None
+    parts: list[str] = []
+    pos = 0
+    for m in runs:
+        try:
+            stray_text = m.group().encode("utf-8", errors="surrogateescape").decode("cp1252")
+        except UnicodeDecodeError:
+            return None  # 81, 8D, 8F, 90 or 9D: no Windows-1252
+        parts += (escaped[pos:m.start()], stray_text)
+        pos = m.end()
+    parts.append(escaped[pos:])
+    return "".join(parts)
 
 
 def _detect_encoding(data: bytes, name: str) -> tuple[str, str]:
@@ -146,9 +175,17 @@ def _prefer_western(results: list[CharsetMatch]) -> CharsetMatch:
     code pages; Windows-1252 is by far the most common of them (WHATWG reads Latin-1 as it), so
     it wins any near tie."""
     best = results[0]
-    western = next((m for m in results if m.encoding in _WESTERN and m.chaos <= best.chaos + 0.15
-                    and m.coherence >= best.coherence - 0.1), None)
+    western = next((m for m in results if m.encoding in _WESTERN and _near_tie(m, best)), None)
     return western or best
+
+
+def _near_tie(match: CharsetMatch, best: CharsetMatch) -> bool:
+    """Whether `match` is about as good a guess as `best`: close on both the detector's measures,
+    or as coherent (the language models cannot tell the two apart) and a little more chaotic
+    (`Très bien, déjà vu, “élite”` is Baltic `Trčs bien, déją vu` by 0.17 of chaos)."""
+    if match.coherence >= best.coherence:
+        return match.chaos <= best.chaos + 0.2
+    return match.chaos <= best.chaos + 0.15 and match.coherence >= best.coherence - 0.1
 
 
 def _second_guess_western(data: bytes, text: str, encoding: str) -> tuple[str, str]:

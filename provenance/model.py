@@ -6,6 +6,7 @@ file it belongs to (a byte-order mark removed, nothing else changed).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -200,7 +201,7 @@ class Report:
     document: TextInfo
     sources: tuple[TextInfo, ...]
     passages: tuple[PassageResult, ...]
-    line_starts: dict[str, tuple[int, ...]] = field(default_factory=dict, compare=False)
+    line_starts: dict[str, Sequence[int]] = field(default_factory=dict, compare=False)
     """Offsets of line starts per text id (`document` or a source id), for line/column."""
     metrics: TranscriptionMetrics | None = None
     """Character and word error rates, for a whole-document comparison only."""

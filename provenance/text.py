@@ -14,7 +14,8 @@ import bisect
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -239,7 +240,7 @@ class Text:
     id: str = "text"
     encoding: str = "utf-8"
     sha256: str = ""
-    line_starts: tuple[int, ...] = field(default=(0,), repr=False)
+    line_starts: Sequence[int] = field(default=(0,), repr=False)
     tokens: Tokens = field(default_factory=lambda: Tokens([], [], []), repr=False)
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -268,12 +269,17 @@ class Text:
         return "".join(parts), offsets
 
 
-def line_starts_of(text: str) -> tuple[int, ...]:
-    """Offsets at which each line of `text` starts (CRLF, CR and LF all end a line)."""
-    return (0, *(m.end() for m in _LINE_BREAK_RE.finditer(text)))
+def line_starts_of(text: str) -> array[int]:
+    """Offsets at which each line of `text` starts (CRLF, CR and LF all end a line).
+
+    An array of 8-byte integers: a tuple of Python integers cost 36 bytes a line, most of the
+    memory a file of blank lines took (16 million newlines: 576 MB of 830)."""
+    starts = array("q", (0,))
+    starts.extend(m.end() for m in _LINE_BREAK_RE.finditer(text))
+    return starts
 
 
-def line_col(starts: tuple[int, ...] | list[int], offset: int) -> tuple[int, int]:
+def line_col(starts: Sequence[int], offset: int) -> tuple[int, int]:
     """1-based line and column of `offset`, given the line starts."""
     line = bisect.bisect_right(starts, offset) - 1
     return line + 1, offset - starts[line] + 1

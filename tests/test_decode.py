@@ -160,3 +160,42 @@ def test_vertical_tabs_of_office_exports_are_text() -> None:
     text with many of them is text (it was refused as binary), the tabs kept where they are."""
     text = "Minutes of the meeting\x0bHeld on Monday\x0bPresent: the council\n" * 40
     assert decode(text.encode("utf-8"), "doc") == (text, "utf-8")
+
+
+UTF8_LINE = "He said “We will respect your sovereign decision to order our departure” — café.\n"
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "“Très bien” déjà\n",  # one line with quotes and accents (more stray bytes than UTF-8 ones)
+        "“Très bien” déjà\nÀ bientôt, François; Zoë Brontë, Müller and Ångström.\nNaïve élite façade\n",
+        "\u201d",  # a stray closing quote
+        "Signed: José Núñez, Søren Kierkegaard, Björk Guðmundsdóttir, Dvořák\n".replace("ř", "r"),
+    ],
+)
+def test_utf8_with_pasted_windows_1252_lines_is_read_as_both(pasted: str) -> None:
+    """B11: a UTF-8 file with a line or several of Windows-1252 pasted in is read as both: the
+    valid UTF-8 as UTF-8, the bytes that are not UTF-8 as Windows-1252; offsets are those of the
+    text so read (one code point for each character of either part)."""
+    for parts in ([UTF8_LINE, pasted], [pasted, UTF8_LINE], [UTF8_LINE, pasted, UTF8_LINE]):
+        data = b"".join(p.encode("cp1252") if p is pasted else p.encode() for p in parts)
+        text, encoding = decode(data, "doc")
+        assert (text, encoding) == ("".join(parts), "utf-8+cp1252")
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Très bien, déjà vu, “élite” café. " * 20, "cp1252"),
+        ("Café society’s “élite” — naïve, déjà vu. " * 20, "cp1252"),
+        ("Le café, la crème brûlée et l'été. " * 5, "latin-1"),
+        ("Съешь же ещё этих мягких французских булок, да выпей чаю. Від Дід. " * 5, "cp1251"),
+        ("Zażółć gęślą jaźń, powiedział Łukasz w Łodzi. " * 5, "cp1250"),
+    ],
+)
+def test_a_single_code_page_is_not_read_as_utf8_with_stray_bytes(text: str, encoding: str) -> None:
+    """Bytes of one code page with no valid multi-byte UTF-8 are still given to the detector
+    (`Від` in Windows-1251 holds C2 B3, valid UTF-8 `³`, and is still Ukrainian)."""
+    decoded, found = decode(text.encode(encoding), "doc")
+    assert decoded == text and found != "utf-8+cp1252"

@@ -431,3 +431,38 @@ def test_visible_line_is_one_safe_line(text: str) -> None:
     assert not any(ch in SHOWN_CHARS or ch in "\t\n\r" or 0xD800 <= ord(ch) <= 0xDFFF for ch in shown)
     assert not shown.lstrip().startswith("::") and "##[" not in shown and "##vso[" not in shown.lower()
     assert visible_line(shown) == shown
+
+
+@pytest.mark.parametrize("blank", ["\n", "\r\n", "\r", " \n", "\t\r\n"])
+def test_a_run_of_blank_lines_costs_no_memory_per_character(blank: str) -> None:
+    """B10: a file of 16 million newlines peaked at 3.45 GB (215 bytes a byte): the paragraph
+    break pattern repeated a group, and the regular-expression engine kept a frame for each
+    repetition (190 bytes a character). What a run of blank lines may cost now is the text and
+    its line index."""
+    import tracemalloc
+
+    s = blank * 200_000 + "\u201cWe will respect\u201d" + blank * 3 + "end"
+    text = make_text(s)
+    tracemalloc.start()
+    try:
+        passages = extract_passages(text)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [s[p.span.start:p.span.end] for p in passages] == ["We will respect"]
+    assert peak < 16 * len(s)  # was 190 bytes a character; copies of the text are 2 to 4
+
+
+def test_the_paragraph_break_pattern_is_the_repeated_one() -> None:
+    """The pattern without a repeated group finds the breaks the repeated one did, on every
+    string of up to seven spaces, tabs, CRs, LFs and letters."""
+    import itertools
+
+    from provenance.comparator.extract import _PARAGRAPH_BREAK_RE
+
+    repeated = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n))+")
+    for n in range(1, 8):
+        for chars in itertools.product(" \t\r\na", repeat=n):
+            s = "".join(chars)
+            assert ([m.span() for m in _PARAGRAPH_BREAK_RE.finditer(s)]
+                    == [m.span() for m in repeated.finditer(s)]), repr(s)

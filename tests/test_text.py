@@ -116,6 +116,17 @@ def test_utf8_with_a_stray_windows_1252_byte(tmp_path: Path) -> None:
     assert text.encoding == "utf-8+cp1252"
 
 
+def test_utf8_with_a_pasted_windows_1252_line_keeps_its_offsets(tmp_path: Path) -> None:
+    """B11: each stray byte is one character, so lines, columns and word offsets are the text's."""
+    first = "He said “We will respect your decision” — café.\n"
+    pasted = "“Très bien” déjà, François\n"
+    text = load_text(write(tmp_path, "m.md", first.encode() + pasted.encode("cp1252") + b"end\n"))
+    assert text.encoding == "utf-8+cp1252" and text.original == first + pasted + "end\n"
+    k = text.original.index("François")
+    assert text.line_col(k) == (2, pasted.index("François") + 1)
+    assert k in text.tokens.starts and text.tokens.keys[text.tokens.starts.index(k)] == "françois"
+
+
 def test_refuses_a_pipe(tmp_path: Path) -> None:
     import os
 
@@ -123,3 +134,20 @@ def test_refuses_a_pipe(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(InputError, match="not a regular file"):
         load_text(fifo)
+
+
+def test_the_line_index_costs_eight_bytes_a_line() -> None:
+    """B10: a tuple of Python integers cost 36 bytes a line (576 MB for 16 million newlines)."""
+    import tracemalloc
+
+    from provenance.text import line_starts_of
+
+    s = "\n" * 100_000 + "word"
+    tracemalloc.start()
+    try:
+        starts = line_starts_of(s)
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(starts) == 100_001 and make_text(s).line_col(100_000) == (100_001, 1)
+    assert held < 9 * len(starts)

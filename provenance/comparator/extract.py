@@ -21,7 +21,9 @@ from provenance.text import Text, mojibake_spans, overlaps_mojibake
 _MARK_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019\u201a']")
 # A blank line: a line end, then one or more lines holding nothing but spaces. A CRLF is one
 # line end, never two; the match stops where the next paragraph's first line begins.
-_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n))+")
+# Two line ends with spaces or tabs between, and all the blank lines after: no repeated group, whose
+# every repetition the regular-expression engine keeps a frame for (190 bytes a blank line).
+_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)(?:[ \t\r\n]*[\r\n])?")
 _MD_QUOTE_LINE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
 _HTML_OPEN_RE = re.compile(r"<blockquote\b[^>]{0,400}>", re.I)
 _HTML_CLOSE_RE = re.compile(r"</blockquote\s{0,40}>", re.I)

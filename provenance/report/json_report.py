@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -35,7 +36,7 @@ from provenance.report.records import (
 from provenance.report.visible import escape_json
 from provenance.text import line_col
 
-NO_LINES: tuple[int, ...] = (0,)
+NO_LINES: Sequence[int] = (0,)
 """Line starts of a text the report has none for: everything on line 1."""
 
 
@@ -46,7 +47,7 @@ def _version() -> str:
     return __version__
 
 
-def span_record(span: Span, starts: tuple[int, ...]) -> SpanRecord:
+def span_record(span: Span, starts: Sequence[int]) -> SpanRecord:
     """A span with the 1-based line and column of its start and end, from the text's line starts."""
     line, column = line_col(starts, span.start)
     end_line, end_column = line_col(starts, span.end)
@@ -54,12 +55,12 @@ def span_record(span: Span, starts: tuple[int, ...]) -> SpanRecord:
                       end_column=end_column)
 
 
-def _optional_span(span: Span | None, starts: tuple[int, ...]) -> SpanRecord | None:
+def _optional_span(span: Span | None, starts: Sequence[int]) -> SpanRecord | None:
     """`span_record` of a span a finding may lack."""
     return None if span is None else span_record(span, starts)
 
 
-def finding_record(finding: Finding, doc_lines: tuple[int, ...], src_lines: tuple[int, ...]) -> FindingRecord:
+def finding_record(finding: Finding, doc_lines: Sequence[int], src_lines: Sequence[int]) -> FindingRecord:
     """A finding as the report gives it, its spans located by the document's and the source's line starts."""
     return FindingRecord(
         type=finding.type, severity=finding.severity, impact=finding.impact,
