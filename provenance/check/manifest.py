@@ -166,7 +166,8 @@ def _expand(root: Path, pattern: str, reach: _Reach, key: str) -> list[Path]:
     if glob.has_magic(pattern) and not Path(full).is_file():  # `notes [draft].md` may be a file's own name
         fixed = Path(*[part for part in itertools.takewhile(lambda q: not glob.has_magic(q), Path(full).parts)])
         reach.check(fixed, key, pattern)  # `/**/*.txt` is refused before it walks the whole disk
-        matches = sorted(Path(p) for p in glob.glob(full, recursive=True) if Path(p).is_file())
+        # every match but a folder: a broken link or a pipe a glob finds is a document that fails, not one left out
+        matches = sorted(Path(p) for p in glob.glob(full, recursive=True) if not Path(p).is_dir())
         found = [p for p in matches if not reach.own_output(p)]
         if not found:
             own = " (the report folder, the baseline and the manifest are left out)" if matches else ""

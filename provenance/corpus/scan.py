@@ -439,7 +439,13 @@ def _connect(scheduler: str) -> Any:
     worker.join(CONNECT_TIMEOUT)  # Client's own timeout does not cover a peer that never answers
     if "client" in found:
         return found["client"]
-    reason = type(found["error"]).__name__ if "error" in found else "no answer"
+    error = found.get("error")
+    if error is None:
+        reason = "no answer"
+    elif isinstance(error, (OSError, TimeoutError)):
+        reason = type(error).__name__
+    else:  # what answered does not speak Dask's protocol (an HTTP server, say): decoding it failed
+        reason = f"the answer is not Dask's protocol: {type(error).__name__}"
     raise UsageError(f"cannot reach a Dask scheduler at {scheduler!r} within {CONNECT_TIMEOUT:.0f} s "
                      f"({reason})", parameter="scheduler")
 

@@ -39,6 +39,11 @@ def _shown(text: str) -> Markup:
     return Markup("").join(out)
 
 
+def _shown_name(name: str) -> Markup:
+    """A witness's path or id as one line: `_shown`, and its tabs and line ends by code point too."""
+    return _shown("".join(f"\u27e8U+{ord(ch):04X}\u27e9" if ch in "\t\n\r" else ch for ch in name))
+
+
 def _cell_class(collation: Collation, k: int, w: int) -> str:
     segment = collation.segments[k]
     if segment.agreement:
@@ -67,7 +72,7 @@ def render_collation_html(collation: Collation) -> str:
             text = s.cells[w]
             cells.append({"text": "–" if text is None else _shown(text), "css": _cell_class(collation, k, w)})
         rows.append({"id": _shown(witness.id), "cells": cells})
-    witnesses = [{"id": _shown(w.id), "path": _shown(w.path), "words": w.words} for w in collation.witnesses]
+    witnesses = [{"id": _shown_name(w.id), "path": _shown_name(w.path), "words": w.words} for w in collation.witnesses]
     template = _environment().get_template("collation.html.j2")
     return template.render(witnesses=witnesses, base=_shown(collation.base), segments=segments, rows=rows,
                            variants=len(collation.variants), ties=len(collation.ties))

@@ -444,6 +444,19 @@ def test_a_document_that_cannot_be_checked_fails_alone(tmp_path: Path, capsys: p
     assert sorted(p.name for p in (project / "out" / "docs").iterdir()) == ["altered.md.json", "faithful.md.json"]
 
 
+def test_a_broken_link_or_a_pipe_a_glob_finds_fails_and_is_not_left_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a glob used to keep regular files only: a document whose link broke left the check without a word
+    project = make_project(tmp_path)
+    (project / "docs" / "gone.md").symlink_to(project / "docs" / "nothere.md")
+    os.mkfifo(project / "docs" / "pipe.md")
+    (project / "docs" / "folder.md").mkdir()  # a folder a glob finds is not a document
+    code, out, err = check(project, capsys=capsys)
+    assert code == 2, out + err
+    assert "document 'docs/gone.md': no such file" in err and "document 'docs/pipe.md': not a regular file" in err
+    assert "folder.md" not in err and "2 documents could not be checked" in out
+
+
 def test_a_source_that_cannot_be_read_fails_the_documents_quoting_it(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest = MANIFEST + '\n[[documents]]\npath = "other/*.md"\nsources = ["src/*.txt"]\n'

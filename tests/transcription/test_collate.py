@@ -629,3 +629,12 @@ def test_the_terminal_view_reads_no_markup_in_witness_ids() -> None:
     odd = tuple(dataclasses.replace(w, id=f"[red]{w.id}[/red]:smile:") for w in collation.witnesses)
     out = render_collation_terminal(dataclasses.replace(collation, witnesses=odd), width=120, color=False)
     assert "[red]w1[/red]:smile:" in out
+
+
+def test_the_html_page_writes_witness_names_on_one_line(tmp_path: Path) -> None:
+    first, second = tmp_path / "\n::error::x.txt", tmp_path / "tab\tb.txt"
+    first.write_text("Four score and seven years ago", encoding="utf-8")
+    second.write_text("Four score and seven yeres ago", encoding="utf-8")
+    html = render_collation_html(collate([first, second]))
+    assert "\n::error" not in html and "tab\tb" not in html
+    assert "\u27e8U+000A\u27e9::error::x.txt" in html and "tab\u27e8U+0009\u27e9b.txt" in html
