@@ -113,12 +113,16 @@ class Changed:
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, with the regular files of named directories (recursively, sorted, hidden ones left out)."""
+    """Files named, with the regular files of named directories (recursively, sorted, hidden ones
+    left out, and links that lead out of the named directory too: a folder of sources someone else
+    made can hold a link to `/etc/passwd`; a file named on its own is the user's choice)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
+            inside = p.resolve()
             out.extend(sorted(f for f in p.rglob("*") if f.is_file()
-                              and not any(part.startswith(".") for part in f.relative_to(p).parts)))
+                              and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                              and f.resolve().is_relative_to(inside)))
         else:
             out.append(p)
     return out

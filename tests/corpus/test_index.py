@@ -110,6 +110,21 @@ def test_directories_are_expanded(tmp_path: Path, corpus: list[Path], capsys: py
     assert code == 0 and out.startswith("5 added")
 
 
+def test_a_link_leading_out_of_a_folder_is_not_followed(tmp_path: Path, corpus: list[Path],
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text(prose(7, 50), encoding="utf-8")
+    (tmp_path / "secret.txt").symlink_to(outside)  # a folder of sources someone else made
+    (tmp_path / "again.txt").symlink_to(corpus[0])  # a link inside the folder is kept
+    db = tmp_path / "sub" / "idx.db"
+    db.parent.mkdir()
+    code, out, _ = cli(capsys, "index", "build", str(tmp_path), "--index", str(db))
+    assert code == 0 and out.startswith("6 added"), out
+    with Index.open(db) as idx:
+        assert "secret.txt" not in {Path(r.path).name for r in idx.sources()}
+    outside.unlink()
+
+
 def test_changed_source_is_detected_and_reindexed(tmp_path: Path, corpus: list[Path],
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     db = tmp_path / "idx.db"
