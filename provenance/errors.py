@@ -112,3 +112,12 @@ def require_utf8_name(name: str | Path, role: str) -> None:
         what = f"byte 0x{bad - 0xDC00:02X}" if 0xDC80 <= bad <= 0xDCFF else f"U+{bad:04X}"
         raise InputError(f"{role} '{shown_name(text)}': its file name is not valid UTF-8 ({what}), so no report "
                          "can name it: rename the file") from None
+
+
+def value_error_reason(exc: ValueError) -> str:
+    """What a `ValueError` from a parser says, in one short phrase the same on every Python: a number
+    past Python's limit on digits (CVE-2020-10735) is spelled out, whatever the version's wording."""
+    message = str(exc)
+    if "integer string conversion" in message:
+        return "a number has more than 4,300 digits"
+    return message.split(";")[0]

@@ -243,6 +243,16 @@ class Text:
     line_starts: Sequence[int] = field(default=(0,), repr=False)
     tokens: Tokens = field(default_factory=lambda: Tokens([], [], []), repr=False)
 
+    def content_span(self) -> tuple[int, int]:
+        """From the first character that is not white space to the last, widened to hold every word:
+        a word may end in a character `str.isspace` counts as space (NEL, U+0085, which the word
+        pattern keeps inside a word as an invisible character)."""
+        text = self.original
+        start, end = len(text) - len(text.lstrip()), len(text.rstrip())
+        if self.tokens.starts:
+            start, end = min(start, self.tokens.starts[0]), max(end, self.tokens.ends[-1])
+        return start, max(start, end)
+
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column (in code points) of an offset."""
         return line_col(self.line_starts, offset)

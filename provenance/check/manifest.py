@@ -42,7 +42,7 @@ from typing import Literal
 import msgspec
 
 from provenance.check.policy import Policy
-from provenance.errors import ConfigError, config_error, read_named_file, utf8_without_bom
+from provenance.errors import ConfigError, config_error, read_named_file, utf8_without_bom, value_error_reason
 from provenance.model import FindingType, Severity
 
 MANIFEST_NAME = "provenance.toml"
@@ -211,7 +211,7 @@ def _decode(path: Path) -> _ManifestFile:
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except ValueError as exc:  # a number Python refuses to convert (over 4,300 digits)
-        raise ConfigError(f"{path}: not a manifest: {str(exc).split(';')[0]}") from None
+        raise ConfigError(f"{path}: not a manifest: {value_error_reason(exc)}") from None
 
 
 def _paths_named(raw: _ManifestFile) -> list[tuple[str, str]]:

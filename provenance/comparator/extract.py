@@ -483,5 +483,5 @@ def passage_words(text: Text, passage: Passage) -> list[int]:
 
 def whole_passage(text: Text) -> Passage:
     """The whole document as one passage, for comparing a transcription with its original."""
-    start, end = _strip_span(text.original, 0, len(text.original))
+    start, end = text.content_span()
     return Passage(PassageKind.WHOLE, Span(start, end), find_markup(text.original, start, end))

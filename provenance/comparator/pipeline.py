@@ -269,7 +269,7 @@ def judge_transcription(plan: PassagePlan, aligned: Fit | None, document: Text, 
     if aligned is None or not _has_enough_matching_words(aligned, plan):
         return judge_unmatched(plan, document, sources)
     source = sources.texts[aligned.source]
-    findings, match = _aligned_findings(plan, aligned, document, source, _trimmed_span(source.original))
+    findings, match = _aligned_findings(plan, aligned, document, source, Span(*source.content_span()))
     return PassageResult("", plan.passage, plan.text, match, verdict_of(findings), tuple(findings))
 
 
@@ -424,13 +424,6 @@ def _with_edges(best: Fit, lo: int, hi: int, n_words: int) -> Fit:
 def _marked_gaps(doc: Text, passage: Passage, tokens: Sequence[int]) -> frozenset[int]:
     """Passage word positions before which an ellipsis or a bracket stands."""
     return frozenset(k for k, _ in markup_positions([doc.tokens.starts[t] for t in tokens], passage.markup))
-
-
-def _trimmed_span(text: str) -> Span:
-    """The span of a whole text without its leading and trailing white space."""
-    start = len(text) - len(text.lstrip())
-    end = len(text.rstrip())
-    return Span(start, max(start, end))
 
 
 def _src_span(source: Text, lo: int, hi: int, doc: Text, passage: Passage, tokens: Sequence[int]) -> Span:

@@ -14,7 +14,7 @@ from typing import Any, cast
 
 import msgspec
 
-from provenance.errors import InputError, read_named_file
+from provenance.errors import InputError, read_named_file, value_error_reason
 from provenance.model import ErrorRate, Finding, PassageResult, Report, Span, TextInfo, TranscriptionMetrics
 from provenance.report.records import (
     SCHEMA_ID,
@@ -180,8 +180,10 @@ def read_report(path: Path) -> ReportRecord:
         data = json.loads(raw.decode("utf-8-sig"))
     except RecursionError:
         raise InputError(f"{path}: not a JSON report: arrays or objects nested too deep") from None
-    except (UnicodeDecodeError, ValueError) as exc:  # ValueError: also a number of over 4,300 digits
-        raise InputError(f"{path}: not a JSON report ({str(exc).split(';')[0]})") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not a JSON report ({exc})") from None
+    except ValueError as exc:  # not JSON, or a number of over 4,300 digits
+        raise InputError(f"{path}: not a JSON report ({value_error_reason(exc)})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA_ID:
         found = data.get("schema") if isinstance(data, dict) else type(data).__name__
         raise InputError(f"{path}: not a provenance report (schema {found!r}, expected {SCHEMA_ID!r})")

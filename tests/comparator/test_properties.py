@@ -208,3 +208,15 @@ def test_mojibake_compares_as_a_normalisation(words: list[str], times: int) -> N
     assert p.verdict is Verdict.VERBATIM, [(f.doc_text, f.src_text, f.message) for f in p.findings]
     if document != source:
         assert any(f.message.startswith("mojibake") for f in p.findings)
+
+
+def test_a_word_ending_in_a_character_strip_takes_for_space_stays_inside_the_passage() -> None:
+    # found by the property above on Python 3.10: NEL (U+0085) is white space to str.strip but an
+    # invisible character inside a word, so the whole source's span ended inside its last word
+    from provenance import compare_texts, make_text
+    from provenance.comparator.classify import rebuild
+
+    report = compare_texts(make_text("0;", id="d"), [make_text("0:\u00de\x85", id="s")], whole=True)
+    (passage,) = report.passages
+    assert passage.match is not None and passage.match.span.end == 4
+    assert rebuild("0:\u00de\x85", passage.match.span, passage.findings) == passage.text == "0;"
