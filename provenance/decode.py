@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from provenance.errors import InputError
+from provenance.errors import ConfigError, InputError, ProvenanceError
 
 if TYPE_CHECKING:
     from charset_normalizer.models import CharsetMatch
@@ -45,6 +45,23 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+
+def utf8_without_bom(data: bytes, path: Path, kind: str, error: type[ProvenanceError] = ConfigError) -> bytes:
+    """The bytes of a manifest or a baseline as UTF-8 without a byte-order mark: a UTF-8 mark (as Notepad
+    writes) is dropped, a UTF-16 or UTF-32 file with its mark is re-encoded; a file that is not what its
+    mark says is one `error` line."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            if encoding == "utf-8":
+                return data[len(bom):]
+            family = encoding[:6].upper()  # UTF-16 or UTF-32, as people name them
+            try:
+                return data[len(bom):].decode(encoding).encode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise error(f"{path}: not a {kind}: it starts with a {family} byte-order mark but is not "
+                            f"{family} ({exc.reason} at byte {exc.start + len(bom)})") from None
+    return data
 _WESTERN = ("cp1252", "latin_1", "iso8859_15")
 
 

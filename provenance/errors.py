@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import os
 import stat
 from pathlib import Path
@@ -71,27 +70,6 @@ def read_named_file(path: Path, kind: str, error: type[ProvenanceError] = Config
         raise error(f"{path}: cannot read the {kind}: {exc.strerror or exc}") from None
     if len(data) > limit:
         raise error(f"{path}: over {limit:,} bytes: too large for a {kind}")
-    return data
-
-
-_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
-         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-"""Byte-order marks, longest first (a UTF-32-LE mark starts with the UTF-16-LE one)."""
-
-
-def utf8_without_bom(data: bytes, path: Path, kind: str, error: type[ProvenanceError] = ConfigError) -> bytes:
-    """The bytes of a manifest or a baseline as UTF-8 without a byte-order mark: a UTF-8 mark (as Notepad
-    writes) is dropped, a UTF-16 or UTF-32 file with its mark is re-encoded; a file that is not what its
-    mark says is one `error` line."""
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            if encoding == "utf-8-sig":
-                return data[len(bom):]
-            try:
-                return data.decode(encoding).encode("utf-8")
-            except UnicodeDecodeError as exc:
-                raise error(f"{path}: not a {kind}: it starts with a {encoding.upper()} byte-order mark but is not "
-                            f"{encoding.upper()} ({exc.reason} at byte {exc.start})") from None
     return data
 
 

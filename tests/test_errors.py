@@ -91,7 +91,7 @@ def test_no_library_error_message_names_a_command_line_flag() -> None:
     (b"\xef\xbb\xbf\xef\xbb\xbf[policy]\n", b"\xef\xbb\xbf[policy]\n"),  # only the first mark is a mark
 ])
 def test_a_byte_order_mark_is_taken_off(data: bytes, expected: bytes) -> None:
-    from provenance.errors import utf8_without_bom
+    from provenance.decode import utf8_without_bom
 
     assert utf8_without_bom(data, Path("m.toml"), "manifest") == expected
 

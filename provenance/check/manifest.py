@@ -42,7 +42,8 @@ from typing import Literal
 import msgspec
 
 from provenance.check.policy import Policy
-from provenance.errors import ConfigError, config_error, read_named_file, utf8_without_bom, value_error_reason
+from provenance.decode import utf8_without_bom
+from provenance.errors import ConfigError, config_error, read_named_file, value_error_reason
 from provenance.model import FindingType, Severity
 
 MANIFEST_NAME = "provenance.toml"

@@ -19,7 +19,8 @@ from typing import Literal
 
 import msgspec
 
-from provenance.errors import ConfigError, config_error, read_named_file, utf8_without_bom
+from provenance.decode import utf8_without_bom
+from provenance.errors import ConfigError, config_error, read_named_file
 from provenance.model import FindingType, Severity
 from provenance.report.records import FindingRecord, PassageRecord, ReportRecord
 from provenance.report.visible import escape_json
