@@ -213,7 +213,7 @@ def _offsets_ok(data: dict[str, object], texts: dict[str, str]) -> bool:
 
 
 def _decoded(path: str) -> str:
-    from provenance.text import load_text
+    from provenance.load import load_text
 
     return load_text(path, max_bytes=1 << 40).original
 

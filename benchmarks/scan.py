@@ -220,8 +220,8 @@ def child_scan(directory: Path, jobs: int) -> dict[str, Any]:
     # Identity: a sample of reports made again by the single-document comparator on the same
     # document and the sources the scan chose, compared byte for byte.
     from provenance.comparator.pipeline import compare_texts
+    from provenance.load import load_text
     from provenance.report.json_report import render_json
-    from provenance.text import load_text
 
     sample = result.outcomes[:: max(1, len(result.outcomes) // 20)]
     identical = sum(

@@ -6,8 +6,9 @@ from importlib.metadata import PackageNotFoundError, version
 
 from provenance.comparator.pipeline import compare, compare_texts, compare_transcription
 from provenance.errors import InputError, ProvenanceError, UsageError
+from provenance.load import load_text
 from provenance.model import Finding, FindingType, Match, Passage, PassageResult, Report, Span, Verdict
-from provenance.text import Text, load_text, make_text
+from provenance.text import Text, make_text
 
 try:
     __version__ = version("provenance")

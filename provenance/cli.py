@@ -116,8 +116,8 @@ def _want_color() -> bool:
 
 
 DocumentArg = Annotated[
-    Path, typer.Argument(help="The document that quotes or transcribes (plain text or Markdown); - reads it "
-                              "from standard input.",
+    Path, typer.Argument(help="The document that quotes or transcribes (plain text, Markdown, a web page, "
+                              "an e-mail, PDF, Word, RTF, captions or a scan); - reads it from standard input.",
                          show_default=False, metavar="DOCUMENT")]
 SourceOpt = Annotated[
     list[Path] | None,
@@ -135,6 +135,10 @@ ReuseOpt = Annotated[
 TimestampOpt = Annotated[
     bool, typer.Option("--timestamp/--no-timestamp",
                        help="Put the time of the run in the JSON report (SOURCE_DATE_EPOCH is honoured).")]
+FormatInOpt = Annotated[
+    str | None, typer.Option("--format-in", help="Read every input as this format, whatever its content or name: "
+                             "text, html, email, pdf, docx, rtf, vtt, srt, image (default: chosen by content, "
+                             "then by the file name's ending).", show_default=False, metavar="FORMAT")]
 MaxBytesOpt = Annotated[
     int, typer.Option("--max-bytes", help="Refuse input files (and standard input) over this many bytes.", min=1)]
 MAX_WIDTH = 1000
@@ -155,6 +159,7 @@ def compare_command(
     timestamp: TimestampOpt = True,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     width: WidthOpt = None,
+    format_in: FormatInOpt = None,
 ) -> None:
     """Compare DOCUMENT with its sources and report, passage by passage, what was changed.
 
@@ -165,7 +170,8 @@ def compare_command(
     if output_format is not ReportFormat.terminal:  # the terminal view shows a bad byte; a report must name it
         for path, role in ((document, "document"), *((s, "source") for s in source)):
             require_utf8_name(path, role)
-    report = compare(document, list(source), whole=whole, find_unmarked=reuse, max_bytes=max_bytes)
+    report = compare(document, list(source), whole=whole, find_unmarked=reuse, max_bytes=max_bytes,
+                     format_in=format_in)
     color = output is None and output_format is ReportFormat.terminal and _want_color()
     if output_format is ReportFormat.terminal and width is None and output is None:
         width = max(60, min(140, _terminal_width()))
@@ -605,6 +611,7 @@ def _click_exception_class() -> type[Exception]:
 
 OPTION_FOR_PARAMETER: dict[str, str] = {
     "max_bytes": "--max-bytes",
+    "format_in": "--format-in",
     "sources": "--source",
     "engine": "--engine",
     "scheduler": "--scheduler",

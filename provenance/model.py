@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from provenance.load.base import Extracted
 
 
 class PassageKind(str, Enum):
@@ -156,6 +160,15 @@ class TextInfo:
     sha256: str
     chars: int
     encoding: str
+    format: str = "text"
+    """The format the file was read as (`provenance.load`): `text`, `html`, `pdf`, ..."""
+    extractor: str = "provenance"
+    """The library or engine that read it, with its version."""
+    ocr: bool = False
+    """Read from an image by OCR."""
+    metadata: tuple[tuple[str, str], ...] = ()
+    warnings: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,3 +218,6 @@ class Report:
     """Offsets of line starts per text id (`document` or a source id), for line/column."""
     metrics: TranscriptionMetrics | None = None
     """Character and word error rates, for a whole-document comparison only."""
+    origins: dict[str, Extracted] = field(default_factory=dict, compare=False)
+    """Per text id, how a file other than plain text was read: the map back to the original's
+    positions (page and line, paragraph, cue time)."""

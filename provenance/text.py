@@ -18,11 +18,14 @@ from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from provenance.decode import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
-from provenance.decode import decode, read_file_bytes, read_standard_input
+from provenance.decode import decode
 from provenance.errors import InputError
+
+if TYPE_CHECKING:
+    from provenance.load.base import Extracted
 
 # Invisible characters that can hide inside words: zero-width characters, the word joiner and
 # friends, the soft hyphen, the byte-order mark, and the bidirectional controls of the
@@ -242,6 +245,14 @@ class Text:
     sha256: str = ""
     line_starts: Sequence[int] = field(default=(0,), repr=False)
     tokens: Tokens = field(default_factory=lambda: Tokens([], [], []), repr=False)
+    origin: Extracted | None = field(default=None, repr=False, compare=False)
+    """How a file other than plain text was read (`provenance.load`): its format, the extractor,
+    and the map from offsets back to the original; None for plain text, whose positions are its own lines."""
+
+    @property
+    def format(self) -> str:
+        """`text`, or the format the file was read from (`html`, `pdf`, ...)."""
+        return "text" if self.origin is None else self.origin.format
 
     def content_span(self) -> tuple[int, int]:
         """From the first character that is not white space to the last, widened to hold every word:
@@ -296,7 +307,7 @@ def line_col(starts: Sequence[int], offset: int) -> tuple[int, int]:
 
 
 def make_text(original: str, *, path: str = "<string>", id: str = "text", encoding: str = "utf-8",
-              data: bytes | None = None) -> Text:
+              data: bytes | None = None, origin: Extracted | None = None) -> Text:
     """Build a `Text` from a string already decoded.
 
     A string given without its bytes may start with a byte-order mark (a file read in Python with
@@ -306,19 +317,7 @@ def make_text(original: str, *, path: str = "<string>", id: str = "text", encodi
         original = original[1:]
     digest = hashlib.sha256(data if data is not None else original.encode("utf-8")).hexdigest()
     return Text(original=original, path=path, id=id, encoding=encoding, sha256=digest,
-                line_starts=line_starts_of(original), tokens=tokenize(original))
-
-
-def load_text(path: str | Path, *, id: str | None = None, role: str = "file",
-              max_bytes: int = DEFAULT_MAX_BYTES, allow_empty: bool = False) -> Text:
-    """Read and decode a file into a `Text`; every problem is one `InputError` line."""
-    if str(path) == "-":
-        label = f"{role} from standard input"
-        data = read_standard_input(label, max_bytes)
-        return text_from_bytes(data, label, path="-", id=id or "stdin", allow_empty=allow_empty)
-    label = f"{role} {str(path)!r}" if role else repr(str(path))
-    data = read_file_bytes(Path(path), label, max_bytes)
-    return text_from_bytes(data, label, path=str(path), id=id or Path(path).stem, allow_empty=allow_empty)
+                line_starts=line_starts_of(original), tokens=tokenize(original), origin=origin)
 
 
 def text_from_bytes(data: bytes, label: str, *, path: str, id: str, allow_empty: bool = False) -> Text:

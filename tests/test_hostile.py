@@ -19,10 +19,11 @@ from provenance.comparator.align import align
 from provenance.comparator.extract import _html_blocks, extract_passages
 from provenance.comparator.tuning import MAX_NESTING
 from provenance.errors import InputError
+from provenance.load import load_text
 from provenance.model import FindingType, Verdict
 from provenance.report.json_report import render_json
 from provenance.report.terminal import render_terminal
-from provenance.text import load_text, make_text
+from provenance.text import make_text
 
 from conftest import only, run
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from provenance.errors import InputError
-from provenance.text import fold, fold_word, line_col, load_text, make_text, tokenize
+from provenance.load import load_text
+from provenance.text import fold, fold_word, line_col, make_text, tokenize
 
 LETTER = "Sir, in due deference to the sovereignty of the Republic of Iraq — “moving” forces.\n"
 

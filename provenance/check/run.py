@@ -13,6 +13,7 @@ from provenance.check.manifest import DocumentSpec, Manifest, relative_key
 from provenance.check.policy import Baseline, CheckOutcome, Policy, evaluate
 from provenance.comparator.pipeline import compare_texts
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name
+from provenance.load import load_text
 from provenance.model import FindingType, Report
 from provenance.report.formats import FORMATS, RenderOptions
 from provenance.report.json_report import report_record
@@ -20,7 +21,7 @@ from provenance.report.marks import breaking, impacts, location, one_line, plura
 from provenance.report.records import FindingRecord, ReportRecord
 from provenance.report.visible import visible_line
 from provenance.taxonomy import is_whole_passage
-from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
+from provenance.text import DEFAULT_MAX_BYTES, Text
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

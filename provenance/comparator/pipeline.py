@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -32,6 +32,7 @@ from provenance.comparator.tuning import (
     REWORDED_SHARE,
 )
 from provenance.errors import UsageError
+from provenance.load import load_text
 from provenance.model import (
     Finding,
     FindingType,
@@ -48,13 +49,19 @@ from provenance.model import (
 )
 from provenance.rules import PRONOUNS, SENTENCE_END_RE, STOPWORDS
 from provenance.taxonomy import severity_of
-from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
+from provenance.text import DEFAULT_MAX_BYTES, Text
 from provenance.transcription.metrics import transcription_metrics
 
 
 def _info(text: Text, id: str) -> TextInfo:
-    """What the report says about a compared text: its id, path, checksum, size and encoding."""
-    return TextInfo(id=id, path=text.path, sha256=text.sha256, chars=len(text.original), encoding=text.encoding)
+    """What the report says about a compared text: its id, path, checksum, size and encoding, and
+    for a file other than plain text how it was read."""
+    info = TextInfo(id=id, path=text.path, sha256=text.sha256, chars=len(text.original), encoding=text.encoding)
+    origin = text.origin
+    if origin is None:
+        return info
+    return replace(info, format=origin.format, extractor=origin.extractor, ocr=origin.ocr,
+                   metadata=origin.metadata, warnings=origin.warnings, removed=origin.removed)
 
 
 def _unique_ids(texts: Sequence[Text]) -> list[str]:
@@ -341,7 +348,9 @@ def build_report(document: Text, sources: SourceSet, passages: tuple[PassageResu
     src_infos = tuple(_info(s, i) for i, s in zip(sources.ids, sources.texts, strict=True))
     line_starts = {"document": document.line_starts,
                    **{i: s.line_starts for i, s in zip(sources.ids, sources.texts, strict=False)}}
-    return Report(doc_info, src_infos, passages, line_starts, metrics)
+    texts = {"document": document, **dict(zip(sources.ids, sources.texts, strict=False))}
+    origins = {i: t.origin for i, t in texts.items() if t.origin is not None}
+    return Report(doc_info, src_infos, passages, line_starts, metrics, origins)
 
 
 # --- Brackets at a passage's edges -----------------------------------------------------------
@@ -499,10 +508,13 @@ def _single_finding(kind: FindingType, passage: Passage, text: str, document: Te
 
 
 def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool = False,
-            find_unmarked: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> Report:
-    """Compare a document file with source files and return the report."""
+            find_unmarked: bool = True, max_bytes: int = DEFAULT_MAX_BYTES, format_in: str | None = None) -> Report:
+    """Compare a document file with source files and return the report; `format_in` reads every
+    file as that format (`provenance.load.formats`) instead of choosing by content and name."""
     if not sources:
         raise UsageError("no source given", parameter="sources")
-    doc = load_text(document, id="document", role="document", max_bytes=max_bytes, allow_empty=whole)
-    srcs = [load_text(s, role="source", max_bytes=max_bytes, allow_empty=whole) for s in sources]
+    doc = load_text(document, id="document", role="document", max_bytes=max_bytes, allow_empty=whole,
+                    format_in=format_in)
+    srcs = [load_text(s, role="source", max_bytes=max_bytes, allow_empty=whole, format_in=format_in)
+            for s in sources]
     return compare_texts(doc, srcs, whole=whole, find_unmarked=find_unmarked)

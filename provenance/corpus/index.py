@@ -42,8 +42,9 @@ from provenance.comparator.ngrams import (
 )
 from provenance.comparator.tuning import CANDIDATE_NGRAM, CANDIDATE_WINDOWS, COMMON_NGRAM_LIMIT, REUSE_VOTES
 from provenance.errors import InputError, UsageError
+from provenance.load import load_text
 from provenance.rules import STOPWORDS
-from provenance.text import DEFAULT_MAX_BYTES, Text, load_text, text_from_bytes
+from provenance.text import DEFAULT_MAX_BYTES, Text, text_from_bytes
 
 SCHEMA = "provenance.index/1"
 BATCH_ROWS = 1_000_000

@@ -34,9 +34,10 @@ from provenance.check.run import report_name as _check_report_name
 from provenance.comparator.pipeline import compare_texts
 from provenance.corpus.index import Changed, Index, expand_paths
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name, shown_name
+from provenance.load import load_text
 from provenance.output import write_atomic
 from provenance.report.json_report import render_json
-from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
+from provenance.text import DEFAULT_MAX_BYTES, Text
 
 SUMMARY_SCHEMA = "provenance.scan/1"
 STATE_DIR = ".provenance-scan"

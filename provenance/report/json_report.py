@@ -7,6 +7,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any, cast
 import msgspec
 
 from provenance.errors import InputError, read_named_file, value_error_reason
+from provenance.load.base import Extracted
 from provenance.model import ErrorRate, Finding, PassageResult, Report, Span, TextInfo, TranscriptionMetrics
 from provenance.report.records import (
     SCHEMA_ID,
@@ -24,6 +26,7 @@ from provenance.report.records import (
     MatchRecord,
     Measure,
     MetricsRecord,
+    OriginRecord,
     PassageRecord,
     ReferenceTool,
     ReportRecord,
@@ -47,21 +50,42 @@ def _version() -> str:
     return __version__
 
 
-def span_record(span: Span, starts: Sequence[int]) -> SpanRecord:
-    """A span with the 1-based line and column of its start and end, from the text's line starts."""
-    line, column = line_col(starts, span.start)
-    end_line, end_column = line_col(starts, span.end)
+@dataclass(frozen=True, slots=True)
+class Lines:
+    """How to locate an offset of one text: its line starts, and for a file read from another
+    format than plain text the reader's map back to the original."""
+
+    starts: Sequence[int] = NO_LINES
+    origin: Extracted | None = None
+
+
+def origin_record(origin: Extracted, offset: int) -> OriginRecord | msgspec.UnsetType:
+    """Where an offset of a text read from another format stands in the original file."""
+    place = origin.place_of(offset)
+    if place is None or not place.describe():
+        return msgspec.UNSET
+    given = {name: getattr(place, name) for name in ("page", "line", "column", "paragraph", "part", "cue")}
+    return OriginRecord(where=place.describe(), **{k: v for k, v in given.items() if v is not None})
+
+
+def span_record(span: Span, lines: Sequence[int] | Lines) -> SpanRecord:
+    """A span with the 1-based line and column of its start and end, from the text's line starts,
+    and where it starts in the original file when the text was read from another format."""
+    located = lines if isinstance(lines, Lines) else Lines(lines)
+    line, column = line_col(located.starts, span.start)
+    end_line, end_column = line_col(located.starts, span.end)
+    origin = msgspec.UNSET if located.origin is None else origin_record(located.origin, span.start)
     return SpanRecord(start=span.start, end=span.end, line=line, column=column, end_line=end_line,
-                      end_column=end_column)
+                      end_column=end_column, origin=origin)
 
 
-def _optional_span(span: Span | None, starts: Sequence[int]) -> SpanRecord | None:
+def _optional_span(span: Span | None, lines: Lines) -> SpanRecord | None:
     """`span_record` of a span a finding may lack."""
-    return None if span is None else span_record(span, starts)
+    return None if span is None else span_record(span, lines)
 
 
-def finding_record(finding: Finding, doc_lines: Sequence[int], src_lines: Sequence[int]) -> FindingRecord:
-    """A finding as the report gives it, its spans located by the document's and the source's line starts."""
+def finding_record(finding: Finding, doc_lines: Lines, src_lines: Lines) -> FindingRecord:
+    """A finding as the report gives it, its spans located in the document and in the source."""
     return FindingRecord(
         type=finding.type, severity=finding.severity, impact=finding.impact,
         doc_span=_optional_span(finding.doc_span, doc_lines), src_span=_optional_span(finding.src_span, src_lines),
@@ -69,14 +93,18 @@ def finding_record(finding: Finding, doc_lines: Sequence[int], src_lines: Sequen
     )
 
 
+def _lines_of(report: Report, id: str) -> Lines:
+    return Lines(report.line_starts.get(id, NO_LINES), report.origins.get(id))
+
+
 def passage_record(result: PassageResult, report: Report) -> PassageRecord:
     """One passage of a report with its match and its findings."""
-    doc_lines = report.line_starts.get("document", NO_LINES)
+    doc_lines = _lines_of(report, "document")
     match = None
-    src_lines = NO_LINES
+    src_lines = Lines()
     if result.match is not None:
         source_id = report.sources[result.match.source].id
-        src_lines = report.line_starts.get(source_id, NO_LINES)
+        src_lines = _lines_of(report, source_id)
         match = MatchRecord(source=source_id, src_span=span_record(result.match.span, src_lines),
                             similarity=result.match.similarity, text=result.match.text)
     return PassageRecord(
@@ -110,10 +138,26 @@ def metrics_record(metrics: TranscriptionMetrics) -> MetricsRecord:
     return MetricsRecord(reference=metrics.reference, rates=tuple(_error_rate_record(r) for r in metrics.rates))
 
 
+def read_fields(info: TextInfo) -> dict[str, Any]:
+    """How a file other than plain text was read, as the report's file records give it (nothing for plain text)."""
+    if info.format == "text":
+        return {}
+    fields: dict[str, Any] = {"format": info.format, "extractor": info.extractor}
+    if info.ocr:
+        fields["ocr"] = True
+    if info.metadata:
+        fields["metadata"] = dict(info.metadata)
+    if info.warnings:
+        fields["warnings"] = info.warnings
+    if info.removed:
+        fields["removed"] = info.removed
+    return fields
+
+
 def _source_record(source: TextInfo) -> SourceRecord:
     """A source as the report lists it."""
     return SourceRecord(id=source.id, path=source.path, sha256=source.sha256, chars=source.chars,
-                        encoding=source.encoding)
+                        encoding=source.encoding, **read_fields(source))
 
 
 def report_record(report: Report, *, timestamp: str | None = None) -> ReportRecord:
@@ -122,7 +166,8 @@ def report_record(report: Report, *, timestamp: str | None = None) -> ReportReco
     return ReportRecord(
         schema=SCHEMA_ID,
         tool=ToolRecord(name="provenance", version=_version()),
-        document=DocumentRecord(path=doc.path, sha256=doc.sha256, chars=doc.chars, encoding=doc.encoding),
+        document=DocumentRecord(path=doc.path, sha256=doc.sha256, chars=doc.chars, encoding=doc.encoding,
+                                **read_fields(doc)),
         sources=tuple(_source_record(s) for s in report.sources),
         passages=tuple(passage_record(r, report) for r in report.passages),
         summary=summary_record(report),

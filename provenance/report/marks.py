@@ -57,12 +57,15 @@ def one_line(text: str, limit: int = 160) -> str:
 
 
 def where(span: SpanRecord | None) -> str:
-    """A span as `line:column` or `line:column–line:column` (nothing for no span)."""
+    """A span as `line:column` or `line:column–line:column` (nothing for no span), followed, for a
+    text read from another format than plain text, by where it starts in the original file:
+    `3:1–3:40 (page 2, line 7)`."""
     if span is None:
         return ""
     start = f"{span.line}:{span.column}"
     end_line, end_column = span.end_position
-    return start if (end_line, end_column) == (span.line, span.column) else f"{start}–{end_line}:{end_column}"
+    text = start if (end_line, end_column) == (span.line, span.column) else f"{start}–{end_line}:{end_column}"
+    return f"{text} ({span.origin.where})" if span.origin else text
 
 
 def location(passage: PassageRecord, finding: FindingRecord) -> SpanRecord:

@@ -40,6 +40,21 @@ ReferenceTool = Literal["jiwer", "dinglehopper"]
 """The tool that computes the same figure."""
 
 
+class OriginRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """Where a position stands in the original file, for a file read from another format than
+    plain text: the page and line of a PDF, the line and column of a web page's source, a DOCX
+    paragraph, an e-mail part and its line, a caption cue's time. Only what applies is given."""
+
+    where: Annotated[str, Meta(min_length=1)]
+    """The place as a person reads it: `page 3, line 12`, `line 40, column 7`."""
+    page: Position | UnsetType = UNSET
+    line: Position | UnsetType = UNSET
+    column: Position | UnsetType = UNSET
+    paragraph: Position | UnsetType = UNSET
+    part: str | UnsetType = UNSET
+    cue: str | UnsetType = UNSET
+
+
 class SpanRecord(msgspec.Struct, frozen=True, kw_only=True):
     """A span of a text with the 1-based line and column of its start and end."""
 
@@ -50,6 +65,9 @@ class SpanRecord(msgspec.Struct, frozen=True, kw_only=True):
     end_line: Position | UnsetType = UNSET
     """Absent in reports written before it existed; then the end is taken to be the start."""
     end_column: Position | UnsetType = UNSET
+    origin: OriginRecord | UnsetType = UNSET
+    """Where the span starts in the original file, for a file read from another format than plain
+    text (`line` and `column` above count the lines of the text read from it)."""
 
     def __post_init__(self) -> None:
         """Refuse a span that ends before it starts, by offset or by line and column (every format would
@@ -74,23 +92,38 @@ class ToolRecord(msgspec.Struct, frozen=True, kw_only=True):
     version: str
 
 
-class DocumentRecord(msgspec.Struct, frozen=True, kw_only=True):
-    """The compared document."""
+class FileRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """A compared file. The keys after `encoding` are given for a file read from another format
+    than plain text only (a plain-text file has none of them)."""
 
     path: str
     sha256: Sha256
+    """Of the file's bytes as read."""
     chars: Count
+    """Of the text compared: for another format than plain text, the text read from it."""
     encoding: str | UnsetType = UNSET
+    format: str | UnsetType = UNSET
+    """`html`, `email`, `pdf`, `docx`, `rtf`, `vtt`, `srt`, `image`."""
+    extractor: str | UnsetType = UNSET
+    """The library or engine that read the file, with its version."""
+    ocr: bool | UnsetType = UNSET
+    """True when the text was read from an image by OCR."""
+    metadata: dict[str, str] | UnsetType = UNSET
+    """What the file says of itself: title, author, date, from, subject, url, retrieved."""
+    warnings: tuple[str, ...] | UnsetType = UNSET
+    """What the reader could not do, one line each."""
+    removed: tuple[str, ...] | UnsetType = UNSET
+    """Furniture taken out of the text (running headers, page numbers), as it stood."""
 
 
-class SourceRecord(msgspec.Struct, frozen=True, kw_only=True):
+class DocumentRecord(FileRecord, frozen=True, kw_only=True):
+    """The compared document."""
+
+
+class SourceRecord(FileRecord, frozen=True, kw_only=True):
     """One source of the comparison, named in matches by its id."""
 
     id: Annotated[str, Meta(min_length=1)]
-    path: str
-    sha256: Sha256
-    chars: Count
-    encoding: str | UnsetType = UNSET
 
 
 class MatchRecord(msgspec.Struct, frozen=True, kw_only=True):

@@ -41,7 +41,8 @@ from rapidfuzz.distance import LCSseq
 
 from provenance.comparator.align import Opcode, align, compact
 from provenance.errors import UsageError
-from provenance.text import DEFAULT_MAX_BYTES, Text, load_text
+from provenance.load import load_text
+from provenance.text import DEFAULT_MAX_BYTES, Text
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ import pytest
 from provenance.cli import main
 from provenance.corpus.index import Index, shingles
 from provenance.errors import InputError
-from provenance.text import load_text, tokenize
+from provenance.load import load_text
+from provenance.text import tokenize
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTER = ROOT / "inputs" / "letter-2020-01-06.txt"

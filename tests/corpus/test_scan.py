@@ -14,8 +14,8 @@ from provenance.comparator.pipeline import compare_texts
 from provenance.corpus import scan as scan_module
 from provenance.corpus.index import Index
 from provenance.corpus.scan import STATE_DIR, DocOutcome, ScanOptions, report_name, report_names, scan
+from provenance.load import load_text
 from provenance.report.json_report import render_json
-from provenance.text import load_text
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ["inputs/letter-2020-01-06.txt", "inputs/wire-report.txt"]

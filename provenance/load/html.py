@@ -1,0 +1,461 @@
+"""Load: the text a reader sees on a web page, with the line and column of each word in the page source.
+
+Why a reader of our own over the standard library's `html.parser`, not a main-content extractor
+such as trafilatura: a report must point at the line and column of the page source, and the
+extractors give back text without positions (trafilatura, jusText, readability) or lines only
+(lxml's `sourceline`); `html.parser` reports both for every tag, text run and entity, and is
+forgiving of broken markup. The boilerplate rules are ours and are kept as data below:
+
+- scripts, styles, templates, forms, frames, SVG and every element the page hides (`hidden`,
+  `aria-hidden="true"`, `display:none`) are dropped, as are navigation, banners, site footers,
+  asides and dialogs (by tag or ARIA role), and elements whose class or id names site furniture
+  (`ad`, `promo`, `newsletter`, `share`, `comments`, `related`, `cookie`, ...: whole words of the
+  class, so `headline` is not an `ad`);
+- the main content is the `<article>` holding the most text, else `<main>` or `role="main"`, else
+  the body;
+- entities are decoded, with or without their semicolon (`&mdash` as `&mdash;`);
+- `<q>` is given with the curly quotation marks a browser draws around it; a `<blockquote>` as
+  Markdown `>` lines, the way the comparator reads a block quotation in plain text; both are
+  recorded as quotation markup with what `cite=`, a `<cite>` or a `<footer>` inside says of their
+  source.
+
+Where it can fail: a page that puts its article in a `<div>` beside equally long furniture with
+no telling class (the body is read, furniture included); furniture named in a language other
+than English; text drawn by scripts (not on the saved page at all).
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from provenance.decode import decode
+from provenance.errors import InputError
+from provenance.load.base import Extracted, Place, QuoteMark, Reader, sorted_places
+from provenance.model import Span
+
+_DROPPED_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "frame", "frameset", "object",
+    "embed", "canvas", "video", "audio", "map", "form", "button", "select", "textarea", "input", "label",
+    "nav", "aside", "dialog", "menu", "head", "title",
+})
+_DROPPED_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "dialog",
+                            "alertdialog", "menu", "menubar", "toolbar"})
+_FURNITURE_WORDS = frozenset({
+    "ad", "ads", "adv", "advert", "adverts", "advertisement", "advertising", "adslot", "adunit", "dfp",
+    "banner", "promo", "promotion", "sponsor", "sponsored", "cookie", "cookies", "consent", "gdpr",
+    "newsletter", "subscribe", "subscription", "signup", "paywall", "share", "sharing", "social",
+    "comment", "comments", "disqus", "related", "recommended", "recirc", "trending", "popular",
+    "sidebar", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "footer",
+    "masthead", "popup", "modal", "outbrain", "taboola", "widget", "toolbar", "skip", "visually-hidden",
+    "sr-only", "print-only", "byline-share", "tags", "taglist",
+})
+_VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                        "source", "track", "wbr", "keygen"})
+_BLOCK_TAGS = frozenset({
+    "address", "article", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup",
+    "hr", "html", "legend", "li", "main", "ol", "p", "pre", "section", "summary", "table", "tbody",
+    "thead", "tfoot", "ul", "caption",
+})
+_LINE_TAGS = frozenset({"br", "tr", "li", "dt", "dd"})
+_CELL_TAGS = frozenset({"td", "th"})
+_CLOSES_P = _BLOCK_TAGS - {"body", "html"}
+_SELF_CLOSING = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr"}, "td": {"td", "th"},
+                 "th": {"td", "th"}, "option": {"option"}}
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_WORD_SPLIT_RE = re.compile(r"[\s_]+")
+_CHARSET_RE = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})", re.I)
+_SNIFF_RE = re.compile(rb"\A(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body|meta|title|article|div|p)\b",
+                       re.I | re.S)
+_MARKUP_RE = re.compile(rb"<(?:html|body|p|div|br|span|a\s|blockquote|article|h[1-6])\b", re.I)
+_SPACE_RE = re.compile(r"\S+|\s+")
+
+
+@dataclass
+class _Node:
+    """An element of the page, or (with `tag` empty) a run of its text."""
+
+    tag: str
+    line: int
+    column: int
+    attrs: dict[str, str] = field(default_factory=dict)
+    children: list[_Node] = field(default_factory=list)
+    text: str = ""
+    linear: bool = True
+    """A text run whose characters are the source's, one for one (not an entity)."""
+
+    def text_length(self) -> int:
+        """How much text the element holds, furniture included (for choosing the main content)."""
+        if not self.tag:
+            return len(self.text.strip())
+        return sum(child.text_length() for child in self.children if child.tag not in _DROPPED_TAGS)
+
+
+class _TreeBuilder(HTMLParser):
+    """A forgiving tree of the page: unclosed elements closed by the tags that end them, stray end tags ignored."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.root = _Node("#document", 1, 1)
+        self.stack: list[_Node] = [self.root]
+
+    def _open(self, tag: str) -> None:
+        closes = _SELF_CLOSING.get(tag, set())
+        if tag in _CLOSES_P:
+            closes = closes | {"p"}
+        while len(self.stack) > 1 and self.stack[-1].tag in closes:
+            self.stack.pop()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._open(tag)
+        line, offset = self.getpos()
+        node = _Node(tag, line, offset + 1, {k: v or "" for k, v in attrs})
+        self.stack[-1].children.append(node)
+        if tag not in _VOID_TAGS:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID_TAGS and self.stack[-1].tag == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        for i in range(len(self.stack) - 1, 0, -1):
+            if self.stack[i].tag == tag:
+                del self.stack[i:]
+                return
+
+    def _text(self, text: str, *, linear: bool) -> None:
+        line, offset = self.getpos()
+        self.stack[-1].children.append(_Node("", line, offset + 1, text=text, linear=linear))
+
+    def handle_data(self, data: str) -> None:
+        self._text(data, linear=True)
+
+    def handle_entityref(self, name: str) -> None:
+        decoded = html.unescape(f"&{name};")
+        self._text(decoded, linear=False)
+
+    def handle_charref(self, name: str) -> None:
+        self._text(html.unescape(f"&#{name};"), linear=False)
+
+
+def _class_words(node: _Node) -> set[str]:
+    words = f"{node.attrs.get('class', '')} {node.attrs.get('id', '')}".lower()
+    out: set[str] = set()
+    for word in _WORD_SPLIT_RE.split(words):
+        out.add(word)
+        out.update(word.split("-"))
+    return out
+
+
+def _is_dropped(node: _Node) -> bool:
+    """Furniture, hidden or not text at all."""
+    if node.tag in _DROPPED_TAGS:
+        return True
+    attrs = node.attrs
+    if "hidden" in attrs or attrs.get("aria-hidden", "").lower() == "true":
+        return True
+    if attrs.get("role", "").lower() in _DROPPED_ROLES or _HIDDEN_STYLE_RE.search(attrs.get("style", "")):
+        return True
+    if node.tag == "footer":
+        return True
+    return bool(_class_words(node) & _FURNITURE_WORDS)
+
+
+def _walk(node: _Node) -> Iterator[_Node]:
+    yield node
+    for child in node.children:
+        if child.tag:
+            yield from _walk(child)
+
+
+def _main_content(root: _Node) -> _Node:
+    """The page's article: the `<article>` with most text, else `<main>`/`role=main`, else the body."""
+    articles = [n for n in _walk(root) if n.tag == "article" and not _is_dropped(n)]
+    if articles:
+        return max(articles, key=lambda n: n.text_length())
+    for n in _walk(root):
+        if n.tag == "main" or n.attrs.get("role", "").lower() == "main" or n.attrs.get("itemprop") == "articleBody":
+            return n
+    return next((n for n in _walk(root) if n.tag == "body"), root)
+
+
+class _Writer:
+    """Lays the page's text out as paragraphs, with a place for every word."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+        self.places: list[Place] = []
+        self.pending_break = 0
+        self.pending_space = False
+        self.at_line_start = True
+        self.quote_depth = 0
+        self.line_depth = 0
+        self.preformatted = 0
+        self.glued = False
+        """The last thing written is a list item's number: no space after it."""
+
+    def _put(self, text: str, place: Place) -> None:
+        self.places.append(place)
+        self.parts.append(text)
+        self.length += len(text)
+
+    def block(self, lines: int) -> None:
+        if self.length:
+            self.pending_break = max(self.pending_break, lines)
+        self.pending_space = False
+
+    def _flush(self, line: int, column: int) -> None:
+        if self.pending_break:
+            blank = ">" * min(self.line_depth, self.quote_depth)
+            breaks = "\n" if self.pending_break == 1 else f"\n{blank}\n"
+            self._put(breaks, Place(self.length, line=line, column=column))
+            self.at_line_start = True
+        elif self.pending_space and not self.at_line_start and not self.glued:
+            self._put(" ", Place(self.length, line=line, column=column))
+        self.glued = False
+        self.pending_break = 0
+        self.pending_space = False
+        if self.at_line_start and self.quote_depth:
+            self._put("> " * self.quote_depth, Place(self.length, line=line, column=column))
+        if self.at_line_start:
+            self.line_depth = self.quote_depth
+        self.at_line_start = False
+
+    def mark(self, text: str, line: int, column: int, *, glue: bool = False) -> None:
+        """Characters the page does not hold but a browser draws (the marks of a `<q>`, a list
+        item's number); with `glue`, the next word follows with no space."""
+        self._flush(line, column)
+        self._put(text, Place(self.length, line=line, column=column))
+        self.glued = glue
+
+    def text(self, node: _Node) -> None:
+        if self.preformatted:
+            self._flush(node.line, node.column)
+            self._put(node.text, Place(self.length, line=node.line, column=node.column, linear=node.linear))
+            return
+        for m in _SPACE_RE.finditer(node.text):
+            if m.group()[0].isspace():
+                self.pending_space = True
+                continue
+            line, column = _position_in(node, m.start())
+            self._flush(line, column)
+            self._put(m.group(), Place(self.length, line=line, column=column, linear=node.linear))
+
+    def result(self) -> tuple[str, tuple[Place, ...]]:
+        text = "".join(self.parts).rstrip()
+        return (text + "\n" if text else ""), sorted_places(self.places)
+
+
+def _position_in(node: _Node, offset: int) -> tuple[int, int]:
+    """Line and column in the page source of one offset of a text run."""
+    if not node.linear:
+        return node.line, node.column
+    before = node.text[:offset]
+    newlines = before.count("\n")
+    if not newlines:
+        return node.line, node.column + offset
+    return node.line + newlines, offset - before.rfind("\n")
+
+
+@dataclass
+class _Renderer:
+    writer: _Writer = field(default_factory=_Writer)
+    quotes: list[QuoteMark] = field(default_factory=list)
+    q_depth: int = 0
+
+    def render(self, node: _Node) -> None:
+        if not node.tag:
+            self.writer.text(node)
+            return
+        if _is_dropped(node):
+            return
+        handler = {"q": self._q, "blockquote": self._blockquote, "pre": self._pre, "ol": self._list,
+                   "ul": self._list}.get(node.tag)
+        if handler is not None:
+            handler(node)
+            return
+        self._element(node)
+
+    def _children(self, node: _Node) -> None:
+        for child in node.children:
+            self.render(child)
+
+    def _element(self, node: _Node) -> None:
+        tag = node.tag
+        if tag in _LINE_TAGS:
+            self.writer.block(1)
+        elif tag in _BLOCK_TAGS:
+            self.writer.block(2)
+        elif tag in _CELL_TAGS:
+            self.writer.pending_space = True
+        self._children(node)
+        if tag in _BLOCK_TAGS:
+            self.writer.block(2 if tag not in _LINE_TAGS else 1)
+        elif tag in _CELL_TAGS:
+            self.writer.pending_space = True
+
+    def _q(self, node: _Node) -> None:
+        opening, closing = ("\u201c", "\u201d") if self.q_depth % 2 == 0 else ("\u2018", "\u2019")
+        self.writer.mark(opening, node.line, node.column)
+        start = self.writer.length
+        self.q_depth += 1
+        self._children(node)
+        self.q_depth -= 1
+        end = self.writer.length
+        self.writer.mark(closing, node.line, node.column)
+        self.quotes.append(QuoteMark("q", Span(start, end), node.attrs.get("cite") or None))
+
+    def _blockquote(self, node: _Node) -> None:
+        """The quotation as `>` lines; its credit (a `<footer>` or a last `<cite>` paragraph) after
+        it, as the page shows it."""
+        credit = _credit_of(node)
+        self.writer.block(2)
+        self.writer.quote_depth += 1
+        begin = self.writer.length
+        for child in node.children:
+            if child is not credit:
+                self.render(child)
+        self.writer.quote_depth -= 1
+        end = self.writer.length
+        quoted = "".join(self.writer.parts)[begin:end]
+        start = begin + len(quoted) - len(quoted.lstrip("\n> "))
+        self.writer.block(2)
+        if credit is not None:
+            self._children(credit)
+            self.writer.block(2)
+        cite = node.attrs.get("cite") or _credit_text(credit)
+        self.quotes.append(QuoteMark("blockquote", Span(start, max(start, end)), cite))
+
+    def _list(self, node: _Node) -> None:
+        """A list as Markdown writes one, each item on its line after its number (`3. `) or a `- `,
+        the way a browser shows it."""
+        number = _int_attr(node, "start", 1)
+        self.writer.block(2)
+        for child in node.children:
+            if child.tag == "li" and not _is_dropped(child):
+                self.writer.block(1)
+                self.writer.mark(f"{_int_attr(child, 'value', number)}. " if node.tag == "ol" else "- ",
+                                 child.line, child.column, glue=True)
+                self._children(child)
+                number = _int_attr(child, "value", number) + 1
+            else:
+                self.render(child)
+        self.writer.block(2)
+
+    def _pre(self, node: _Node) -> None:
+        self.writer.block(2)
+        self.writer.preformatted += 1
+        self._children(node)
+        self.writer.preformatted -= 1
+        self.writer.block(2)
+
+
+def _int_attr(node: _Node, name: str, default: int) -> int:
+    value = node.attrs.get(name, "").strip()
+    return int(value) if value.isdigit() else default
+
+
+def _credit_of(node: _Node) -> _Node | None:
+    """The credit line of a block quotation: a `<footer>` child, or a last child that is a `<cite>`
+    or a paragraph holding only one."""
+    elements = [c for c in node.children if c.tag]
+    for child in elements:
+        if child.tag == "footer":
+            return child
+    if elements:
+        last = elements[-1]
+        if last.tag == "cite":
+            return last
+        inner = [c for c in last.children if c.tag or c.text.strip()]
+        if last.tag == "p" and len(inner) == 1 and inner[0].tag == "cite":
+            return last
+    return None
+
+
+def _credit_text(credit: _Node | None) -> str | None:
+    if credit is None:
+        return None
+    words = " ".join(c.text for c in _walk_text(credit)).split()
+    return " ".join(words).lstrip("\u2014\u2013- ") or None
+
+
+def _walk_text(node: _Node) -> Iterator[_Node]:
+    for child in node.children:
+        if child.tag:
+            yield from _walk_text(child)
+        else:
+            yield child
+
+
+def _metadata(root: _Node) -> tuple[tuple[str, str], ...]:
+    """The page's title, author, date and address, as its head gives them."""
+    found: dict[str, str] = {}
+    for n in _walk(root):
+        if n.tag == "title" and "title" not in found:
+            found["title"] = " ".join(" ".join(c.text for c in _walk_text(n)).split())
+        elif n.tag == "meta":
+            key = (n.attrs.get("name") or n.attrs.get("property") or "").lower()
+            name = {"author": "author", "article:author": "author", "article:published_time": "date",
+                    "date": "date", "og:url": "url"}.get(key)
+            if name and name not in found and n.attrs.get("content"):
+                found[name] = n.attrs["content"].strip()
+        elif n.tag == "link" and n.attrs.get("rel", "").lower() == "canonical" and "url" not in found:
+            found["url"] = n.attrs.get("href", "").strip()
+    return tuple((k, v) for k, v in found.items() if v)
+
+
+def _decode_page(data: bytes, label: str) -> tuple[str, str]:
+    """The page's characters: by its byte-order mark, else by its `<meta charset>`, else as any text file."""
+    if not data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        m = _CHARSET_RE.search(data[:4096])
+        if m:
+            name = m.group(1).decode("ascii").lower()
+            try:
+                codec = codecs.lookup(name).name
+                return data.decode(codec), codec
+            except (LookupError, UnicodeDecodeError):
+                pass
+    return decode(data, label)
+
+
+def read_html(data: bytes, label: str) -> Extracted:
+    """The main text of a web page, with the line and column of each word in the page source."""
+    page, encoding = _decode_page(data, label)
+    builder = _TreeBuilder()
+    try:
+        builder.feed(page)
+        builder.close()
+    except (AssertionError, ValueError) as exc:  # html.parser's last resort on hopeless markup
+        raise InputError(f"{label}: cannot be read as a web page ({exc})") from None
+    main = _main_content(builder.root)
+    renderer = _Renderer()
+    renderer.render(main)
+    text, places = renderer.writer.result()
+    if not text.strip():
+        raise InputError(f"{label}: this web page holds no text outside its scripts, menus and furniture")
+    quotes = tuple(q for q in renderer.quotes if q.span.end <= len(text))
+    warnings: tuple[str, ...] = ()
+    if main.tag in {"body", "#document"}:
+        warnings = ("no <article> or <main> on the page: its whole body was read, less the furniture rules drop",)
+    return Extracted(text=text, format="html", extractor="provenance html.parser", places=places,
+                     quotes=quotes, metadata=_metadata(builder.root), encoding=encoding, warnings=warnings)
+
+
+def sniff_html(data: bytes) -> bool:
+    """A web page: starts with a doctype or an HTML element, or is mostly markup early on."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf")
+    if _SNIFF_RE.match(head):
+        return True
+    return head.lstrip().startswith(b"<") and len(_MARKUP_RE.findall(head)) >= 3
+
+
+HTML_READER = Reader(format="html", extensions=(".html", ".htm", ".xhtml", ".shtml"), sniff=sniff_html,
+                     read=read_html, description="a web page (main content, entities decoded, furniture out)")
