@@ -42,9 +42,9 @@ from provenance.comparator.ngrams import (
 )
 from provenance.comparator.tuning import CANDIDATE_NGRAM, CANDIDATE_WINDOWS, COMMON_NGRAM_LIMIT, REUSE_VOTES
 from provenance.errors import InputError, UsageError
-from provenance.load import load_text
+from provenance.load import load_text, text_of_bytes
 from provenance.rules import STOPWORDS
-from provenance.text import DEFAULT_MAX_BYTES, Text, text_from_bytes
+from provenance.text import DEFAULT_MAX_BYTES, Text
 
 SCHEMA = "provenance.index/1"
 BATCH_ROWS = 1_000_000
@@ -381,7 +381,7 @@ class Index:
         if hashlib.sha256(data).hexdigest() != sha256:
             raise InputError(f"index {str(self.path)!r}: the stored content of {label} is damaged "
                              "(it does not match its sha256); re-index it with 'provenance index build'")
-        text = text_from_bytes(data, label, path=path, id=Path(path).stem)
+        text = text_of_bytes(data, label, path=path, id=Path(path).stem)
         if len(self._texts) >= 256:
             self._texts.clear()
         self._texts[rowid] = text

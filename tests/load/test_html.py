@@ -25,7 +25,7 @@ FURNISHED_PAGE = """<!doctype html>
 <style>.lede { font-weight: bold }</style>
 <link rel="stylesheet" href="/site.css"></head>
 <body class="page">
-<div id="cookie-consent" class="cookie-banner">We use "cookies" to improve your experience. <button>Accept</button></div>
+<div id="cookie-consent" class="cookie-banner">We use "cookies" to improve things. <button>Accept</button></div>
 <header role="banner"><a class="logo" href="/">Gazette</a>
 <nav><ul><li><a href="/world">World</a></li><li><a href="/local">Local</a></li></ul></nav></header>
 <div class="ad ad-top"><iframe src="https://ads.example/slot?w=728&amp;h=90"></iframe></div>
@@ -72,7 +72,7 @@ def test_entities_are_decoded_with_or_without_their_semicolon() -> None:
 
 
 def test_q_elements_get_the_marks_a_browser_draws_and_are_recorded_as_quotation() -> None:
-    extracted = read_html("<p>She said <q>we will <q>never</q> sell</q>.</p>".encode(), "page")
+    extracted = read_html(b"<p>She said <q>we will <q>never</q> sell</q>.</p>", "page")
     assert extracted.text == "She said “we will ‘never’ sell”.\n"
     spans = sorted((q.span.start, q.span.end, q.kind) for q in extracted.quotes)
     assert [extracted.text[s:e] for s, e, _ in spans] == ["we will ‘never’ sell", "never"]
