@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from provenance.comparator.align import Opcode
 from provenance.comparator.attribution import misattribution, name_words, source_names
+from provenance.comparator.compound import whole_tokens
 from provenance.comparator.extract import markup_positions
 from provenance.comparator.hidden import hidden_findings, hidden_message
 from provenance.comparator.impact import reads_as_name, unit_signs, word_impact
@@ -494,7 +495,7 @@ class PassageComparer:
             drafts.extend(self.region_findings(step.doc_words, step.src_words, marks, step.transposed))
         anchors = [(draft.doc, draft.src) for draft in drafts
                    if draft.type is None and draft.doc is not None and draft.src is not None]
-        findings = self.place(drafts)
+        findings = whole_tokens(self.place(drafts), self.doc_text, self.src_text)
         findings.extend(hidden_findings(self.doc_text, self.span, self.src_span, findings, anchors, self.src_text))
         findings.sort(key=lambda f: (f.doc_span.start if f.doc_span is not None else 0,
                                      f.type is FindingType.HIDDEN_CHARACTER))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from provenance.comparator.align import char_changes, is_slip, ocr_confusion
 from provenance.comparator.impact import expand_contractions, word_impact
 from provenance.comparator.placement import DraftFinding, Offsets
+from provenance.comparator.variants import same_number, same_spelling, same_title, stage_direction
 from provenance.model import FindingType, Impact
 from provenance.rules import NUMBER_VALUES
 
@@ -68,6 +69,19 @@ def inserted_words(words: ChangedWords) -> list[DraftFinding] | None:
                          "words in the quotation that the source does not have", word_impact(words.doc_keys, []))]
 
 
+def not_the_speakers_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Normalisation: a transcript's stage direction or speaker label left out (`(Applause.)`,
+    `THE PRESIDENT:`): no words of the speaker are omitted."""
+    span = words.src_span
+    if words.doc_keys or span is None:
+        return None
+    what = stage_direction(words.src_text, *span)
+    if what is None:
+        return None
+    return [DraftFinding(FindingType.NORMALIZATION, None, span, f"{what} of the transcript left out: not the "
+                         "speaker's words")]
+
+
 def omitted_words(words: ChangedWords) -> list[DraftFinding] | None:
     """Silent omission: source words the quotation leaves out with no ellipsis."""
     if words.doc_keys:
@@ -90,6 +104,14 @@ def contraction(words: ChangedWords) -> list[DraftFinding] | None:
         return None
     return [DraftFinding(FindingType.NORMALIZATION, words.doc_span, words.src_span,
                          "contraction written out or shortened")]
+
+
+def number_in_words(words: ChangedWords) -> list[DraftFinding] | None:
+    """Normalisation: a number in words for figures, or the other way, over several words
+    (`twenty-five` for `25`, `one thousand two hundred` for `1,200`)."""
+    if not same_number(words.doc_keys, words.src_keys):
+        return None
+    return [DraftFinding(FindingType.NORMALIZATION, words.doc_span, words.src_span, "a number written another way")]
 
 
 def figure_written_differently(words: ChangedWords) -> list[DraftFinding] | None:
@@ -141,6 +163,19 @@ def number_written_another_way(words: ChangedWords, k: int) -> DraftFinding | No
                         "a number written another way")
 
 
+def spelled_another_way(words: ChangedWords, k: int) -> DraftFinding | None:
+    """Normalisation of word k: British for American spelling or the other way (`colour`,
+    `color`), or a title written out or abbreviated (`Mister` for `Mr.`)."""
+    doc_key, src_key = words.doc_keys[k], words.src_keys[k]
+    if same_spelling(doc_key, src_key):
+        message = "British and American spelling"
+    elif same_title(doc_key, src_key):
+        message = "a title abbreviated or written out"
+    else:
+        return None
+    return DraftFinding(FindingType.NORMALIZATION, words.doc_words[k], words.src_words[k], message)
+
+
 def slip_inside_word(words: ChangedWords, k: int) -> DraftFinding | None:
     """Transcription error in word k: a typo or an OCR confusion inside the word."""
     doc_key, src_key = words.doc_keys[k], words.src_keys[k]
@@ -168,6 +203,7 @@ def different_word(words: ChangedWords, k: int) -> DraftFinding | None:
 
 WORD_PAIR_RULES: tuple[Callable[[ChangedWords, int], DraftFinding | None], ...] = (
     number_written_another_way,
+    spelled_another_way,
     slip_inside_word,
     different_word,
 )
@@ -207,6 +243,36 @@ def word_for_word(words: ChangedWords) -> list[DraftFinding] | None:
     return join_neighbouring_substitutions(drafts, words.doc_text, words.src_text)
 
 
+def _slice(words: ChangedWords, doc: slice, src: slice) -> ChangedWords:
+    return ChangedWords(words.doc_text, words.src_text, words.doc_keys[doc], words.src_keys[src],
+                        words.doc_words[doc], words.src_words[src], words.doc_names[doc], words.src_names[src])
+
+
+def _light_pair(words: ChangedWords, k: int) -> DraftFinding | None:
+    """The finding of word k of each side when it is the same word written another way or a slip."""
+    for rule in (number_written_another_way, spelled_another_way, slip_inside_word):
+        found = rule(words, k)
+        if found is not None:
+            return found
+    return None
+
+
+def same_words_at_the_edges(words: ChangedWords) -> list[DraftFinding] | None:
+    """Other numbers of words on each side, the first (or last) of which is one word written
+    another way or a slip (`organized one thousand` for `organised 1,000`): that pair on its own,
+    and the rest judged again."""
+    if not words.doc_keys or not words.src_keys or len(words.doc_keys) == len(words.src_keys):
+        return None
+    first = _light_pair(words, 0)
+    if first is not None:
+        return [first, *judge_words(_slice(words, slice(1, None), slice(1, None)))]
+    tail = _slice(words, slice(-1, None), slice(-1, None))
+    last = _light_pair(tail, 0)
+    if last is not None:
+        return [*judge_words(_slice(words, slice(None, -1), slice(None, -1))), last]
+    return None
+
+
 def different_words(words: ChangedWords) -> list[DraftFinding] | None:
     """Substitution: other words, and another number of them, in place of the source's."""
     return [DraftFinding(FindingType.SUBSTITUTION, words.doc_span, words.src_span,
@@ -217,14 +283,17 @@ def different_words(words: ChangedWords) -> list[DraftFinding] | None:
 
 WORD_RULES: tuple[WordRule, ...] = (
     inserted_words,              # silent insertion
+    not_the_speakers_words,      # normalisation: a transcript's stage direction or label left out
     omitted_words,               # silent omission
     reordered_words,             # transposition
     contraction,                 # normalisation
+    number_in_words,             # normalisation
     figure_written_differently,  # substitution of a figure
     hyphenation,                 # normalisation
     split_or_joined_words,       # transcription error
     slip_across_words,           # transcription error
     word_for_word,               # per word: normalisation, transcription error or substitution
+    same_words_at_the_edges,     # a word written another way beside other changed words
     different_words,             # substitution
 )
 """The taxonomy of changed words, most specific first: the first rule that applies wins."""

@@ -1,0 +1,84 @@
+"""Classify: words written another way (spelling, titles, numbers, transcript furniture) and whole tokens."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.comparator.variants import american, number_of_words, same_number, stage_direction
+
+from conftest import kinds, of_type, only, run
+
+SOURCE = ("The growth rate was 3.6 percent last year, and the task force CJTF-OIR will fly UH-60 helicopters over "
+          "the zone. Senator Smith said I have seen the colour of the centre. We counted twenty-five boats. "
+          "(Applause.) Thank you all for coming tonight to the harbour, and we organised 1,200 chairs.")
+
+
+@pytest.mark.parametrize(("british", "us"), [
+    ("colour", "color"), ("honours", "honors"), ("centre", "center"), ("theatres", "theaters"),
+    ("organised", "organized"), ("realisation", "realization"), ("analyse", "analyze"), ("travelled", "traveled"),
+    ("defence", "defense"), ("catalogue", "catalog"), ("grey", "gray"), ("programme", "program"),
+])
+def test_british_and_american_spelling_meet(british: str, us: str) -> None:
+    assert american(british) == american(us)
+
+
+@pytest.mark.parametrize(("one", "other"), [("four", "for"), ("filled", "filed"), ("hour", "hor"), ("our", "or"),
+                                            ("acre", "acer"), ("rise", "rize")])
+def test_spelling_rules_never_join_two_different_words(one: str, other: str) -> None:
+    assert american(one) != american(other)
+
+
+def test_number_words_have_their_value() -> None:
+    assert number_of_words(["twenty", "five"]) == 25
+    assert number_of_words(["one", "hundred", "and", "twelve"]) == 112
+    assert number_of_words(["three", "thousand", "two", "hundred"]) == 3200
+    assert number_of_words(["and"]) is None and number_of_words(["twenty", "boats"]) is None
+    assert same_number(["1", "200"], ["one", "thousand", "two", "hundred"])
+    assert not same_number(["25"], ["twenty", "six"]) and not same_number(["25"], ["25"])
+
+
+def test_stage_directions_and_speaker_labels() -> None:
+    text = "we will win. (Applause.) THE PRESIDENT: Thank you. (Sustained Reforms.) [inaudible] done"
+    assert stage_direction(text, text.index("Applause"), text.index("Applause") + 8) == "a stage direction"
+    assert stage_direction(text, text.index("THE"), text.index(":")) == "a speaker's label"
+    assert stage_direction(text, text.index("inaudible"), text.index("inaudible") + 9) == "a stage direction"
+    assert stage_direction(text, text.index("Sustained"), text.index("Reforms") + 7) is None
+    assert stage_direction(text, text.index("Thank"), text.index("you") + 3) is None
+
+
+def test_spelling_titles_numbers_and_stage_directions_are_only_normalisation() -> None:
+    doc = ('He said "Sen. Smith said I have seen the color of the center. We counted 25 boats. '
+           'Thank you all for coming tonight to the harbor, and we organized one thousand two hundred chairs."')
+    result = only(run(doc, SOURCE))
+    assert kinds(result) == [], [(f.type.value, f.doc_text, f.src_text) for f in result.findings]
+    messages = {f.message for f in of_type(result, "normalization")}
+    assert {"British and American spelling", "a title abbreviated or written out",
+            "a number written another way"} <= messages
+    assert any("stage direction" in m for m in messages)
+    assert result.verdict.value == "verbatim"
+
+
+def test_a_real_omission_beside_a_stage_direction_is_still_an_omission() -> None:
+    doc = 'He said "We counted twenty-five boats. Thank you all for coming to the harbour."'
+    result = only(run(doc, SOURCE))
+    assert [(f.doc_text, f.src_text.strip()) for f in of_type(result, "silent_omission")] == [("", "tonight")]
+
+
+def test_a_changed_figure_is_reported_on_the_whole_figure() -> None:
+    result = only(run('He said "The growth rate was 3.8 percent last year."', SOURCE))
+    (finding,) = of_type(result, "substitution")
+    assert (finding.doc_text, finding.src_text) == ("3.8", "3.6")
+    assert "number" in [i.value for i in finding.impact] and "'8' for '6'" in finding.message
+
+
+def test_a_changed_code_is_reported_on_the_whole_code() -> None:
+    doc = 'They said "the task force CTJF-OIR will fly UP-I-60 helicopters over the zone."'
+    result = only(run(doc, SOURCE))
+    pairs = [(f.type.value, f.doc_text, f.src_text) for f in result.findings if f.type.value != "normalization"]
+    assert pairs == [("transcription_error", "CTJF-OIR", "CJTF-OIR"), ("substitution", "UP-I-60", "UH-60")]
+    assert "letters swapped" in result.findings[0].message
+
+
+def test_a_word_changed_next_to_a_hyphen_outside_a_code_is_unchanged() -> None:
+    result = only(run('They said "the task force CJTF-OIR will fly UH-60 planes over the zone."', SOURCE))
+    assert [(f.doc_text, f.src_text) for f in of_type(result, "substitution")] == [("planes", "helicopters")]
