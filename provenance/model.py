@@ -208,6 +208,15 @@ class TranscriptionMetrics:
 
 
 @dataclass(frozen=True, slots=True)
+class NotChecked:
+    """A quotation left out of the verdicts, and why: too short to tell a quotation from a term."""
+
+    text: str
+    span: Span
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """The result of comparing one document with its sources."""
 
@@ -219,5 +228,8 @@ class Report:
     metrics: TranscriptionMetrics | None = None
     """Character and word error rates, for a whole-document comparison only."""
     origins: dict[str, Extracted] = field(default_factory=dict, compare=False)
+    not_checked: tuple[NotChecked, ...] = ()
+    """Quotations no source holds that are too short to judge (under `MIN_QUOTE_WORDS` words):
+    listed, not given a verdict."""
     """Per text id, how a file other than plain text was read: the map back to the original's
     positions (page and line, paragraph, cue time)."""

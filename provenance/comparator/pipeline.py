@@ -38,6 +38,7 @@ from provenance.model import (
     FindingType,
     Markup,
     Match,
+    NotChecked,
     Passage,
     PassageKind,
     PassageResult,
@@ -156,7 +157,22 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     plans = plan_quotations(document, passages, words)
     located = [locate_quotation(plan, document, words, source_set) for plan in plans]
     results = [judge_quotation(plan, fit, document, source_set) for plan, fit in zip(plans, located, strict=True)]
-    return build_report(document, source_set, number_passages(results))
+    return replace(build_report(document, source_set, number_passages(results)),
+                   not_checked=_not_checked(document, passages, plans, results))
+
+
+def _not_checked(document: Text, passages: Sequence[Passage], plans: Sequence[PassagePlan],
+                 results: Sequence[PassageResult | None]) -> tuple[NotChecked, ...]:
+    """The inline quotations given no verdict: one word (never looked up), or under
+    `MIN_QUOTE_WORDS` words that no source holds."""
+    planned = {plan.passage.span for plan in plans}
+    skipped = [NotChecked(document.original[p.span.start:p.span.end], p.span, "one word: a term or a scare quote")
+               for p in passages if p.kind is PassageKind.INLINE and p.span not in planned
+               and passage_words(document, p)]
+    skipped.extend(NotChecked(plan.text, plan.passage.span, f"under {MIN_QUOTE_WORDS} words, and in no source")
+                   for plan, result in zip(plans, results, strict=True)
+                   if result is None and plan.passage.kind is PassageKind.INLINE and plan.word_ids)
+    return tuple(sorted(skipped, key=lambda n: n.span.start))
 
 
 def compare_transcription(document: Text, source: Text, *, other_sources: Sequence[Text] = ()) -> Report:

@@ -26,6 +26,7 @@ from provenance.report.records import (
     MatchRecord,
     Measure,
     MetricsRecord,
+    NotCheckedRecord,
     OriginRecord,
     PassageRecord,
     ReferenceTool,
@@ -172,6 +173,8 @@ def report_record(report: Report, *, timestamp: str | None = None) -> ReportReco
         passages=tuple(passage_record(r, report) for r in report.passages),
         summary=summary_record(report),
         metrics=msgspec.UNSET if report.metrics is None else metrics_record(report.metrics),
+        not_checked=tuple(NotCheckedRecord(text=n.text, doc_span=span_record(n.span, _lines_of(report, "document")),
+                                           reason=n.reason) for n in report.not_checked) or msgspec.UNSET,
         generated_at=msgspec.UNSET if timestamp is None else timestamp,
     )
 

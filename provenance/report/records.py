@@ -201,6 +201,14 @@ class MetricsRecord(msgspec.Struct, frozen=True, kw_only=True):
     rates: tuple[ErrorRateRecord, ...]
 
 
+class NotCheckedRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """A quotation given no verdict, and why (too short to tell from a term, and in no source)."""
+
+    text: str
+    doc_span: SpanRecord
+    reason: Annotated[str, Meta(min_length=1)]
+
+
 class ReportRecord(msgspec.Struct, frozen=True, kw_only=True):
     """The JSON report of one comparison."""
 
@@ -212,6 +220,8 @@ class ReportRecord(msgspec.Struct, frozen=True, kw_only=True):
     summary: SummaryRecord
     metrics: MetricsRecord | UnsetType = UNSET
     """Present only for a whole-document comparison."""
+    not_checked: tuple[NotCheckedRecord, ...] | UnsetType = UNSET
+    """Quotations left out of the verdicts (absent when there is none)."""
     generated_at: str | UnsetType = UNSET
     """The time of the run, when asked for."""
 

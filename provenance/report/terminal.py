@@ -19,7 +19,7 @@ from rich.text import Text
 
 from provenance.model import FindingType, Report, Severity, Verdict
 from provenance.report.json_report import report_record
-from provenance.report.marks import Piece, counts_by_type, cut, impacts, marked_spans, plural, where
+from provenance.report.marks import Piece, counts_by_type, cut, impacts, marked_spans, one_line, plural, where
 from provenance.report.records import FindingRecord, PassageRecord, ReportRecord
 from provenance.report.visible import visible, visible_line
 
@@ -267,6 +267,15 @@ def metrics_table(report: ReportRecord) -> Table | None:
     return table
 
 
+def not_checked_line(report: ReportRecord) -> Text:
+    """The quotations given no verdict, counted and listed on one line."""
+    skipped = report.not_checked or ()
+    listed = ", ".join(f"“{one_line(n.text, 40)}” at {where(n.doc_span)}" for n in skipped[:12])
+    more = f" and {len(skipped) - 12} more" if len(skipped) > 12 else ""
+    return Text(f"Not checked: {plural(len(skipped), 'quotation')} under 3 words found in no source "
+                f"(a term or a scare quote, or too short to tell): {listed}{more}.")
+
+
 def render_terminal(report: Report | ReportRecord, *, width: int | None = None, color: bool | None = None) -> str:
     """The terminal view of a comparison (or of its JSON report) as a string (ANSI-coloured when `color`)."""
     if isinstance(report, Report):
@@ -281,10 +290,14 @@ def render_terminal(report: Report | ReportRecord, *, width: int | None = None, 
     con.print(title)
     if not report.passages:
         con.print("No quoted or reused passage found.")
+        if report.not_checked:
+            con.print(not_checked_line(report))
         return buf.getvalue()
     for passage in report.passages:
         con.print(passage_panel(passage, color=use_color))
     con.print(summary_table(report))
+    if report.not_checked:
+        con.print(not_checked_line(report))
     metrics = metrics_table(report)
     if metrics is not None:
         con.print(metrics)

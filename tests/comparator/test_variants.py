@@ -82,3 +82,24 @@ def test_a_changed_code_is_reported_on_the_whole_code() -> None:
 def test_a_word_changed_next_to_a_hyphen_outside_a_code_is_unchanged() -> None:
     result = only(run('They said "the task force CJTF-OIR will fly UH-60 planes over the zone."', SOURCE))
     assert [(f.doc_text, f.src_text) for f in of_type(result, "substitution")] == [("planes", "helicopters")]
+
+
+def test_short_quotations_in_no_source_are_listed_as_not_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    from provenance.report.json_report import render_json
+    from provenance.report.terminal import render_terminal
+
+    doc = ('Critics called it "a fiasco" and "theatre". The senator said "I have seen the colour of the centre."'
+           ' She called it "the zone".')
+    report = run(doc, SOURCE)
+    assert [n.text for n in report.not_checked] == ["a fiasco", "theatre"]
+    assert [n.reason for n in report.not_checked] == ["under 3 words, and in no source",
+                                                      "one word: a term or a scare quote"]
+    assert [p.text for p in report.passages] == ["I have seen the colour of the centre.", "the zone"]
+    import json
+
+    data = json.loads(render_json(report))
+    assert [n["text"] for n in data["not_checked"]] == ["a fiasco", "theatre"]
+    assert data["not_checked"][0]["doc_span"]["line"] == 1
+    shown = render_terminal(report, width=200)
+    assert "Not checked: 2 quotations under 3 words" in shown and "“a fiasco”" in shown
+    assert "not_checked" not in json.loads(render_json(run('She said "I have seen the colour."', SOURCE)))
