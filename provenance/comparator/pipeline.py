@@ -23,6 +23,7 @@ from provenance.comparator.extract import extract_passages, markup_positions, pa
 from provenance.comparator.locate import Fit, Vocabulary, Window, best_fit, candidate_windows, content_ids, fit
 from provenance.comparator.paraphrase import Paraphrase, SentenceIndex
 from provenance.comparator.reuse import find_reuse
+from provenance.comparator.splice import GOOD_ENOUGH, cut_points, spliced_fit
 from provenance.comparator.tuning import (
     BRACKET_REACH,
     MIN_MATCHED_WORDS,
@@ -254,9 +255,25 @@ def locate_quotation(plan: PassagePlan, document: Text, words: EncodedWords, sou
         windows = [w for w in windows if w.source == passage.source_hint] or windows
     best = best_fit(plan.word_ids, words.sources, windows, words.vocabulary.words, marked_gaps=plan.marked_gaps,
                     sentence_end=sources.ends_sentence)
+    if passage.kind is not PassageKind.PASSAGE and not plan.marked_gaps:
+        best = _spliced(plan, document, words, sources, best) or best
     if best is None:
         return None
     return _bracket_edges(best, document, passage, plan.tokens, words.sources[best.source], words.vocabulary.ids)
+
+
+def _spliced(plan: PassagePlan, document: Text, words: EncodedWords, sources: SourceSet,
+             first_try: Fit | None) -> Fit | None:
+    """The quotation as two far-apart parts of one source (`provenance.comparator.splice`), when
+    that fits better than the first try."""
+    if first_try is not None and first_try.similarity >= GOOD_ENOUGH:
+        return None
+    tokens = document.tokens
+    starts = [tokens.starts[t] for t in plan.tokens]
+    ends = [tokens.ends[t] for t in plan.tokens]
+    cuts = cut_points(document.original, starts, ends, [tokens.keys[t] for t in plan.tokens])
+    return spliced_fit(plan.word_ids, cuts, words.sources, words.vocabulary.words, content_ids(words.vocabulary),
+                       first_try, sentence_end=sources.ends_sentence)
 
 
 def locate_transcription(plan: PassagePlan, words: EncodedWords) -> Fit | None:

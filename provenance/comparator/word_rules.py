@@ -273,6 +273,24 @@ def same_words_at_the_edges(words: ChangedWords) -> list[DraftFinding] | None:
     return None
 
 
+JOINING_WORDS = frozenset({"and", "but", "or", "so", "then", "while", "yet", "because", "as"})
+"""Words a quoter puts where a stretch of the source is skipped (`..., and the ferries will stop`)."""
+
+
+def joined_over_an_omission(words: ChangedWords) -> list[DraftFinding] | None:
+    """Silent omission and insertion: a long stretch of the source left out, a joining word or two
+    (`and`) put in its place, as where two far-apart sentences are spliced into one quotation."""
+    if not words.doc_keys or len(words.doc_keys) > 2 or len(words.src_keys) < 6:
+        return None
+    if not all(k in JOINING_WORDS for k in words.doc_keys):
+        return None
+    return [DraftFinding(FindingType.SILENT_OMISSION, None, words.src_span,
+                         f"{len(words.src_keys)} source words left out without an ellipsis, the quotation joining "
+                         "over them", word_impact([], words.src_keys)),
+            DraftFinding(FindingType.SILENT_INSERTION, words.doc_span, None,
+                         "a joining word the source does not have where its words are left out")]
+
+
 def different_words(words: ChangedWords) -> list[DraftFinding] | None:
     """Substitution: other words, and another number of them, in place of the source's."""
     return [DraftFinding(FindingType.SUBSTITUTION, words.doc_span, words.src_span,
@@ -294,6 +312,7 @@ WORD_RULES: tuple[WordRule, ...] = (
     slip_across_words,           # transcription error
     word_for_word,               # per word: normalisation, transcription error or substitution
     same_words_at_the_edges,     # a word written another way beside other changed words
+    joined_over_an_omission,     # silent omission with a joining word in its place
     different_words,             # substitution
 )
 """The taxonomy of changed words, most specific first: the first rule that applies wins."""

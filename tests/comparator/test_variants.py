@@ -103,3 +103,25 @@ def test_short_quotations_in_no_source_are_listed_as_not_checked(capsys: pytest.
     shown = render_terminal(report, width=200)
     assert "Not checked: 2 quotations under 3 words" in shown and "“a fiasco”" in shown
     assert "not_checked" not in json.loads(render_json(run('She said "I have seen the colour."', SOURCE)))
+
+
+HARBOUR = ("The harbour will close at dusk on Friday. Engineers have inspected the breakwater and found two cracks in "
+           "the eastern caissons, which will take three weeks to repair. The council has asked the ferry company to "
+           "publish a new timetable. Passengers with tickets can claim a refund at any terminal office. After the "
+           "repairs, the ferries will stop only for the spring tides. We expect the harbour to reopen in March.")
+
+
+def test_two_far_apart_sentences_spliced_into_one_quotation_are_a_silent_omission() -> None:
+    doc = '"The harbour will close at dusk on Friday, and the ferries will stop only for the spring tides," she said.'
+    result = only(run(doc, HARBOUR))
+    assert result.verdict.value == "altered"
+    (omitted,) = of_type(result, "silent_omission")
+    assert omitted.src_text.strip(" .").startswith("Engineers have inspected")
+    assert omitted.src_text.rstrip(" ,").endswith("After the repairs")
+    assert [f.doc_text.strip() for f in of_type(result, "silent_insertion")] == ["and"]
+
+
+def test_a_quotation_of_one_stretch_is_not_taken_for_a_splice() -> None:
+    doc = '"Passengers with tickets can claim a refund at any terminal office," she said.'
+    result = only(run(doc, HARBOUR))
+    assert result.verdict.value == "verbatim" and not of_type(result, "silent_omission")
