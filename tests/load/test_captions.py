@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -54,7 +55,7 @@ def _findings(source: Path) -> list[tuple[str, str, str, str]]:
     """Findings with the source text's whitespace folded: the letter's line breaks inside a paragraph
     (its address block) are spaces in a caption file, which has no lines of its own."""
     report = provenance.compare(ARTICLE, [source])
-    return [(f.type.value, f.doc_text, " ".join(f.src_text.split()) or f.src_text, f.message)
+    return [(f.type.value, f.doc_text, re.sub(r"\s+", " ", f.src_text), f.message)
             for r in report.passages for f in r.findings]
 
 
