@@ -46,7 +46,7 @@ def clock(seconds: float) -> str:
 
 def _seconds(stamp: str) -> float:
     parts = stamp.replace(",", ".").split(":")
-    return sum(float(p) * 60 ** i for i, p in enumerate(reversed(parts)))
+    return float(sum(float(p) * 60 ** i for i, p in enumerate(reversed(parts))))
 
 
 def _words(raw: str) -> str:
@@ -109,11 +109,11 @@ def read_vtt(data: bytes, label: str) -> Extracted:
 
     text = _decode(data, label)
     try:
-        captions = list(webvtt.from_buffer(io.StringIO(text)))
+        captions = webvtt.from_buffer(io.StringIO(text)).captions
     except Exception as exc:  # webvtt-py raises its own MalformedFileError and others
         raise InputError(f"{label}: not a readable WebVTT file ({type(exc).__name__})") from None
     cues = []
-    for caption, line in zip(captions, _timing_lines(text)):
+    for caption, line in zip(captions, _timing_lines(text), strict=False):
         voice = _VOICE.search(caption.raw_text)
         cues.append(Cue(_seconds(caption.start), _seconds(caption.end), line,
                         voice.group(1).strip() if voice else None, _words(caption.raw_text)))
@@ -129,7 +129,7 @@ def sniff_srt(data: bytes) -> bool:
 
 def read_srt(data: bytes, label: str) -> Extracted:
     """Read an SRT file."""
-    import srt
+    import srt  # type: ignore[import-untyped]
 
     text = _decode(data, label)
     try:
@@ -137,7 +137,7 @@ def read_srt(data: bytes, label: str) -> Extracted:
     except Exception as exc:  # srt.SRTParseError and its kin
         raise InputError(f"{label}: not a readable SRT file ({type(exc).__name__})") from None
     cues = []
-    for subtitle, line in zip(subtitles, _timing_lines(text)):
+    for subtitle, line in zip(subtitles, _timing_lines(text), strict=False):
         words = _words(subtitle.content)
         speaker = _SRT_SPEAKER.match(words)
         if speaker:

@@ -70,9 +70,9 @@ def _table_paragraphs(tables: Iterable[Any]) -> Iterator[Any]:
 def _footnotes(package: Any) -> list[tuple[str, str]]:
     for part in package.parts:
         if str(part.partname) == "/word/footnotes.xml":
-            from lxml import etree
+            from docx.oxml import parse_xml
 
-            root = etree.fromstring(part.blob)
+            root = parse_xml(part.blob)
             notes = []
             for note in root.iter(W + "footnote"):
                 if note.get(W + "type") in ("separator", "continuationSeparator", "continuationNotice"):

@@ -30,7 +30,7 @@ def read(data: bytes, label: str) -> Extracted:
         raise InputError(f"{label}: not an RTF file (it does not start with {{\\rtf)")
     source = data.decode("latin-1")  # RTF is 7-bit; 8-bit bytes come through as \' escapes
     try:
-        plain = rtf_to_text(_LINE.sub(r"\\u8232?", source), errors="replace")
+        plain = rtf_to_text(_LINE.sub(r"\\u8232?", source), errors="replace")  # type: ignore[no-untyped-call]
     except Exception as exc:  # striprtf has no error type of its own
         raise InputError(f"{label}: not a readable RTF file ({type(exc).__name__})") from None
     pieces: list[str] = []

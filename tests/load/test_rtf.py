@@ -36,7 +36,8 @@ def _letter_rtf() -> bytes:
 
 
 def test_rtf_escapes_and_paragraphs() -> None:
-    data = rb"{\rtf1\ansi\ansicpg1252 Don\'92t and don\u8217?t \ldblquote q\rdblquote \emdash  x\par\par Two\line lines\par}"
+    data = (rb"{\rtf1\ansi\ansicpg1252 Don\'92t and don\u8217?t \ldblquote q\rdblquote \emdash  x"
+            rb"\par\par Two\line lines\par}")
     assert RTF_READER.sniff(data)
     got = RTF_READER.read(data, "x.rtf")
     assert got.text == "Don\u2019t and don\u2019t \u201cq\u201d\u2014 x\n\nTwo\nlines\n"
