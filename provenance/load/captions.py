@@ -25,6 +25,7 @@ _TAG = re.compile(r"<[^>]*>")
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
 _SRT_SPEAKER = re.compile(r"^([A-Z][A-Z .'-]{0,40}):\s+")
 _SRT_TIMING = re.compile(rb"^\d+:\d{2}:\d{2}[,.]\d{3}\s*-->")
+_TIMING = re.compile(r"^\s*(?:\d+:)?\d{2}:\d{2}[,.]\d{3}\s*-->")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +55,7 @@ def _words(raw: str) -> str:
 
 
 def _timing_lines(text: str) -> list[int]:
-    return [n for n, line in enumerate(text.splitlines(), start=1) if "-->" in line]
+    return [n for n, line in enumerate(text.splitlines(), start=1) if _TIMING.match(line)]
 
 
 def _decode(data: bytes, label: str) -> str:

@@ -33,7 +33,7 @@ def _srt_time(seconds: float) -> str:
 
 
 def _vtt(tagged: bool) -> bytes:
-    out = ["WEBVTT", ""]
+    out = ["WEBVTT", "", "NOTE a note --> that is not a timing", ""]
     for n, (start, end, text) in enumerate(_cues()):
         if tagged and n == 0:
             text = f"<v Gen. Smith><i>{text}</i>"

@@ -11,7 +11,7 @@ import pytest
 
 import provenance
 from provenance.errors import InputError
-from provenance.load.docx import DOCX_READER
+from provenance.load.docx import DOCX_READER, paragraph_text
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTER = ROOT / "inputs" / "letter-2020-01-06.txt"
@@ -110,3 +110,11 @@ def test_broken_docx_is_one_input_error(data: bytes) -> None:
     assert not DOCX_READER.sniff(data)
     with pytest.raises(InputError, match="not a readable DOCX"):
         DOCX_READER.read(data, "x.docx")
+
+
+def test_paragraph_xml_pieces() -> None:
+    p = docx.oxml.parse_xml(
+        f'<w:p xmlns:w="{W_NS}"><w:r><w:t>re</w:t><w:softHyphen/><w:t>position</w:t><w:tab/>'
+        '<w:t>CH</w:t><w:noBreakHyphen/><w:t>47</w:t><w:br/><w:t xml:space="preserve">next  line </w:t></w:r></w:p>'
+    )
+    assert paragraph_text(p) == "reposition CH-47\nnext line"
