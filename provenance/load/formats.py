@@ -16,6 +16,10 @@ from provenance.errors import InputError, UsageError
 from provenance.load.base import Extracted, Reader
 
 _READERS: tuple[tuple[str, str], ...] = (
+    ("provenance.load.docx", "DOCX_READER"),
+    ("provenance.load.rtf", "RTF_READER"),
+    ("provenance.load.captions", "VTT_READER"),
+    ("provenance.load.captions", "SRT_READER"),
     ("provenance.load.html", "HTML_READER"),
     ("provenance.load.plain", "TEXT_READER"),
 )
