@@ -16,6 +16,7 @@ from provenance.errors import InputError, UsageError
 from provenance.load.base import Extracted, Reader
 
 _READERS: tuple[tuple[str, str], ...] = (
+    ("provenance.load.pdf", "PDF_READER"),
     ("provenance.load.docx", "DOCX_READER"),
     ("provenance.load.rtf", "RTF_READER"),
     ("provenance.load.captions", "VTT_READER"),

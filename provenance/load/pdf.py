@@ -73,7 +73,7 @@ def _page_lines(page: pypdf.PageObject) -> list[tuple[float, str]]:
 
 
 def _mark_paragraphs(rows: list[tuple[float, str]], page: int) -> list[_Line]:
-    gaps = sorted(abs(a[0] - b[0]) for a, b in zip(rows, rows[1:]) if abs(a[0] - b[0]) > 0.5)
+    gaps = sorted(abs(a[0] - b[0]) for a, b in zip(rows, rows[1:], strict=False) if abs(a[0] - b[0]) > 0.5)
     usual = gaps[len(gaps) // 4] if gaps else 0.0
     out: list[_Line] = []
     for i, (y, text) in enumerate(rows):
@@ -113,10 +113,19 @@ def _strip_furniture(pages: list[list[_Line]]) -> tuple[list[_Line], list[str]]:
     return kept, removed
 
 
+def _wrapped_at(lines: list[_Line]) -> float:
+    """How long a line must be to have been wrapped by the layout (the next line goes on with its
+    sentence): nearly as long as the longest lines."""
+    lengths = sorted(len(line.text) for line in lines)
+    return 0.8 * lengths[int(len(lengths) * 0.9)] if lengths else 0.0
+
+
 def _join(lines: list[_Line]) -> tuple[str, tuple[Place, ...]]:
-    """The text, paragraphs split by a blank line, hyphenated line ends rejoined."""
+    """The text, paragraphs split by a blank line, hyphenated line ends rejoined, lines the layout
+    wrapped joined by a space (a short line ends where its writer broke it: kept)."""
     text = ""
     places: list[Place] = []
+    wrapped = _wrapped_at(lines)
     for i, line in enumerate(lines):
         piece = line.text
         if i and line.starts_paragraph:
@@ -124,7 +133,7 @@ def _join(lines: list[_Line]) -> tuple[str, tuple[Place, ...]]:
         elif i and _HYPHEN_END.search(text) and piece[:1].islower():
             text = text[:-1]
         elif i:
-            text += "\n"
+            text += " " if len(lines[i - 1].text) >= wrapped else "\n"
         places.append(Place(len(text), line=line.number, page=line.page))
         text += piece
     return text + "\n", tuple(places)
