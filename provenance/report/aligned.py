@@ -2,10 +2,11 @@
 holding what corresponds on both, with the line each side's row starts on.
 
 The text between two findings is the same on both sides (the comparator reports every difference), so
-a line break there is a line break on both: the rows break at those. A finding's own text stays whole
-in its row, line breaks and all (a block quotation's `\\n> ` against a source's space). When the two
-sides cannot be paired this way (a paraphrase, a report without the source text, findings that
-overlap), `rows` gives None and a renderer shows each side as one block.
+a line break there is a line break on both: the rows break at those. A finding with as many line
+breaks on both sides is cut at them too (a comma for a colon at the end of a line); one with more on
+one side stays whole in its row, line breaks and all (a block quotation's `\\n> ` against a source's
+space). When the two sides cannot be paired this way (a paraphrase, a report without the source
+text, findings that overlap), `rows` gives None and a renderer shows each side as one block.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ class Segment:
     src: str
     finding: int | None = None
     """Index of the finding in the passage's list."""
+    part: bool = False
+    """A line of a finding cut at its line breaks: empty, it is no point of its own."""
 
 
 @dataclass(slots=True)
@@ -102,17 +105,20 @@ def rows(passage: PassageRecord) -> list[Row] | None:
     row = Row(doc_line, src_line)
     out = [row]
     for seg in found:
-        if seg.finding is not None:
-            row.segments.append(seg)
+        if seg.finding is not None and _breaks(seg.doc) != _breaks(seg.src):
+            row.segments.append(seg)  # kept whole in its row, its line breaks inside it
             doc_line, src_line = doc_line + _breaks(seg.doc), src_line + _breaks(seg.src)
             continue
-        for k, part in enumerate(LINE_BREAK_RE.split(seg.doc)):
+        doc_parts, src_parts = LINE_BREAK_RE.split(seg.doc), LINE_BREAK_RE.split(seg.src)
+        for k, (doc_part, src_part) in enumerate(zip(doc_parts, src_parts, strict=True)):
             if k:
                 doc_line, src_line = doc_line + 1, src_line + 1
                 row = Row(doc_line, src_line)
                 out.append(row)
-            if part:
-                row.segments.append(Segment(part, part))
+            if seg.finding is None and doc_part:
+                row.segments.append(Segment(doc_part, src_part))
+            elif seg.finding is not None and (doc_part or src_part or len(doc_parts) == 1):
+                row.segments.append(Segment(doc_part, src_part, seg.finding, part=len(doc_parts) > 1))
     return out
 
 

@@ -222,7 +222,7 @@ def _segment_html(passage: PassageRecord, seg: Segment, side: Side, prefix: str,
         return _text_html(text), line
     finding, ref = passage.findings[seg.finding], f"{prefix}-f{seg.finding + 1}"
     if not text:
-        return _point_html(finding, side, ref), line
+        return (Markup("") if seg.part else _point_html(finding, side, ref)), line
     return _mark_html(finding, text, side, ref, line, lines)
 
 
