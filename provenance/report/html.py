@@ -21,19 +21,21 @@ from markupsafe import Markup, escape
 
 from provenance.check.policy import CheckOutcome, DocumentOutcome, FindingOutcome, PassageOutcome
 from provenance.model import FindingType, Severity, Verdict
+from provenance.report.aligned import Row, Segment, rows
 from provenance.report.marks import (
     Side,
     breaking,
     codepoint,
     counts_by_type,
     fold_spacing,
+    location,
     one_line,
     pieces,
     split_visible,
     visible,
     where,
 )
-from provenance.report.records import FindingRecord, PassageRecord
+from provenance.report.records import FindingRecord, MetricsRecord, PassageRecord, ReportRecord
 from provenance.report.visible import shown_label, visible_line
 from provenance.taxonomy import TAXONOMY, Mark, is_whole_passage, rule_of
 
@@ -95,10 +97,13 @@ U+2028, U+2029, NEL, VT and FF do not; they are shown by code point."""
 
 
 class _Lines:
-    """Line anchors of one document (`d1-L37`): each line gets one, where it is first shown."""
+    """Line anchors of one document (`d1-L37`) or of one passage's source side (`d1-p3-s37`): each line
+    gets one, where it is first shown; `css` is the class of its numbers (`ln` for the document's, `sln`
+    for the source's)."""
 
-    def __init__(self, doc_index: int) -> None:
-        self.prefix = f"d{doc_index}-L"
+    def __init__(self, prefix: str, css: str = "ln") -> None:
+        self.prefix = prefix
+        self.css = css
         self.claimed: set[int] = set()
         self.after_cr = False
         """Whether the text numbered last ended with a CR: a LF starting the next piece ends no new line."""
@@ -115,6 +120,12 @@ class _Lines:
         return f"#{self.prefix}{line if line in self.claimed else fallback}"
 
 
+def _number(css: str, anchor: str | None, line: int) -> Markup:
+    """A line number, with its anchor when it has one."""
+    return Markup('<span class="{0}"{1}>{2}</span>').format(css, Markup(' id="{0}"').format(anchor) if anchor else "",
+                                                            line)
+
+
 def _numbered(text: str, line: int, lines: _Lines) -> tuple[Markup, int]:
     """Plain passage text with a line number (and its anchor) after each line break (CRLF, CR or LF, as
     the JSON report counts them; a CRLF cut between two pieces is one)."""
@@ -129,15 +140,14 @@ def _numbered(text: str, line: int, lines: _Lines) -> tuple[Markup, int]:
         line += 1
         anchor = lines.claim(line)
         out.append(Markup("\n"))
-        out.append(Markup('<span class="ln"{0}>{1}</span>').format(
-            Markup(' id="{0}"').format(anchor) if anchor else "", line))
+        out.append(_number(lines.css, anchor, line))
         pos = m.end()
     out.append(_text_html(text[pos:]))
     return Markup("").join(out), line
 
 
 def _plain_html(text: str, line: int, lines: _Lines | None) -> tuple[Markup, int]:
-    """Unmarked passage text; on the document side (with `lines`) numbered at each line break."""
+    """Unmarked passage text; with `lines`, numbered at each line break."""
     if lines is not None:
         return _numbered(text, line, lines)
     return _text_html(text), line
@@ -170,11 +180,12 @@ def _mark_html(finding: FindingRecord, text: str, side: Side, ref: str, line: in
         Markup(tag), _mark_classes(finding), title, ref, body), line
 
 
-def _marked(passage: PassageRecord, side: Side, prefix: str, lines: _Lines | None = None) -> Markup:
-    """One side of a passage with its findings marked; each mark links to its row below. On the
-    document side, with `lines`, each line of the passage is numbered and anchored."""
+def _marked(passage: PassageRecord, side: Side, prefix: str, lines: _Lines | None = None,
+            line: int | None = None) -> Markup:
+    """One side of a passage with its findings marked; each mark links to its row below. With `lines`,
+    each line after the first (`line`, default the passage's first in the document) is numbered."""
     out = []
-    line = passage.doc_span.line
+    line = passage.doc_span.line if line is None else line
     if lines is not None:
         lines.after_cr = False  # a passage starts no CRLF of the one before
     for piece in pieces(passage, side):
@@ -203,35 +214,129 @@ def _finding_view(outcome: FindingOutcome, ref: str, lines: _Lines, first_line: 
     }
 
 
+def _segment_html(passage: PassageRecord, seg: Segment, side: Side, prefix: str, line: int,
+                  lines: _Lines) -> tuple[Markup, int]:
+    """One segment of an aligned row on one side: shared text, a finding's mark, or a caret."""
+    text = seg.doc if side == "doc" else seg.src
+    if seg.finding is None:
+        return _text_html(text), line
+    finding, ref = passage.findings[seg.finding], f"{prefix}-f{seg.finding + 1}"
+    if not text:
+        return (Markup("") if seg.part else _point_html(finding, side, ref)), line
+    return _mark_html(finding, text, side, ref, line, lines)
+
+
+def _row_side(passage: PassageRecord, row: Row, side: Side, prefix: str, lines: _Lines) -> dict[str, Markup]:
+    """One side of an aligned row: its line number (anchored where first shown) and its marked text."""
+    line = row.doc_line if side == "doc" else row.src_line
+    gutter = _number(lines.css, lines.claim(line), line)
+    lines.after_cr = False
+    out = []
+    for seg in row.segments:
+        html, line = _segment_html(passage, seg, side, prefix, line, lines)
+        out.append(html)
+    return {"gutter": gutter, "html": Markup("").join(out)}
+
+
+def _rows_view(passage: PassageRecord, prefix: str, lines: _Lines, src_lines: _Lines) -> list[dict[str, Any]]:
+    """The passage's two sides as rows whose lines line up, each side numbered; one row with each whole
+    side when they cannot be paired (a paraphrase, no source text)."""
+    aligned = rows(passage)
+    if aligned is not None:
+        return [{"doc": _row_side(passage, r, "doc", prefix, lines), "src": _row_side(passage, r, "src", prefix,
+                                                                                       src_lines)} for r in aligned]
+    first = passage.doc_span.line
+    doc = {"gutter": _number(lines.css, lines.claim(first), first), "html": _marked(passage, "doc", prefix, lines)}
+    match = passage.match
+    if match is None or not isinstance(match.text, str):
+        return [{"doc": doc, "src": None}]
+    src_first = match.src_span.line
+    src = {"gutter": _number(src_lines.css, src_lines.claim(src_first), src_first),
+           "html": _marked(passage, "src", prefix, src_lines, src_first)}
+    return [{"doc": doc, "src": src}]
+
+
+SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+"""Worst first: errors, then warnings, then information."""
+
+
+def worst_severity(outcome: PassageOutcome) -> str:
+    """The worst severity of a passage's findings (`error`, `warning`, `info`), or `none` without any."""
+    found = sorted((f.finding.severity for f in outcome.findings), key=SEVERITY_RANK.__getitem__)
+    return found[0].value if found else "none"
+
+
 def _passage_view(doc_index: int, outcome: PassageOutcome, lines: _Lines) -> dict[str, Any]:
-    """What the template shows of one passage: its head, both sides marked, its findings."""
+    """What the template shows of one passage: its head, both sides marked and aligned, its findings."""
     p = outcome.passage
     prefix = f"d{doc_index}-{p.id}"
     first = p.doc_span.line
-    line_id = lines.claim(first)
-    doc_html = _marked(p, "doc", prefix, lines)
+    table = _rows_view(p, prefix, lines, _Lines(f"{prefix}-s", "sln"))
     findings = [_finding_view(fo, f"{prefix}-f{k}", lines, first) for k, fo in enumerate(outcome.findings, 1)]
     match = p.match
     return {
-        "anchor": prefix, "line_id": line_id, "line_href": lines.href(first, first), "id": p.id,
+        "anchor": prefix, "line_href": lines.href(first, first), "id": p.id,
         "kind": p.kind.value, "verdict": p.verdict.value, "status": outcome.status, "doc_where": where(p.doc_span),
         "attribution": visible(p.attribution) if p.attribution else None, "match": match,
-        "src_where": where(match.src_span) if match else "",
-        "doc_html": doc_html,
-        "src_html": _marked(p, "src", prefix) if match and isinstance(match.text, str) else None,
-        "findings": findings,
+        "src_where": where(match.src_span) if match else "", "worst": worst_severity(outcome),
+        "rows": table, "findings": findings,
     }
 
 
+def _metrics_view(report: ReportRecord) -> dict[str, Any] | None:
+    """The error rates of a whole transcription (CER, WER), as the template shows them."""
+    metrics = report.metrics
+    if not isinstance(metrics, MetricsRecord):
+        return None
+    rates: list[dict[str, Any]] = [{"measure": r.measure.upper(), "definition": f"{r.definition} ({r.matches})",
+              "text": "normalised" if r.normalized else "raw",
+              "rate": "n/a" if r.rate is None else f"{r.rate * 100:.2f}%", "substitutions": r.substitutions,
+              "deletions": r.deletions, "insertions": r.insertions, "hits": r.hits,
+              "reference_length": r.reference_length} for r in metrics.rates]
+    headline = [r for r in rates if r["text"] == "raw"] or rates
+    seen: dict[str, str] = {}
+    for r in headline:
+        seen.setdefault(r["measure"], r["rate"])
+    return {"reference": metrics.reference, "rates": rates, "headline": seen}
+
+
 def _document_view(doc_index: int, document: DocumentOutcome) -> dict[str, Any]:
-    """What the template shows of one document: its identity, its passages, its counts."""
-    lines = _Lines(doc_index)
+    """What the template shows of one document: its identity, its passages, its counts, its error rates."""
+    lines = _Lines(f"d{doc_index}-L")
     report = document.report
     return {"index": doc_index, "path": report.document.path, "key": document.key,
             "sha256": report.document.sha256, "sources": report.sources,
             "passages": [_passage_view(doc_index, p, lines) for p in document.passages],
             "verdicts": Counter(p.passage.verdict.value for p in document.passages), "failed": document.failed,
-            "tool": report.tool}
+            "tool": report.tool, "metrics": _metrics_view(report)}
+
+
+def _what_changed(finding: FindingRecord) -> str:
+    """A failing finding in a few words: `‘2007’ → ‘2017’`, `− ‘not’`, `+ ‘very’`, or its message."""
+    src, doc = one_line(finding.src_text, 80), one_line(finding.doc_text, 80)
+    if is_whole_passage(finding.type) or finding.type is FindingType.HIDDEN_CHARACTER or not (src or doc):
+        return visible(finding.message)
+    if src and doc:
+        return f"‘{src}’ → ‘{doc}’"
+    return f"− ‘{src}’" if src else f"+ ‘{doc}’"
+
+
+def _failing_view(outcome: CheckOutcome, documents: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every failing finding, worst first: errors, then warnings, then information; within a severity in
+    the order of the documents, and within a document in the order of its text."""
+    items = []
+    for d_index, (document, view) in enumerate(zip(outcome.documents, documents, strict=True)):
+        for p_index, (po, pv) in enumerate(zip(document.passages, view["passages"], strict=True)):
+            for fo, fv in zip(po.findings, pv["findings"], strict=True):
+                if fo.status != "fail":
+                    continue
+                span = location(po.passage, fo.finding)
+                key = (SEVERITY_RANK[fo.finding.severity], d_index, span.start, p_index, fv["ref"])
+                items.append((key, {
+                    "ref": fv["ref"], "severity": fv["severity"], "type": fv["type"], "impact": fv["impact"],
+                    "path": view["path"], "where": f"{span.line}:{span.column}", "passage": po.passage.id,
+                    "what": _what_changed(fo.finding)}))
+    return [item for _, item in sorted(items, key=lambda i: i[0])]
 
 
 def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> str:
@@ -243,13 +348,16 @@ def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> s
     findings = [f.finding for d in outcome.documents for p in d.passages for f in p.findings]
     type_rows = [((kind.value, severity.value), n) for (kind, severity), n in counts_by_type(findings)]
     present_types = [t.value for t in FindingType if any(f.type is t for f in findings)]
+    failing = _failing_view(outcome, documents)
     script, script_hash = _script()
     page = _environment().get_template("report.html.j2").render(
         script=script, script_hash=script_hash, status_label=STATUS_LABEL, breaking=breaking(outcome.failed),
         title=title, outcome=outcome, documents=documents, verdicts=verdicts,
         verdict_order=[v.value for v in Verdict], type_rows=type_rows, present_types=present_types,
         severities=[s.value for s in Severity], counts=outcome.counts(), policy=outcome.policy.describe(),
-        base_severity={r.type.value: r.severity.value for r in TAXONOMY},
+        base_severity={r.type.value: r.severity.value for r in TAXONOMY}, failing=failing,
+        failing_by_severity=Counter(f["severity"] for f in failing),
+        worst_order=[s.value for s in sorted(Severity, key=SEVERITY_RANK.__getitem__)],
     )
     return page
 

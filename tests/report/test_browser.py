@@ -137,3 +137,42 @@ def test_the_seed_comparison_page(browser: Any, tmp_path: Path) -> None:
     text = browser.find_element(By.ID, "d1").text
     assert "sec urity" in text and "security" in text
     _screenshot(browser, "seed-comparison.png")
+
+
+def _viewport(driver: Any, width: int, height: int) -> None:
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height,
+                                                                  "deviceScaleFactor": 1, "mobile": width < 600})
+
+
+def test_the_example_check_leads_with_what_fails(browser: Any, tmp_path: Path) -> None:
+    """The README's example without its baseline: the worst failing finding on the first screen, j/k move
+    focus through the failing findings, no page scroll sideways at 390 px, the legend and CER/WER shown."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs", inputs)
+    manifest = (inputs / "provenance.toml").read_text(encoding="utf-8")
+    manifest = manifest.replace('baseline = "provenance-baseline.json"', "").replace('"../reports"', '"out"')
+    (inputs / "provenance.toml").write_text(manifest, encoding="utf-8")
+    out = _check(inputs)
+    try:
+        _viewport(browser, 1400, 900)
+        browser.get((out / "provenance.html").as_uri())
+        first = browser.find_element(By.CSS_SELECTOR, "#worst a[data-ref]")
+        assert "error" in first.text.lower()
+        assert browser.execute_script("return arguments[0].getBoundingClientRect().bottom", first) <= 900
+        _screenshot(browser, "example-1400.png")
+        refs = [a.get_attribute("data-ref") for a in browser.find_elements(By.CSS_SELECTOR, "#worst a[data-ref]")]
+        body = browser.find_element(By.TAG_NAME, "body")
+        body.send_keys("j")
+        assert browser.execute_script("return document.activeElement.id") == refs[0]
+        browser.find_element(By.TAG_NAME, "body").send_keys("j")
+        assert browser.execute_script("return document.activeElement.id") == refs[1]
+        browser.find_element(By.TAG_NAME, "body").send_keys("k")
+        assert browser.execute_script("return document.activeElement.id") == refs[0]
+        assert browser.find_element(By.ID, "legend").is_displayed()
+        assert "CER" in browser.find_element(By.ID, "d2-metrics").text
+        _viewport(browser, 390, 844)
+        browser.get((out / "provenance.html").as_uri())
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        _screenshot(browser, "example-390.png")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})

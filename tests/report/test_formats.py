@@ -699,11 +699,14 @@ def test_every_format_gives_the_json_reports_lines_whatever_the_line_ends(ends: 
     page = render_html(outcome)
     numbered = re.findall(r'<span class="ln"(?: id="d1-L(\d+)")?>(\d+)</span>((?:(?!<span class="ln"|</div>).)*)',
                           page, flags=re.S)
-    assert [int(n) for _, n, _ in numbered] == [3, 4]  # a number at each line start inside the passage
+    assert [int(n) for _, n, _ in numbered] == [2, 3, 4]  # a number at each line of the passage, its first too
     for anchor, n, after in numbered:
         assert anchor == n
         shown = unescape(re.sub(r"<[^>]+>", "", after))
-        assert visible(truth[int(n) - 1]).replace("\u27e8", "").startswith(shown[:12].replace("\u27e8", "")[:8])
+        line = truth[int(n) - 1]
+        if int(n) == passage.doc_span.line:  # the passage's first line: from where the passage starts on it
+            line = line[passage.doc_span.column - 1:]
+        assert visible(line).replace("\u27e8", "").startswith(shown[:12].replace("\u27e8", "")[:8])
     assert 'id="d1-L2"' in page  # the passage's first line
     failing = [fo.finding for _, fo in outcome.documents[0].failing()]
     assert failing
@@ -744,7 +747,7 @@ def test_html_counts_a_crlf_cut_by_a_mark_as_one_line_end() -> None:
     passage = msgspec.structs.replace(passage, findings=(finding, *passage.findings[1:]))
     record = msgspec.structs.replace(record, passages=(passage, *record.passages[1:]))
     page = render_html(evaluate([("doc.txt", record)], Policy()))
-    assert re.findall(r'<span class="ln"[^>]*>(\d+)</span>', page) == ["3", "4"]
+    assert re.findall(r'<span class="ln"[^>]*>(\d+)</span>', page) == ["2", "3", "4"]
 
 
 def test_very_long_texts_are_cut_in_every_line_oriented_format(hostile: CheckOutcome) -> None:
