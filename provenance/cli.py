@@ -40,6 +40,7 @@ from provenance.check.run import (
 )
 from provenance.comparator.pipeline import compare
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name
+from provenance.load.fetch import is_url
 from provenance.output import require_unicode, write_all_atomic, write_atomic
 from provenance.report import FORMATS, RenderOptions
 from provenance.report.json_report import read_report
@@ -120,9 +121,14 @@ DocumentArg = Annotated[
                               "an e-mail, PDF, Word, RTF, captions or a scan); - reads it from standard input.",
                          show_default=False, metavar="DOCUMENT")]
 SourceOpt = Annotated[
-    list[Path] | None,
-    typer.Option("--source", "-s", help="A source the document quotes; repeat for more.", show_default=False,
-                 metavar="FILE")]
+    list[str] | None,
+    typer.Option("--source", "-s", help="A source the document quotes (a file, or an http(s):// URL, fetched "
+                 "once and pinned by its sha256); repeat for more.", show_default=False, metavar="FILE|URL")]
+CacheOpt = Annotated[
+    Path | None, typer.Option("--cache-dir", help="Where URL sources are pinned (default: .provenance/sources).",
+                              show_default=False)]
+RefreshOpt = Annotated[
+    bool, typer.Option("--refresh-sources", help="Fetch URL sources again instead of reading their pinned copy.")]
 WholeOpt = Annotated[
     bool, typer.Option("--whole", help="Compare the whole document as one transcription of the first source.")]
 FormatOpt = Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")]
@@ -160,6 +166,8 @@ def compare_command(
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
     width: WidthOpt = None,
     format_in: FormatInOpt = None,
+    cache_dir: CacheOpt = None,
+    refresh_sources: RefreshOpt = False,
 ) -> None:
     """Compare DOCUMENT with its sources and report, passage by passage, what was changed.
 
@@ -167,16 +175,18 @@ def compare_command(
     """
     if not source:
         raise UsageError("no source given", parameter="sources")
+    files = [Path(s) for s in source if not is_url(s)]
     if output_format is not ReportFormat.terminal:  # the terminal view shows a bad byte; a report must name it
-        for path, role in ((document, "document"), *((s, "source") for s in source)):
+        for path, role in ((document, "document"), *((s, "source") for s in files)):
             require_utf8_name(path, role)
-    report = compare(document, list(source), whole=whole, find_unmarked=reuse, max_bytes=max_bytes,
-                     format_in=format_in)
+    sources: list[str | Path] = [s if is_url(s) else Path(s) for s in source]
+    report = compare(document, sources, whole=whole, find_unmarked=reuse, max_bytes=max_bytes,
+                     format_in=format_in, cache=cache_dir, refresh=refresh_sources)
     color = output is None and output_format is ReportFormat.terminal and _want_color()
     if output_format is ReportFormat.terminal and width is None and output is None:
         width = max(60, min(140, _terminal_width()))
     options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color)
-    _emit(FORMATS[output_format.value].render_comparison(report, options), output, [document, *source])
+    _emit(FORMATS[output_format.value].render_comparison(report, options), output, [document, *files])
 
 
 def _echo(line: str, *, err: bool = False) -> None:
@@ -612,6 +622,7 @@ def _click_exception_class() -> type[Exception]:
 OPTION_FOR_PARAMETER: dict[str, str] = {
     "max_bytes": "--max-bytes",
     "format_in": "--format-in",
+    "refresh": "--refresh-sources",
     "sources": "--source",
     "engine": "--engine",
     "scheduler": "--scheduler",

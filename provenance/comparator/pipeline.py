@@ -33,7 +33,7 @@ from provenance.comparator.tuning import (
     REWORDED_SHARE,
 )
 from provenance.errors import UsageError
-from provenance.load import load_text
+from provenance.load import load_source, load_text
 from provenance.model import (
     Finding,
     FindingType,
@@ -541,13 +541,15 @@ def _single_finding(kind: FindingType, passage: Passage, text: str, document: Te
 
 
 def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool = False,
-            find_unmarked: bool = True, max_bytes: int = DEFAULT_MAX_BYTES, format_in: str | None = None) -> Report:
+            find_unmarked: bool = True, max_bytes: int = DEFAULT_MAX_BYTES, format_in: str | None = None,
+            cache: Path | None = None, refresh: bool = False) -> Report:
     """Compare a document file with source files and return the report; `format_in` reads every
-    file as that format (`provenance.load.formats`) instead of choosing by content and name."""
+    file as that format (`provenance.load.formats`) instead of choosing by content and name. A
+    source may be an `http(s)://` URL, read from its copy pinned in `cache` (`refresh`: fetched again)."""
     if not sources:
         raise UsageError("no source given", parameter="sources")
     doc = load_text(document, id="document", role="document", max_bytes=max_bytes, allow_empty=whole,
                     format_in=format_in)
-    srcs = [load_text(s, role="source", max_bytes=max_bytes, allow_empty=whole, format_in=format_in)
-            for s in sources]
+    srcs = [load_source(s, role="source", max_bytes=max_bytes, allow_empty=whole, format_in=format_in, cache=cache,
+                        refresh=refresh) for s in sources]
     return compare_texts(doc, srcs, whole=whole, find_unmarked=find_unmarked)

@@ -34,9 +34,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 from provenance.errors import InputError
 
@@ -80,6 +82,8 @@ def is_url(s: str) -> bool:
 
 def user_agent() -> str:
     """The User-Agent sent with every request: provenance, its version and what it is."""
+    import httpx
+
     try:
         ours = version("provenance")
     except PackageNotFoundError:  # a source tree that is not installed
@@ -136,6 +140,8 @@ def _now() -> str:
 
 def _fetch(url: str, *, timeout: float, max_bytes: int) -> tuple[int, str, str, bytes]:
     """Status, final URL, Content-Type and body of a GET, or one `InputError` line."""
+    import httpx
+
     try:
         with httpx.Client(follow_redirects=True, timeout=timeout,
                           headers={"User-Agent": user_agent()}) as client:
@@ -174,6 +180,8 @@ def _read_limited(response: httpx.Response, url: str, max_bytes: int) -> bytes:
 
 def _network_reason(exc: Exception) -> str:
     """What went wrong on the network, in a few words: `cannot connect (Name or service not known)`."""
+    import httpx
+
     detail = " ".join(str(exc).split()) or type(exc).__name__
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect ({detail})"

@@ -141,7 +141,7 @@ def metrics_record(metrics: TranscriptionMetrics) -> MetricsRecord:
 
 def read_fields(info: TextInfo) -> dict[str, Any]:
     """How a file other than plain text was read, as the report's file records give it (nothing for plain text)."""
-    if info.format == "text":
+    if info.format == "text" and not info.metadata and not info.warnings:
         return {}
     fields: dict[str, Any] = {"format": info.format, "extractor": info.extractor}
     if info.ocr:

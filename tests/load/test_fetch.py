@@ -85,3 +85,44 @@ def test_errors_are_one_line(server: ThreadingHTTPServer, tmp_path: Path) -> Non
     moved = pin_source(base(server) + "/moved", cache=tmp_path, max_bytes=1000)
     assert moved.final_url.endswith("/letter")
     assert is_url("https://x.org/a") and not is_url("inputs/letter.txt")
+
+
+def test_compare_against_a_url_source_pins_it_and_reads_the_pin_offline(
+        server: ThreadingHTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from provenance.cli import main
+
+    root = Path(__file__).resolve().parents[2]
+    letter = (root / "inputs" / "letter-2020-01-06.txt").read_bytes()
+    BODY["/letter.txt"] = letter
+    url = base(server) + "/letter.txt"
+    cache = tmp_path / "pins"
+    args = ["compare", str(root / "inputs" / "article.md"), "-s", url, "--cache-dir", str(cache), "-f", "json",
+            "--no-timestamp"]
+    assert main(args) == 0
+    first = json.loads(capsys.readouterr().out)
+    (source,) = first["sources"]
+    assert source["path"] == url and source["id"] == "letter"
+    assert source["metadata"]["url"] == url and source["metadata"]["pinned_sha256"] == source["sha256"]
+    assert any(p["match"] for p in first["passages"])
+    server.shutdown()
+    server.server_close()
+    assert main(args) == 0  # the server is gone: the pinned copy is read
+    assert json.loads(capsys.readouterr().out) == first
+
+
+def test_a_refresh_that_finds_a_changed_page_says_so(server: ThreadingHTTPServer, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from provenance.load import load_source
+
+    BODY["/page"] = b"The harbour will close at dusk on Friday."
+    url = base(server) + "/page"
+    assert not load_source(url, cache=tmp_path).origin.warnings  # type: ignore[union-attr]
+    BODY["/page"] = b"The harbour will close at dawn on Friday."
+    refreshed = load_source(url, cache=tmp_path, refresh=True)
+    assert refreshed.original.startswith("The harbour will close at dawn")
+    assert "changed since it was pinned" in refreshed.origin.warnings[0]  # type: ignore[union-attr]
+    BODY["/page"] = b"The harbour will close at noon on Friday."
+    with pytest.raises(InputError, match="changed since it was pinned"):
+        load_source(url, cache=tmp_path, refresh=True, fail_on_change=True)
