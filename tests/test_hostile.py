@@ -136,7 +136,7 @@ def test_mojibake_does_not_hide_a_real_change() -> None:
 
 NOT_TEXT = {
     "png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200), "a PNG image"),
-    "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" * 20, "a PDF file"),
+    "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" * 20, "not a readable PDF"),
     "jpeg": (b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(100), "a JPEG image"),
     "gzip": (b"\x1f\x8b\x08\x00" + bytes(range(256)), "a gzip archive"),
     "elf": (b"\x7fELF\x02\x01\x01" + bytes(100), "an executable"),

@@ -47,7 +47,7 @@ def test_detects_a_legacy_encoding(tmp_path: Path) -> None:
     [
         (b"", "is empty"),
         (b"   \n\t\n", "is empty"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF file"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "not a readable PDF"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
         (bytes(range(256)) * 40, "not a text file"),
         (b"... -- !!! ???", "holds no words"),

@@ -87,8 +87,8 @@ def refuse_unsupported(data: bytes, label: str) -> None:
     for magic, what in _UNSUPPORTED_MAGIC.items():
         if data.startswith(magic):
             names = ", ".join(format_names())
-            raise InputError(f"{label}: this is {what}, which provenance does not read; it reads {names}"
-                             " (choose one with --format-in)")
+            raise InputError(f"{label}: this is {what}, which provenance does not read; it reads {names}",
+                             parameter="format_in")
 
 
 def extract(data: bytes, label: str, *, name: str = "", format_in: str | None = None) -> Extracted:
