@@ -43,3 +43,11 @@ def test_pathological_benchmark_quick_run() -> None:
                           capture_output=True, text=True, check=False, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "worst growth ratio" in proc.stdout and "hidden_run" in proc.stdout
+
+
+def test_load_formats_benchmark_quick_run() -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "load_formats.py"), "--quick"],
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "pdf: 20 pages" in proc.stdout and "40 headers, footers and page numbers removed" in proc.stdout
+    assert "html: article.html" in proc.stdout
