@@ -21,6 +21,7 @@ _READERS: tuple[tuple[str, str], ...] = (
     ("provenance.load.rtf", "RTF_READER"),
     ("provenance.load.captions", "VTT_READER"),
     ("provenance.load.captions", "SRT_READER"),
+    ("provenance.load.email", "EMAIL_READER"),
     ("provenance.load.html", "HTML_READER"),
     ("provenance.load.plain", "TEXT_READER"),
 )
