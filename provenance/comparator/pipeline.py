@@ -23,7 +23,7 @@ from provenance.comparator.extract import extract_passages, markup_positions, pa
 from provenance.comparator.locate import Fit, Vocabulary, Window, best_fit, candidate_windows, content_ids, fit
 from provenance.comparator.paraphrase import Paraphrase, SentenceIndex
 from provenance.comparator.reuse import find_reuse
-from provenance.comparator.splice import GOOD_ENOUGH, cut_points, spliced_fit
+from provenance.comparator.splice import GOOD_ENOUGH, cut_points, spliced_fit, split_halves
 from provenance.comparator.tuning import (
     BRACKET_REACH,
     MIN_MATCHED_WORDS,
@@ -158,6 +158,7 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     plans = plan_quotations(document, passages, words)
     located = [locate_quotation(plan, document, words, source_set) for plan in plans]
     results = [judge_quotation(plan, fit, document, source_set) for plan, fit in zip(plans, located, strict=True)]
+    results = split_halves(document, results, source_set.texts)
     return replace(build_report(document, source_set, number_passages(results)),
                    not_checked=_not_checked(document, passages, plans, results))
 

@@ -22,9 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from provenance.comparator.align import Opcode
+from provenance.comparator.classify import verdict_of
 from provenance.comparator.locate import Fit, best_fit, candidate_windows
+from provenance.model import Finding, FindingType, PassageKind, PassageResult, Span
+from provenance.taxonomy import severity_of
+from provenance.text import Text
 
 MIN_PART_WORDS = 4
 """The fewest words each part of a spliced quotation must have."""
@@ -89,3 +94,56 @@ def spliced_fit(word_ids: Sequence[int], cuts: Sequence[int], sources: Sequence[
                                                    or best.similarity < first_try.similarity + 0.1)):
         return None
     return best
+
+
+_SPEECH_TAG_RE = re.compile(r"^[\s,.;:\u2014\u2013\"'\u201c\u201d\u2018\u2019]*(?:[\w.\u2019'-]+\s+){0,5}[\w.\u2019'-]+"
+                            r"[\s,:\u2014\u2013\"'\u201c\u201d\u2018\u2019]*$")
+MAX_TAG_GAP_WORDS = 400
+"""Halves farther apart than this in the source are two quotations, not one split by a speech tag."""
+
+
+def split_halves(document: Text, results: Sequence[PassageResult | None], sources: Sequence[Text]
+                 ) -> list[PassageResult | None]:
+    """A quotation split by a speech tag (`"The harbour will close," she said, "and the ferries
+    will stop."`) whose halves are both found in one source but not side by side: the second half
+    gets a silent omission of the source words between them."""
+    out = list(results)
+    previous: int | None = None
+    for k, result in enumerate(out):
+        if result is None or result.passage.kind is not PassageKind.INLINE or result.match is None:
+            previous = None if result is not None else previous
+            continue
+        if previous is not None:
+            out[k] = _with_gap(document, out[previous], result, sources)  # type: ignore[arg-type]
+        previous = k
+    return out
+
+
+def _with_gap(document: Text, first: PassageResult, second: PassageResult, sources: Sequence[Text]
+              ) -> PassageResult:
+    assert first.match is not None and second.match is not None
+    between = document.original[first.passage.span.end:second.passage.span.start]
+    if first.match.source != second.match.source or "\n\n" in between or not _SPEECH_TAG_RE.match(between):
+        return second
+    tags = [p.attribution_span for p in (first.passage, second.passage) if p.attribution_span is not None]
+    if not any(first.passage.span.end <= t.start and t.end <= second.passage.span.start for t in tags):
+        return second  # words between two quotations, but no speech tag: two quotations
+    source = sources[second.match.source]
+    if second.match.span.start <= first.match.span.end:
+        return second  # side by side, overlapping, or in the other order
+    words = source.tokens.within(first.match.span.end, second.match.span.start)
+    if not len(words) or len(words) > MAX_TAG_GAP_WORDS:
+        return second
+    resumes = second.match.span.start
+    if any(f.type is FindingType.SILENT_OMISSION and f.src_span is not None and f.src_span.end >= resumes - 1
+           for f in second.findings):
+        return second
+    start = source.tokens.starts[words[0]]
+    end = source.tokens.ends[words[-1]]
+    omission = Finding(FindingType.SILENT_OMISSION, severity_of(FindingType.SILENT_OMISSION),
+                       Span(second.passage.span.start, second.passage.span.start), Span(start, end), "",
+                       source.original[start:end],
+                       f"the quotation, split by {' '.join(between.split()).strip(chr(34) + ', ')!r}, leaves out "
+                       f"{len(words)} source words between its halves")
+    findings = (omission, *second.findings)
+    return replace(second, findings=findings, verdict=verdict_of(findings))

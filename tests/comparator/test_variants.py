@@ -125,3 +125,17 @@ def test_a_quotation_of_one_stretch_is_not_taken_for_a_splice() -> None:
     doc = '"Passengers with tickets can claim a refund at any terminal office," she said.'
     result = only(run(doc, HARBOUR))
     assert result.verdict.value == "verbatim" and not of_type(result, "silent_omission")
+
+
+def test_halves_of_a_quotation_split_by_a_speech_tag_that_are_not_side_by_side_omit_what_lies_between() -> None:
+    doc = ('"The harbour will close at dusk on Friday," she said, "and passengers with tickets can claim a refund '
+           'at any terminal office."')
+    first, second = run(doc, HARBOUR).passages
+    assert first.verdict.value == "verbatim"
+    (omitted,) = of_type(second, "silent_omission")
+    assert omitted.src_text.startswith("Engineers have inspected") and "split by 'she said'" in omitted.message
+    side_by_side = ('"The council has asked the ferry company to publish a new timetable," she said. "Passengers '
+                    'with tickets can claim a refund at any terminal office."')
+    assert not any(of_type(r, "silent_omission") for r in run(side_by_side, HARBOUR).passages)
+    no_tag = '"The harbour will close at dusk on Friday" and "Passengers with tickets can claim a refund"'
+    assert not any(of_type(r, "silent_omission") for r in run(no_tag, HARBOUR).passages)
