@@ -29,7 +29,7 @@ keys, the document's n-grams, the alignment): a 40 MB document peaked at 2.9 GB,
 would need about 14 GB. 32 MiB (seven times the King James Bible) keeps a run under about 2.5 GB;
 a larger file is refused before it is read."""
 
-_BINARY_MAGIC = {
+BINARY_MAGIC = {
     b"%PDF-": "a PDF file",
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
@@ -38,6 +38,7 @@ _BINARY_MAGIC = {
     b"\x7fELF": "an executable",
     b"\x1f\x8b": "a gzip archive",
 }
+"""Starts of binary files no text file has, and what each is: a file read as text that starts so is refused."""
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -109,7 +110,7 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
 
 def _refuse_known_binary(data: bytes, name: str) -> None:
     """Refuse bytes that start like a known binary format (PDF, images, archives, executables)."""
-    for magic, what in _BINARY_MAGIC.items():
+    for magic, what in BINARY_MAGIC.items():
         if data.startswith(magic):
             raise InputError(f"{name}: this is {what}, not a text file")
 

@@ -74,8 +74,9 @@ def _joined(first: Fit, second: Fit, cut: int, n_words: int) -> Fit:
 def spliced_fit(word_ids: Sequence[int], cuts: Sequence[int], sources: Sequence[Sequence[int]],
                 words: Sequence[str], content: frozenset[int], first_try: Fit | None,
                 sentence_end: Callable[[int, int], bool] | None = None) -> Fit | None:
-    """The fit of a quotation as two far-apart parts of one source, when it is better than the first try."""
-    if not cuts or (first_try is not None and first_try.similarity >= GOOD_ENOUGH):
+    """The fit of a quotation as two far-apart parts of one source, when it is better than the first
+    try (the caller tries only where the first fit is under `GOOD_ENOUGH`)."""
+    if not cuts:
         return None
     parts = [list(word_ids[:k]) for k in cuts] + [list(word_ids[k:]) for k in cuts]
     windows = candidate_windows(parts, sources, content=content)

@@ -12,8 +12,9 @@ import importlib
 from functools import cache
 from pathlib import PurePath
 
+from provenance.decode import BINARY_MAGIC
 from provenance.errors import InputError, UsageError
-from provenance.load.base import Extracted, Reader
+from provenance.load.base import Reader
 
 _READERS: tuple[tuple[str, str], ...] = (
     ("provenance.load.pdf", "PDF_READER"),
@@ -28,10 +29,7 @@ _READERS: tuple[tuple[str, str], ...] = (
 """(module, attribute) of each reader, in the order their sniffers are tried; plain text is the fallback."""
 
 _UNSUPPORTED_MAGIC = {
-    b"GIF8": "a GIF image",
-    b"PK\x03\x04": "a ZIP archive",
-    b"\x7fELF": "an executable",
-    b"\x1f\x8b": "a gzip archive",
+    **BINARY_MAGIC,
     b"\xd0\xcf\x11\xe0": "an old-style Office file (.doc, .xls)",
     b"%!PS": "a PostScript file",
     b"7z\xbc\xaf": "a 7-Zip archive",
@@ -41,6 +39,9 @@ _UNSUPPORTED_MAGIC = {
     b"OggS": "an Ogg media file",
     b"\x1aE\xdf\xa3": "a Matroska or WebM video",
 }
+"""What a file no reader took may be: the binaries `decode` refuses as text, and more that a
+text file could start with by chance but that are refused here only when no reader claims them
+(a PDF or a Word file never gets here: its reader's sniffer takes it first)."""
 
 
 @cache
@@ -90,11 +91,3 @@ def refuse_unsupported(data: bytes, label: str) -> None:
             names = ", ".join(format_names())
             raise InputError(f"{label}: this is {what}, which provenance does not read; it reads {names}",
                              parameter="format_in")
-
-
-def extract(data: bytes, label: str, *, name: str = "", format_in: str | None = None) -> Extracted:
-    """The text of a file's bytes as the reader for them finds it."""
-    reader = choose_reader(data, name, format_in)
-    if reader.format == "text" and not format_in:
-        refuse_unsupported(data, label)
-    return reader.read(data, label)

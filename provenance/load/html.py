@@ -319,13 +319,13 @@ class _Renderer:
         credit = _credit_of(node)
         self.writer.block(2)
         self.writer.quote_depth += 1
-        begin = self.writer.length
+        begin, first_part = self.writer.length, len(self.writer.parts)
         for child in node.children:
             if child is not credit:
                 self.render(child)
         self.writer.quote_depth -= 1
         end = self.writer.length
-        quoted = "".join(self.writer.parts)[begin:end]
+        quoted = "".join(self.writer.parts[first_part:])  # the quotation's own text, not the page's so far
         start = begin + len(quoted) - len(quoted.lstrip("\n> "))
         self.writer.block(2)
         if credit is not None:

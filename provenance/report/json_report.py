@@ -69,13 +69,12 @@ def origin_record(origin: Extracted, offset: int) -> OriginRecord | msgspec.Unse
     return OriginRecord(where=place.describe(), **{k: v for k, v in given.items() if v is not None})
 
 
-def span_record(span: Span, lines: Sequence[int] | Lines) -> SpanRecord:
+def span_record(span: Span, lines: Lines) -> SpanRecord:
     """A span with the 1-based line and column of its start and end, from the text's line starts,
     and where it starts in the original file when the text was read from another format."""
-    located = lines if isinstance(lines, Lines) else Lines(lines)
-    line, column = line_col(located.starts, span.start)
-    end_line, end_column = line_col(located.starts, span.end)
-    origin = msgspec.UNSET if located.origin is None else origin_record(located.origin, span.start)
+    line, column = line_col(lines.starts, span.start)
+    end_line, end_column = line_col(lines.starts, span.end)
+    origin = msgspec.UNSET if lines.origin is None else origin_record(lines.origin, span.start)
     return SpanRecord(start=span.start, end=span.end, line=line, column=column, end_line=end_line,
                       end_column=end_column, origin=origin)
 
