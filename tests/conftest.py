@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -56,6 +57,14 @@ def validate(report: Report) -> dict[str, object]:
     data: dict[str, object] = json.loads(render_json(report))
     jsonschema.validate(data, report_schema(), cls=jsonschema.Draft202012Validator)
     return data
+
+
+def finding_keys(report: Report, *, fold_source_spacing: bool = False) -> list[tuple[str, str, str, str]]:
+    """Every finding of a report as (type, document text, source text, message), in report order:
+    what two readings of one file in different formats must agree on. With `fold_source_spacing`,
+    runs of white space in the source text count as one space (a format with no lines of its own)."""
+    return [(f.type.value, f.doc_text, re.sub(r"\s+", " ", f.src_text) if fold_source_spacing else f.src_text,
+             f.message) for p in report.passages for f in p.findings]
 
 
 def texts_of(findings: Sequence[Finding], kind: str) -> list[tuple[str, str]]:

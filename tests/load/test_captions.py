@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,8 @@ import pytest
 import provenance
 from provenance.errors import InputError
 from provenance.load.captions import SRT_READER, VTT_READER, clock
+
+from conftest import finding_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 LETTER = ROOT / "inputs" / "letter-2020-01-06.txt"
@@ -54,9 +55,7 @@ def _srt() -> bytes:
 def _findings(source: Path) -> list[tuple[str, str, str, str]]:
     """Findings with the source text's whitespace folded: the letter's line breaks inside a paragraph
     (its address block) are spaces in a caption file, which has no lines of its own."""
-    report = provenance.compare(ARTICLE, [source])
-    return [(f.type.value, f.doc_text, re.sub(r"\s+", " ", f.src_text), f.message)
-            for r in report.passages for f in r.findings]
+    return finding_keys(provenance.compare(ARTICLE, [source]), fold_source_spacing=True)
 
 
 def test_vtt_tags_speaker_and_cue_places() -> None:

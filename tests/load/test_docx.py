@@ -13,6 +13,8 @@ import provenance
 from provenance.errors import InputError
 from provenance.load.docx import DOCX_READER, paragraph_text
 
+from conftest import finding_keys
+
 ROOT = Path(__file__).resolve().parents[2]
 LETTER = ROOT / "inputs" / "letter-2020-01-06.txt"
 ARTICLE = ROOT / "inputs" / "article.md"
@@ -95,14 +97,9 @@ def test_docx_gives_the_same_findings_as_the_text(tmp_path: Path) -> None:
     got = DOCX_READER.read(_letter_docx(extra=False), "letter.docx")
     extracted = tmp_path / "letter.txt"
     extracted.write_text(got.text, encoding="utf-8")
-
-    def findings(source: Path) -> list[tuple[str, str, str, str]]:
-        report = provenance.compare(ARTICLE, [source])
-        return [(f.type.value, f.doc_text, f.src_text, f.message) for r in report.passages for f in r.findings]
-
-    expected = findings(LETTER)
+    expected = finding_keys(provenance.compare(ARTICLE, [LETTER]))
     assert expected
-    assert findings(extracted) == expected
+    assert finding_keys(provenance.compare(ARTICLE, [extracted])) == expected
 
 
 @pytest.mark.parametrize("data", [b"PK\x03\x04 broken", b"not a zip"])

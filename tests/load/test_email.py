@@ -11,7 +11,8 @@ from provenance import compare
 from provenance.errors import InputError
 from provenance.load.email import EMAIL_READER
 from provenance.load.formats import choose_reader
-from provenance.model import Report
+
+from conftest import finding_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 INPUTS = ROOT / "inputs"
@@ -80,10 +81,6 @@ def test_an_email_without_a_readable_body_is_one_line() -> None:
         EMAIL_READER.read(msg.as_bytes(), "x")
 
 
-def _key(report: Report) -> list[tuple[str, str, str, str]]:
-    return [(f.type.value, f.doc_text, f.src_text, f.message) for p in report.passages for f in p.findings]
-
-
 def test_the_article_sent_as_an_email_gives_the_findings_of_its_plain_text(tmp_path: Path) -> None:
     article = (INPUTS / "article.md").read_text(encoding="utf-8")
     eml = tmp_path / "article.eml"
@@ -91,5 +88,5 @@ def test_the_article_sent_as_an_email_gives_the_findings_of_its_plain_text(tmp_p
     sources = [INPUTS / "letter-2020-01-06.txt", INPUTS / "wire-report.txt"]
     as_mail = compare(eml, sources)
     assert as_mail.document.format == "email"
-    assert _key(as_mail) == _key(compare(INPUTS / "article.md", sources))
-    assert len(_key(as_mail)) > 20
+    assert finding_keys(as_mail) == finding_keys(compare(INPUTS / "article.md", sources))
+    assert len(finding_keys(as_mail)) > 20

@@ -152,14 +152,6 @@ def test_a_page_is_recognised_by_its_content_whatever_it_is_called() -> None:
     assert choose_reader(b"<p>just a fragment</p>", "fragment.html").format == "html"
 
 
-def _findings(report_json: dict[str, object]) -> list[tuple[str, str, str, str, str]]:
-    out = []
-    for p in report_json["passages"]:  # type: ignore[attr-defined]
-        out.append(("passage", p["verdict"], p["kind"], p["text"], ""))
-        out.extend((f["type"], f["severity"], f["doc_text"], f["src_text"], f["message"]) for f in p["findings"])
-    return out
-
-
 def test_the_saved_page_of_the_example_article_gives_the_findings_of_its_plain_text() -> None:
     sources = [INPUTS / "letter-2020-01-06.txt", INPUTS / "wire-report.txt"]
     as_text = compare(INPUTS / "article.md", sources)

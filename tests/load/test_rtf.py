@@ -10,6 +10,8 @@ import provenance
 from provenance.errors import InputError
 from provenance.load.rtf import RTF_READER
 
+from conftest import finding_keys
+
 ROOT = Path(__file__).resolve().parents[2]
 LETTER = ROOT / "inputs" / "letter-2020-01-06.txt"
 ARTICLE = ROOT / "inputs" / "article.md"
@@ -51,14 +53,9 @@ def test_rtf_gives_the_same_findings_as_the_text(tmp_path: Path) -> None:
     assert got.text == LETTER.read_text(encoding="utf-8")
     extracted = tmp_path / "letter.txt"
     extracted.write_text(got.text, encoding="utf-8")
-
-    def findings(source: Path) -> list[tuple[str, str, str, str]]:
-        report = provenance.compare(ARTICLE, [source])
-        return [(f.type.value, f.doc_text, f.src_text, f.message) for r in report.passages for f in r.findings]
-
-    expected = findings(LETTER)
+    expected = finding_keys(provenance.compare(ARTICLE, [LETTER]))
     assert expected
-    assert findings(extracted) == expected
+    assert finding_keys(provenance.compare(ARTICLE, [extracted])) == expected
 
 
 def test_not_rtf_is_one_input_error() -> None:
