@@ -91,7 +91,7 @@ class Extracted:
     """`text`, `html`, `email`, `pdf`, `docx`, `rtf`, `vtt`, `srt` or `image`."""
     extractor: str
     """The library or engine that did the work, with its version: `trafilatura 2.3.1`,
-    `pypdf 7.1.0`, `tesseract 5.3.0`, `provenance` for a reader of our own."""
+    `pypdfium2 5.15.2`, `tesseract 5.3.0`, `provenance` for a reader of our own."""
     places: tuple[Place, ...] = ()
     """Sorted by `start`; the first starts at 0. Empty: positions are the text's own lines."""
     quotes: tuple[QuoteMark, ...] = ()

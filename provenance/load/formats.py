@@ -24,6 +24,7 @@ _READERS: tuple[tuple[str, str], ...] = (
     ("provenance.load.captions", "SRT_READER"),
     ("provenance.load.email", "EMAIL_READER"),
     ("provenance.load.html", "HTML_READER"),
+    ("provenance.load.ocr", "IMAGE_READER"),
     ("provenance.load.plain", "TEXT_READER"),
 )
 """(module, attribute) of each reader, in the order their sniffers are tried; plain text is the fallback."""

@@ -193,7 +193,8 @@ def test_unreadable_document_fails_alone(setup: tuple[Path, list[str]], tmp_path
     assert code == 2
     assert stdout.startswith("1 compared, 0 up to date, 1 failed")
     (line,) = stderr.strip().splitlines()
-    assert line.startswith(f"provenance: error: document '{bad}': this is a PNG image, which provenance does not read")
+    assert line == (f"provenance: error: document '{bad}': "
+                    "this is a PNG image that cannot be read: it is damaged or cut short")
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["documents"][1]["status"] == "failed" and "PNG" in summary["documents"][1]["error"]
     assert (out / "inputs" / "article.md.json").exists() and not (out / report_name(str(bad))).exists()

@@ -202,10 +202,10 @@ def test_format_in_overrides_the_choice_and_an_unknown_one_is_a_usage_error(
 
 def test_an_unsupported_binary_is_refused_naming_what_is_read(tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    gif = tmp_path / "photo.gif"
-    gif.write_bytes(b"GIF89a" + bytes(40))
+    archive = tmp_path / "bundle.7z"
+    archive.write_bytes(b"7z\xbc\xaf\x27\x1c" + bytes(40))
     source = tmp_path / "s.txt"
     source.write_text("Some source words here.", encoding="utf-8")
-    assert main(["compare", str(gif), "-s", str(source)]) == 2
+    assert main(["compare", str(archive), "-s", str(source)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "GIF image" in err[0] and "html" in err[0]
+    assert len(err) == 1 and "7-Zip archive" in err[0] and "html" in err[0] and "image" in err[0]

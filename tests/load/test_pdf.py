@@ -78,7 +78,7 @@ def test_same_findings_as_text(tmp_path: Path) -> None:
     article = ROOT / "inputs" / "article.md"
 
     as_pdf = compare(article, [src])
-    assert as_pdf.sources[0].format == "pdf" and as_pdf.sources[0].extractor.startswith("pypdf")
+    assert as_pdf.sources[0].format == "pdf" and as_pdf.sources[0].extractor.startswith("pypdfium2")
     assert finding_keys(as_pdf, fold_source_spacing=True) == finding_keys(compare(article, [LETTER]),
                                                                    fold_source_spacing=True)
     assert len(finding_keys(as_pdf)) > 20
