@@ -82,3 +82,27 @@ def test_same_findings_as_text(tmp_path: Path) -> None:
     assert finding_keys(as_pdf, fold_source_spacing=True) == finding_keys(compare(article, [LETTER]),
                                                                    fold_source_spacing=True)
     assert len(finding_keys(as_pdf)) > 20
+
+
+def test_the_article_as_a_pdf_gives_the_findings_of_its_text(tmp_path: Path) -> None:
+    """The quoting document itself as a PDF of several pages: its wrapped lines rejoined, the same
+    findings and verdicts as the Markdown it was printed from."""
+    from provenance import compare
+
+    if not FONT.exists():
+        pytest.skip("DejaVuSans is not installed")
+    article = ROOT / "inputs" / "article.md"
+    doc = fpdf.FPDF()
+    doc.add_font("dv", fname=str(FONT))
+    doc.set_font("dv", size=10)
+    doc.add_page()
+    for para in article.read_text(encoding="utf-8").split("\n\n"):
+        doc.multi_cell(0, 5, para.strip("\n"), new_x="LMARGIN", new_y="NEXT")
+        doc.ln(5)
+    printed = tmp_path / "article.pdf"
+    printed.write_bytes(bytes(doc.output()))
+    sources = [LETTER, ROOT / "inputs" / "wire-report.txt"]
+    as_pdf, as_text = compare(printed, sources), compare(article, sources)
+    assert as_pdf.document.format == "pdf" and len(doc.pages) > 1
+    assert finding_keys(as_pdf) == finding_keys(as_text) and len(finding_keys(as_text)) > 20
+    assert [p.verdict for p in as_pdf.passages] == [p.verdict for p in as_text.passages]
