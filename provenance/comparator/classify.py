@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from itertools import accumulate
 from typing import NamedTuple
 
@@ -66,6 +67,25 @@ def verdict_of(findings: Sequence[Finding]) -> Verdict:
     if all(f.severity is Severity.INFO for f in findings):
         return Verdict.FAITHFUL
     return Verdict.ALTERED
+
+
+def doubted_by_ocr(findings: Sequence[Finding], source: Text) -> list[Finding]:
+    """The findings with those that fall on a word the source's OCR was unsure of made info, and
+    said to be a possible misreading of the scan rather than the transcriber's change: the
+    document may be right and the OCR wrong. A normalisation stays as it is."""
+    origin = source.origin
+    if origin is None or not origin.low_confidence:
+        return list(findings)
+    out: list[Finding] = []
+    for f in findings:
+        confidence = origin.confidence_at(f.src_span) if f.src_span is not None else None
+        if confidence is None or f.type is FindingType.NORMALIZATION:
+            out.append(f)
+            continue
+        out.append(replace(f, severity=Severity.INFO,
+                           message=f"{f.message}; possibly an OCR misreading of the scan, not a change: the "
+                                   f"source word was read with confidence {confidence:.0f} of 100 (check the image)"))
+    return out
 
 
 _HOMOGLYPH_TABLE = str.maketrans(HOMOGLYPHS)

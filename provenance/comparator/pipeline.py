@@ -18,7 +18,14 @@ from functools import cached_property
 from pathlib import Path
 
 from provenance.comparator.align import Opcode
-from provenance.comparator.classify import PassageComparer, hidden_findings, misattribution, source_names, verdict_of
+from provenance.comparator.classify import (
+    PassageComparer,
+    doubted_by_ocr,
+    hidden_findings,
+    misattribution,
+    source_names,
+    verdict_of,
+)
 from provenance.comparator.extract import extract_passages, markup_positions, passage_words, whole_passage
 from provenance.comparator.locate import Fit, Vocabulary, Window, best_fit, candidate_windows, content_ids, fit
 from provenance.comparator.paraphrase import Paraphrase, SentenceIndex
@@ -338,7 +345,7 @@ def _aligned_findings(plan: PassagePlan, aligned: Fit, document: Text, source: T
     the match the report gives for it."""
     passage = plan.passage
     comparer = PassageComparer(document, source, plan.tokens, aligned.lo, passage.markup, passage.span, source_span)
-    findings = comparer.compare(list(aligned.ops))
+    findings = doubted_by_ocr(comparer.compare(list(aligned.ops)), source)
     match = Match(aligned.source, source_span, round(aligned.similarity, 4),
                   source.original[source_span.start:source_span.end])
     return findings, match

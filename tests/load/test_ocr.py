@@ -160,3 +160,37 @@ def test_compare_against_a_scan_from_the_command_line(tesseract: None, tmp_path:
     assert source["format"] == "image" and source["extractor"].startswith("tesseract")
     assert any("read by OCR" in w for w in source["warnings"])
     assert any(p["verdict"] != "verbatim" for p in report["passages"])
+
+
+def _scanned_source(words: str, unsure: str, confidence: float) -> object:
+    from provenance.load.base import Extracted
+    from provenance.model import Span
+    from provenance.text import make_text
+
+    start = words.index(unsure)
+    origin = Extracted(text=words, format="image", extractor="tesseract 5.3.0", ocr=True,
+                       low_confidence=((Span(start, start + len(unsure)), confidence),))
+    return make_text(words, path="scan.png", id="scan", origin=origin)
+
+
+def test_a_difference_on_a_word_ocr_was_unsure_of_is_a_possible_misreading() -> None:
+    from provenance.comparator.pipeline import compare_texts
+    from provenance.model import Severity
+    from provenance.text import make_text
+
+    source = "The ferry service will resume on Tuesday morning after the storm has passed, the harbour master said.\n"
+    document = make_text('# Ferries\n\nThe harbour master said "the ferry service will resume on Tuesday morning after '
+                         'the storm has passed".\n', path="article.md", id="article")
+    misread = source.replace("Tuesday", "Tnesday")
+    doubted = compare_texts(document, [_scanned_source(misread, "Tnesday", 62.0)])  # type: ignore[list-item]
+    (finding,) = [f for p in doubted.passages for f in p.findings if f.type.value != "normalization"]
+    assert finding.severity is Severity.INFO and "possibly an OCR misreading" in finding.message
+    assert "confidence 62 of 100" in finding.message
+    assert doubted.passages[0].verdict.value == "faithful"
+
+    sure = compare_texts(document, [make_text(misread, path="typed.txt", id="typed")])
+    (blamed,) = [f for p in sure.passages for f in p.findings if f.type.value != "normalization"]
+    assert blamed.severity is not Severity.INFO and "OCR" not in blamed.message
+    elsewhere = compare_texts(document, [_scanned_source(misread, "storm", 50.0)])  # type: ignore[list-item]
+    (kept,) = [f for p in elsewhere.passages for f in p.findings if f.type.value != "normalization"]
+    assert kept.severity is blamed.severity and "OCR" not in kept.message
