@@ -30,6 +30,7 @@ from provenance.check.policy import Policy, baseline_from, evaluate, load_baseli
 from provenance.check.run import (
     CheckRun,
     Failure,
+    Fetching,
     check_summary,
     ci_environment,
     confine,
@@ -274,6 +275,12 @@ def check_command(
     no_reports: Annotated[bool, typer.Option("--no-reports", help="Write no report file, only the summary.")] = False,
     timestamp: TimestampOpt = True,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    cache_dir: Annotated[Path | None, typer.Option(
+        "--cache-dir", help="Where URL sources are pinned (default: .provenance/sources beside the manifest).",
+        show_default=False, metavar="DIR")] = None,
+    refresh_sources: Annotated[bool, typer.Option(
+        "--refresh-sources", help="Fetch URL sources again; a page that changed since it was pinned fails its "
+                                  "documents (exit 2), and its new copy is pinned.")] = False,
 ) -> None:
     """Check the documents of a manifest against their sources and fail on findings the policy rejects.
 
@@ -288,7 +295,8 @@ def check_command(
     bar, task = _progress("checking", len(docs))
     with bar:
         run = run_check(manifest, docs, baseline=known, timestamp=stamp, max_bytes=max_bytes,
-                        progress=lambda spec: bar.update(task, advance=1, description=visible_line(spec.key)))
+                        progress=lambda spec: bar.update(task, advance=1, description=visible_line(spec.key)),
+                        fetching=Fetching(cache_dir, refresh_sources))
     for failure in run.failures:
         _say_failure(failure)
     if write_baseline:

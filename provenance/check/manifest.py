@@ -13,13 +13,17 @@ formats = ["json", "html", "markdown", "sarif", "junit"]
 
 [[documents]]
 path = "articles/*.md"             # a path or a glob, relative to this file
-sources = ["sources/letter.txt", "sources/wire-*.txt"]
+sources = ["sources/letter.txt", "sources/wire-*.txt", "https://example.org/statement.html"]
 mode = "quotations"                # or "whole": the document transcribes its first source
 reuse = true                       # also find passages copied without quotation marks
 ```
 
 The file is decoded into typed structures (msgspec): an unknown key, a wrong type or a missing
 field is one `ConfigError` line naming the file and the key. A byte-order mark (Notepad) is accepted.
+
+A source may be an `http(s)://` URL: `check` reads it from its pinned copy (fetched and pinned on
+first use in `.provenance/sources` beside the manifest, or `--cache-dir`); `check --refresh-sources`
+fetches it again and fails, naming the URL, when the page changed since it was pinned.
 
 Reach: every file and folder the manifest names (documents, sources, the baseline, the report folder)
 must be inside the project (see `project_root`), symbolic links resolved, unless it is inside a folder
@@ -44,6 +48,7 @@ import msgspec
 from provenance.check.policy import Policy
 from provenance.decode import utf8_without_bom
 from provenance.errors import ConfigError, config_error, read_named_file, value_error_reason
+from provenance.load.fetch import is_url
 from provenance.model import FindingType, Severity
 
 MANIFEST_NAME = "provenance.toml"
@@ -90,12 +95,16 @@ class _ManifestFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     documents: list[_DocumentTable] = msgspec.field(default_factory=list)
 
 
+SourceRef = Path | str
+"""A source of a document: a file, or an `http(s)://` URL (kept as the string the manifest gives)."""
+
+
 @dataclass(frozen=True, slots=True)
 class DocumentSpec:
-    """One document to check, its sources resolved to files."""
+    """One document to check, its sources resolved to files (or kept as URLs)."""
 
     path: Path
-    sources: tuple[Path, ...]
+    sources: tuple[SourceRef, ...]
     whole: bool
     reuse: bool
     key: str
@@ -264,9 +273,11 @@ def _documents(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> tup
     for k, entry in enumerate(raw.documents):
         if not entry.sources:
             raise ConfigError(f"{path}: documents[{k}].sources: name at least one source")
-        sources: list[Path] = []
+        sources: list[SourceRef] = []
         for j, pattern in enumerate(entry.sources):
-            for s in _expand(root, pattern, reach, f"documents[{k}].sources[{j}]"):
+            found: list[SourceRef] = [pattern] if is_url(pattern) else list(
+                _expand(root, pattern, reach, f"documents[{k}].sources[{j}]"))
+            for s in found:
                 if s not in sources:
                     sources.append(s)
         for doc in _expand(root, entry.path, reach, f"documents[{k}].path"):
@@ -274,7 +285,7 @@ def _documents(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> tup
                 raise ConfigError(f"{path}: documents[{k}].path: {relative_key(root, doc)} is already listed by "
                                   f"documents[{seen[doc.resolve()]}]; a document is checked once, with one mode")
             seen[doc.resolve()] = k
-            own = tuple(s for s in sources if s.resolve() != doc.resolve())
+            own = tuple(s for s in sources if isinstance(s, str) or s.resolve() != doc.resolve())
             if not own:
                 raise ConfigError(f"{path}: documents[{k}].sources: {doc.name} has no source but itself")
             docs.append(DocumentSpec(doc, own, entry.mode == "whole", entry.reuse, relative_key(root, doc)))

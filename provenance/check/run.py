@@ -9,11 +9,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from provenance.check.manifest import DocumentSpec, Manifest, relative_key
+from provenance.check.manifest import DocumentSpec, Manifest, SourceRef, relative_key
 from provenance.check.policy import Baseline, CheckOutcome, Policy, evaluate
 from provenance.comparator.pipeline import compare_texts
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name
-from provenance.load import load_text
+from provenance.load import load_source, load_text
 from provenance.model import FindingType, Report
 from provenance.report.formats import FORMATS, RenderOptions
 from provenance.report.json_report import report_record
@@ -37,13 +37,31 @@ def _load(path: Path, shown: str, role: str, max_bytes: int, id: str | None = No
     return dataclasses.replace(text, path=shown)
 
 
-def _source(path: Path, manifest: Manifest, max_bytes: int, read: dict[Path, Text | ProvenanceError]) -> Text:
+@dataclass(frozen=True, slots=True)
+class Fetching:
+    """How a check reads its URL sources: from their pins in `cache` (default: `.provenance/sources`
+    beside the manifest), or fetched again with `refresh`, which fails on a page that changed."""
+
+    cache: Path | None = None
+    refresh: bool = False
+
+    def folder(self, manifest: Manifest) -> Path:
+        return self.cache if self.cache is not None else manifest.root / ".provenance" / "sources"
+
+
+def _source(ref: SourceRef, manifest: Manifest, max_bytes: int, read: dict[Path | str, Text | ProvenanceError],
+            fetching: Fetching) -> Text:
     """A source of the check, read on first use and kept in `read` for the documents that also quote it
-    (a source that cannot be read is kept as its error: it is tried once)."""
-    key = path.resolve()
+    (a source that cannot be read is kept as its error: it is tried once). A URL is read from its pin;
+    with `fetching.refresh`, fetched again, and a page that changed since it was pinned is an error."""
+    key: Path | str = ref if isinstance(ref, str) else ref.resolve()
     if key not in read:
         try:
-            read[key] = _load(path, display_path(path, manifest.project), "source", max_bytes)
+            if isinstance(ref, str):
+                read[key] = load_source(ref, max_bytes=max_bytes, cache=fetching.folder(manifest),
+                                        refresh=fetching.refresh, fail_on_change=fetching.refresh)
+            else:
+                read[key] = _load(ref, display_path(ref, manifest.project), "source", max_bytes)
         except ProvenanceError as exc:
             read[key] = exc
     found = read[key]
@@ -80,18 +98,19 @@ def select(manifest: Manifest, only: Iterable[Path] = ()) -> tuple[DocumentSpec,
     if not wanted:
         return manifest.documents
     return tuple(d for d in manifest.documents
-                 if d.path.resolve() in wanted or any(s.resolve() in wanted for s in d.sources))
+                 if d.path.resolve() in wanted
+                 or any(not isinstance(s, str) and s.resolve() in wanted for s in d.sources))
 
 
 def _check_one(spec: DocumentSpec, manifest: Manifest, max_bytes: int,
-               read: dict[Path, Text | ProvenanceError]) -> Report | Failure:
+               read: dict[Path | str, Text | ProvenanceError], fetching: Fetching) -> Report | Failure:
     """One document compared with its sources, or why it could not be."""
     try:
         doc = _load(spec.path, display_path(spec.path, manifest.project), "document", max_bytes, id="document")
     except ProvenanceError as exc:
         return Failure(spec, exc)
     try:
-        sources = [_source(path, manifest, max_bytes, read) for path in spec.sources]
+        sources = [_source(ref, manifest, max_bytes, read, fetching) for ref in spec.sources]
         return compare_texts(doc, sources, whole=spec.whole, find_unmarked=spec.reuse)
     except ProvenanceError as exc:
         return Failure(spec, exc, names_document=False)
@@ -99,16 +118,17 @@ def _check_one(spec: DocumentSpec, manifest: Manifest, max_bytes: int,
 
 def run_check(manifest: Manifest, documents: Sequence[DocumentSpec], *, baseline: Baseline | None = None,
               policy: Policy | None = None, timestamp: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES,
-              progress: Callable[[DocumentSpec], None] | None = None) -> CheckRun:
+              progress: Callable[[DocumentSpec], None] | None = None, fetching: Fetching | None = None) -> CheckRun:
     """Compare each document with its sources (each source read once) and evaluate the results. A
-    document that cannot be checked (it or a source unreadable) is a `Failure`; the others go on."""
-    read: dict[Path, Text | ProvenanceError] = {}
+    document that cannot be checked (it or a source unreadable, a URL source changed on refresh) is a
+    `Failure`; the others go on."""
+    read: dict[Path | str, Text | ProvenanceError] = {}
     reports: list[Report] = []
     checked: list[DocumentSpec] = []
     failures: list[Failure] = []
     data: list[tuple[str, ReportRecord]] = []
     for spec in documents:
-        report = _check_one(spec, manifest, max_bytes, read)
+        report = _check_one(spec, manifest, max_bytes, read, fetching or Fetching())
         if isinstance(report, Failure):
             failures.append(report)
         else:

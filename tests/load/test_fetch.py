@@ -126,3 +126,33 @@ def test_a_refresh_that_finds_a_changed_page_says_so(server: ThreadingHTTPServer
     BODY["/page"] = b"The harbour will close at noon on Friday."
     with pytest.raises(InputError, match="changed since it was pinned"):
         load_source(url, cache=tmp_path, refresh=True, fail_on_change=True)
+
+
+def test_a_manifest_names_a_url_source_and_check_fails_when_it_changed(
+        server: ThreadingHTTPServer, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from provenance.cli import main
+
+    BODY["/statement"] = b"The harbour will close at dusk on Friday, the harbour master said.\n"
+    url = base(server) + "/statement"
+    (tmp_path / "note.md").write_text('# Harbour\n\nShe said "the harbour will close at dusk on Friday".\n',
+                                      encoding="utf-8")
+    (tmp_path / "provenance.toml").write_text(
+        f'[reports]\nformats = ["json"]\n\n[[documents]]\npath = "note.md"\nsources = ["{url}"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    args = ["check", "--no-timestamp"]
+    assert main(args) == 0
+    report = json.loads((tmp_path / "reports" / "note.md.json").read_text(encoding="utf-8"))
+    assert report["sources"][0]["path"] == url and report["passages"][0]["verdict"] == "verbatim"
+    assert (tmp_path / ".provenance" / "sources").is_dir()
+    capsys.readouterr()
+
+    BODY["/statement"] = b"The harbour will close at dawn on Friday, the harbour master said.\n"
+    assert main(args) == 0  # read from the pin: the change is not seen until a refresh
+    capsys.readouterr()
+    assert main([*args, "--refresh-sources"]) == 2
+    err = capsys.readouterr().err
+    assert f"source {url} changed since it was pinned" in err and "note.md" in err
+    assert main(args) == 1  # the new copy is pinned: the quotation now differs from it
