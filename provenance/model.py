@@ -140,6 +140,58 @@ class Finding:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceEntry:
+    """What is known about a source beyond its text: from the manifest's `[[sources]]`, a sidecar
+    file beside it, or what its reader found (a page's title, an e-mail's From)."""
+
+    id: str | None = None
+    """The id citations may use (`esper-letter`); the file's stem when not given."""
+    title: str | None = None
+    author: str | None = None
+    """The author or speaker (`Mark Esper`)."""
+    publisher: str | None = None
+    date: str | None = None
+    url: str | None = None
+    aliases: tuple[str, ...] = ()
+    """Other names citations may use (`Esper`, `the Pentagon`, `DoD`)."""
+
+
+class ClaimKind(str, Enum):
+    """How a document says where a passage comes from."""
+
+    NUMBERED = "numbered"
+    """`[1]`, with an entry of the reference list."""
+    FOOTNOTE = "footnote"
+    """`[^1]`, with its `[^1]: ...` definition."""
+    LINK = "link"
+    """A Markdown link `[text](target)` in the quoting sentence."""
+    CITE = "cite"
+    """`<blockquote cite=...>` or a `<cite>`/credit the page reader attached."""
+    AUTHOR_YEAR = "author_year"
+    """`(Esper, 2020)`, with a bibliography entry."""
+    CUE = "cue"
+    """A speech verb or `according to` naming someone (`Milley told reporters`)."""
+    CREDIT = "credit"
+    """A credit line after the quotation (`— Mark Twain`)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """Where a document says a passage comes from, and the given source that claim names."""
+
+    kind: ClaimKind
+    text: str
+    """The claim as the document gives it: `[2]`, `(Esper, 2020)`, `Milley told reporters`."""
+    span: Span
+    entry: str = ""
+    """What the claim points to: the reference-list entry, the footnote's text, the link target."""
+    source: int | None = None
+    """The index of the given source it names; None when it names none of them."""
+    speaker: str | None = None
+    """The person the claim gives the words to, when it names one (a cue, a credit)."""
+
+
+@dataclass(frozen=True, slots=True)
 class PassageResult:
     """A passage, where it was found and what differs."""
 
@@ -149,6 +201,8 @@ class PassageResult:
     match: Match | None
     verdict: Verdict
     findings: tuple[Finding, ...]
+    claim: Claim | None = None
+    """Where the document says the passage comes from, when it says so."""
 
 
 @dataclass(frozen=True, slots=True)

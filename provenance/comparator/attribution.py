@@ -14,7 +14,7 @@ from provenance.model import Finding, FindingType, Span
 from provenance.taxonomy import severity_of
 from provenance.text import Text
 
-_GENERIC_NAME_WORDS = frozenset(
+GENERIC_NAME_WORDS = frozenset(
     """the and for with from that this address speech statement letter report reports text news press release
     official document article story wire said says told according words who what when his her their our
     january february march april may june july august september october november december monday tuesday
@@ -29,7 +29,7 @@ def name_words(text: str) -> set[str]:
         if not word[:1].isupper():
             continue
         folded = word.casefold().split("'")[0].split("\u2019")[0]
-        if len(folded) >= 3 and folded not in _GENERIC_NAME_WORDS:
+        if len(folded) >= 3 and folded not in GENERIC_NAME_WORDS:
             names.add(folded)
     return names
 
@@ -38,7 +38,7 @@ def source_names(text: Text) -> set[str]:
     """What a source may be called: the words of its file name and of its first line."""
     stem = re.sub(r"[-_.]+", " ", text.id)
     first_line = next((line for line in text.original.splitlines() if line.strip()), "")
-    names = {w for w in re.findall(r"[a-z]{3,}", stem.casefold()) if w not in _GENERIC_NAME_WORDS}
+    names = {w for w in re.findall(r"[a-z]{3,}", stem.casefold()) if w not in GENERIC_NAME_WORDS}
     return names | name_words(first_line)
 
 
@@ -63,4 +63,4 @@ def misattribution(passage_cue: str | None, cue_span: Span | None, document: Tex
                    f"attributed to {other!r} but found in {source_ids[matched]!r}")
 
 
-__all__ = ["misattribution", "name_words", "source_names"]
+__all__ = ["GENERIC_NAME_WORDS", "misattribution", "name_words", "source_names"]

@@ -11,6 +11,7 @@ the whole document as its one passage, aligned with the whole source.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -18,6 +19,8 @@ from functools import cached_property
 from pathlib import Path
 
 from provenance.comparator.align import Opcode
+from provenance.comparator.citations import claim_of, known_sources, paragraph_bounds, read_references
+from provenance.comparator.claims import CITATIONS, apply_claim, not_checked_for
 from provenance.comparator.classify import (
     PassageComparer,
     doubted_by_ocr,
@@ -30,6 +33,7 @@ from provenance.comparator.extract import extract_passages, markup_positions, pa
 from provenance.comparator.locate import Fit, Vocabulary, Window, best_fit, candidate_windows, content_ids, fit
 from provenance.comparator.paraphrase import Paraphrase, SentenceIndex
 from provenance.comparator.reuse import find_reuse
+from provenance.comparator.speakers import Turns, label_names, speaker_turns
 from provenance.comparator.splice import GOOD_ENOUGH, cut_points, spliced_fit, split_halves
 from provenance.comparator.tuning import (
     BRACKET_REACH,
@@ -42,6 +46,7 @@ from provenance.comparator.tuning import (
 from provenance.errors import UsageError
 from provenance.load import load_source, load_text
 from provenance.model import (
+    Claim,
     Finding,
     FindingType,
     Markup,
@@ -51,6 +56,7 @@ from provenance.model import (
     PassageKind,
     PassageResult,
     Report,
+    SourceEntry,
     Span,
     TextInfo,
     TranscriptionMetrics,
@@ -110,6 +116,13 @@ class SourceSet:
     """The id each source has in the report (unique)."""
     names: list[set[str]]
     """What each source may be called, for attribution cues."""
+    entries: Sequence[SourceEntry | None] = ()
+    """What is known about each source beyond its text (the manifest's `[[sources]]`, a sidecar)."""
+
+    @cached_property
+    def turns(self) -> list[Turns]:
+        """The speaker turns of each source that is a transcript."""
+        return [speaker_turns(t.original) for t in self.texts]
 
     @cached_property
     def sentences(self) -> SentenceIndex:
@@ -146,35 +159,44 @@ class PassagePlan:
 
 
 def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = False,
-                  find_unmarked: bool = True) -> Report:
+                  find_unmarked: bool = True, entries: Sequence[SourceEntry | None] | None = None) -> Report:
     """Compare a loaded document with loaded sources; the library's main entry point.
 
     With `whole`, the document is one transcription of the first source (`compare_transcription`).
     Otherwise its quotations, and with `find_unmarked` its passages copied without quotation
     marks, are each located in the sources and judged. With no source at all (a scan whose index
     has no candidate for the document), every quotation is unsourced; `compare` and the command
-    line still ask for a source.
+    line still ask for a source. `entries` say what is known of each source (its title, author,
+    aliases), for the document's citations to name it by.
     """
     if whole:
         if not sources:
             raise UsageError("no source given", parameter="sources")
         return compare_transcription(document, sources[0], other_sources=sources[1:])
-    source_set = source_set_of(sources)
+    source_set = source_set_of(sources, entries)
     words = encode_words(document, sources)
     passages = find_passages(document, words, find_unmarked=find_unmarked)
     plans = plan_quotations(document, passages, words)
-    located = [locate_quotation(plan, document, words, source_set) for plan in plans]
+    claims = claims_of(document, plans, source_set)
+    located = [locate_claimed(plan, claim, document, words, source_set)
+               for plan, claim in zip(plans, claims, strict=True)]
     results = [judge_quotation(plan, fit, document, source_set) for plan, fit in zip(plans, located, strict=True)]
+    results, uncited = judge_claims(plans, claims, results, source_set)
     results = split_halves(document, results, source_set.texts)
-    return replace(build_report(document, source_set, number_passages(results)),
-                   not_checked=_not_checked(document, passages, plans, results))
+    not_checked = sorted([*_not_checked(document, passages, plans, results, skip=uncited), *uncited.values()],
+                         key=lambda n: n.span.start)
+    return replace(build_report(document, source_set, number_passages(results)), not_checked=tuple(not_checked))
 
 
 def _not_checked(document: Text, passages: Sequence[Passage], plans: Sequence[PassagePlan],
-                 results: Sequence[PassageResult | None]) -> tuple[NotChecked, ...]:
+                 results: Sequence[PassageResult | None], *, skip: dict[Span, NotChecked] | None = None
+                 ) -> tuple[NotChecked, ...]:
     """The inline quotations given no verdict: one word (never looked up), or under
-    `MIN_QUOTE_WORDS` words that no source holds."""
+    `MIN_QUOTE_WORDS` words that no source holds (those in `skip` are listed for another reason)."""
     planned = {plan.passage.span for plan in plans}
+    skip = skip or {}
+    kept = [(plan, result) for plan, result in zip(plans, results, strict=True) if plan.passage.span not in skip]
+    plans, results = [plan for plan, _ in kept], [result for _, result in kept]
     skipped = [NotChecked(document.original[p.span.start:p.span.end], p.span, "one word: a term or a scare quote")
                for p in passages if p.kind is PassageKind.INLINE and p.span not in planned
                and passage_words(document, p)]
@@ -202,9 +224,74 @@ def compare_transcription(document: Text, source: Text, *, other_sources: Sequen
 # --- The stages ------------------------------------------------------------------------------
 
 
-def source_set_of(sources: Sequence[Text]) -> SourceSet:
-    """The sources with their report ids and the names attribution cues may use for them."""
-    return SourceSet(sources, _unique_ids(sources), [source_names(s) for s in sources])
+def source_set_of(sources: Sequence[Text], entries: Sequence[SourceEntry | None] | None = None) -> SourceSet:
+    """The sources with their report ids and the names attribution cues may use for them: their
+    file name and first line, the author and aliases their entry gives, and the speakers of a
+    transcript."""
+    given = list(entries or [None] * len(sources))
+    if len(given) != len(sources):
+        raise UsageError(f"{len(given)} source entries for {len(sources)} sources", parameter="sources")
+    names = []
+    for text, entry in zip(sources, given, strict=True):
+        known = source_names(text)
+        for name in ((entry.author, entry.title, *entry.aliases) if entry else ()):
+            known |= {w.casefold() for w in (name or "").split() if len(w) >= 3}
+        for label in speaker_turns(text.original).speakers():
+            known |= label_names(label)
+        names.append(known)
+    return SourceSet(sources, _unique_ids(sources), names, tuple(given))
+
+
+def claims_of(document: Text, plans: Sequence[PassagePlan], sources: SourceSet) -> list[Claim | None]:
+    """Where the document says each planned quotation comes from (`provenance.comparator.citations`);
+    None for a passage found by reuse, which makes no claim."""
+    refs = read_references(document.original)
+    known = known_sources(sources.texts, sources.entries, sources.ids, [t.speakers() for t in sources.turns])
+    bounds = paragraph_bounds(document.original)
+    starts = [b[0] for b in bounds]
+    out: list[Claim | None] = []
+    for plan in plans:
+        passage = plan.passage
+        if passage.kind not in (PassageKind.INLINE, PassageKind.BLOCK):
+            out.append(None)
+            continue
+        k = max(0, bisect_right(starts, passage.span.start) - 1)
+        k_end = max(k, bisect_right(starts, max(passage.span.start, passage.span.end - 1)) - 1)
+        following = bounds[min(k_end + 1, len(bounds) - 1)][1]
+        out.append(claim_of(document, passage, refs, known, (bounds[k][0], bounds[k_end][1]), following))
+    return out
+
+
+def locate_claimed(plan: PassagePlan, claim: Claim | None, document: Text, words: EncodedWords,
+                   sources: SourceSet) -> Fit | None:
+    """Where a quotation stands: in the source it cites when that source holds it well enough,
+    else wherever `locate_quotation` finds it best."""
+    if claim is not None and claim.kind in CITATIONS and claim.source is not None:
+        windows = [w for w in plan.windows if w.source == claim.source]
+        if windows:
+            best = best_fit(plan.word_ids, words.sources, windows, words.vocabulary.words,
+                            marked_gaps=plan.marked_gaps, sentence_end=sources.ends_sentence)
+            if best is not None and _has_enough_matching_words(best, plan) and best.similarity >= MIN_SIMILARITY:
+                return _bracket_edges(best, document, plan.passage, plan.tokens, words.sources[best.source],
+                                      words.vocabulary.ids)
+    return locate_quotation(plan, document, words, sources)
+
+
+def judge_claims(plans: Sequence[PassagePlan], claims: Sequence[Claim | None], results: Sequence[PassageResult | None],
+                 sources: SourceSet) -> tuple[list[PassageResult | None], dict[Span, NotChecked]]:
+    """Each result judged against its claim (`provenance.comparator.claims`); a quotation whose
+    citation names no given source is taken out of the verdicts and listed as not checked."""
+    out: list[PassageResult | None] = []
+    uncited: dict[Span, NotChecked] = {}
+    for plan, claim, result in zip(plans, claims, results, strict=True):
+        if claim is not None and claim.kind in CITATIONS and claim.source is None:
+            uncited[plan.passage.span] = not_checked_for(claim, plan.text, plan.passage.span)
+            out.append(None)
+        elif result is None:
+            out.append(None)
+        else:
+            out.append(apply_claim(result, claim, sources.ids, sources.turns))
+    return out, uncited
 
 
 def encode_words(document: Text, sources: Sequence[Text]) -> EncodedWords:
@@ -377,9 +464,7 @@ def _paraphrase_result(plan: PassagePlan, paraphrase: Paraphrase, keys: Sequence
 def number_passages(results: Iterable[PassageResult | None]) -> tuple[PassageResult, ...]:
     """Number the reported passages p1, p2, ... in document order, left-out ones (None) leaving no gap."""
     reported = [r for r in results if r is not None]
-    return tuple(
-        PassageResult(f"p{k}", r.passage, r.text, r.match, r.verdict, r.findings) for k, r in enumerate(reported, 1)
-    )
+    return tuple(replace(r, id=f"p{k}") for k, r in enumerate(reported, 1))
 
 
 def build_report(document: Text, sources: SourceSet, passages: tuple[PassageResult, ...],

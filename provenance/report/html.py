@@ -25,6 +25,7 @@ from provenance.report.aligned import Row, Segment, rows
 from provenance.report.marks import (
     Side,
     breaking,
+    claim_line,
     codepoint,
     counts_by_type,
     fold_spacing,
@@ -35,7 +36,7 @@ from provenance.report.marks import (
     visible,
     where,
 )
-from provenance.report.records import FindingRecord, MetricsRecord, PassageRecord, ReportRecord
+from provenance.report.records import ClaimRecord, FindingRecord, MetricsRecord, PassageRecord, ReportRecord
 from provenance.report.visible import shown_label, visible_line
 from provenance.taxonomy import TAXONOMY, Mark, is_whole_passage, rule_of
 
@@ -278,6 +279,8 @@ def _passage_view(doc_index: int, outcome: PassageOutcome, lines: _Lines) -> dic
         "anchor": prefix, "line_href": lines.href(first, first), "id": p.id,
         "kind": p.kind.value, "verdict": p.verdict.value, "status": outcome.status, "doc_where": where(p.doc_span),
         "attribution": visible(p.attribution) if p.attribution else None, "match": match,
+        "claim": visible(claim) if (claim := claim_line(p)) else None,
+        "claim_agrees": p.claim.agrees if isinstance(p.claim, ClaimRecord) else None,
         "src_where": where(match.src_span) if match else "", "worst": worst_severity(outcome),
         "rows": table, "findings": findings,
     }

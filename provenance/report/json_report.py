@@ -17,9 +17,19 @@ import msgspec
 
 from provenance.errors import InputError, read_named_file, value_error_reason
 from provenance.load.base import Extracted
-from provenance.model import ErrorRate, Finding, PassageResult, Report, Span, TextInfo, TranscriptionMetrics
+from provenance.model import (
+    ErrorRate,
+    Finding,
+    FindingType,
+    PassageResult,
+    Report,
+    Span,
+    TextInfo,
+    TranscriptionMetrics,
+)
 from provenance.report.records import (
     SCHEMA_ID,
+    ClaimRecord,
     DocumentRecord,
     ErrorRateRecord,
     FindingRecord,
@@ -111,7 +121,28 @@ def passage_record(result: PassageResult, report: Report) -> PassageRecord:
         id=result.id, kind=result.passage.kind, doc_span=span_record(result.passage.span, doc_lines),
         text=result.text, attribution=result.passage.attribution, match=match, verdict=result.verdict,
         findings=tuple(finding_record(f, doc_lines, src_lines) for f in result.findings),
+        claim=claim_record(result, report, doc_lines),
     )
+
+
+def claim_record(result: PassageResult, report: Report, doc_lines: Lines) -> ClaimRecord | msgspec.UnsetType:
+    """The passage's claim, with the source it names, where the words were found and whether the
+    two agree: False with a misattribution among its findings or words found elsewhere than the
+    cited source, True when found in it, None for a cue or credit that could not be contradicted."""
+    claim = result.claim
+    if claim is None:
+        return msgspec.UNSET
+    cites = report.sources[claim.source].id if claim.source is not None else None
+    found = report.sources[result.match.source].id if result.match is not None else None
+    wrong = any(f.type is FindingType.MISATTRIBUTION for f in result.findings)
+    if wrong or (cites is not None and found != cites):
+        agrees: bool | None = False
+    elif cites is not None:
+        agrees = True
+    else:
+        agrees = None
+    return ClaimRecord(kind=claim.kind, text=claim.text, doc_span=span_record(claim.span, doc_lines),
+                       entry=claim.entry, cites=cites, speaker=claim.speaker, found_in=found, agrees=agrees)
 
 
 def summary_record(report: Report) -> SummaryRecord:

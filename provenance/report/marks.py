@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from provenance.model import FindingType, Severity
-from provenance.report.records import FindingRecord, PassageRecord, SpanRecord
+from provenance.report.records import ClaimRecord, FindingRecord, PassageRecord, SpanRecord
 from provenance.report.visible import SHOWN_CHARS, SHOWN_RE, visible
 from provenance.taxonomy import is_whole_passage
 
@@ -170,3 +170,26 @@ def pieces(passage: PassageRecord, side: Side) -> list[Piece]:
 
 __all__ = ["Piece", "Side", "breaking", "codepoint", "counts_by_type", "cut", "fold_spacing", "impacts", "location",
            "marked_spans", "one_line", "pieces", "plural", "side_text", "split_visible", "visible", "where"]
+
+
+CITATION_KINDS = frozenset({"numbered", "footnote", "link", "cite", "author_year", "credit"})
+"""Claims shown on a line of their own (a cue is shown as the passage's attribution)."""
+
+
+def claim_line(passage: PassageRecord) -> str | None:
+    """The passage's claim as one line: what it cites, the source that is, where the words were
+    found and whether the two agree; None for no claim or a plain attribution cue."""
+    claim = passage.claim
+    if not isinstance(claim, ClaimRecord) or claim.kind.value not in CITATION_KINDS:
+        return None
+    entry = f" \u2018{one_line(claim.entry, 50)}\u2019" if claim.entry and claim.entry != claim.text else ""
+    if claim.cites is None:
+        return f"cites {one_line(claim.text, 40)}{entry}: not among the given sources"
+    line = f"cites {one_line(claim.text, 40)}{entry} = {claim.cites}"
+    if claim.found_in is not None and claim.found_in != claim.cites:
+        line += f"; found in {claim.found_in}"
+    if claim.agrees is True:
+        line += ", agrees"
+    elif claim.agrees is False:
+        line += ", does not agree"
+    return line

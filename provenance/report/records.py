@@ -17,7 +17,7 @@ from typing import Annotated, Final, Literal
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from provenance.model import FindingType, Impact, PassageKind, Severity, Verdict
+from provenance.model import ClaimKind, FindingType, Impact, PassageKind, Severity, Verdict
 
 SCHEMA_ID: Final = "provenance.report/1"
 """The schema a report names in its `schema` key."""
@@ -155,6 +155,22 @@ class FindingRecord(msgspec.Struct, frozen=True, kw_only=True):
             raise ValueError("impact: an impact is listed twice")
 
 
+class ClaimRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """Where the document says a passage comes from, and whether the words were found there."""
+
+    kind: ClaimKind
+    text: Annotated[str, Meta(min_length=1)]
+    doc_span: SpanRecord
+    entry: str
+    cites: str | None
+    """The id of the given source the claim names; None when it names none of them."""
+    speaker: str | None
+    found_in: str | None
+    """The id of the source the words were found in."""
+    agrees: bool | None
+    """Whether the words were found where the claim says; None when it could not be told."""
+
+
 class PassageRecord(msgspec.Struct, frozen=True, kw_only=True):
     """A passage of the document, where it was found and what differs."""
 
@@ -166,6 +182,8 @@ class PassageRecord(msgspec.Struct, frozen=True, kw_only=True):
     match: MatchRecord | None
     verdict: Verdict
     findings: tuple[FindingRecord, ...]
+    claim: ClaimRecord | UnsetType = UNSET
+    """Absent when the document says nothing of where the passage comes from."""
 
 
 class SummaryRecord(msgspec.Struct, frozen=True, kw_only=True):

@@ -19,7 +19,17 @@ from rich.text import Text
 
 from provenance.model import FindingType, Report, Severity, Verdict
 from provenance.report.json_report import report_record
-from provenance.report.marks import Piece, counts_by_type, cut, impacts, marked_spans, one_line, plural, where
+from provenance.report.marks import (
+    Piece,
+    claim_line,
+    counts_by_type,
+    cut,
+    impacts,
+    marked_spans,
+    one_line,
+    plural,
+    where,
+)
 from provenance.report.records import FindingRecord, PassageRecord, ReportRecord
 from provenance.report.visible import visible, visible_line
 
@@ -199,6 +209,9 @@ def _passage_head(passage: PassageRecord, color: bool) -> Text:
         head.append(f"  similarity {passage.match.similarity:.2f}", style=_style("dim", color))
     if passage.attribution:
         head.append(f"\n  attributed: {visible(passage.attribution)}", style=_style("italic", color))
+    claim = claim_line(passage)
+    if claim is not None:
+        head.append(f"\n  {visible(claim)}", style=_style("italic", color))
     return head
 
 

@@ -1,0 +1,318 @@
+"""Citations: where a document says each quotation comes from, and which given source that names.
+
+Read from the document (no alignment happens here):
+- numbered citations `[1]`, `[2, 3]`, `[1][4]` with a reference list: `[1] Title (file.txt)`,
+  `1. Title, https://…` under a heading such as `Sources` or `References`, or Markdown
+  reference definitions `[1]: file.txt "Title"`;
+- Markdown footnotes `[^1]` with their `[^1]: …` definitions;
+- a Markdown link `[the ministry's statement](statement.txt)` in the quoting sentence;
+- author-year `(Okafor, 2021)`, `(Okafor and Lee 2021, p. 4)` with a bibliography entry
+  `Okafor, N. (2021). Title…`;
+- a page's `<blockquote cite=…>` or the `<cite>` credit its reader attached;
+- a credit line after the quotation (`— Mark Twain`), and the attribution cue the extract stage
+  found (`Milley told reporters`), which give the words to a speaker.
+
+A claim is resolved to a given source by, in order: a link target or a file name in the entry
+(`briefing.txt`, a URL), the source's id, its title (most of the title's words in the entry), then
+its author, speaker or aliases. `SourceEntry` gives what is known beyond the text; a source
+without one is known by its file name, its first line as title, and what its reader found.
+
+Where it can fail: a reference list in a layout not listed above (a table, a list without
+numbers) is not read, and its citations are reported as naming no given source; a title shared
+by two sources resolves to the first; an author-year citation whose surname is also another
+source's author resolves by the bibliography entry first, then by the surname.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+from provenance.comparator.attribution import GENERIC_NAME_WORDS, name_words
+from provenance.model import Claim, ClaimKind, Passage, PassageKind, SourceEntry, Span
+from provenance.text import Text
+
+_DEFINITION_RE = re.compile(r"^[ \t]{0,3}\[(\^?[^\]\s]{1,40})\]:[ \t]*(\S.*?)[ \t]*$", re.M)
+_LIST_ENTRY_RE = re.compile(r"^[ \t]{0,3}(?:[-*][ \t]+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])[ \t]+(\S.*?)[ \t]*$", re.M)
+_REFERENCE_HEADING_RE = re.compile(
+    r"^[ \t]{0,3}(?:#{1,6}[ \t]*)?(?:\*\*)?(?:references?|sources?|notes|citations?|bibliography|works cited|"
+    r"footnotes|further reading)(?:\*\*)?[ \t]*:?[ \t]*$", re.I | re.M)
+_AUTHOR_YEAR_ENTRY_RE = re.compile(
+    r"^[ \t]{0,3}(?:[-*][ \t]+)?(?P<surname>[A-Z][\w'\u2019-]+),[^()\n]{0,120}?\((?P<year>\d{4})[a-z]?\)(?P<rest>.*)$",
+    re.M)
+_NUMBER_MARK_RE = re.compile(r"\[(\d{1,3}(?:[ \t]*[,\u2013-][ \t]*\d{1,3})*)\](?![(:])")
+_FOOTNOTE_MARK_RE = re.compile(r"\[\^([^\]\s]{1,40})\](?!:)")
+_LINK_RE = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\(([^)\s]{1,500})(?:[ \t]+\"[^\"\n]*\")?\)")
+_AUTHOR_YEAR_MARK_RE = re.compile(
+    r"\((?P<surname>[A-Z][\w'\u2019-]+)(?:[ \t]+(?:et al\.|and|&)(?:[ \t]+[A-Z][\w'\u2019-]+)?)?,?[ \t]+"
+    r"(?P<year>\d{4})[a-z]?(?:,[ \t]*pp?\.[ \t]*[\d\u2013-]+)?\)")
+_CREDIT_RE = re.compile(r"^[ \t>]*(?:\u2014|\u2015|--|\u2013)[ \t]*(?P<who>[A-Z][^\n]{1,100}?)[ \t]*$", re.M)
+_URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
+_FILE_RE = re.compile(r"(?<![\w/])([\w][\w.-]{0,120}\.(?:txt|md|markdown|html?|pdf|docx|rtf|eml|vtt|srt|json|xml))\b",
+                      re.I)
+_SENTENCE_END_RE = re.compile(r"[.!?][\"\u201d\u2019')\]]*[ \t\r\n]+(?=[\"\u201c\u2018(\[]?[A-Z])")
+_TIGHT_BEFORE_MARK = re.compile(r"^[\s.,;:!?\"'\u201d\u2019\u00bb)\]]*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """One entry of a document's reference list, footnotes or bibliography."""
+
+    label: str
+    """`1`, `^note`, or `okafor 2021` for an author-year entry."""
+    entry: str
+    """The entry's text."""
+    target: str | None
+    """A link target, URL or file name the entry gives."""
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class KnownSource:
+    """Every name by which citations may call one given source."""
+
+    index: int
+    id: str
+    files: frozenset[str]
+    """File names (`briefing.txt`) and URLs, folded."""
+    title_words: frozenset[str]
+    people: tuple[frozenset[str], ...]
+    """The name words of its author, speakers and aliases, one set per name."""
+    aliases: tuple[str, ...]
+    """Its id, author and aliases as phrases, folded, for a whole-phrase match."""
+    year: str | None
+
+
+def _target_of(entry: str) -> str | None:
+    """The link target, URL or file name an entry gives, if any."""
+    link = _LINK_RE.search(entry)
+    if link:
+        return link.group(2)
+    url = _URL_RE.search(entry)
+    if url:
+        return url.group(0).rstrip(".,;:")
+    first = entry.split()[0] if entry.split() else ""
+    if ("/" in first or "." in first) and not first.endswith(".") and _FILE_RE.fullmatch(first.strip("<>")):
+        return first.strip("<>")
+    found = _FILE_RE.search(entry)
+    return found.group(1) if found else None
+
+
+def _in_reference_sections(text: str) -> list[tuple[int, int]]:
+    """The spans of the text after each reference heading, to the next heading or the end."""
+    spans: list[tuple[int, int]] = []
+    for m in _REFERENCE_HEADING_RE.finditer(text):
+        nxt = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]", re.M).search(text, m.end())
+        spans.append((m.end(), nxt.start() if nxt else len(text)))
+    return spans
+
+
+def read_references(text: str) -> dict[str, Reference]:
+    """The reference list, footnote definitions and bibliography of a document, by label."""
+    refs: dict[str, Reference] = {}
+    for m in _DEFINITION_RE.finditer(text):
+        label, entry = m.group(1), m.group(2)
+        refs.setdefault(label.casefold(), Reference(label, entry, _target_of(entry), Span(m.start(), m.end())))
+    sections = _in_reference_sections(text)
+    for m in _LIST_ENTRY_RE.finditer(text):
+        bracketed, dotted, entry = m.group(1), m.group(2), m.group(3)
+        if dotted and not any(a <= m.start() < b for a, b in sections):
+            continue  # `1. ` is a numbered list anywhere; only under a reference heading is it a reference
+        label = bracketed or dotted
+        if label not in refs:
+            refs[label] = Reference(label, entry, _target_of(entry), Span(m.start(), m.end()))
+    for m in _AUTHOR_YEAR_ENTRY_RE.finditer(text):
+        key = f"{m.group('surname').casefold()} {m.group('year')}"
+        entry = m.group(0).strip(" \t-*")
+        refs.setdefault(key, Reference(key, entry, _target_of(entry), Span(m.start(), m.end())))
+    return refs
+
+
+def known_sources(sources: Sequence[Text], entries: Sequence[SourceEntry | None], ids: Sequence[str],
+                  speakers: Sequence[Sequence[str]]) -> list[KnownSource]:
+    """What citations may call each source: files, id, title, people, aliases, year."""
+    out: list[KnownSource] = []
+    for k, (text, entry, sid) in enumerate(zip(sources, entries, ids, strict=True)):
+        entry = entry or SourceEntry()
+        meta = dict(text.origin.metadata) if text.origin is not None else {}
+        files = {PurePosixPath(text.path).name.casefold(), text.path.casefold()}
+        for url in (entry.url, meta.get("url"), text.path if "://" in text.path else None):
+            if url:
+                files.add(url.casefold().rstrip("/"))
+                files.add(PurePosixPath(urlsplit(url).path).name.casefold())
+        files.discard("")
+        first_line = next((line.strip(" #*\t") for line in text.original.splitlines() if line.strip()), "")
+        title = entry.title or meta.get("title") or meta.get("subject") or first_line
+        people = [n for n in (entry.author, meta.get("author"), meta.get("from"), *entry.aliases, *speakers[k]) if n]
+        aliases = tuple(a.casefold() for a in (entry.id, sid, entry.author, *entry.aliases) if a)
+        year = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", entry.date or meta.get("date") or "")
+        out.append(KnownSource(k, entry.id or sid, frozenset(files), frozenset(_words(title)),
+                               tuple(frozenset(name_words(p) or _words(p)) for p in people), aliases,
+                               year.group(1) if year else None))
+    return out
+
+
+def _words(text: str) -> set[str]:
+    """The words that tell one title from another: three letters or more, not generic, no numbers."""
+    return {w for w in re.findall(r"[^\W\d_]{3,}", text.casefold()) if w not in GENERIC_NAME_WORDS}
+
+
+def resolve(entry: str, target: str | None, known: Sequence[KnownSource]) -> int | None:
+    """The given source an entry (or link target) names, or None when it names none of them."""
+    if target:
+        folded = target.casefold().rstrip("/")
+        name = PurePosixPath(urlsplit(folded).path).name if "://" in folded else PurePosixPath(folded).name
+        for source in known:
+            if folded in source.files or name in source.files or PurePosixPath(name).stem == source.id.casefold():
+                return source.index
+    text = entry.casefold()
+    for source in known:
+        if any(f and re.search(rf"(?<![\w/.-]){re.escape(f)}(?![\w-])", text) for f in source.files if "/" not in f):
+            return source.index
+    words = _words(entry)
+    scored = []
+    for source in known:
+        if len(source.title_words) >= 2:
+            shared = len(source.title_words & words)
+            share = shared / len(source.title_words)
+            if shared >= 2 and share >= 0.6:
+                scored.append((share, -source.index))
+    if scored:
+        return -max(scored)[1]
+    for source in known:
+        if any(a and re.search(rf"(?<!\w){re.escape(a)}(?!\w)", text) for a in source.aliases):
+            return source.index
+    names = name_words(entry)
+    for source in known:
+        if any(p and p <= names for p in source.people):
+            return source.index
+    return None
+
+
+def _sentence_after(text: str, end: int, limit: int) -> str:
+    """The text after a quotation to the end of its sentence (at most `limit`)."""
+    after = text[end:limit]
+    stop = _SENTENCE_END_RE.search(after)
+    if stop and not _TIGHT_BEFORE_MARK.match(after[:stop.start()]):
+        after = after[:stop.end()]
+    elif stop:  # the quotation closed its sentence: a mark right after it still belongs to it
+        nxt = _SENTENCE_END_RE.search(after, stop.end())
+        after = after[:nxt.start() + 1] if nxt else after
+    return after
+
+
+def _sentence_before(text: str, start: int, floor: int) -> tuple[str, int]:
+    """The text before a quotation back to the start of its sentence, and where it starts."""
+    before = text[floor:start]
+    ends = list(_SENTENCE_END_RE.finditer(before))
+    cut = ends[-1].end() if ends else 0
+    return before[cut:], floor + cut
+
+
+def _marks(piece: str, offset: int, refs: dict[str, Reference]) -> list[tuple[ClaimKind, str, Span, str, str | None]]:
+    """The citation marks in a piece of text: (kind, text, span, entry, target), in order."""
+    found: list[tuple[ClaimKind, str, Span, str, str | None]] = []
+    for m in _FOOTNOTE_MARK_RE.finditer(piece):
+        ref = refs.get(f"^{m.group(1)}".casefold())
+        found.append((ClaimKind.FOOTNOTE, m.group(0), Span(offset + m.start(), offset + m.end()),
+                      ref.entry if ref else "", ref.target if ref else None))
+    for m in _NUMBER_MARK_RE.finditer(piece):
+        first = re.split(r"[ \t]*[,\u2013-][ \t]*", m.group(1))[0]
+        ref = refs.get(first)
+        found.append((ClaimKind.NUMBERED, m.group(0), Span(offset + m.start(), offset + m.end()),
+                      ref.entry if ref else "", ref.target if ref else None))
+    for m in _LINK_RE.finditer(piece):
+        if _NUMBER_MARK_RE.fullmatch(f"[{m.group(1)}]") or m.group(1).startswith("^"):
+            continue
+        found.append((ClaimKind.LINK, m.group(0), Span(offset + m.start(), offset + m.end()), m.group(1), m.group(2)))
+    for m in _AUTHOR_YEAR_MARK_RE.finditer(piece):
+        key = f"{m.group('surname').casefold()} {m.group('year')}"
+        ref = refs.get(key)
+        entry = ref.entry if ref else f"{m.group('surname')} {m.group('year')}"
+        found.append((ClaimKind.AUTHOR_YEAR, m.group(0), Span(offset + m.start(), offset + m.end()), entry,
+                      ref.target if ref else None))
+    return sorted(found, key=lambda f: f[2].start)
+
+
+def claim_of(document: Text, passage: Passage, refs: dict[str, Reference], known: Sequence[KnownSource],
+             paragraph: tuple[int, int], next_paragraph_end: int) -> Claim | None:
+    """Where the document says a passage comes from: a citation mark after it in its sentence,
+    else one before it in the sentence, else the page's `cite`, else a credit line, else its
+    attribution cue; resolved to a given source where it names one."""
+    text = document.original
+    speaker = _speaker_of(passage)
+    limit = next_paragraph_end if passage.kind is PassageKind.BLOCK else paragraph[1]
+    after_start = passage.span.end
+    after = _sentence_after(text, after_start, limit) if passage.kind is not PassageKind.BLOCK \
+        else text[after_start:limit]
+    marks = _marks(after, after_start, refs)
+    if not marks and passage.kind is not PassageKind.BLOCK:
+        before, at = _sentence_before(text, passage.span.start, paragraph[0])
+        marks = _marks(before, at, refs)
+    if marks:
+        kind, shown, span, entry, target = marks[0]
+        source = resolve(entry, target, known) if (entry or target) else None
+        if source is None and kind is ClaimKind.AUTHOR_YEAR:
+            source = _by_surname(shown, known)
+        return Claim(kind, shown, span, entry or (target or ""), source, speaker)
+    cite = _markup_cite(document, passage)
+    if cite is not None:
+        return Claim(ClaimKind.CITE, cite, passage.span, cite, resolve(cite, cite, known), speaker)
+    credit = _CREDIT_RE.match(text, _skip_line_end(text, passage.span.end), limit) \
+        if passage.kind is PassageKind.BLOCK else None
+    if credit is not None:
+        who = credit.group("who")
+        return Claim(ClaimKind.CREDIT, credit.group(0).strip(" \t>"), Span(credit.start("who"), credit.end("who")),
+                     who, resolve(who, None, known), who)
+    if passage.attribution and passage.attribution_span is not None:
+        return Claim(ClaimKind.CUE, passage.attribution, passage.attribution_span, passage.attribution,
+                     None, speaker)
+    return None
+
+
+def _skip_line_end(text: str, pos: int) -> int:
+    newline = text.find("\n", pos)
+    return newline + 1 if newline != -1 and not text[pos:newline].strip() else pos
+
+
+def _speaker_of(passage: Passage) -> str | None:
+    """The person an attribution cue gives the words to (its capitalised names), if any."""
+    if not passage.attribution:
+        return None
+    names = name_words(passage.attribution)
+    return passage.attribution if names else None
+
+
+def _by_surname(shown: str, known: Sequence[KnownSource]) -> int | None:
+    m = _AUTHOR_YEAR_MARK_RE.match(shown)
+    if m is None:
+        return None
+    surname, year = m.group("surname").casefold(), m.group("year")
+    matches = [s.index for s in known if any(surname in p for p in s.people)]
+    if len(matches) > 1:
+        matches = [k for k in matches if known[k].year in (None, year)] or matches
+    return matches[0] if matches else None
+
+
+def _markup_cite(document: Text, passage: Passage) -> str | None:
+    """The `cite=` or credit the document's reader attached to quotation markup over this passage."""
+    if document.origin is None:
+        return None
+    for mark in document.origin.quotes:
+        if mark.cite and mark.span.start < passage.span.end and passage.span.start < mark.span.end:
+            return mark.cite
+    return None
+
+
+def paragraph_bounds(text: str) -> list[tuple[int, int]]:
+    """The (start, end) of each paragraph (text between blank lines)."""
+    bounds: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer(r"\n[ \t]*\n+", text):
+        bounds.append((pos, m.start()))
+        pos = m.end()
+    bounds.append((pos, len(text)))
+    return bounds
