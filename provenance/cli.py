@@ -39,13 +39,17 @@ from provenance.check.run import (
     run_check,
     select,
 )
-from provenance.comparator.pipeline import compare
+from provenance.comparator.pipeline import compare, quotations_of
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name
+from provenance.load import load_text
 from provenance.load.fetch import is_url
+from provenance.load.generated import load_answer
+from provenance.load.registry import read_sidecar
 from provenance.output import require_unicode, write_all_atomic, write_atomic
 from provenance.report import FORMATS, RenderOptions
 from provenance.report.json_report import read_report
 from provenance.report.marks import plural
+from provenance.report.quotes import quotes_record, render_quotes_json, render_quotes_terminal
 from provenance.report.records import ReportRecord
 from provenance.report.visible import visible_line
 from provenance.text import DEFAULT_MAX_BYTES
@@ -174,7 +178,8 @@ def compare_command(
 
     Exit status: 0 when the comparison ran (whatever it found), 2 for usage or input errors.
     """
-    if not source:
+    source = source or []
+    if not source and not str(document).casefold().endswith(".json"):  # a generated answer brings its sources
         raise UsageError("no source given", parameter="sources")
     files = [Path(s) for s in source if not is_url(s)]
     if output_format is not ReportFormat.terminal:  # the terminal view shows a bad byte; a report must name it
@@ -254,6 +259,44 @@ def _progress(label: str, total: int | None) -> tuple[Progress, TaskID]:
                    TextColumn("{task.description}", markup=False), console=Console(stderr=True), transient=True,
                    disable=not sys.stderr.isatty() or ci_environment())
     return bar, bar.add_task("", total=total)
+
+
+@app.command("quotes")
+def quotes_command(
+    document: DocumentArg,
+    source: Annotated[list[str] | None, typer.Option(
+        "--source", "-s", help="A source the citations may name (optional: the quotations are listed without "
+                               "comparing them); repeat for more.", show_default=False, metavar="SOURCE")] = None,
+    output_format: Annotated[ReportFormat, typer.Option(
+        "--format", "-f", help="terminal or json.", case_sensitive=False)] = ReportFormat.terminal,
+    output: OutputOpt = None,
+    max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    format_in: FormatInOpt = None,
+) -> None:
+    """List every quotation of DOCUMENT with its kind, place and the source or speaker it claims,
+    without comparing anything: what to verify before gathering the sources.
+
+    Exit status: 0 when the document was read, 2 for usage or input errors.
+    """
+    if output_format not in (ReportFormat.terminal, ReportFormat.json):
+        raise UsageError(f"--format: quotes are listed as terminal or json, not {output_format.value}",
+                         parameter="output_format")
+    answer = None if format_in else load_answer(document, max_bytes=max_bytes)
+    doc = answer.document if answer is not None else load_text(
+        document, id="document", role="document", max_bytes=max_bytes, format_in=format_in)
+    files = [Path(s) for s in source or []]
+    texts = [load_text(f, role="source", max_bytes=max_bytes) for f in files]
+    entries = [read_sidecar(f) for f in files]
+    if answer is not None:
+        texts += answer.sources
+        entries += answer.entries
+    quotations = quotations_of(doc, texts, entries)
+    ids = [t.id for t in texts]
+    if output_format is ReportFormat.json:
+        text = render_quotes_json(quotes_record(doc, quotations, ids))
+    else:
+        text = render_quotes_terminal(doc, quotations, ids)
+    _emit(text, output, [document, *files])
 
 
 @app.command("check")

@@ -21,6 +21,19 @@ reuse = true                       # also find passages copied without quotation
 The file is decoded into typed structures (msgspec): an unknown key, a wrong type or a missing
 field is one `ConfigError` line naming the file and the key. A byte-order mark (Notepad) is accepted.
 
+Sources may be described once, for citations to name them by (`provenance.load.registry`):
+
+```toml
+[[sources]]
+id = "briefing"                    # documents' `sources` may name it by this id
+path = "sources/briefing-2024-03-03.txt"   # or url = "https://…"
+title = "Department of Harbours press briefing, 3 March 2024"
+author = "Ada Okafor"
+aliases = ["Okafor", "the department"]
+```
+
+A document whose `sources` is left out is checked against every described source.
+
 A source may be an `http(s)://` URL: `check` reads it from its pinned copy (fetched and pinned on
 first use in `.provenance/sources` beside the manifest, or `--cache-dir`); `check --refresh-sources`
 fetches it again and fails, naming the URL, when the page changed since it was pinned.
@@ -49,7 +62,8 @@ from provenance.check.policy import Policy
 from provenance.decode import utf8_without_bom
 from provenance.errors import ConfigError, config_error, read_named_file, value_error_reason
 from provenance.load.fetch import is_url
-from provenance.model import FindingType, Severity
+from provenance.load.registry import SourceTable
+from provenance.model import FindingType, Severity, SourceEntry
 
 MANIFEST_NAME = "provenance.toml"
 
@@ -83,13 +97,19 @@ class _ReportsTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
 
 class _DocumentTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     path: str
-    sources: list[str]
+    sources: list[str] = msgspec.field(default_factory=list)
     mode: Literal["quotations", "whole"] = "quotations"
     reuse: bool = True
 
 
+class _RegistryTable(SourceTable, forbid_unknown_fields=True, kw_only=True):
+    path: str | None = None
+    """The source file, relative to the manifest (or `url`)."""
+
+
 class _ManifestFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     allow_outside: list[str] = msgspec.field(default_factory=list)
+    sources: list[_RegistryTable] = msgspec.field(default_factory=list)
     policy: _PolicyTable = msgspec.field(default_factory=_PolicyTable)
     reports: _ReportsTable = msgspec.field(default_factory=_ReportsTable)
     documents: list[_DocumentTable] = msgspec.field(default_factory=list)
@@ -109,6 +129,8 @@ class DocumentSpec:
     reuse: bool
     key: str
     """The document's path relative to the manifest's folder, with forward slashes: its name in baselines."""
+    entries: tuple[SourceEntry | None, ...] = ()
+    """What the manifest's `[[sources]]` says of each source, in the order of `sources` (None: nothing)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +254,7 @@ def _paths_named(raw: _ManifestFile) -> list[tuple[str, str]]:
     for k, entry in enumerate(raw.documents):
         named.append((f"documents[{k}].path", entry.path))
         named += [(f"documents[{k}].sources[{j}]", s) for j, s in enumerate(entry.sources)]
+    named += [(f"sources[{k}].path", t.path) for k, t in enumerate(raw.sources) if t.path]
     return named
 
 
@@ -264,19 +287,45 @@ def _reach(path: Path, raw: _ManifestFile, root: Path, project: Path, report_dir
     return dataclasses.replace(reach, excluded_folders=folders, excluded_files=excluded), report_dir
 
 
+def _registry(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> dict[str, tuple[SourceRef, SourceEntry]]:
+    """The described sources (`[[sources]]`) by id, each with its file or URL."""
+    registry: dict[str, tuple[SourceRef, SourceEntry]] = {}
+    for k, table in enumerate(raw.sources):
+        if not table.id:
+            raise ConfigError(f"{path}: sources[{k}].id: give each described source an id")
+        if table.id in registry:
+            raise ConfigError(f"{path}: sources[{k}].id: {table.id!r} is already the id of another source")
+        if (table.path is None) == (table.url is None):
+            raise ConfigError(f"{path}: sources[{k}]: give the source a path or a url (one of them)")
+        if table.url is not None and not is_url(table.url):
+            raise ConfigError(f"{path}: sources[{k}].url: {table.url!r} is not an http(s) URL")
+        ref: SourceRef = table.url if table.url is not None else _expand(
+            root, table.path or "", reach, f"sources[{k}].path")[0]
+        registry[table.id] = (ref, table.entry())
+    return registry
+
+
 def _documents(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> tuple[DocumentSpec, ...]:
-    """The documents of the manifest, each with its sources, globs expanded."""
+    """The documents of the manifest, each with its sources (globs expanded, ids of described
+    sources replaced by their file or URL) and what is known of each source."""
     if not raw.documents:
         raise ConfigError(f"{path}: documents: the manifest lists no document ([[documents]] tables)")
+    registry = _registry(path, raw, root, reach)
+    by_ref = {ref if isinstance(ref, str) else ref.resolve(): entry for ref, entry in registry.values()}
     docs: list[DocumentSpec] = []
     seen: dict[Path, int] = {}
     for k, entry in enumerate(raw.documents):
-        if not entry.sources:
-            raise ConfigError(f"{path}: documents[{k}].sources: name at least one source")
+        if not entry.sources and not registry and not entry.path.casefold().endswith(".json"):
+            raise ConfigError(f"{path}: documents[{k}].sources: name at least one source (only a generated "
+                              "answer in JSON brings its own)")
         sources: list[SourceRef] = []
-        for j, pattern in enumerate(entry.sources):
-            found: list[SourceRef] = [pattern] if is_url(pattern) else list(
-                _expand(root, pattern, reach, f"documents[{k}].sources[{j}]"))
+        for j, pattern in enumerate(entry.sources or list(registry)):
+            if pattern in registry:
+                found: list[SourceRef] = [registry[pattern][0]]
+            elif is_url(pattern):
+                found = [pattern]
+            else:
+                found = list(_expand(root, pattern, reach, f"documents[{k}].sources[{j}]"))
             for s in found:
                 if s not in sources:
                     sources.append(s)
@@ -286,9 +335,10 @@ def _documents(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> tup
                                   f"documents[{seen[doc.resolve()]}]; a document is checked once, with one mode")
             seen[doc.resolve()] = k
             own = tuple(s for s in sources if isinstance(s, str) or s.resolve() != doc.resolve())
-            if not own:
+            if not own and not doc.name.casefold().endswith(".json"):
                 raise ConfigError(f"{path}: documents[{k}].sources: {doc.name} has no source but itself")
-            docs.append(DocumentSpec(doc, own, entry.mode == "whole", entry.reuse, relative_key(root, doc)))
+            entries = tuple(by_ref.get(s if isinstance(s, str) else s.resolve()) for s in own)
+            docs.append(DocumentSpec(doc, own, entry.mode == "whole", entry.reuse, relative_key(root, doc), entries))
     return tuple(docs)
 
 

@@ -12,9 +12,11 @@ from pathlib import Path
 from provenance.check.manifest import DocumentSpec, Manifest, SourceRef, relative_key
 from provenance.check.policy import Baseline, CheckOutcome, Policy, evaluate
 from provenance.comparator.pipeline import compare_texts
-from provenance.errors import ProvenanceError, UsageError, require_utf8_name
+from provenance.errors import InputError, ProvenanceError, UsageError, require_utf8_name
 from provenance.load import load_source, load_text
-from provenance.model import FindingType, Report
+from provenance.load.generated import load_answer
+from provenance.load.registry import read_sidecar
+from provenance.model import FindingType, Report, SourceEntry
 from provenance.report.formats import FORMATS, RenderOptions
 from provenance.report.json_report import report_record
 from provenance.report.marks import breaking, impacts, location, one_line, plural
@@ -105,13 +107,24 @@ def select(manifest: Manifest, only: Iterable[Path] = ()) -> tuple[DocumentSpec,
 def _check_one(spec: DocumentSpec, manifest: Manifest, max_bytes: int,
                read: dict[Path | str, Text | ProvenanceError], fetching: Fetching) -> Report | Failure:
     """One document compared with its sources, or why it could not be."""
+    shown = display_path(spec.path, manifest.project)
     try:
-        doc = _load(spec.path, display_path(spec.path, manifest.project), "document", max_bytes, id="document")
+        answer = None if spec.whole else load_answer(os.path.relpath(spec.path), max_bytes=max_bytes)
+        doc = dataclasses.replace(answer.document, path=shown) if answer is not None else _load(
+            spec.path, shown, "document", max_bytes, id="document")
     except ProvenanceError as exc:
         return Failure(spec, exc)
     try:
         sources = [_source(ref, manifest, max_bytes, read, fetching) for ref in spec.sources]
-        return compare_texts(doc, sources, whole=spec.whole, find_unmarked=spec.reuse)
+        given = spec.entries or (None,) * len(spec.sources)
+        entries: list[SourceEntry | None] = [entry or (read_sidecar(ref) if isinstance(ref, Path) else None)
+                                             for ref, entry in zip(spec.sources, given, strict=True)]
+        if answer is not None:
+            sources += answer.sources
+            entries += answer.entries
+        if not sources:
+            raise InputError(f"document {shown!r}: not a generated answer with its sources, and no source given")
+        return compare_texts(doc, sources, whole=spec.whole, find_unmarked=spec.reuse, entries=entries)
     except ProvenanceError as exc:
         return Failure(spec, exc, names_document=False)
 

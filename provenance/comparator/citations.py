@@ -207,7 +207,7 @@ def _sentence_after(text: str, end: int, limit: int) -> str:
 def _sentence_before(text: str, start: int, floor: int) -> tuple[str, int]:
     """The text before a quotation back to the start of its sentence, and where it starts."""
     before = text[floor:start]
-    ends = list(_SENTENCE_END_RE.finditer(before))
+    ends = list(_SENTENCE_END_RE.finditer(text[floor:start + 1]))  # the quotation's first letter may start a sentence
     cut = ends[-1].end() if ends else 0
     return before[cut:], floor + cut
 
@@ -254,7 +254,7 @@ def claim_of(document: Text, passage: Passage, refs: dict[str, Reference], known
         marks = _marks(before, at, refs)
     if marks:
         kind, shown, span, entry, target = marks[0]
-        source = resolve(entry, target, known) if (entry or target) else None
+        source = resolve(entry, target, known) if (entry or target) else _by_label(shown, known)
         if source is None and kind is ClaimKind.AUTHOR_YEAR:
             source = _by_surname(shown, known)
         return Claim(kind, shown, span, entry or (target or ""), source, speaker)
@@ -284,6 +284,13 @@ def _speaker_of(passage: Passage) -> str | None:
         return None
     names = name_words(passage.attribution)
     return passage.attribution if names else None
+
+
+def _by_label(shown: str, known: Sequence[KnownSource]) -> int | None:
+    """The source whose id is a mark's label (`[2]` → the source with id `2`), for a citation with
+    no reference entry: a generated answer numbers the sources it comes with."""
+    label = re.split(r"[ \t]*[,\u2013-][ \t]*", shown.strip("[]^ "))[0].casefold()
+    return next((s.index for s in known if s.id.casefold() == label), None)
 
 
 def _by_surname(shown: str, known: Sequence[KnownSource]) -> int | None:

@@ -28,6 +28,8 @@ _MD_QUOTE_LINE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
 _HTML_OPEN_RE = re.compile(r"<blockquote\b[^>]{0,400}>", re.I)
 _HTML_CLOSE_RE = re.compile(r"</blockquote\s{0,40}>", re.I)
 _HTML_TAG_RE = re.compile(r"<[^<>\n]{1,200}>")
+_CREDIT_LINE_RE = re.compile(r"[ \t]*(?:\u2014|\u2015|--|\u2013)[ \t]*[A-Z][^\n]{1,100}$", re.M)
+"""A credit line closing a block quotation: a dash, then who said it (`— Mark Twain, 1897`)."""
 _INDENTED_PARA_RE = re.compile(r"(?:(?<=\n)|\A)((?:(?:    |\t)[^\n]*\S[^\n]*(?:\n|\Z))+)")
 
 # Editorial markup: `[...]`, `[…]` and `(...)` are ellipses; any other bracketed text is an
@@ -390,6 +392,8 @@ def block_passages(text: str) -> list[Passage]:
             if prev_line_end != -1 and prev_line_end + 1 == m.start():
                 run.append(m)
                 continue
+        if len(run) > 1 and _CREDIT_LINE_RE.match(text, run[-1].end()):
+            run = run[:-1]  # `> — Mark Twain`: the credit of the quotation, not words of it
         if run:
             last_end = text.find("\n", run[-1].end())
             last_end = len(text) if last_end == -1 else last_end

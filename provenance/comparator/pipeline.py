@@ -45,6 +45,9 @@ from provenance.comparator.tuning import (
 )
 from provenance.errors import UsageError
 from provenance.load import load_source, load_text
+from provenance.load.fetch import is_url
+from provenance.load.generated import load_answer
+from provenance.load.registry import read_sidecar
 from provenance.model import (
     Claim,
     Finding,
@@ -633,16 +636,35 @@ def _single_finding(kind: FindingType, passage: Passage, text: str, document: Te
     return PassageResult("", passage, text, match, verdict, tuple(ordered))
 
 
+def quotations_of(document: Text, sources: Sequence[Text] = (),
+                  entries: Sequence[SourceEntry | None] | None = None) -> list[tuple[Passage, Claim | None]]:
+    """Every quotation of a document with where it says the words come from, before any source is
+    compared: what a fact-checker has to verify. Claims are resolved to `sources` where given."""
+    source_set = source_set_of(sources, entries)
+    words = encode_words(document, sources)
+    passages = extract_passages(document)
+    plans = [_plan(document, p, tokens, [words.document[t] for t in tokens], ())
+             for p in passages if (tokens := passage_words(document, p))]
+    return [(plan.passage, claim) for plan, claim in zip(plans, claims_of(document, plans, source_set), strict=True)]
+
+
 def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool = False,
             find_unmarked: bool = True, max_bytes: int = DEFAULT_MAX_BYTES, format_in: str | None = None,
             cache: Path | None = None, refresh: bool = False) -> Report:
     """Compare a document file with source files and return the report; `format_in` reads every
     file as that format (`provenance.load.formats`) instead of choosing by content and name. A
-    source may be an `http(s)://` URL, read from its copy pinned in `cache` (`refresh`: fetched again)."""
-    if not sources:
+    source may be an `http(s)://` URL, read from its copy pinned in `cache` (`refresh`: fetched again).
+    A source file's sidecar (`provenance.load.registry`) says what citations may call it. A
+    generated answer in JSON (`provenance.load.generated`) brings its own sources, added to these."""
+    answer = None if whole or format_in else load_answer(document, max_bytes=max_bytes)
+    if not sources and answer is None:
         raise UsageError("no source given", parameter="sources")
-    doc = load_text(document, id="document", role="document", max_bytes=max_bytes, allow_empty=whole,
-                    format_in=format_in)
+    doc = answer.document if answer is not None else load_text(
+        document, id="document", role="document", max_bytes=max_bytes, allow_empty=whole, format_in=format_in)
     srcs = [load_source(s, role="source", max_bytes=max_bytes, allow_empty=whole, format_in=format_in, cache=cache,
                         refresh=refresh) for s in sources]
-    return compare_texts(doc, srcs, whole=whole, find_unmarked=find_unmarked)
+    entries: list[SourceEntry | None] = [None if is_url(str(s)) else read_sidecar(Path(s)) for s in sources]
+    if answer is not None:
+        srcs += answer.sources
+        entries += answer.entries
+    return compare_texts(doc, srcs, whole=whole, find_unmarked=find_unmarked, entries=entries)

@@ -1,0 +1,158 @@
+"""Citations: read from the document, resolved to a given source, and each quotation checked
+against the source it cites (misattribution, unsourced, not checked), speakers of transcripts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from provenance.cli import main
+from provenance.comparator.citations import read_references
+from provenance.comparator.pipeline import compare_texts, quotations_of
+from provenance.comparator.speakers import label_names, speaker_turns
+from provenance.model import ClaimKind, FindingType, Report, SourceEntry
+from provenance.text import make_text
+
+BRIEFING = """Transcript: Department of Harbours press briefing, 3 March 2024
+
+Q: Will the ferries run this weekend?
+
+DIRECTOR OKAFOR: The harbour will close at dusk on Friday, and the ferries will not run until Monday morning.
+
+Q: What about freight?
+
+DEPUTY LEE: Freight traffic will be diverted to the northern terminal for the duration of the closure.
+"""
+STATEMENT = """Statement of the Harbour Council, 2 March 2024
+
+The council has approved emergency repairs to the eastern pier, which will cost 40,000 pounds and take six weeks.
+The harbour will close at dusk on Friday, the council confirmed.
+"""
+
+
+def _sources() -> list:  # type: ignore[type-arg]
+    return [make_text(BRIEFING, path="briefing.txt", id="briefing"),
+            make_text(STATEMENT, path="statement.txt", id="statement")]
+
+
+def _compare(document: str, entries: list[SourceEntry | None] | None = None) -> Report:
+    return compare_texts(make_text(document, path="answer.md", id="document"), _sources(), entries=entries)
+
+
+def _findings(report: Report, kind: FindingType) -> list[str]:
+    return [f.message for p in report.passages for f in p.findings if f.type is kind]
+
+
+def test_the_reference_list_forms_are_read() -> None:
+    refs = read_references(
+        "3. a numbered list before any reference heading\n\n"
+        "[1]: briefing.txt \"Press briefing\"\n[^n]: The council's statement, statement.txt\n"
+        "\n## Sources\n\n1. Harbour Gazette, https://example.org/gazette\n\n"
+        "Okafor, A. (2021). The harbour in winter. Example Press.\n"
+        "\n## Elsewhere\n\n2. not a reference\n")
+    assert refs["1"].target == "briefing.txt"
+    assert refs["^n"].target == "statement.txt"
+    assert refs["okafor 2021"].entry.startswith("Okafor, A. (2021)")
+    assert "2" not in refs and "3" not in refs  # a numbered list outside a reference section is none
+
+
+def test_a_correct_citation_agrees_even_when_another_source_holds_the_words() -> None:
+    report = _compare('She said "the harbour will close at dusk on Friday" [1].\n\n'
+                      "[1] Department of Harbours press briefing, 3 March 2024\n")
+    (passage,) = report.passages
+    assert passage.claim is not None and passage.claim.kind is ClaimKind.NUMBERED and passage.claim.source == 0
+    assert passage.match is not None and passage.match.source == 0
+    assert not _findings(report, FindingType.MISATTRIBUTION)
+
+
+def test_words_found_in_another_source_than_the_cited_one_are_a_misattribution() -> None:
+    report = _compare('The repairs "will cost 40,000 pounds and take six weeks" [1].\n\n'
+                      "[1] Department of Harbours press briefing, 3 March 2024 (briefing.txt)\n")
+    (message,) = _findings(report, FindingType.MISATTRIBUTION)
+    assert "'briefing'" in message and "'statement'" in message
+    (finding,) = [f for f in report.passages[0].findings if f.type is FindingType.MISATTRIBUTION]
+    assert finding.doc_text == "will cost 40,000 pounds and take six weeks"
+
+
+def test_a_quotation_no_source_holds_says_the_cited_source_lacks_it() -> None:
+    report = _compare('The council promised that "no jobs will be lost at the harbour" [^s].\n\n'
+                      "[^s]: Statement of the Harbour Council, 2 March 2024.\n")
+    (message,) = _findings(report, FindingType.UNSOURCED)
+    assert message.startswith("the cited source 'statement'")
+
+
+def test_a_citation_of_a_source_not_given_is_not_checked_and_not_matched_elsewhere() -> None:
+    report = _compare('A spokesman said "the ferries will not run until Monday morning" [3].\n\n'
+                      "[3] Harbour Gazette, 4 March 2024\n")
+    assert not report.passages
+    (skipped,) = report.not_checked
+    assert skipped.text == "the ferries will not run until Monday morning"
+    assert "Harbour Gazette" in skipped.reason and "not among the given sources" in skipped.reason
+
+
+def test_a_link_and_an_author_year_citation_name_their_source() -> None:
+    link = _compare('The [council wrote](statement.txt) that "the harbour will close at dusk on Friday".\n')
+    assert link.passages[0].claim is not None and link.passages[0].claim.kind is ClaimKind.LINK
+    assert link.passages[0].match is not None and link.passages[0].match.source == 1  # the cited one, not the other
+    entries = [SourceEntry(author="Ada Okafor", date="2024-03-03"), None]
+    cited = _compare('"The harbour will close at dusk on Friday" (Okafor, 2024).\n', entries)
+    claim = cited.passages[0].claim
+    assert claim is not None and claim.kind is ClaimKind.AUTHOR_YEAR and claim.source == 0
+
+
+def test_a_transcript_turn_of_another_speaker_is_a_misattribution() -> None:
+    report = _compare('Okafor added that "freight traffic will be diverted to the northern terminal" [1].\n\n'
+                      "[1] briefing.txt\n")
+    (message,) = _findings(report, FindingType.MISATTRIBUTION)
+    assert "DEPUTY LEE" in message and "Okafor" in message
+    right = _compare('Lee said "freight traffic will be diverted to the northern terminal" [1].\n\n[1] briefing.txt\n')
+    assert not _findings(right, FindingType.MISATTRIBUTION)
+
+
+def test_speaker_turns_need_a_transcript() -> None:
+    turns = speaker_turns(BRIEFING)
+    assert turns.speakers() == ("DIRECTOR OKAFOR", "DEPUTY LEE")
+    assert turns.speaker_at(BRIEFING.index("Freight")) == "DEPUTY LEE"
+    assert label_names("GEN. MILLEY") == {"milley"}
+    assert not speaker_turns("SUBJECT: Repositioning\n\nNOTE: the letter is short.\n").starts
+
+
+def test_a_credit_line_gives_a_block_quotation_to_its_speaker() -> None:
+    doc = make_text("# Notes\n\n> The harbour will close at dusk on Friday, and the ferries will not run.\n"
+                    "> \u2014 Director Okafor\n", path="notes.md", id="document")
+    ((_, claim),) = quotations_of(doc, _sources())
+    assert claim is not None and claim.kind is ClaimKind.CREDIT and claim.speaker == "Director Okafor"
+
+
+def test_quotes_lists_every_quotation_with_its_claim(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = tmp_path / "answer.md"
+    doc.write_text('Okafor said "the harbour will close at dusk on Friday" [1]. "Nothing else," he added.\n\n'
+                   "[1] Department of Harbours press briefing (briefing.txt)\n", encoding="utf-8")
+    assert main(["quotes", str(doc), "-f", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed["schema"] == "provenance.quotes/1"
+    first, second = listed["quotations"]
+    assert first["claim"]["kind"] == "numbered" and first["claim"]["cites"] is None
+    assert "briefing.txt" in first["claim"]["entry"] and second["claim"]["kind"] == "cue"
+    assert main(["quotes", str(doc)]) == 0
+    shown = capsys.readouterr().out
+    assert "q1  inline" in shown and "numbered: [1]" in shown
+    assert main(["quotes", str(doc), "-f", "html"]) == 2
+
+
+def test_a_sidecar_names_a_source_by_its_author(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "b.txt").write_text(BRIEFING, encoding="utf-8")
+    (tmp_path / "s.txt").write_text(STATEMENT, encoding="utf-8")
+    (tmp_path / "b.txt.source.toml").write_text('author = "Ada Okafor"\naliases = ["the department"]\n',
+                                                encoding="utf-8")
+    doc = tmp_path / "a.md"
+    doc.write_text('"The harbour will close at dusk on Friday" [1].\n\n[1] the department, March 2024\n',
+                   encoding="utf-8")
+    assert main(["compare", str(doc), "-s", str(tmp_path / "s.txt"), "-s", str(tmp_path / "b.txt"), "-f", "json"]) == 0
+    (passage,) = json.loads(capsys.readouterr().out)["passages"]
+    assert passage["claim"]["cites"] == "b" and passage["claim"]["agrees"] is True
+    (tmp_path / "b.txt.source.toml").write_text('writer = "Ada Okafor"\n', encoding="utf-8")
+    assert main(["compare", str(doc), "-s", str(tmp_path / "b.txt")]) == 2
+    assert "b.txt.source.toml" in capsys.readouterr().err
