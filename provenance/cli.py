@@ -350,7 +350,9 @@ def _write_baseline(manifest: Manifest, run: CheckRun) -> None:
     bare = sum(1 for e in written if not e.reason.strip())
     shown = display_path(target, manifest.project)
     _echo(f"provenance: wrote {shown}: {plural(n, 'finding')} accepted for {plural(len(docs), 'document')}"
-               + (f"; {bare} without a reason: write why each is acceptable" if bare else ""))
+               + (f"; {bare} without a reason: write why each is acceptable" if bare else "")
+               + (" (the policy requires reasons: until then the check fails on them)"
+                  if bare and manifest.policy.require_reasons else ""))
 
 
 def _write_reports(run: CheckRun, formats: list[str] | tuple[str, ...], directory: Path, stamp: str | None) -> None:

@@ -6,6 +6,7 @@ fail_on = ["warning", "error"]     # severities that fail the check (default)
 fail_types = []                    # finding types that fail whatever their severity
 ignore_types = ["normalization"]   # finding types that never fail
 baseline = "provenance-baseline.json"
+require_reasons = true             # a baseline entry without a reason accepts nothing
 
 [reports]
 directory = "reports"              # relative to this file
@@ -68,6 +69,7 @@ class _PolicyTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     fail_types: list[FindingType] = msgspec.field(default_factory=list)
     ignore_types: list[FindingType] = msgspec.field(default_factory=list)
     baseline: str | None = None
+    require_reasons: bool = False
 
 
 class _ReportsTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -294,7 +296,8 @@ def load_manifest(path: Path, *, report_dir: Path | None = None) -> Manifest:
     reach, reports = _reach(path, raw, root, project, report_dir, baseline)
     docs = _documents(path, raw, root, reach)
     pol = raw.policy
-    policy = Policy(frozenset(pol.fail_on), frozenset(pol.fail_types), frozenset(pol.ignore_types))
+    policy = Policy(frozenset(pol.fail_on), frozenset(pol.fail_types), frozenset(pol.ignore_types),
+                    pol.require_reasons)
     formats = tuple(dict.fromkeys(f.value for f in raw.reports.formats))
     return Manifest(path, root, project, policy, baseline, reports, formats, docs)
 

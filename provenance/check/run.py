@@ -218,6 +218,10 @@ def describe(finding: FindingRecord) -> str:
     return f"− ‘{src}’ ({f.message})" if src else f"+ ‘{doc}’ ({f.message})"
 
 
+UNREASONED = "accepted in the baseline without a reason, and the policy requires one (require_reasons)"
+"""Why a finding its baseline entry accepts fails all the same."""
+
+
 def _failing_lines(outcome: CheckOutcome) -> list[str]:
     """Each failing finding as `path:line:column: severity type [impact] passage: what`."""
     lines = []
@@ -227,8 +231,9 @@ def _failing_lines(outcome: CheckOutcome) -> list[str]:
             f = fo.finding
             span = location(passage, f)
             impact = f" [{impacts(f)}]" if f.impact else ""
+            why = f"; {UNREASONED}" if fo.unreasoned else ""
             lines.append(f"{path}:{span.line}:{span.column}: {f.severity.value} {f.type.value}{impact} "
-                         f"{passage.id}: {describe(f)}")
+                         f"{passage.id}: {describe(f)}{why}")
     return lines
 
 
@@ -266,5 +271,5 @@ def ci_environment() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-__all__ = ["CheckRun", "Failure", "check_summary", "ci_environment", "confine", "describe", "display_path",
+__all__ = ["UNREASONED", "CheckRun", "Failure", "check_summary", "ci_environment", "confine", "describe", "display_path",
            "render_outputs", "report_name", "run_check", "select"]

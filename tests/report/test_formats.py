@@ -54,7 +54,9 @@ def test_html_shows_document_markup_as_text(hostile: CheckOutcome) -> None:
     page = render_html(hostile)
     parser = _Elements()
     parser.feed(page)
-    assert [t for t, _ in parser.tags].count("script") == 1  # the page's own filter script only
+    scripts = [attrs for t, attrs in parser.tags if t == "script"]
+    assert [a for a in scripts if "type" not in a] == [{}]  # the page's own script only runs
+    assert [a for a in scripts if "type" in a] == [{"type": "application/json", "id": "review-data"}]  # its data
     assert not [t for t, _ in parser.tags if t == "img"]
     assert not any(k.startswith("on") for _, attrs in parser.tags for k in attrs)
     assert "&lt;script&gt;window.pwned=1&lt;/script" in page
