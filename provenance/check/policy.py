@@ -54,9 +54,8 @@ class Policy:
             parts.append(f"and on {', '.join(sorted(t.value for t in self.fail_types))}")
         if self.ignore_types:
             parts.append(f"except {', '.join(sorted(t.value for t in self.ignore_types))}")
-        if self.require_reasons:
-            parts.append("(accepted findings need a reason)")
-        return " ".join(parts)
+        described = " ".join(parts)
+        return f"{described}; accepted findings need a reason" if self.require_reasons else described
 
 
 

@@ -349,6 +349,28 @@ def _script_json(data: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+_LONG_RUN_RE = re.compile(r"(.)\1{63,}", re.S)
+"""A run of 64 or more of one character, which the page's data carries as the character and its count."""
+
+
+def _packed(text: str) -> str | list[str | list[str | int]]:
+    """A text for the page's data: as it is, or, when it holds a long run of one character (100,000
+    zero-width spaces), as pieces where each run is `[character, count]`, which the script expands:
+    the page stays small, and the baseline it writes holds the text exactly."""
+    if not _LONG_RUN_RE.search(text):
+        return text
+    out: list[str | list[str | int]] = []
+    pos = 0
+    for m in _LONG_RUN_RE.finditer(text):
+        if m.start() > pos:
+            out.append(text[pos:m.start()])
+        out.append([m.group(1), m.end() - m.start()])
+        pos = m.end()
+    if pos < len(text):
+        out.append(text[pos:])
+    return out
+
+
 def report_identity(outcome: CheckOutcome) -> str:
     """What names a report in the reviewer's browser (decisions are kept under it): its baseline and each
     document with its contents' sha256, so another report, or this one after a document changed, starts afresh."""
@@ -367,14 +389,15 @@ def _review_data(outcome: CheckOutcome, documents: list[dict[str, Any]]) -> dict
                 if fo.status == "pass":
                     continue
                 f = fo.finding
-                entry = {"document": document.key, "fingerprint": fo.fingerprint, "type": f.type.value,
-                         "doc_text": f.doc_text, "src_text": f.src_text, "reason": fo.reason,
+                entry = {"document": _packed(document.key), "fingerprint": fo.fingerprint, "type": f.type.value,
+                         "doc_text": _packed(f.doc_text), "src_text": _packed(f.src_text), "reason": _packed(fo.reason),
                          "fail": fo.status == "fail", "in_baseline": fo.status == "baselined" or fo.unreasoned,
                          "kept": False}
                 found.append(((document.key, fo.fingerprint), entry, fv))
     for e in outcome.unchecked:
-        entry = {"document": e.document, "fingerprint": e.fingerprint, "type": e.type, "doc_text": e.doc_text,
-                 "src_text": e.src_text, "reason": e.reason, "fail": False, "in_baseline": True, "kept": True}
+        entry = {"document": _packed(e.document), "fingerprint": e.fingerprint, "type": e.type,
+                 "doc_text": _packed(e.doc_text), "src_text": _packed(e.src_text), "reason": _packed(e.reason),
+                 "fail": False, "in_baseline": True, "kept": True}
         found.append(((e.document, e.fingerprint), entry, None))
     found.sort(key=lambda item: item[0])
     for k, (_, _, fv) in enumerate(found):

@@ -55,7 +55,7 @@ def test_require_reasons_fails_a_finding_accepted_without_a_reason(
     failing = [line for line in out.splitlines() if line.startswith("docs/altered.md:")]
     assert len(failing) == 1 and failing[0].endswith(
         "; accepted in the baseline without a reason, and the policy requires one (require_reasons)"), out
-    assert "(accepted findings need a reason)" in out.splitlines()[-1]
+    assert "(fail on warning, error; accepted findings need a reason)" in out.splitlines()[-1]
     assert "baseline entry" not in out  # the entry is not stale: it is found, and refused
     page = (project / "out" / "provenance.html").read_text(encoding="utf-8")
     assert "failing: accepted in the baseline without a reason, which the policy requires" in page

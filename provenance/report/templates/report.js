@@ -85,8 +85,16 @@
   var dataBlock = document.getElementById("review-data");
   if (dataBlock) { review(JSON.parse(dataBlock.textContent)); }
 
+  function unpack(v) {  // a text of the data: a string, or pieces where [c, n] is n times the character c
+    if (typeof v === "string") { return v; }
+    return v.map(function (p) { return typeof p === "string" ? p : p[0].repeat(p[1]); }).join("");
+  }
   function review(data) {
-    var entries = data.entries;
+    var entries = data.entries.map(function (e) {
+      return { document: unpack(e.document), fingerprint: e.fingerprint, type: e.type, doc_text: unpack(e.doc_text),
+               src_text: unpack(e.src_text), reason: unpack(e.reason), fail: e.fail, in_baseline: e.in_baseline,
+               kept: e.kept };
+    });
     var storeKey = "provenance-review/" + data.id;
     var store = null;
     try { store = window.localStorage; store.getItem(storeKey); } catch (err) { store = null; }
