@@ -134,12 +134,28 @@ def test_the_seed_comparison_page(browser: Any, tmp_path: Path) -> None:
                 f"path = {json.dumps(str(article))}\nsources = {json.dumps([str(letter)])}\n")
     (tmp_path / "provenance.toml").write_text(manifest, encoding="utf-8")
     out = _check(tmp_path)
-    browser.get((out / "provenance.html").as_uri())
-    marks = browser.find_elements(By.CSS_SELECTOR, "article.passage .mark")
-    assert marks, "the seed comparison marks differences"
-    text = browser.find_element(By.ID, "d1").text
-    assert "sec urity" in text and "security" in text
-    _screenshot(browser, "seed-comparison.png")
+    report = json.loads(next(out.rglob("*.json")).read_text(encoding="utf-8"))  # the article's only report
+    failing = sum(1 for p in report["passages"] for f in p["findings"] if f["severity"] != "info")
+    try:
+        _viewport(browser, 1400, 900)
+        browser.get((out / "provenance.html").as_uri())
+        marks = browser.find_elements(By.CSS_SELECTOR, "article.passage .mark")
+        assert marks, "the seed comparison marks differences"
+        text = browser.find_element(By.ID, "d1").text
+        assert "sec urity" in text and "security" in text
+        # every failing finding, with its decision buttons, on the first screen
+        items = browser.find_elements(By.CSS_SELECTOR, "#worst li")
+        assert len(items) == failing > 0
+        for item in items:
+            assert browser.execute_script("return arguments[0].getBoundingClientRect().bottom", item) <= 900
+            assert item.find_element(By.CSS_SELECTOR, "button.accept").is_displayed()
+        _screenshot(browser, "seed-comparison.png")
+        _viewport(browser, 390, 844)
+        browser.get((out / "provenance.html").as_uri())
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        _screenshot(browser, "seed-comparison-390.png")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def _viewport(driver: Any, width: int, height: int) -> None:
@@ -171,6 +187,21 @@ def test_the_example_check_leads_with_what_fails(browser: Any, tmp_path: Path) -
         assert browser.execute_script("return document.activeElement.id") == refs[1]
         browser.find_element(By.TAG_NAME, "body").send_keys("k")
         assert browser.execute_script("return document.activeElement.id") == refs[0]
+        # a and f decide the finding the keys are on: accepting asks for the reason, Enter ends it
+        first_item = browser.find_element(By.CSS_SELECTOR, "#worst li")
+        browser.switch_to.active_element.send_keys("f")
+        assert first_item.find_element(By.CSS_SELECTOR, "button.fix").get_attribute("aria-pressed") == "true"
+        browser.switch_to.active_element.send_keys("a")
+        assert "why" in browser.switch_to.active_element.get_attribute("class").split()
+        browser.switch_to.active_element.send_keys("a slip the article keeps\n")
+        assert browser.execute_script("return document.activeElement.tagName") != "INPUT"
+        assert first_item.find_element(By.CSS_SELECTOR, "button.accept").get_attribute("aria-pressed") == "true"
+        reason = first_item.find_element(By.CSS_SELECTOR, "input.why").get_attribute("value")
+        assert reason == "a slip the article keeps"
+        browser.find_element(By.TAG_NAME, "body").send_keys("j")
+        assert browser.execute_script("return document.activeElement.id") == refs[1]
+        browser.find_element(By.ID, "review-forget").click()
+        assert first_item.find_element(By.CSS_SELECTOR, "button.accept").get_attribute("aria-pressed") == "false"
         assert browser.find_element(By.ID, "legend").is_displayed()
         assert "CER" in browser.find_element(By.ID, "d2-metrics").text
         _viewport(browser, 390, 844)

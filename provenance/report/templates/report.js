@@ -55,6 +55,7 @@
 
   // Keyboard: j or n the next failing finding (worst first), k or p the previous one.
   var jumps = Array.prototype.slice.call(document.querySelectorAll("#worst a[data-ref]"));
+  var decideKey = null;  // set by the review: a (accept) or f (must fix) decides the finding j or k is on
   var current = -1;
   function go(k) {
     if (jumps.length === 0) { return; }
@@ -78,6 +79,10 @@
     }
     if (e.key === "j" || e.key === "n") { go(current + 1); e.preventDefault(); }
     else if (e.key === "k" || e.key === "p") { go(current - 1); e.preventDefault(); }
+    else if ((e.key === "a" || e.key === "f") && decideKey && current >= 0) {
+      decideKey(jumps[current].dataset.ref, e.key === "a" ? "accept" : "fix");
+      e.preventDefault();
+    }
   });
 
   // Review: each failing finding accepted (with a reason) or to be fixed. Decisions are kept in the
@@ -188,6 +193,9 @@
         decide(i, state[i].d === "fix" ? "" : "fix");
       });
       why.addEventListener("input", function () { state[i].r = why.value; state[i].d = "accept"; save(); render(); });
+      why.addEventListener("keydown", function (e) {  // done with the reason: the keys move on again
+        if (e.key === "Enter" || e.key === "Escape") { why.blur(); e.preventDefault(); }
+      });
       c.hidden = false;
     });
     document.getElementById("review-export").addEventListener("click", function () {
@@ -205,6 +213,13 @@
       save();
       render();
     });
+    decideKey = function (ref, d) {
+      var c = document.getElementById(ref).querySelector(".decide[data-entry]");
+      if (!c) { return; }
+      var i = Number(c.dataset.entry);
+      decide(i, d);
+      if (d === "accept") { c.querySelector("input.why").focus(); }
+    };
     if (store) { document.getElementById("review-kept").textContent = "kept until you forget them"; }
     document.getElementById("review").hidden = false;
     render();
