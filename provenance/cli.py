@@ -7,7 +7,7 @@ import errno
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 from provenance import __version__
 from provenance.check.manifest import (
     MANIFEST_NAME,
+    CollationFormat,
     DocumentSpec,
     Manifest,
     ReportFormat,
@@ -29,15 +30,19 @@ from provenance.check.manifest import (
 from provenance.check.policy import Policy, baseline_from, evaluate, load_baseline
 from provenance.check.run import (
     CheckRun,
+    CollationFailure,
     Failure,
     Fetching,
     check_summary,
     ci_environment,
     confine,
     display_path,
+    merge_outputs,
+    render_collations,
     render_outputs,
     run_check,
     select,
+    select_collations,
 )
 from provenance.comparator.pipeline import compare, quotations_of
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name
@@ -342,14 +347,19 @@ def check_command(
                         fetching=Fetching(cache_dir, refresh_sources))
     for failure in run.failures:
         _say_failure(failure)
+    not_collated: tuple[CollationFailure, ...] = ()
     if write_baseline:
         _write_baseline(manifest, run)
     else:
         if not no_reports:
+            collations, not_collated = render_collations(manifest, select_collations(manifest, paths or ()),
+                                                         manifest.report_dir, max_bytes=max_bytes)
+            for miss in not_collated:
+                _say(f"error: {miss.spec.key} ({miss.spec.name}): not collated: {error_line(miss.error)}")
             _write_reports(run, [f.value for f in formats] if formats else manifest.formats, manifest.report_dir,
-                           stamp)
+                           stamp, merge=lambda out: merge_outputs(manifest, out, collations))
         typer.echo(check_summary(run.outcome, run.failures), nl=False)
-    if run.failures:
+    if run.failures or not_collated:
         raise typer.Exit(2)
     if run.outcome.failed and not write_baseline:
         raise typer.Exit(1)
@@ -401,12 +411,18 @@ def _write_baseline(manifest: Manifest, run: CheckRun) -> None:
     bare = sum(1 for e in written if not e.reason.strip())
     shown = display_path(target, manifest.project)
     _echo(f"provenance: wrote {shown}: {plural(n, 'finding')} accepted for {plural(len(docs), 'document')}"
-               + (f"; {bare} without a reason: write why each is acceptable" if bare else ""))
+               + (f"; {bare} without a reason: write why each is acceptable" if bare else "")
+               + (" (the policy requires reasons: until then the check fails on them)"
+                  if bare and manifest.policy.require_reasons else ""))
 
 
-def _write_reports(run: CheckRun, formats: list[str] | tuple[str, ...], directory: Path, stamp: str | None) -> None:
-    """Render the check's reports and write them all at once into the report folder."""
+def _write_reports(run: CheckRun, formats: list[str] | tuple[str, ...], directory: Path, stamp: str | None, *,
+                   merge: Callable[[dict[Path, str]], dict[Path, str]] | None = None) -> None:
+    """Render the check's reports (with what `merge` adds: the collations') and write them all at once
+    into the report folder."""
     outputs = render_outputs(run, formats, directory, timestamp=stamp)
+    if merge is not None:
+        outputs = merge(outputs)
     confine(outputs, directory)
     for folder in sorted({path.parent for path in outputs}):
         _make_dir(folder)
@@ -465,15 +481,6 @@ def _read_reports(files: list[Path], manifest: Manifest | None) -> list[tuple[st
 
 
 # -- collate ---------------------------------------------------------------------------
-
-
-class CollationFormat(str, Enum):
-    """The choices of `collate --format` (the renderers are in `provenance.report.collation`)."""
-
-    terminal = "terminal"
-    json = "json"
-    html = "html"
-    tei = "tei"
 
 
 WitnessesArg = Annotated[

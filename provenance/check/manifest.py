@@ -6,6 +6,7 @@ fail_on = ["warning", "error"]     # severities that fail the check (default)
 fail_types = []                    # finding types that fail whatever their severity
 ignore_types = ["normalization"]   # finding types that never fail
 baseline = "provenance-baseline.json"
+require_reasons = true             # a baseline entry without a reason accepts nothing
 
 [reports]
 directory = "reports"              # relative to this file
@@ -16,6 +17,12 @@ path = "articles/*.md"             # a path or a glob, relative to this file
 sources = ["sources/letter.txt", "sources/wire-*.txt", "https://example.org/statement.html"]
 mode = "quotations"                # or "whole": the document transcribes its first source
 reuse = true                       # also find passages copied without quotation marks
+
+[[collations]]                     # versions of one text, collated into the report folder
+witnesses = ["copies/copy-*.txt"]  # paths or globs, relative to this file (two or more files)
+name = "collation"                 # the reports' name: collation.txt, .json, .html, .tei.xml
+formats = ["terminal", "json", "html", "tei"]
+base = "copy-1"                    # the witness the alignment starts from (default: the first)
 ```
 
 The file is decoded into typed structures (msgspec): an unknown key, a wrong type or a missing
@@ -87,6 +94,7 @@ class _PolicyTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     fail_types: list[FindingType] = msgspec.field(default_factory=list)
     ignore_types: list[FindingType] = msgspec.field(default_factory=list)
     baseline: str | None = None
+    require_reasons: bool = False
 
 
 class _ReportsTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -107,12 +115,33 @@ class _RegistryTable(SourceTable, forbid_unknown_fields=True, kw_only=True):
     """The source file, relative to the manifest (or `url`)."""
 
 
+class CollationFormat(str, Enum):
+    """The formats of a collation (`collate --format`, a manifest's `collations.formats`)."""
+
+    terminal = "terminal"
+    json = "json"
+    html = "html"
+    tei = "tei"
+
+
+COLLATION_SUFFIXES = {"terminal": ".txt", "json": ".json", "html": ".html", "tei": ".tei.xml"}
+"""The ending of a collation report's file name in each format (`collation.tei.xml`)."""
+
+
+class _CollationTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    witnesses: list[str]
+    name: str = "collation"
+    formats: list[CollationFormat] = msgspec.field(default_factory=lambda: list(CollationFormat))
+    base: str | None = None
+
+
 class _ManifestFile(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     allow_outside: list[str] = msgspec.field(default_factory=list)
     sources: list[_RegistryTable] = msgspec.field(default_factory=list)
     policy: _PolicyTable = msgspec.field(default_factory=_PolicyTable)
     reports: _ReportsTable = msgspec.field(default_factory=_ReportsTable)
     documents: list[_DocumentTable] = msgspec.field(default_factory=list)
+    collations: list[_CollationTable] = msgspec.field(default_factory=list)
 
 
 SourceRef = Path | str
@@ -134,6 +163,23 @@ class DocumentSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class CollationSpec:
+    """One collation of a manifest: its witnesses resolved to files, and the reports it writes."""
+
+    name: str
+    witnesses: tuple[Path, ...]
+    formats: tuple[str, ...]
+    base: str | None
+    """The base witness: a witness's resolved path (named as a path in the manifest), or an id, as given."""
+    key: str
+    """`collations[K]`, naming it in messages."""
+
+    def outputs(self, directory: Path) -> dict[str, Path]:
+        """Each format's report file in the report folder (`collation.tei.xml`)."""
+        return {f: directory / f"{self.name}{COLLATION_SUFFIXES[f]}" for f in self.formats}
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
     """A loaded manifest, every path resolved against the manifest's folder."""
 
@@ -147,6 +193,7 @@ class Manifest:
     report_dir: Path
     formats: tuple[str, ...]
     documents: tuple[DocumentSpec, ...]
+    collations: tuple[CollationSpec, ...] = ()
 
 
 def find_manifest(start: Path | None = None) -> Path | None:
@@ -255,6 +302,10 @@ def _paths_named(raw: _ManifestFile) -> list[tuple[str, str]]:
         named.append((f"documents[{k}].path", entry.path))
         named += [(f"documents[{k}].sources[{j}]", s) for j, s in enumerate(entry.sources)]
     named += [(f"sources[{k}].path", t.path) for k, t in enumerate(raw.sources) if t.path]
+    for k, table in enumerate(raw.collations):
+        named += [(f"collations[{k}].witnesses[{j}]", w) for j, w in enumerate(table.witnesses)]
+        named.append((f"collations[{k}].name", table.name))
+        named += [(f"collations[{k}].base", table.base)] if table.base else []
     return named
 
 
@@ -342,6 +393,38 @@ def _documents(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> tup
     return tuple(docs)
 
 
+def _collations(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> tuple[CollationSpec, ...]:
+    """The collations of the manifest, witness globs expanded, each name a file name of its own."""
+    out: list[CollationSpec] = []
+    names: dict[str, int] = {}
+    for k, table in enumerate(raw.collations):
+        key = f"collations[{k}]"
+        name = table.name
+        if not name or name in (".", "..") or "/" in name or "\\" in name:
+            raise ConfigError(f"{path}: {key}.name: {name!r} is not a file name: give the reports' name without a "
+                              "folder (`collation` writes collation.txt, collation.json, ...)")
+        if name in names:
+            raise ConfigError(f"{path}: {key}.name: {name!r} is already the name of collations[{names[name]}]; "
+                              "give each collation a name of its own")
+        names[name] = k
+        witnesses: list[Path] = []
+        for j, pattern in enumerate(table.witnesses):
+            for w in _expand(root, pattern, reach, f"{key}.witnesses[{j}]"):
+                if w.resolve() not in witnesses:
+                    witnesses.append(w.resolve())
+        if len(witnesses) < 2:
+            raise ConfigError(f"{path}: {key}.witnesses: a collation needs two or more files, found "
+                              f"{len(witnesses)}")
+        if not table.formats:
+            raise ConfigError(f"{path}: {key}.formats: name at least one format (terminal, json, html, tei)")
+        base = table.base
+        if base is not None and (root / base).resolve() in witnesses:
+            base = str((root / base).resolve())
+        formats = tuple(dict.fromkeys(f.value for f in table.formats))
+        out.append(CollationSpec(name, tuple(witnesses), formats, base, key))
+    return tuple(out)
+
+
 def load_manifest(path: Path, *, report_dir: Path | None = None) -> Manifest:
     """Read and validate a manifest; every problem is one `ConfigError` naming the file and key.
 
@@ -354,11 +437,14 @@ def load_manifest(path: Path, *, report_dir: Path | None = None) -> Manifest:
     baseline = root / raw.policy.baseline if raw.policy.baseline else None
     reach, reports = _reach(path, raw, root, project, report_dir, baseline)
     docs = _documents(path, raw, root, reach)
+    collations = _collations(path, raw, root, reach)
     pol = raw.policy
-    policy = Policy(frozenset(pol.fail_on), frozenset(pol.fail_types), frozenset(pol.ignore_types))
+    policy = Policy(frozenset(pol.fail_on), frozenset(pol.fail_types), frozenset(pol.ignore_types),
+                    pol.require_reasons)
     formats = tuple(dict.fromkeys(f.value for f in raw.reports.formats))
-    return Manifest(path, root, project, policy, baseline, reports, formats, docs)
+    return Manifest(path, root, project, policy, baseline, reports, formats, docs, collations)
 
 
-__all__ = ["MANIFEST_NAME", "REPORT_FORMATS", "DocumentSpec", "Manifest", "Policy", "ReportFormat", "find_manifest",
+__all__ = ["COLLATION_SUFFIXES", "MANIFEST_NAME", "REPORT_FORMATS", "CollationFormat", "CollationSpec",
+           "DocumentSpec", "Manifest", "Policy", "ReportFormat", "find_manifest",
            "load_manifest", "project_root", "relative_key"]

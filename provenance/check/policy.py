@@ -37,6 +37,8 @@ class Policy:
     fail_on: frozenset[Severity] = frozenset({Severity.WARNING, Severity.ERROR})
     fail_types: frozenset[FindingType] = frozenset()
     ignore_types: frozenset[FindingType] = frozenset()
+    require_reasons: bool = False
+    """Whether a baseline entry accepts a finding only with a reason written (`policy.require_reasons`)."""
 
     def fails(self, kind: FindingType | str, severity: Severity | str) -> bool:
         """Whether a finding of this type and severity (the enums, or their spellings) breaks the policy."""
@@ -52,7 +54,8 @@ class Policy:
             parts.append(f"and on {', '.join(sorted(t.value for t in self.fail_types))}")
         if self.ignore_types:
             parts.append(f"except {', '.join(sorted(t.value for t in self.ignore_types))}")
-        return " ".join(parts)
+        described = " ".join(parts)
+        return f"{described}; accepted findings need a reason" if self.require_reasons else described
 
 
 
@@ -147,6 +150,8 @@ class FindingOutcome:
     status: Status
     reason: str = ""
     """Why a baselined finding was accepted, as the baseline says."""
+    unreasoned: bool = False
+    """Whether the finding fails only because its baseline entry gives no reason (`require_reasons`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +201,8 @@ class CheckOutcome:
     """Baseline entries that no finding matches any more (fixed, or changed beyond recognition)."""
     baseline_path: str | None = None
     generated_at: str | None = field(default=None)
+    unchecked: tuple[BaselineEntry, ...] = ()
+    """Baseline entries of documents this check did not compare: kept as they are by a baseline written from it."""
 
     @property
     def failed(self) -> int:
@@ -213,7 +220,10 @@ def _judge(finding: FindingRecord, fingerprint: str, key: str, policy: Policy,
     if not policy.fails(finding.type, finding.severity):
         return FindingOutcome(finding, fingerprint, "pass")
     if (key, fingerprint) in known:
-        return FindingOutcome(finding, fingerprint, "baselined", known[(key, fingerprint)].reason)
+        reason = known[(key, fingerprint)].reason
+        if policy.require_reasons and not reason.strip():
+            return FindingOutcome(finding, fingerprint, "fail", unreasoned=True)
+        return FindingOutcome(finding, fingerprint, "baselined", reason)
     return FindingOutcome(finding, fingerprint, "fail")
 
 
@@ -232,10 +242,12 @@ def evaluate(reports: Sequence[tuple[str, ReportRecord]], policy: Policy, baseli
     """Apply a policy and a baseline to JSON reports given with their document keys."""
     known = (baseline or Baseline()).index()
     docs = tuple(_document_outcome(key, report, policy, known) for key, report in reports)
-    used = {(d.key, f.fingerprint) for d in docs for p in d.passages for f in p.findings if f.status == "baselined"}
+    used = {(d.key, f.fingerprint) for d in docs for p in d.passages for f in p.findings
+            if f.status == "baselined" or f.unreasoned}
     checked = {key for key, _ in reports}
     stale = tuple(e for k, e in sorted(known.items()) if k not in used and e.document in checked)
-    return CheckOutcome(docs, policy, stale, baseline_path, generated_at)
+    unchecked = tuple(e for _, e in sorted(known.items()) if e.document not in checked)
+    return CheckOutcome(docs, policy, stale, baseline_path, generated_at, unchecked)
 
 
 def baseline_from(outcome: CheckOutcome, previous: Baseline | None = None,

@@ -9,10 +9,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from provenance.check.manifest import DocumentSpec, Manifest, SourceRef, relative_key
+from provenance.check.manifest import CollationSpec, DocumentSpec, Manifest, SourceRef, relative_key
 from provenance.check.policy import Baseline, CheckOutcome, Policy, evaluate
 from provenance.comparator.pipeline import compare_texts
-from provenance.errors import InputError, ProvenanceError, UsageError, require_utf8_name
+from provenance.errors import ConfigError, InputError, ProvenanceError, UsageError, require_utf8_name
 from provenance.load import load_source, load_text
 from provenance.load.generated import load_answer
 from provenance.load.registry import read_sidecar
@@ -223,6 +223,56 @@ def render_outputs(run: CheckRun, formats: Sequence[str], directory: Path, *,
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class CollationFailure:
+    """A collation of the manifest that could not be made: a witness unreadable, or holding no words."""
+
+    spec: CollationSpec
+    error: ProvenanceError
+
+
+def select_collations(manifest: Manifest, only: Iterable[Path] = ()) -> tuple[CollationSpec, ...]:
+    """The collations to make: all, or those with a witness among `only` (the files a pre-commit run passes)."""
+    wanted = {Path(p).resolve() for p in only}
+    if not wanted:
+        return manifest.collations
+    return tuple(c for c in manifest.collations if any(w in wanted for w in c.witnesses))
+
+
+def render_collations(manifest: Manifest, collations: Sequence[CollationSpec], directory: Path, *,
+                      max_bytes: int = DEFAULT_MAX_BYTES, width: int = 110,
+                      ) -> tuple[dict[Path, str], tuple[CollationFailure, ...]]:
+    """The report files of the manifest's collations, as `provenance collate --format F --output FILE` writes
+    them (witnesses named relative to the project, as a check names documents), and the collations that
+    could not be made (the others are written all the same)."""
+    from provenance.report.collation import COLLATION_FORMATS
+    from provenance.transcription.collate import base_index, collate_texts
+
+    options = RenderOptions(width=width, color=False)
+    out: dict[Path, str] = {}
+    failures: list[CollationFailure] = []
+    for spec in collations:
+        try:
+            texts = [_load(w, display_path(w, manifest.project), "witness", max_bytes) for w in spec.witnesses]
+            collation = collate_texts(texts, base=base_index([str(w) for w in spec.witnesses], texts, spec.base))
+        except ProvenanceError as exc:
+            failures.append(CollationFailure(spec, exc))
+            continue
+        for name, path in spec.outputs(directory).items():
+            out[path] = COLLATION_FORMATS[name](collation, options)
+    return out, tuple(failures)
+
+
+def merge_outputs(manifest: Manifest, check: dict[Path, str], collations: dict[Path, str]) -> dict[Path, str]:
+    """The check's report files and its collations', which must not share a file: one `ConfigError` line."""
+    for path in collations:
+        if path in check:
+            spec = next(c for c in manifest.collations if path in c.outputs(path.parent).values())
+            raise ConfigError(f"{manifest.path}: {spec.key}.name: {spec.name!r} would write {path.name}, a report "
+                              "of the check: give the collation another name")
+    return {**check, **collations}
+
+
 def confine(outputs: Iterable[Path], directory: Path) -> None:
     """Refuse to write a check's reports anywhere but in the report folder: a report path, or a folder on
     the way to it, that is a symbolic link leading out of the folder (a repository can hold one:
@@ -251,6 +301,10 @@ def describe(finding: FindingRecord) -> str:
     return f"− ‘{src}’ ({f.message})" if src else f"+ ‘{doc}’ ({f.message})"
 
 
+UNREASONED = "accepted in the baseline without a reason, and the policy requires one (require_reasons)"
+"""Why a finding its baseline entry accepts fails all the same."""
+
+
 def _failing_lines(outcome: CheckOutcome) -> list[str]:
     """Each failing finding as `path:line:column: severity type [impact] passage: what`."""
     lines = []
@@ -260,8 +314,9 @@ def _failing_lines(outcome: CheckOutcome) -> list[str]:
             f = fo.finding
             span = location(passage, f)
             impact = f" [{impacts(f)}]" if f.impact else ""
+            why = f"; {UNREASONED}" if fo.unreasoned else ""
             lines.append(f"{path}:{span.line}:{span.column}: {f.severity.value} {f.type.value}{impact} "
-                         f"{passage.id}: {describe(f)}")
+                         f"{passage.id}: {describe(f)}{why}")
     return lines
 
 
@@ -299,5 +354,6 @@ def ci_environment() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-__all__ = ["CheckRun", "Failure", "check_summary", "ci_environment", "confine", "describe", "display_path",
-           "render_outputs", "report_name", "run_check", "select"]
+__all__ = ["UNREASONED", "CheckRun", "CollationFailure", "Failure", "check_summary", "ci_environment", "confine",
+           "describe", "display_path", "merge_outputs", "render_collations", "render_outputs", "report_name",
+           "run_check", "select", "select_collations"]

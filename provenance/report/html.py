@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import re
 from collections import Counter
 from functools import lru_cache
@@ -19,7 +20,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from provenance.check.policy import CheckOutcome, DocumentOutcome, FindingOutcome, PassageOutcome
+from provenance.check.policy import BASELINE_SCHEMA, CheckOutcome, DocumentOutcome, FindingOutcome, PassageOutcome
 from provenance.model import FindingType, Severity, Verdict
 from provenance.report.aligned import Row, Segment, rows
 from provenance.report.marks import (
@@ -37,9 +38,11 @@ from provenance.report.marks import (
     where,
 )
 from provenance.report.records import ClaimRecord, FindingRecord, MetricsRecord, PassageRecord, ReportRecord
-from provenance.report.visible import shown_label, visible_line
+from provenance.report.visible import ESCAPED_CHARS, shown_label, visible_line
 from provenance.taxonomy import TAXONOMY, Mark, is_whole_passage, rule_of
 
+UNREASONED_LABEL = "failing: accepted in the baseline without a reason, which the policy requires"
+"""How the page names a finding whose baseline entry gives no reason, under `require_reasons`."""
 STATUS_LABEL = {"fail": "failing", "baselined": "accepted in the baseline", "pass": "allowed by the policy"}
 """How the page names a finding's standing against the policy, everywhere it shows it."""
 
@@ -211,7 +214,7 @@ def _finding_view(outcome: FindingOutcome, ref: str, lines: _Lines, first_line: 
         "src_where": where(f.src_span), "doc_text": _text_html(fold_spacing(f.doc_text)),
         "src_text": _text_html(fold_spacing(f.src_text)), "message": visible(f.message),
         "status": outcome.status, "reason": outcome.reason, "fingerprint": outcome.fingerprint,
-        "whole": is_whole_passage(f.type),
+        "whole": is_whole_passage(f.type), "unreasoned": outcome.unreasoned, "entry": None,
     }
 
 
@@ -338,8 +341,75 @@ def _failing_view(outcome: CheckOutcome, documents: list[dict[str, Any]]) -> lis
                 items.append((key, {
                     "ref": fv["ref"], "severity": fv["severity"], "type": fv["type"], "impact": fv["impact"],
                     "path": view["path"], "where": f"{span.line}:{span.column}", "passage": po.passage.id,
-                    "what": _what_changed(fo.finding)}))
+                    "what": _what_changed(fo.finding), "entry": fv["entry"]}))
     return [item for _, item in sorted(items, key=lambda i: i[0])]
+
+
+def _script_json(data: Any) -> Markup:
+    """Data for the page's script, as JSON that cannot end the `<script>` element holding it (`<`, `>`
+    and `&` as escapes; non-ASCII escaped too, so the page's bytes never depend on an encoder)."""
+    text = json.dumps(data, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+_LONG_RUN_RE = re.compile(r"(.)\1{63,}", re.S)
+"""A run of 64 or more of one character, which the page's data carries as the character and its count."""
+
+
+def _packed(text: str) -> str | list[str | list[str | int]]:
+    """A text for the page's data: as it is, or, when it holds a long run of one character (100,000
+    zero-width spaces), as pieces where each run is `[character, count]`, which the script expands:
+    the page stays small, and the baseline it writes holds the text exactly."""
+    if not _LONG_RUN_RE.search(text):
+        return text
+    out: list[str | list[str | int]] = []
+    pos = 0
+    for m in _LONG_RUN_RE.finditer(text):
+        if m.start() > pos:
+            out.append(text[pos:m.start()])
+        out.append([m.group(1), m.end() - m.start()])
+        pos = m.end()
+    if pos < len(text):
+        out.append(text[pos:])
+    return out
+
+
+def report_identity(outcome: CheckOutcome) -> str:
+    """What names a report in the reviewer's browser (decisions are kept under it): its baseline and each
+    document with its contents' sha256, so another report, or this one after a document changed, starts afresh."""
+    named = [outcome.baseline_path, [[d.key, d.report.document.sha256] for d in outcome.documents]]
+    return hashlib.sha256(json.dumps(named, ensure_ascii=True).encode("ascii")).hexdigest()[:20]
+
+
+def _review_data(outcome: CheckOutcome, documents: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the review of the page decides on, for its script: every finding that fails or is accepted in the
+    baseline, and the baseline entries of documents not checked (kept as they are), sorted as `baseline_from`
+    writes them; each finding's view gets its entry's index. The script writes the baseline file from them."""
+    found: list[tuple[tuple[str, str], dict[str, Any], dict[str, Any] | None]] = []
+    for document, view in zip(outcome.documents, documents, strict=True):
+        for po, pv in zip(document.passages, view["passages"], strict=True):
+            for fo, fv in zip(po.findings, pv["findings"], strict=True):
+                if fo.status == "pass":
+                    continue
+                f = fo.finding
+                entry = {"document": _packed(document.key), "fingerprint": fo.fingerprint, "type": f.type.value,
+                         "doc_text": _packed(f.doc_text), "src_text": _packed(f.src_text), "reason": _packed(fo.reason),
+                         "fail": fo.status == "fail", "in_baseline": fo.status == "baselined" or fo.unreasoned,
+                         "kept": False}
+                found.append(((document.key, fo.fingerprint), entry, fv))
+    for e in outcome.unchecked:
+        entry = {"document": _packed(e.document), "fingerprint": e.fingerprint, "type": e.type,
+                 "doc_text": _packed(e.doc_text), "src_text": _packed(e.src_text), "reason": _packed(e.reason),
+                 "fail": False, "in_baseline": True, "kept": True}
+        found.append(((e.document, e.fingerprint), entry, None))
+    found.sort(key=lambda item: item[0])
+    for k, (_, _, fv) in enumerate(found):
+        if fv is not None:
+            fv["entry"] = k
+    name = outcome.baseline_path.rsplit("/", 1)[-1] if outcome.baseline_path else "provenance-baseline.json"
+    return {"id": report_identity(outcome), "schema": BASELINE_SCHEMA, "file": name,
+            "require_reasons": outcome.policy.require_reasons, "escape": [ord(c) for c in ESCAPED_CHARS],
+            "entries": [entry for _, entry, _ in found]}
 
 
 def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> str:
@@ -351,6 +421,7 @@ def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> s
     findings = [f.finding for d in outcome.documents for p in d.passages for f in p.findings]
     type_rows = [((kind.value, severity.value), n) for (kind, severity), n in counts_by_type(findings)]
     present_types = [t.value for t in FindingType if any(f.type is t for f in findings)]
+    review = _review_data(outcome, documents)
     failing = _failing_view(outcome, documents)
     script, script_hash = _script()
     page = _environment().get_template("report.html.j2").render(
@@ -361,8 +432,9 @@ def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> s
         base_severity={r.type.value: r.severity.value for r in TAXONOMY}, failing=failing,
         failing_by_severity=Counter(f["severity"] for f in failing),
         worst_order=[s.value for s in sorted(Severity, key=SEVERITY_RANK.__getitem__)],
+        review=review, review_json=_script_json(review), unreasoned_label=UNREASONED_LABEL,
     )
     return page
 
 
-__all__ = ["render_html"]
+__all__ = ["render_html", "report_identity"]

@@ -24,7 +24,9 @@ SHOWN_RE = _SHOWN_RE
 """A run of one character that `visible` shows by code point."""
 SHOWN_RUN = 3
 """Longer runs of one character are shown once with their count: `⟨U+200B ×5,000⟩`."""
-_ESCAPED_RE = re.compile(f"[{re.escape(HIDDEN_CHARS)}\\x7f-\\x9f\\u2028\\u2029\\ufffe\\uffff]")
+ESCAPED_CHARS = HIDDEN_CHARS + "".join(map(chr, [*range(0x7F, 0xA0), 0x2028, 0x2029, 0xFFFE, 0xFFFF]))
+"""What `escape_json` writes as `\\uXXXX` (the HTML report's review writes its baseline file the same way)."""
+_ESCAPED_RE = re.compile(f"[{re.escape(ESCAPED_CHARS)}]")
 
 
 def _show(m: re.Match[str]) -> str:
@@ -69,4 +71,4 @@ def escape_json(text: str) -> str:
     return _ESCAPED_RE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
-__all__ = ["SHOWN_CHARS", "SHOWN_RE", "escape_json", "shown_label", "visible", "visible_line"]
+__all__ = ["ESCAPED_CHARS", "SHOWN_CHARS", "SHOWN_RE", "escape_json", "shown_label", "visible", "visible_line"]

@@ -486,6 +486,13 @@ def collate(witnesses: Sequence[str | Path], *, base: str | Path | None = None,
     if len(witnesses) < 2:
         raise UsageError(f"collate needs at least two witnesses, got {len(witnesses)}")
     texts = [load_text(w, role="witness", max_bytes=max_bytes) for w in witnesses]
+    return collate_texts(texts, base=base_index(witnesses, texts, base))
+
+
+def base_index(witnesses: Sequence[str | Path], texts: Sequence[Text], base: str | Path | None) -> int:
+    """Which of the witnesses (named as given, loaded as `texts`) `base` names: by path as given, by id, by
+    path resolved, or by the file name its id was made from; 0 when none is named, a `UsageError` when no
+    witness is the one named."""
     index = 0
     if base is not None:
         ids = _unique_ids(texts)
@@ -499,7 +506,8 @@ def collate(witnesses: Sequence[str | Path], *, base: str | Path | None = None,
             raise UsageError(f"base witness {wanted!r} is not among the witnesses (give one of their paths or "
                              f"ids: {', '.join(ids)})", parameter="base")
         index = matches[0]
-    return collate_texts(texts, base=index)
+    return index
 
 
-__all__ = ["Collation", "Reading", "Segment", "WitnessInfo", "align_columns", "align_words", "collate", "collate_texts"]
+__all__ = ["Collation", "Reading", "Segment", "WitnessInfo", "align_columns", "align_words", "base_index", "collate",
+           "collate_texts"]

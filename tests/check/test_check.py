@@ -45,6 +45,43 @@ def test_only_the_documents_given_or_quoting_a_given_file_are_checked(
     assert code == 1 and "2 documents" in out
 
 
+def test_require_reasons_fails_a_finding_accepted_without_a_reason(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path, MANIFEST.replace("[policy]\n", "[policy]\nrequire_reasons = true\n"))
+    code, out, _ = check(project, "--write-baseline", capsys=capsys)
+    assert code == 0 and "1 without a reason" in out
+    code, out, _ = check(project, capsys=capsys)  # the entry is there, but gives no reason: it accepts nothing
+    assert code == 1, out
+    failing = [line for line in out.splitlines() if line.startswith("docs/altered.md:")]
+    assert len(failing) == 1 and failing[0].endswith(
+        "; accepted in the baseline without a reason, and the policy requires one (require_reasons)"), out
+    assert "(fail on warning, error; accepted findings need a reason)" in out.splitlines()[-1]
+    assert "baseline entry" not in out  # the entry is not stale: it is found, and refused
+    page = (project / "out" / "provenance.html").read_text(encoding="utf-8")
+    assert "failing: accepted in the baseline without a reason, which the policy requires" in page
+
+    base = json.loads((project / "baseline.json").read_text(encoding="utf-8"))
+    base["findings"][0]["reason"] = "   "  # blank is no reason
+    (project / "baseline.json").write_text(json.dumps(base), encoding="utf-8")
+    assert check(project, "--no-reports", capsys=capsys)[0] == 1
+    base["findings"][0]["reason"] = "misquoted in print; kept as published"
+    (project / "baseline.json").write_text(json.dumps(base), encoding="utf-8")
+    code, out, _ = check(project, "--no-reports", capsys=capsys)
+    assert code == 0 and "1 known finding accepted" in out
+
+    # Without the option, an entry without a reason accepts its finding, as before.
+    base["findings"][0]["reason"] = ""
+    (project / "baseline.json").write_text(json.dumps(base), encoding="utf-8")
+    (project / "provenance.toml").write_text(MANIFEST, encoding="utf-8")
+    assert check(project, "--no-reports", capsys=capsys)[0] == 0
+
+
+def test_require_reasons_must_be_true_or_false(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    project = make_project(tmp_path, MANIFEST.replace("[policy]\n", '[policy]\nrequire_reasons = "yes"\n'))
+    code, _, err = check(project, capsys=capsys)
+    assert code == 2 and "policy.require_reasons" in err and len(err.strip().splitlines()) == 1, err
+
+
 @pytest.mark.parametrize(("policy", "expected"), [
     ('ignore_types = ["silent_omission"]', 0),
     ('fail_on = ["error"]', 1),  # the dropped "not" is an error: it changes the meaning

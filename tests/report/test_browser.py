@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,9 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 
+from provenance.check.policy import load_baseline
 from provenance.check.run import ci_environment
+from provenance.report.visible import escape_json
 
 from conftest import ROOT, SHARED, main_in, make_project
 
@@ -131,12 +134,28 @@ def test_the_seed_comparison_page(browser: Any, tmp_path: Path) -> None:
                 f"path = {json.dumps(str(article))}\nsources = {json.dumps([str(letter)])}\n")
     (tmp_path / "provenance.toml").write_text(manifest, encoding="utf-8")
     out = _check(tmp_path)
-    browser.get((out / "provenance.html").as_uri())
-    marks = browser.find_elements(By.CSS_SELECTOR, "article.passage .mark")
-    assert marks, "the seed comparison marks differences"
-    text = browser.find_element(By.ID, "d1").text
-    assert "sec urity" in text and "security" in text
-    _screenshot(browser, "seed-comparison.png")
+    report = json.loads(next(out.rglob("*.json")).read_text(encoding="utf-8"))  # the article's only report
+    failing = sum(1 for p in report["passages"] for f in p["findings"] if f["severity"] != "info")
+    try:
+        _viewport(browser, 1400, 900)
+        browser.get((out / "provenance.html").as_uri())
+        marks = browser.find_elements(By.CSS_SELECTOR, "article.passage .mark")
+        assert marks, "the seed comparison marks differences"
+        text = browser.find_element(By.ID, "d1").text
+        assert "sec urity" in text and "security" in text
+        # every failing finding, with its decision buttons, on the first screen
+        items = browser.find_elements(By.CSS_SELECTOR, "#worst li")
+        assert len(items) == failing > 0
+        for item in items:
+            assert browser.execute_script("return arguments[0].getBoundingClientRect().bottom", item) <= 900
+            assert item.find_element(By.CSS_SELECTOR, "button.accept").is_displayed()
+        _screenshot(browser, "seed-comparison.png")
+        _viewport(browser, 390, 844)
+        browser.get((out / "provenance.html").as_uri())
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        _screenshot(browser, "seed-comparison-390.png")
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
 def _viewport(driver: Any, width: int, height: int) -> None:
@@ -168,6 +187,21 @@ def test_the_example_check_leads_with_what_fails(browser: Any, tmp_path: Path) -
         assert browser.execute_script("return document.activeElement.id") == refs[1]
         browser.find_element(By.TAG_NAME, "body").send_keys("k")
         assert browser.execute_script("return document.activeElement.id") == refs[0]
+        # a and f decide the finding the keys are on: accepting asks for the reason, Enter ends it
+        first_item = browser.find_element(By.CSS_SELECTOR, "#worst li")
+        browser.switch_to.active_element.send_keys("f")
+        assert first_item.find_element(By.CSS_SELECTOR, "button.fix").get_attribute("aria-pressed") == "true"
+        browser.switch_to.active_element.send_keys("a")
+        assert "why" in browser.switch_to.active_element.get_attribute("class").split()
+        browser.switch_to.active_element.send_keys("a slip the article keeps\n")
+        assert browser.execute_script("return document.activeElement.tagName") != "INPUT"
+        assert first_item.find_element(By.CSS_SELECTOR, "button.accept").get_attribute("aria-pressed") == "true"
+        reason = first_item.find_element(By.CSS_SELECTOR, "input.why").get_attribute("value")
+        assert reason == "a slip the article keeps"
+        browser.find_element(By.TAG_NAME, "body").send_keys("j")
+        assert browser.execute_script("return document.activeElement.id") == refs[1]
+        browser.find_element(By.ID, "review-forget").click()
+        assert first_item.find_element(By.CSS_SELECTOR, "button.accept").get_attribute("aria-pressed") == "false"
         assert browser.find_element(By.ID, "legend").is_displayed()
         assert "CER" in browser.find_element(By.ID, "d2-metrics").text
         _viewport(browser, 390, 844)
@@ -176,3 +210,96 @@ def test_the_example_check_leads_with_what_fails(browser: Any, tmp_path: Path) -
         _screenshot(browser, "example-390.png")
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def _downloaded(folder: Path, timeout: float = 15.0) -> Path:
+    """The one file a download left in `folder`, once the browser has finished writing it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in folder.iterdir() if not p.name.endswith(".crdownload")]
+        if done and not any(p.name.endswith(".crdownload") for p in folder.iterdir()):
+            assert len(done) == 1, done
+            return done[0]
+        time.sleep(0.1)
+    raise AssertionError(f"nothing was downloaded into {folder}")
+
+
+def test_a_review_in_the_browser_writes_the_baseline_the_next_check_honours(
+        browser: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The README's example with six of its accepted alterations taken out of the baseline: a reviewer finds
+    the six failing findings on the first screen, accepts one with a reason and marks one must fix; the
+    decisions outlive a reload; the downloaded baseline keeps every entry it had, adds the accepted one, and
+    the next check no longer fails on it, while it still fails on the one to fix."""
+    inputs = tmp_path / "inputs"
+    shutil.copytree(ROOT / "inputs", inputs)
+    manifest = inputs / "provenance.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('"../reports"', '"out"'), encoding="utf-8")
+    baseline = inputs / "provenance-baseline.json"
+    entries = json.loads(baseline.read_text(encoding="utf-8"))
+    kept = [e for e in entries["findings"]
+            if e["document"] != "article.md" or e["type"] not in ("silent_omission", "substitution")]
+    assert len(entries["findings"]) - len(kept) == 6
+    baseline.write_text(json.dumps({**entries, "findings": kept}), encoding="utf-8")
+    capsys.readouterr()
+    assert main_in(inputs, "check", "--no-timestamp", "--format", "html") == 1
+    before = [line for line in capsys.readouterr().out.splitlines() if line.startswith("article.md:")]
+    assert len(before) == 6
+    downloads = tmp_path / "downloads"
+    downloads.mkdir()
+    browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    page = (inputs / "out" / "provenance.html").as_uri()
+    try:
+        _viewport(browser, 1400, 900)
+        browser.get(page)
+        browser.execute_script("window.localStorage.clear()")
+        browser.get(page)
+        items = browser.find_elements(By.CSS_SELECTOR, "#worst li")
+        assert len(items) == len(before)  # every failing finding is listed at the top...
+        bottom = browser.execute_script("return arguments[0].getBoundingClientRect().bottom", items[-1])
+        assert bottom <= 900  # ...and on the first screen, with its decision buttons
+        places = [item.find_element(By.CSS_SELECTOR, ".loc").text.split(" · ")[0] for item in items]
+        assert sorted(places) == sorted(line.split(": ")[0] for line in before)
+        accepted, to_fix = places[0], places[1]
+        items[0].find_element(By.CSS_SELECTOR, "button.accept").click()
+        reason = browser.switch_to.active_element  # accepting asks for the reason at once
+        assert "why" in reason.get_attribute("class").split()
+        reason.send_keys("kept as the article printed it, to show the finding")
+        items[1].find_element(By.CSS_SELECTOR, "button.fix").click()
+        status = browser.find_element(By.ID, "review-status")
+        assert status.text == "6 failing: 1 accepted, 1 must fix, 4 undecided."
+        _screenshot(browser, "review-1400.png")
+
+        browser.get(page)  # the decisions are kept in the browser while reviewing
+        items = browser.find_elements(By.CSS_SELECTOR, "#worst li")
+        assert items[0].find_element(By.CSS_SELECTOR, "button.accept").get_attribute("aria-pressed") == "true"
+        assert items[1].find_element(By.CSS_SELECTOR, "button.fix").get_attribute("aria-pressed") == "true"
+        assert items[0].find_element(By.CSS_SELECTOR, "input.why").get_attribute("value").startswith("kept as")
+        row = browser.find_element(By.ID, items[0].find_element(By.CSS_SELECTOR, "a").get_attribute("data-ref"))
+        assert row.find_element(By.CSS_SELECTOR, "button.accept").get_attribute("aria-pressed") == "true"
+        _viewport(browser, 390, 844)
+        browser.get(page)
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390
+        _screenshot(browser, "review-390.png")
+        _viewport(browser, 1400, 900)
+        browser.get(page)
+        browser.find_element(By.ID, "review-export").click()
+        exported = _downloaded(downloads)
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        browser.execute_script("window.localStorage.clear()")
+    assert exported.name == "provenance-baseline.json"
+    text = exported.read_text(encoding="utf-8")
+    assert text == escape_json(json.dumps(json.loads(text), ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
+    written = load_baseline(exported).entries  # what check reads
+    assert len(written) == len(kept) + 1
+    new = [e for e in written if e.reason == "kept as the article printed it, to show the finding"]
+    assert len(new) == 1 and new[0].document == "article.md"
+    assert {(e["document"], e["fingerprint"], e["reason"]) for e in kept} <= {
+        (e.document, e.fingerprint, e.reason) for e in written}
+
+    shutil.copyfile(exported, baseline)
+    assert main_in(inputs, "check", "--no-timestamp", "--no-reports") == 1
+    after = [line for line in capsys.readouterr().out.splitlines() if line.startswith("article.md:")]
+    assert len(after) == 5
+    assert not any(line.startswith(accepted + ":") for line in after)
+    assert any(line.startswith(to_fix + ":") for line in after)

@@ -17,7 +17,7 @@ import pytest
 from provenance.check.manifest import Policy
 from provenance.check.policy import Baseline, BaselineEntry, CheckOutcome, evaluate, fingerprints
 from provenance.model import Severity
-from provenance.report.html import render_html
+from provenance.report.html import render_html, report_identity
 from provenance.report.json_report import report_record
 from provenance.report.junit import render_junit
 from provenance.report.markdown import render_markdown
@@ -54,7 +54,9 @@ def test_html_shows_document_markup_as_text(hostile: CheckOutcome) -> None:
     page = render_html(hostile)
     parser = _Elements()
     parser.feed(page)
-    assert [t for t, _ in parser.tags].count("script") == 1  # the page's own filter script only
+    scripts = [attrs for t, attrs in parser.tags if t == "script"]
+    assert [a for a in scripts if "type" not in a] == [{}]  # the page's own script only runs
+    assert [a for a in scripts if "type" in a] == [{"type": "application/json", "id": "review-data"}]  # its data
     assert not [t for t, _ in parser.tags if t == "img"]
     assert not any(k.startswith("on") for _, attrs in parser.tags for k in attrs)
     assert "&lt;script&gt;window.pwned=1&lt;/script" in page
@@ -631,7 +633,10 @@ def test_every_format_shows_controls_from_any_string_of_a_report_never_raw(hosti
     page = outputs["html"]
     parser = _Elements()
     parser.feed(page)
-    assert [t for t, _ in parser.tags].count("script") == 1 and "<y" not in page
+    assert [a for t, a in parser.tags if t == "script" and "type" not in a] == [{}] and "<y" not in page
+    data = json.loads(page.split('<script type="application/json" id="review-data">', 1)[1].split("</script>", 1)[0])
+    assert len(data["entries"]) == sum(1 for d in outcome.documents for p in d.passages for f in p.findings
+                                       if f.status != "pass")  # its data is whole, and ends its element only there
     assert "docx⟨U+0000⟩" in page and "accepted x⟨U+0000⟩" in page and "kindx⟨U+0000⟩" in page
 
 
@@ -827,3 +832,51 @@ def test_every_format_holds_up_under_random_hostile_strings(hostile: CheckOutcom
         assert len([row for row in view.cells if len(row) == 6 and row[0] != "where"]) == outcome.failed
 
     check()
+
+
+def _review_data(page: str) -> dict[str, Any]:
+    return json.loads(page.split('<script type="application/json" id="review-data">', 1)[1].split("</script>", 1)[0])
+
+
+def _unpacked(value: Any) -> str:
+    """A text of the review data as the page's script reads it: a string, or pieces with [c, n] runs."""
+    return value if isinstance(value, str) else "".join(p if isinstance(p, str) else p[0] * p[1] for p in value)
+
+
+def test_html_review_data_is_every_decision_to_make_with_its_exact_text() -> None:
+    """The review's data: each finding that fails or is accepted, and the entries of documents not checked,
+    sorted as a baseline file is; a long run of one character is carried once with its count, and is
+    expanded to the exact text the baseline entry must hold."""
+    report = report_record(run('The council said "the council will close the northern bridge before the sp'
+                               + "\u200b" * 5_000 + 'ring" and "Repairs will cost 40,000 pounds and take five '
+                               'weeks".', LETTER))
+    prints = fingerprints(report)
+    failing = [(f, fp) for p, row in zip(report.passages, prints, strict=True) for f, fp in zip(p.findings, row,
+                                                                                               strict=True)
+               if Policy().fails(f.type, f.severity)]
+    assert len(failing) >= 2
+    accepted = BaselineEntry(document="doc.txt", fingerprint=failing[0][1], type=failing[0][0].type.value,
+                             reason="kept as printed")
+    elsewhere = BaselineEntry(document="another.md", fingerprint="f" * 20, type="substitution", doc_text="a",
+                              src_text="b", reason="known")
+    outcome = evaluate([("doc.txt", report)], Policy(require_reasons=True), Baseline((accepted, elsewhere)),
+                       baseline_path="checks/base.json")
+    page = render_html(outcome)
+    assert len(page) < 100_000  # 5,000 zero-width spaces in the data once, as a count
+    data = _review_data(page)
+    assert data["file"] == "base.json" and data["require_reasons"] is True and data["id"] == report_identity(outcome)
+    entries = data["entries"]
+    assert [(e["document"], e["fingerprint"]) for e in entries] == sorted(
+        [("another.md", "f" * 20), *(("doc.txt", fp) for _, fp in failing)])
+    assert entries[0]["kept"] and entries[0]["reason"] == "known"
+    by_print = {e["fingerprint"]: e for e in entries[1:]}
+    assert by_print[failing[0][1]]["in_baseline"] and not by_print[failing[0][1]]["fail"]
+    assert by_print[failing[0][1]]["reason"] == "kept as printed"
+    assert all(by_print[fp]["fail"] and not by_print[fp]["in_baseline"] for _, fp in failing[1:])
+    texts = {fp: (f.doc_text, f.src_text) for f, fp in failing}
+    assert all((_unpacked(e["doc_text"]), _unpacked(e["src_text"])) == texts[fp] for fp, e in by_print.items())
+    assert any("\u200b" * 5_000 in _unpacked(e["doc_text"]) + _unpacked(e["src_text"]) for e in by_print.values())
+    other = evaluate([("doc.txt", report)], Policy(), Baseline((accepted,)), baseline_path="checks/base.json")
+    assert report_identity(other) == report_identity(outcome)  # the same documents and baseline: the same review
+    moved = evaluate([("doc.txt", report)], Policy(), Baseline((accepted,)), baseline_path="base.json")
+    assert report_identity(moved) != report_identity(outcome)
