@@ -356,6 +356,22 @@ def _registry(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> dict
     return registry
 
 
+def _sources_of(entry: _DocumentTable, k: int, registry: dict[str, tuple[SourceRef, SourceEntry]], root: Path,
+                reach: _Reach) -> list[SourceRef]:
+    """A document's sources, in order and once each: described ones by id, URLs, paths and globs;
+    every described source when the document names none."""
+    sources: list[SourceRef] = []
+    for j, pattern in enumerate(entry.sources or list(registry)):
+        if pattern in registry:
+            found: list[SourceRef] = [registry[pattern][0]]
+        elif is_url(pattern):
+            found = [pattern]
+        else:
+            found = list(_expand(root, pattern, reach, f"documents[{k}].sources[{j}]"))
+        sources.extend(s for s in found if s not in sources)
+    return sources
+
+
 def _documents(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> tuple[DocumentSpec, ...]:
     """The documents of the manifest, each with its sources (globs expanded, ids of described
     sources replaced by their file or URL) and what is known of each source."""
@@ -369,17 +385,7 @@ def _documents(path: Path, raw: _ManifestFile, root: Path, reach: _Reach) -> tup
         if not entry.sources and not registry and not entry.path.casefold().endswith(".json"):
             raise ConfigError(f"{path}: documents[{k}].sources: name at least one source (only a generated "
                               "answer in JSON brings its own)")
-        sources: list[SourceRef] = []
-        for j, pattern in enumerate(entry.sources or list(registry)):
-            if pattern in registry:
-                found: list[SourceRef] = [registry[pattern][0]]
-            elif is_url(pattern):
-                found = [pattern]
-            else:
-                found = list(_expand(root, pattern, reach, f"documents[{k}].sources[{j}]"))
-            for s in found:
-                if s not in sources:
-                    sources.append(s)
+        sources = _sources_of(entry, k, registry, root, reach)
         for doc in _expand(root, entry.path, reach, f"documents[{k}].path"):
             if doc.resolve() in seen:
                 raise ConfigError(f"{path}: documents[{k}].path: {relative_key(root, doc)} is already listed by "

@@ -134,25 +134,25 @@ def read_references(text: str) -> dict[str, Reference]:
 def known_sources(sources: Sequence[Text], entries: Sequence[SourceEntry | None], ids: Sequence[str],
                   speakers: Sequence[Sequence[str]]) -> list[KnownSource]:
     """What citations may call each source: files, id, title, people, aliases, year."""
-    out: list[KnownSource] = []
-    for k, (text, entry, sid) in enumerate(zip(sources, entries, ids, strict=True)):
-        entry = entry or SourceEntry()
-        meta = dict(text.origin.metadata) if text.origin is not None else {}
-        files = {PurePosixPath(text.path).name.casefold(), text.path.casefold()}
-        for url in (entry.url, meta.get("url"), text.path if "://" in text.path else None):
-            if url:
-                files.add(url.casefold().rstrip("/"))
-                files.add(PurePosixPath(urlsplit(url).path).name.casefold())
-        files.discard("")
-        first_line = next((line.strip(" #*\t") for line in text.original.splitlines() if line.strip()), "")
-        title = entry.title or meta.get("title") or meta.get("subject") or first_line
-        people = [n for n in (entry.author, meta.get("author"), meta.get("from"), *entry.aliases, *speakers[k]) if n]
-        aliases = tuple(a.casefold() for a in (entry.id, sid, entry.author, *entry.aliases) if a)
-        year = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", entry.date or meta.get("date") or "")
-        out.append(KnownSource(k, entry.id or sid, frozenset(files), frozenset(_words(title)),
-                               tuple(frozenset(name_words(p) or _words(p)) for p in people), aliases,
-                               year.group(1) if year else None))
-    return out
+    return [_known(k, text, entry or SourceEntry(), sid, speakers[k])
+            for k, (text, entry, sid) in enumerate(zip(sources, entries, ids, strict=True))]
+
+
+def _known(k: int, text: Text, entry: SourceEntry, sid: str, speakers: Sequence[str]) -> KnownSource:
+    meta = dict(text.origin.metadata) if text.origin is not None else {}
+    files = {PurePosixPath(text.path).name.casefold(), text.path.casefold()}
+    for url in (entry.url, meta.get("url"), text.path if "://" in text.path else None):
+        if url:
+            files |= {url.casefold().rstrip("/"), PurePosixPath(urlsplit(url).path).name.casefold()}
+    files.discard("")
+    first_line = next((line.strip(" #*\t") for line in text.original.splitlines() if line.strip()), "")
+    title = entry.title or meta.get("title") or meta.get("subject") or first_line
+    people = [n for n in (entry.author, meta.get("author"), meta.get("from"), *entry.aliases, *speakers) if n]
+    aliases = tuple(a.casefold() for a in (entry.id, sid, entry.author, *entry.aliases) if a)
+    year = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", entry.date or meta.get("date") or "")
+    return KnownSource(k, entry.id or sid, frozenset(files), frozenset(_words(title)),
+                       tuple(frozenset(name_words(p) or _words(p)) for p in people), aliases,
+                       year.group(1) if year else None)
 
 
 def _words(text: str) -> set[str]:
@@ -161,35 +161,51 @@ def _words(text: str) -> set[str]:
 
 
 def resolve(entry: str, target: str | None, known: Sequence[KnownSource]) -> int | None:
-    """The given source an entry (or link target) names, or None when it names none of them."""
-    if target:
-        folded = target.casefold().rstrip("/")
-        name = PurePosixPath(urlsplit(folded).path).name if "://" in folded else PurePosixPath(folded).name
-        for source in known:
-            if folded in source.files or name in source.files or PurePosixPath(name).stem == source.id.casefold():
-                return source.index
+    """The given source an entry (or link target) names, or None when it names none of them: by
+    the target, a file name in the entry, the title, an alias, then a person's name."""
+    for way in (_by_target(target, known), _by_file_name(entry, known), _by_title(entry, known),
+                _by_alias(entry, known), _by_person(entry, known)):
+        if way is not None:
+            return way
+    return None
+
+
+def _by_target(target: str | None, known: Sequence[KnownSource]) -> int | None:
+    if not target:
+        return None
+    folded = target.casefold().rstrip("/")
+    name = PurePosixPath(urlsplit(folded).path).name if "://" in folded else PurePosixPath(folded).name
+    return next((s.index for s in known
+                 if folded in s.files or name in s.files or PurePosixPath(name).stem == s.id.casefold()), None)
+
+
+def _by_file_name(entry: str, known: Sequence[KnownSource]) -> int | None:
     text = entry.casefold()
-    for source in known:
-        if any(f and re.search(rf"(?<![\w/.-]){re.escape(f)}(?![\w-])", text) for f in source.files if "/" not in f):
-            return source.index
+    return next((s.index for s in known
+                 if any(f and re.search(rf"(?<![\w/.-]){re.escape(f)}(?![\w-])", text) for f in s.files
+                        if "/" not in f)), None)
+
+
+def _by_title(entry: str, known: Sequence[KnownSource]) -> int | None:
+    """The source most of whose title's words (two at least, 60 %) the entry has."""
     words = _words(entry)
     scored = []
     for source in known:
-        if len(source.title_words) >= 2:
-            shared = len(source.title_words & words)
-            share = shared / len(source.title_words)
-            if shared >= 2 and share >= 0.6:
-                scored.append((share, -source.index))
-    if scored:
-        return -max(scored)[1]
-    for source in known:
-        if any(a and re.search(rf"(?<!\w){re.escape(a)}(?!\w)", text) for a in source.aliases):
-            return source.index
+        shared = len(source.title_words & words)
+        if len(source.title_words) >= 2 and shared >= 2 and shared / len(source.title_words) >= 0.6:
+            scored.append((shared / len(source.title_words), -source.index))
+    return -max(scored)[1] if scored else None
+
+
+def _by_alias(entry: str, known: Sequence[KnownSource]) -> int | None:
+    text = entry.casefold()
+    return next((s.index for s in known
+                 if any(a and re.search(rf"(?<!\w){re.escape(a)}(?!\w)", text) for a in s.aliases)), None)
+
+
+def _by_person(entry: str, known: Sequence[KnownSource]) -> int | None:
     names = name_words(entry)
-    for source in known:
-        if any(p and p <= names for p in source.people):
-            return source.index
-    return None
+    return next((s.index for s in known if any(p and p <= names for p in s.people)), None)
 
 
 def _sentence_after(text: str, end: int, limit: int) -> str:
@@ -238,19 +254,23 @@ def _marks(piece: str, offset: int, refs: dict[str, Reference]) -> list[tuple[Cl
 
 
 def claim_of(document: Text, passage: Passage, refs: dict[str, Reference], known: Sequence[KnownSource],
-             paragraph: tuple[int, int], next_paragraph_end: int) -> Claim | None:
+             paragraph: tuple[int, int], next_paragraph_end: int, *, floor: int = 0, ceiling: int | None = None
+             ) -> Claim | None:
     """Where the document says a passage comes from: a citation mark after it in its sentence,
     else one before it in the sentence, else the page's `cite`, else a credit line, else its
-    attribution cue; resolved to a given source where it names one."""
+    attribution cue; resolved to a given source where it names one. Marks are looked for between
+    the end of the quotation before (`floor`) and the start of the one after (`ceiling`): a link
+    inside another quotation is that quotation's words, not a citation."""
     text = document.original
     speaker = _speaker_of(passage)
     limit = next_paragraph_end if passage.kind is PassageKind.BLOCK else paragraph[1]
+    limit = min(limit, ceiling) if ceiling is not None and ceiling > passage.span.end else limit
     after_start = passage.span.end
     after = _sentence_after(text, after_start, limit) if passage.kind is not PassageKind.BLOCK \
         else text[after_start:limit]
     marks = _marks(after, after_start, refs)
     if not marks and passage.kind is not PassageKind.BLOCK:
-        before, at = _sentence_before(text, passage.span.start, paragraph[0])
+        before, at = _sentence_before(text, passage.span.start, max(paragraph[0], min(floor, passage.span.start)))
         marks = _marks(before, at, refs)
     if marks:
         kind, shown, span, entry, target = marks[0]

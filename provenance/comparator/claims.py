@@ -7,8 +7,9 @@ After a quotation is located (first in the source it cites, then in all), its cl
 - found in another given source: `misattribution`, naming the cited source and the one holding
   the words (the alterations are still those against the words found);
 - found nowhere: `unsourced`, saying the cited source does not contain it;
-- a citation naming no given source: not compared at all (never matched elsewhere in silence),
-  listed as not checked with what it cites;
+- a numbered, footnote or author-year citation naming no given source: not compared at all
+  (never matched elsewhere in silence), listed as not checked with what it cites; a link or a
+  `cite=` naming none is shown, and the quotation compared with every source;
 - a cue or credit naming a speaker of the transcript the words were found in, where the turn
   holding them is another speaker's: `misattribution` naming both speakers.
 """
@@ -26,6 +27,10 @@ from provenance.taxonomy import severity_of
 
 CITATIONS = frozenset({ClaimKind.NUMBERED, ClaimKind.FOOTNOTE, ClaimKind.LINK, ClaimKind.CITE, ClaimKind.AUTHOR_YEAR})
 """Claims that name a source (as opposed to a speaker)."""
+STRICT_CITATIONS = frozenset({ClaimKind.NUMBERED, ClaimKind.FOOTNOTE, ClaimKind.AUTHOR_YEAR})
+"""Citations made to name a source: one that names no given source leaves its quotation unchecked.
+A link or a `cite=` may point anywhere (a person's page, a home page): one naming no given source
+is shown, and its quotation compared with all sources."""
 
 
 def _short(text: str, limit: int = 80) -> str:

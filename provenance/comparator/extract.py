@@ -380,20 +380,19 @@ def _html_blocks(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def block_passages(text: str) -> list[Passage]:
-    """Block quotations: Markdown `>` runs, HTML blockquotes, indented paragraphs."""
+def _markdown_blocks(text: str) -> list[Passage]:
+    """Markdown block quotations: runs of consecutive lines starting with `>`, a closing credit
+    line (`> — Mark Twain`) left out of the quoted words."""
     found: list[Passage] = []
-    # Markdown: consecutive lines starting with `>`.
-    lines = list(_MD_QUOTE_LINE_RE.finditer(text))
     run: list[re.Match[str]] = []
-    for m in [*lines, None]:
+    for m in [*_MD_QUOTE_LINE_RE.finditer(text), None]:
         if m is not None and run:
             prev_line_end = text.find("\n", run[-1].end())
             if prev_line_end != -1 and prev_line_end + 1 == m.start():
                 run.append(m)
                 continue
         if len(run) > 1 and _CREDIT_LINE_RE.match(text, run[-1].end()):
-            run = run[:-1]  # `> — Mark Twain`: the credit of the quotation, not words of it
+            run = run[:-1]  # the credit of the quotation, not words of it
         if run:
             last_end = text.find("\n", run[-1].end())
             last_end = len(text) if last_end == -1 else last_end
@@ -402,6 +401,12 @@ def block_passages(text: str) -> list[Passage]:
             if end > start:
                 found.append(Passage(PassageKind.BLOCK, Span(start, end), _with_markup(text, start, end, ignored)))
         run = [m] if m is not None else []
+    return found
+
+
+def block_passages(text: str) -> list[Passage]:
+    """Block quotations: Markdown `>` runs, HTML blockquotes, indented paragraphs."""
+    found = _markdown_blocks(text)
     for inner_start, inner_end in _html_blocks(text):
         start, end = _strip_span(text, inner_start, inner_end)
         if end <= start:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from provenance.comparator.align import Opcode
 from provenance.comparator.citations import claim_of, known_sources, paragraph_bounds, read_references
-from provenance.comparator.claims import CITATIONS, apply_claim, not_checked_for
+from provenance.comparator.claims import CITATIONS, STRICT_CITATIONS, apply_claim, not_checked_for
 from provenance.comparator.classify import (
     PassageComparer,
     doubted_by_ocr,
@@ -252,6 +252,9 @@ def claims_of(document: Text, plans: Sequence[PassagePlan], sources: SourceSet) 
     known = known_sources(sources.texts, sources.entries, sources.ids, [t.speakers() for t in sources.turns])
     bounds = paragraph_bounds(document.original)
     starts = [b[0] for b in bounds]
+    spans = sorted((plan.passage.span for plan in plans if plan.passage.kind is not PassageKind.PASSAGE),
+                   key=lambda sp: (sp.start, sp.end))
+    span_starts = [sp.start for sp in spans]
     out: list[Claim | None] = []
     for plan in plans:
         passage = plan.passage
@@ -261,7 +264,11 @@ def claims_of(document: Text, plans: Sequence[PassagePlan], sources: SourceSet) 
         k = max(0, bisect_right(starts, passage.span.start) - 1)
         k_end = max(k, bisect_right(starts, max(passage.span.start, passage.span.end - 1)) - 1)
         following = bounds[min(k_end + 1, len(bounds) - 1)][1]
-        out.append(claim_of(document, passage, refs, known, (bounds[k][0], bounds[k_end][1]), following))
+        i = bisect_right(span_starts, passage.span.start)
+        floor = max((sp.end + 1 for sp in spans[:i - 1] if sp.end <= passage.span.start), default=0)
+        ceiling = spans[i].start - 1 if i < len(spans) else None
+        out.append(claim_of(document, passage, refs, known, (bounds[k][0], bounds[k_end][1]), following,
+                            floor=floor, ceiling=ceiling))
     return out
 
 
@@ -287,7 +294,7 @@ def judge_claims(plans: Sequence[PassagePlan], claims: Sequence[Claim | None], r
     out: list[PassageResult | None] = []
     uncited: dict[Span, NotChecked] = {}
     for plan, claim, result in zip(plans, claims, results, strict=True):
-        if claim is not None and claim.kind in CITATIONS and claim.source is None:
+        if claim is not None and claim.kind in STRICT_CITATIONS and claim.source is None:
             uncited[plan.passage.span] = not_checked_for(claim, plan.text, plan.passage.span)
             out.append(None)
         elif result is None:

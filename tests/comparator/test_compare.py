@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 import provenance
@@ -17,7 +19,7 @@ from provenance.comparator.pipeline import (
     source_set_of,
 )
 from provenance.errors import UsageError
-from provenance.model import FindingType, PassageKind, PassageResult, Verdict
+from provenance.model import FindingType, PassageKind, Verdict
 from provenance.text import make_text
 
 from conftest import ALTERED, LETTER, kinds, validate
@@ -115,7 +117,7 @@ def test_an_unconfirmed_reuse_or_a_short_unsourced_quotation_is_left_out() -> No
 
 def test_number_passages_leaves_no_gap() -> None:
     report = compare_texts(make_text(ALTERED, id="document"), [make_text(LETTER)])
-    unnumbered = [PassageResult("", r.passage, r.text, r.match, r.verdict, r.findings) for r in report.passages]
+    unnumbered = [dataclasses.replace(r, id="") for r in report.passages]
     numbered = number_passages([unnumbered[0], None, unnumbered[1]])
     assert [r.id for r in numbered] == ["p1", "p2"]
     assert numbered == report.passages
