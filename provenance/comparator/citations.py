@@ -44,6 +44,8 @@ _AUTHOR_YEAR_ENTRY_RE = re.compile(
     r"^[ \t]{0,3}(?:[-*][ \t]+)?(?P<surname>[A-Z][\w'\u2019-]+),[^()\n]{0,120}?\((?P<year>\d{4})[a-z]?\)(?P<rest>.*)$",
     re.M)
 _NUMBER_MARK_RE = re.compile(r"\[(\d{1,3}(?:[ \t]*[,\u2013-][ \t]*\d{1,3})*)\](?![(:])")
+_LABEL_MARK_RE = re.compile(r"\[([A-Za-z][\w.-]{0,39})\](?![(:])")
+"""`[doc2]`: a citation by a source's id or a reference label, counted only when it is one."""
 _FOOTNOTE_MARK_RE = re.compile(r"\[\^([^\]\s]{1,40})\](?!:)")
 _LINK_RE = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\(([^)\s]{1,500})(?:[ \t]+\"[^\"\n]*\")?\)")
 _AUTHOR_YEAR_MARK_RE = re.compile(
@@ -228,9 +230,15 @@ def _sentence_before(text: str, start: int, floor: int) -> tuple[str, int]:
     return before[cut:], floor + cut
 
 
-def _marks(piece: str, offset: int, refs: dict[str, Reference]) -> list[tuple[ClaimKind, str, Span, str, str | None]]:
+def _marks(piece: str, offset: int, refs: dict[str, Reference],
+           ids: frozenset[str] = frozenset()) -> list[tuple[ClaimKind, str, Span, str, str | None]]:
     """The citation marks in a piece of text: (kind, text, span, entry, target), in order."""
     found: list[tuple[ClaimKind, str, Span, str, str | None]] = []
+    for m in _LABEL_MARK_RE.finditer(piece):
+        ref = refs.get(m.group(1).casefold())
+        if ref is not None or m.group(1).casefold() in ids:
+            found.append((ClaimKind.NUMBERED, m.group(0), Span(offset + m.start(), offset + m.end()),
+                          ref.entry if ref else "", ref.target if ref else None))
     for m in _FOOTNOTE_MARK_RE.finditer(piece):
         ref = refs.get(f"^{m.group(1)}".casefold())
         found.append((ClaimKind.FOOTNOTE, m.group(0), Span(offset + m.start(), offset + m.end()),
@@ -268,10 +276,11 @@ def claim_of(document: Text, passage: Passage, refs: dict[str, Reference], known
     after_start = passage.span.end
     after = _sentence_after(text, after_start, limit) if passage.kind is not PassageKind.BLOCK \
         else text[after_start:limit]
-    marks = _marks(after, after_start, refs)
+    ids = frozenset(s.id.casefold() for s in known)
+    marks = _marks(after, after_start, refs, ids)
     if not marks and passage.kind is not PassageKind.BLOCK:
         before, at = _sentence_before(text, passage.span.start, max(paragraph[0], min(floor, passage.span.start)))
-        marks = _marks(before, at, refs)
+        marks = _marks(before, at, refs, ids)
     if marks:
         kind, shown, span, entry, target = marks[0]
         source = resolve(entry, target, known) if (entry or target) else _by_label(shown, known)
