@@ -99,7 +99,7 @@ def test_described_sources_in_a_manifest(tmp_path: Path, monkeypatch: pytest.Mon
     report = json.loads((tmp_path / "reports" / "note.md.json").read_text(encoding="utf-8"))
     assert [p["claim"]["cites"] for p in report["passages"]] == ["b-2024", "b-2024"]
     assert [p["match"]["source"] for p in report["passages"]] == ["b-2024", "b-2024"]
-    (tmp_path / "provenance.toml").write_text('[[sources]]\npath = "src/other.txt"\n\n[[documents]]\npath = "note.md"\n',
-                                              encoding="utf-8")
+    no_id = '[[sources]]\npath = "src/other.txt"\n\n[[documents]]\npath = "note.md"\n'
+    (tmp_path / "provenance.toml").write_text(no_id, encoding="utf-8")
     assert main(["check"]) == 2
     assert "sources[0].id: give each described source an id" in capsys.readouterr().err
