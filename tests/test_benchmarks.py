@@ -51,3 +51,66 @@ def test_load_formats_benchmark_quick_run() -> None:
     assert proc.returncode == 0, proc.stderr
     assert "pdf: 20 pages" in proc.stdout and "40 headers, footers and page numbers removed" in proc.stdout
     assert "html: article.html" in proc.stdout
+
+
+CITED = ROOT / "benchmarks" / "cited"
+
+
+def test_cited_set_labels_agree_with_their_texts() -> None:
+    """Issue 15's labelled set: every label is borne out by the files (check_labels.py)."""
+    proc = subprocess.run([sys.executable, str(CITED / "check_labels.py")], capture_output=True, text=True,
+                          check=False, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.startswith(f"{len(list((CITED / 'cases').glob('*/case.json')))} cases")
+
+
+def _folded(text: str) -> str:
+    import re
+
+    return " " + " ".join(re.findall(r"[\w']+", text.casefold())) + " "
+
+
+def test_cited_speed_corpus_is_deterministic_and_checkable(tmp_path: Path) -> None:
+    import json
+
+    runs = []
+    for name in ("a", "b"):
+        proc = subprocess.run([sys.executable, str(CITED / "make_bench.py"), str(tmp_path / name), "--count", "2"],
+                              capture_output=True, text=True, check=False, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        runs.append(sorted((p.relative_to(tmp_path / name), p.read_bytes())
+                           for p in (tmp_path / name).rglob("*") if p.is_file()))
+    assert runs[0] == runs[1]
+    out = tmp_path / "a"
+    report = (out / "reports" / "report-000.md").read_text(encoding="utf-8")
+    assert 1000 <= len(report.split()) <= 1300 and "[5]" in report
+    labels = json.loads((out / "labels.json").read_text(encoding="utf-8"))
+    for doc, quotes in labels.items():
+        folder = out / "sources" / Path(doc).stem
+        files = sorted(folder.iterdir())
+        assert len(files) == 5
+        for q in quotes:
+            assert f"\u201c{q['quote']}\u201d [{q['cites']}]" in (out / doc).read_text(encoding="utf-8")
+            cited = _folded(_files_by_number(out / doc, folder)[q["cites"]].read_text(encoding="utf-8"))
+            words = _folded(q["quote"])
+            if q["kind"] in ("correct", "wrong_speaker"):
+                assert words in cited
+            elif q["kind"] == "wrong_source":
+                assert words not in cited and words in _folded((folder / q["found_in"]).read_text(encoding="utf-8"))
+            else:  # fabricated or altered: no source has these words
+                assert all(words not in _folded(f.read_text(encoding="utf-8")) for f in files)
+    proc = subprocess.run([sys.executable, "-m", "provenance", "check", "--config", str(out / "provenance.toml")],
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr  # the manifest is accepted and the check runs
+
+
+def _files_by_number(doc: Path, folder: Path) -> dict[int, Path]:
+    """The source file each citation number of a generated report names in its Sources list."""
+    import re
+
+    numbers = {}
+    for line in doc.read_text(encoding="utf-8").split("## Sources", 1)[1].splitlines():
+        m = re.match(r"\[(\d+)\]:? .*?(r\d{3}-[\w-]+\.txt)", line)
+        if m:
+            numbers[int(m.group(1))] = folder / m.group(2)
+    return numbers
