@@ -75,12 +75,27 @@ class CheckRun:
 
 def select(manifest: Manifest, only: Iterable[Path] = ()) -> tuple[DocumentSpec, ...]:
     """The documents to check: all, or those that are, or quote, one of `only` (a pre-commit run
-    passes the changed files; files the manifest does not know are ignored)."""
+    passes the changed files; files the manifest does not know are ignored).
+
+    Every document is checked when `only` names the manifest or the baseline, or when the baseline
+    the manifest names is missing: a changed policy or an emptied, edited or deleted baseline
+    concerns every document, so a commit making one must pass the whole check."""
     wanted = {Path(p).resolve() for p in only}
-    if not wanted:
+    if not wanted or rechecks_everything(manifest, wanted):
         return manifest.documents
     return tuple(d for d in manifest.documents
                  if d.path.resolve() in wanted or any(s.resolve() in wanted for s in d.sources))
+
+
+def rechecks_everything(manifest: Manifest, changed: Iterable[Path]) -> bool:
+    """Whether a change to these files (resolved paths) concerns every document of the manifest: one is
+    the manifest or its baseline, or the baseline is missing (deleted, which a hook is not told of)."""
+    changed = set(changed)
+    if manifest.path.resolve() in changed:
+        return True
+    if manifest.baseline is None:
+        return False
+    return manifest.baseline.resolve() in changed or not manifest.baseline.exists()
 
 
 def _check_one(spec: DocumentSpec, manifest: Manifest, max_bytes: int,
@@ -267,4 +282,4 @@ def ci_environment() -> bool:
 
 
 __all__ = ["CheckRun", "Failure", "check_summary", "ci_environment", "confine", "describe", "display_path",
-           "render_outputs", "report_name", "run_check", "select"]
+           "rechecks_everything", "render_outputs", "report_name", "run_check", "select"]

@@ -39,9 +39,16 @@ def test_a_finding_that_breaks_the_policy_fails_the_check(tmp_path: Path, capsys
 def test_only_the_documents_given_or_quoting_a_given_file_are_checked(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path)
+    (project / "baseline.json").write_text('{"schema": "provenance.baseline/1"}', encoding="utf-8")
     code, out, _ = check(project, "docs/faithful.md", "README.txt", capsys=capsys)
     assert code == 0 and "1 document," in out
     code, out, _ = check(project, "src/letter.txt", capsys=capsys)  # a changed source: every document quoting it
+    assert code == 1 and "2 documents" in out
+    for changed in ("provenance.toml", "baseline.json"):  # the policy or the accepted findings: every document
+        code, out, _ = check(project, "docs/faithful.md", changed, capsys=capsys)
+        assert code == 1 and "2 documents" in out, changed
+    (project / "baseline.json").unlink()  # gone (a hook is not told of a deleted file): every document
+    code, out, _ = check(project, "docs/faithful.md", capsys=capsys)
     assert code == 1 and "2 documents" in out
 
 
@@ -363,6 +370,7 @@ def test_ctrl_c_says_interrupted(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_files_that_match_no_document_are_said_to(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path)
+    (project / "baseline.json").write_text('{"schema": "provenance.baseline/1"}', encoding="utf-8")
     code, out, err = check(project, "--no-reports", "docs/artcle.md", "markdown", capsys=capsys)
     assert code == 0 and "0 documents" in out
     assert "warning: docs/artcle.md: no such file" in err and "warning: markdown: no such file" in err

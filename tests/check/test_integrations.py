@@ -38,8 +38,12 @@ def test_the_pre_commit_hook_runs_on_the_changed_files(tmp_path: Path) -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(h for h in hooks if h["id"] == "provenance-check")
     assert hook["language"] == "python" and hook["require_serial"] is True and hook.get("pass_filenames", True)
-    assert hook["types_or"]
+    # no type filter: the manifest (TOML), the baseline (JSON) and PDF or Word sources must reach the check
+    assert not hook.get("types") and not hook.get("types_or") and not hook.get("files")
+    assert hook["always_run"] is True  # a commit that only deletes the baseline is checked too
     repo = _git_repo(tmp_path)
+    # a baseline accepting nothing yet (with none, a commit re-checks everything: it may have deleted it)
+    (repo / "baseline.json").write_text('{"schema": "provenance.baseline/1", "findings": []}\n', encoding="utf-8")
     entry = shlex.split(hook["entry"])
     assert shutil.which(entry[0], path=_env()["PATH"]), "the hook's entry point is installed with the package"
 
@@ -55,6 +59,39 @@ def test_the_pre_commit_hook_runs_on_the_changed_files(tmp_path: Path) -> None:
     assert hook_run("docs/faithful.md").returncode == 0
     assert hook_run("notes.txt").returncode == 0  # nothing the manifest checks
     assert hook_run("src/letter.txt").returncode == 1  # a changed source re-checks what quotes it
+
+
+def test_the_pre_commit_hook_rechecks_everything_when_the_manifest_or_the_baseline_changes(tmp_path: Path) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    entry = shlex.split(next(h for h in hooks if h["id"] == "provenance-check")["entry"])
+    repo = _git_repo(tmp_path)
+
+    def hook_run(*files: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*entry, *files], cwd=repo, env=_env(), capture_output=True, text=True, check=False)
+
+    accepted = subprocess.run([*entry[:2], "--write-baseline"], cwd=repo, env=_env(), capture_output=True,
+                              text=True, check=False)
+    assert accepted.returncode == 0, accepted.stderr
+    baseline = repo / "baseline.json"
+    full = baseline.read_text(encoding="utf-8")
+    assert hook_run("docs/faithful.md", "notes.txt").returncode == 0  # the altered document is accepted
+    # a commit that empties the baseline: the altered document, not in the commit, fails again
+    baseline.write_text('{"schema": "provenance.baseline/1", "findings": []}\n', encoding="utf-8")
+    emptied = hook_run("baseline.json")
+    assert emptied.returncode == 1 and "docs/altered.md:3:" in emptied.stdout, emptied.stdout
+    baseline.write_text(full, encoding="utf-8")
+    assert hook_run("baseline.json").returncode == 0
+    # a commit that deletes it: pre-commit passes no deleted file, so the other files of the commit
+    baseline.unlink()
+    assert hook_run("notes.txt").returncode == 1
+    baseline.write_text(full, encoding="utf-8")
+    # a commit that changes only the policy: the altered document's normalisation now fails
+    manifest = repo / "provenance.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'baseline = "baseline.json"', 'baseline = "baseline.json"\nfail_on = ["info", "warning", "error"]'),
+        encoding="utf-8")
+    changed = hook_run("provenance.toml")
+    assert changed.returncode == 1 and "docs/altered.md:3:25: info normalization" in changed.stdout, changed.stdout
 
 
 def _steps() -> list[dict[str, Any]]:
