@@ -55,7 +55,8 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
-    add_completion=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -462,7 +463,7 @@ def collate_command(
 # -- Corpus scale: the index and the batch scan (issue 5) -------------------------------------------
 
 index_app = typer.Typer(help="Store sources in an index file for scans of many documents.", no_args_is_help=True,
-                        rich_markup_mode=None)
+                        rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(index_app, name="index")
 
 IndexOpt = Annotated[Path, typer.Option("--index", "-i", help="The index file (SQLite).", show_default=False,
