@@ -164,9 +164,10 @@ def _excerpt(pieces: list[Piece | None]) -> list[Piece | None]:
 
 
 def _finding_line(f: FindingRecord, src_id: str | None, color: bool) -> Text:
-    """One finding under its passage: type, impact and places, then what the source and the document say."""
+    """One finding under its passage: severity, type, impact and places, then what the source and the
+    document say. The severity is spelled out, so that it reads without colour too."""
     line = Text()
-    line.append(f"{f.type.value}", style=SEVERITY_STYLE[f.severity] if color else "")
+    line.append(f"{f.severity.value} {f.type.value}", style=SEVERITY_STYLE[f.severity] if color else "")
     if f.impact:
         line.append(f" [{impacts(f)}]", style=_style("bold red", color))
     line.append(f"  doc {where(f.doc_span) if f.doc_span else '?'}", style=_style("dim", color))

@@ -51,3 +51,25 @@ def test_completion_scripts_are_shown_and_installed(tmp_path: Path) -> None:
                                check=False)
     assert installed.returncode == 0 and "bash completion installed" in installed.stdout, installed.stderr
     assert "provenance" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
+
+
+SOURCE = "The council will not close the north harbour during the coming weeks to prepare for repairs.\n"
+DOCUMENT = "The council said it “will close the north harbour during the coming weeks”, residents heard.\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    doc = tmp_path / "article.md"
+    src = tmp_path / "notice.txt"
+    doc.write_text(DOCUMENT, encoding="utf-8")
+    src.write_text(SOURCE, encoding="utf-8")
+    return doc, src
+
+
+def test_each_finding_line_of_the_terminal_view_names_its_severity(
+        files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    doc, src = files
+    assert main(["compare", str(doc), "-s", str(src), "--width", "120"]) == 0
+    bullets = [line.split("•", 1)[1].split() for line in capsys.readouterr().out.splitlines() if "•" in line]
+    assert bullets and all(words[0] in ("info", "warning", "error") for words in bullets), bullets
+    assert ["error", "silent_omission", "[negation]"] == bullets[0][:3]
