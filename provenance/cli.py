@@ -43,6 +43,7 @@ from provenance.errors import ProvenanceError, UsageError, require_utf8_name
 from provenance.load.fetch import is_url
 from provenance.output import require_unicode, write_all_atomic, write_atomic
 from provenance.report import FORMATS, RenderOptions
+from provenance.report.formats import SarifLevel
 from provenance.report.json_report import read_report
 from provenance.report.marks import plural
 from provenance.report.records import ReportRecord
@@ -148,6 +149,10 @@ FormatInOpt = Annotated[
                              "then by the file name's ending).", show_default=False, metavar="FORMAT")]
 MaxBytesOpt = Annotated[
     int, typer.Option("--max-bytes", help="Refuse input files (and standard input) over this many bytes.", min=1)]
+SarifLevelOpt = Annotated[
+    SarifLevel, typer.Option("--sarif-level", help="Which findings the SARIF report carries: failing (those that "
+                             "fail the check), warning (also those the baseline accepts, as suppressed results, "
+                             "and every other warning or error) or all.")]
 MAX_WIDTH = 1000
 """The widest terminal view drawn: a wider one is a mistyped number, and would be that many spaces a line."""
 WidthOpt = Annotated[
@@ -169,6 +174,7 @@ def compare_command(
     format_in: FormatInOpt = None,
     cache_dir: CacheOpt = None,
     refresh_sources: RefreshOpt = False,
+    sarif_level: SarifLevelOpt = SarifLevel.failing,
 ) -> None:
     """Compare DOCUMENT with its sources and report, passage by passage, what was changed.
 
@@ -186,7 +192,7 @@ def compare_command(
     color = output is None and output_format is ReportFormat.terminal and _want_color()
     if output_format is ReportFormat.terminal and width is None and output is None:
         width = max(60, min(140, _terminal_width()))
-    options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color)
+    options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color, sarif_level=sarif_level)
     _emit(FORMATS[output_format.value].render_comparison(report, options), output, [document, *files])
 
 
@@ -275,6 +281,7 @@ def check_command(
     no_reports: Annotated[bool, typer.Option("--no-reports", help="Write no report file, only the summary.")] = False,
     timestamp: TimestampOpt = True,
     max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+    sarif_level: SarifLevelOpt = SarifLevel.failing,
 ) -> None:
     """Check the documents of a manifest against their sources and fail on findings the policy rejects.
 
@@ -297,7 +304,7 @@ def check_command(
     else:
         if not no_reports:
             _write_reports(run, [f.value for f in formats] if formats else manifest.formats, manifest.report_dir,
-                           stamp)
+                           stamp, sarif_level)
         typer.echo(check_summary(run.outcome, run.failures), nl=False)
     if run.failures:
         raise typer.Exit(2)
@@ -354,9 +361,10 @@ def _write_baseline(manifest: Manifest, run: CheckRun) -> None:
                + (f"; {bare} without a reason: write why each is acceptable" if bare else ""))
 
 
-def _write_reports(run: CheckRun, formats: list[str] | tuple[str, ...], directory: Path, stamp: str | None) -> None:
+def _write_reports(run: CheckRun, formats: list[str] | tuple[str, ...], directory: Path, stamp: str | None,
+                   sarif_level: SarifLevel) -> None:
     """Render the check's reports and write them all at once into the report folder."""
-    outputs = render_outputs(run, formats, directory, timestamp=stamp)
+    outputs = render_outputs(run, formats, directory, timestamp=stamp, sarif_level=sarif_level)
     confine(outputs, directory)
     for folder in sorted({path.parent for path in outputs}):
         _make_dir(folder)
@@ -381,6 +389,7 @@ def report_command(
         "--config", "-c", help="Take the policy and baseline from this manifest (default: the nearest one, if any; "
                                "else fail on warnings and errors).", show_default=False, metavar="FILE")] = None,
     baseline: BaselineOpt = None,
+    sarif_level: SarifLevelOpt = SarifLevel.failing,
 ) -> None:
     """Render JSON reports as HTML, Markdown, SARIF or JUnit XML, applying the policy and the baseline."""
     path = config if config is not None else find_manifest()
@@ -393,7 +402,7 @@ def report_command(
     if baseline_path is not None:
         shown = display_path(baseline_path, manifest.project if manifest is not None else None)
     outcome = evaluate(data, policy, known, baseline_path=shown, generated_at=data[0][1].timestamp if data else None)
-    _emit(FORMATS[output_format.value].render_check(outcome, RenderOptions()), output, reports)
+    _emit(FORMATS[output_format.value].render_check(outcome, RenderOptions(sarif_level=sarif_level)), output, reports)
 
 
 def _read_reports(files: list[Path], manifest: Manifest | None) -> list[tuple[str, ReportRecord]]:

@@ -15,7 +15,7 @@ from provenance.comparator.pipeline import compare_texts
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name
 from provenance.load import load_text
 from provenance.model import FindingType, Report
-from provenance.report.formats import FORMATS, RenderOptions
+from provenance.report.formats import FORMATS, RenderOptions, SarifLevel
 from provenance.report.json_report import report_record
 from provenance.report.marks import breaking, impacts, location, one_line, plural
 from provenance.report.records import FindingRecord, ReportRecord
@@ -189,11 +189,11 @@ def report_name(key: str, suffix: str) -> str:
     return "/".join([*folders, parts[-1] + suffix])
 
 
-def render_outputs(run: CheckRun, formats: Sequence[str], directory: Path, *,
-                   timestamp: str | None = None, width: int = 110) -> dict[Path, str]:
+def render_outputs(run: CheckRun, formats: Sequence[str], directory: Path, *, timestamp: str | None = None,
+                   width: int = 110, sarif_level: SarifLevel = SarifLevel.failing) -> dict[Path, str]:
     """Every report file of a check by path: the formats of the whole check once, the per-document
     formats (JSON, terminal) once for each document checked."""
-    options = RenderOptions(timestamp=timestamp, width=width, color=False)
+    options = RenderOptions(timestamp=timestamp, width=width, color=False, sarif_level=sarif_level)
     out: dict[Path, str] = {}
     for name in formats:
         fmt = FORMATS[name]
