@@ -69,6 +69,7 @@ class DerivedFormat(str, Enum):
     markdown = "markdown"
     sarif = "sarif"
     junit = "junit"
+    github = "github"
 
 
 def _version_callback(value: bool) -> None:

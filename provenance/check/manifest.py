@@ -58,6 +58,7 @@ class ReportFormat(str, Enum):
     markdown = "markdown"
     sarif = "sarif"
     junit = "junit"
+    github = "github"
 
 
 REPORT_FORMATS = tuple(f.value for f in ReportFormat)

@@ -138,6 +138,8 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
     OutputFormat("sarif", "provenance.sarif", check_renderer=_sarif),
     OutputFormat("junit", "provenance.junit.xml",
                  check_renderer=renderer_in("provenance.report.junit", "render_junit")),
+    OutputFormat("github", "provenance.github.txt",
+                 check_renderer=renderer_in("provenance.report.github", "render_github")),
 )}
 """Every output format by name, in the order `--format` offers them."""
 
@@ -145,5 +147,5 @@ CHECK_FORMATS: tuple[str, ...] = tuple(f.name for f in FORMATS.values() if not f
 """The formats of a whole check, which `provenance report` renders from JSON reports."""
 
 
-__all__ = ["CHECK_FORMATS", "FORMATS", "CheckRenderer", "DocumentRenderer", "OutputFormat", "RenderOptions", "SarifLevel",
-           "renderer_in"]
+__all__ = ["CHECK_FORMATS", "FORMATS", "CheckRenderer", "DocumentRenderer", "OutputFormat", "RenderOptions",
+           "SarifLevel", "renderer_in"]

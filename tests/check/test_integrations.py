@@ -149,3 +149,44 @@ def test_the_action_fails_the_job_on_findings_and_stops_on_bad_input(tmp_path: P
     proc = _run_step("Check", repo, {"GITHUB_OUTPUT": str(tmp_path / "o"), "input:config": "",
                                      "input:report-dir": "r"})
     assert proc.returncode == 2 and "not valid TOML" in proc.stderr
+
+
+def test_the_action_annotates_failing_findings_on_their_lines(tmp_path: Path) -> None:
+    repo = _git_repo(tmp_path)
+    env = {"GITHUB_OUTPUT": str(tmp_path / "github_output"), "input:config": "", "input:report-dir": "reports-out",
+           "input:annotations": "true"}
+    proc = _run_step("Check", repo, env)
+    assert proc.returncode == 0, proc.stderr
+    commands = [line for line in proc.stdout.splitlines() if line.startswith("::")]
+    assert len(commands) == 1, proc.stdout
+    assert re.fullmatch(r"::error file=docs/altered\.md,line=3,endLine=3,col=\d+,endColumn=\d+,title=provenance%3A "
+                        r"error silent_omission \[negation\] \(p1\)::.*‘?not.*", commands[0]), commands[0]
+    quiet = _run_step("Check", repo, {**env, "input:annotations": "false"})
+    assert not [line for line in quiet.stdout.splitlines() if line.startswith("::")]
+
+
+def test_the_action_uploads_the_report_folder_with_the_html_report_as_an_artifact(tmp_path: Path) -> None:
+    (upload,) = [s for s in _steps() if str(s.get("uses", "")).startswith("actions/upload-artifact@")]
+    assert "always()" in upload["if"] and "inputs.upload-report == 'true'" in upload["if"]
+    assert upload["with"]["path"] == "${{ steps.check.outputs.report-dir }}"
+    assert upload["with"]["name"] == "${{ inputs.artifact-name }}"
+    repo = _git_repo(tmp_path)
+    output = tmp_path / "github_output"
+    _run_step("Check", repo, {"GITHUB_OUTPUT": str(output), "input:config": "", "input:report-dir": "r"})
+    outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
+    assert outputs["report-dir"] == "r" and outputs["html"] == "r/provenance.html"
+    assert (repo / outputs["html"]).is_file()
+
+
+CURRENT_MAJOR = {"actions/setup-python": 6, "actions/upload-artifact": 6, "github/codeql-action/upload-sarif": 4,
+                 "actions/checkout": 5}
+"""The first major version of each action that runs on Node 24 (GitHub removed Node 20 from its runners)."""
+
+
+def test_the_action_and_its_docs_use_current_action_versions() -> None:
+    texts = [(ROOT / "action.yml").read_text(encoding="utf-8"), (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")]
+    used = [m for text in texts for m in re.findall(r"uses: ([\w./-]+)@v(\d+)", text)]
+    assert {name for name, _ in used} >= {"actions/setup-python", "actions/upload-artifact",
+                                          "github/codeql-action/upload-sarif", "actions/checkout"}
+    old = [(name, major) for name, major in used if int(major) < CURRENT_MAJOR.get(name, 0)]
+    assert not old, old

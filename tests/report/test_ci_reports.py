@@ -124,3 +124,29 @@ def test_a_finding_without_a_source_span_is_related_to_its_passage_in_the_source
     (related,) = result["relatedLocations"]
     assert first.match is not None and related["message"]["text"] == "the passage in source src1"
     assert related["physicalLocation"]["region"]["charOffset"] == first.match.src_span.start
+
+
+def test_github_annotations_are_one_escaped_command_per_failing_finding() -> None:
+    from provenance.report.github import render_github
+
+    document = ("The council wrote that \"the council will close the northern bridge before the spring\" and "
+                "\"Repairs to the eastern pier will cost 40,000 pounds and take five weeks\u202e\".\n")
+    record = report_record(run(document, SOURCE))
+    hostile = "a%0A::error::forged\n##[error]x\u202e"
+    first = record.passages[0]
+    first = msgspec.structs.replace(first, findings=tuple(msgspec.structs.replace(f, doc_text=hostile)
+                                                          for f in first.findings))
+    record = msgspec.structs.replace(record, passages=(first, *record.passages[1:]),
+                                     document=msgspec.structs.replace(record.document, path="docs/a,b:c%d\n.md"))
+    outcome = evaluate([("x", record)], Policy())
+    lines = render_github(outcome).splitlines()
+    failing = [fo for d in outcome.documents for _, fo in d.failing()]
+    assert len(lines) == len(failing) >= 3
+    assert all(line.startswith(("::error file=docs/a%2Cb%3Ac%25d⟨U+000A⟩.md,line=",
+                                "::warning file=docs/a%2Cb%3Ac%25d⟨U+000A⟩.md,line=")) for line in lines), lines
+    levels = [line[2:line.index(" ")] for line in lines]
+    assert levels == sorted(levels, key=["error", "warning", "notice"].index)  # errors first
+    forged = [line for line in lines if "forged" in line]
+    assert forged and all("a%250A::error::forged ⟨U+0023⟩#[error]x⟨U+202E⟩" in line for line in forged)
+    assert not any("\u202e" in line or "##[" in line for line in lines)
+    assert not render_github(outcome_of(DOCUMENT.replace("will close", "will not close"), SOURCE))

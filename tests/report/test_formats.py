@@ -17,11 +17,11 @@ import pytest
 from provenance.check.manifest import Policy
 from provenance.check.policy import Baseline, BaselineEntry, CheckOutcome, evaluate, fingerprints
 from provenance.model import Severity
+from provenance.report.formats import SarifLevel
 from provenance.report.html import render_html
 from provenance.report.json_report import report_record
 from provenance.report.junit import render_junit
 from provenance.report.markdown import render_markdown
-from provenance.report.formats import SarifLevel
 from provenance.report.sarif import render_sarif
 
 from conftest import LETTER, run
