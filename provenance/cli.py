@@ -309,7 +309,7 @@ def check_command(
         typer.echo(check_summary(run.outcome, run.failures), nl=False)
     if run.failures:
         raise typer.Exit(2)
-    if run.outcome.failed and not write_baseline:
+    if run.outcome.fails and not write_baseline:
         raise typer.Exit(1)
 
 

@@ -6,6 +6,8 @@ fail_on = ["warning", "error"]     # severities that fail the check (default)
 fail_types = []                    # finding types that fail whatever their severity
 ignore_types = ["normalization"]   # finding types that never fail
 baseline = "provenance-baseline.json"
+max_cer = 0.02                     # whole transcriptions: the highest character error rate (and max_wer)
+error_rates = "normalized"         # the limits apply to the normalised rates (or "raw")
 
 [reports]
 directory = "reports"              # relative to this file
@@ -37,7 +39,7 @@ import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -64,11 +66,18 @@ class ReportFormat(str, Enum):
 REPORT_FORMATS = tuple(f.value for f in ReportFormat)
 
 
+Rate = Annotated[float, msgspec.Meta(ge=0)]
+"""An error-rate limit: 0.02 is 2 % (a rate may pass 1 when the transcription adds much)."""
+
+
 class _PolicyTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     fail_on: list[Severity] = msgspec.field(default_factory=lambda: [Severity.WARNING, Severity.ERROR])
     fail_types: list[FindingType] = msgspec.field(default_factory=list)
     ignore_types: list[FindingType] = msgspec.field(default_factory=list)
     baseline: str | None = None
+    max_cer: Rate | None = None
+    max_wer: Rate | None = None
+    error_rates: Literal["normalized", "raw"] = "normalized"
 
 
 class _ReportsTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -295,7 +304,8 @@ def load_manifest(path: Path, *, report_dir: Path | None = None) -> Manifest:
     reach, reports = _reach(path, raw, root, project, report_dir, baseline)
     docs = _documents(path, raw, root, reach)
     pol = raw.policy
-    policy = Policy(frozenset(pol.fail_on), frozenset(pol.fail_types), frozenset(pol.ignore_types))
+    policy = Policy(frozenset(pol.fail_on), frozenset(pol.fail_types), frozenset(pol.ignore_types),
+                    max_cer=pol.max_cer, max_wer=pol.max_wer, rates_normalized=pol.error_rates == "normalized")
     formats = tuple(dict.fromkeys(f.value for f in raw.reports.formats))
     return Manifest(path, root, project, policy, baseline, reports, formats, docs)
 

@@ -17,7 +17,7 @@ from provenance.load import load_text
 from provenance.model import FindingType, Report
 from provenance.report.formats import FORMATS, RenderOptions, SarifLevel
 from provenance.report.json_report import report_record
-from provenance.report.marks import breaking, impacts, location, one_line, plural
+from provenance.report.marks import failing_text, impacts, location, one_line, plural
 from provenance.report.records import FindingRecord, ReportRecord
 from provenance.report.visible import visible_line
 from provenance.taxonomy import is_whole_passage
@@ -244,7 +244,13 @@ def _failing_lines(outcome: CheckOutcome) -> list[str]:
             impact = f" [{impacts(f)}]" if f.impact else ""
             lines.append(f"{path}:{span.line}:{span.column}: {f.severity.value} {f.type.value}{impact} "
                          f"{passage.id}: {describe(f)}")
+        lines += [f"{path}: error {b.option}: {b.describe()}" for b in d.breaches]
     return lines
+
+
+def result_text(outcome: CheckOutcome) -> str:
+    """What fails a check, in words: `1 finding breaks the policy; 1 error rate of a transcription over its limit`."""
+    return failing_text(outcome.failed, outcome.breaches)
 
 
 def _totals(outcome: CheckOutcome) -> str:
@@ -264,12 +270,11 @@ def check_summary(outcome: CheckOutcome, failures: Sequence[Failure] = ()) -> st
     (`ERROR` when a document could not be checked). Every line is safe for a terminal or a CI log: paths
     and text go through `visible_line`."""
     lines = _failing_lines(outcome)
-    n = outcome.failed
-    result = f"{breaking(n)}" if n else "no finding breaks the policy"
+    result = result_text(outcome)
     if failures:
         lines.append(f"provenance: ERROR: {plural(len(failures), 'document')} could not be checked; {result} "
                      f"({outcome.policy.describe()}); {_totals(outcome)} checked")
-    elif n:
+    elif outcome.fails:
         lines.append(f"provenance: FAIL: {result} ({outcome.policy.describe()}); {_totals(outcome)}")
     else:
         lines.append(f"provenance: PASS: {result} ({outcome.policy.describe()}); {_totals(outcome)}")
@@ -282,4 +287,4 @@ def ci_environment() -> bool:
 
 
 __all__ = ["CheckRun", "Failure", "check_summary", "ci_environment", "confine", "describe", "display_path",
-           "rechecks_everything", "render_outputs", "report_name", "run_check", "select"]
+           "rechecks_everything", "render_outputs", "report_name", "result_text", "run_check", "select"]

@@ -73,11 +73,21 @@ def _annotation(document: DocumentOutcome, passage: PassageRecord, fo: FindingOu
             f"{escape_data(_what(passage, fo, source))}")
 
 
+def _rate_annotations(document: DocumentOutcome) -> list[str]:
+    """A whole transcription's error rates over their limits, on the document's first line."""
+    path = escape_property(document.report.document.path)
+    return [f"::error file={path},line=1,title={escape_property(f'provenance: {b.option}')}::"
+            f"{escape_data(f'The transcription is over the policy: {b.describe()}.')}" for b in document.breaches]
+
+
 def render_github(outcome: CheckOutcome) -> str:
-    """The annotations of a check, one line each (nothing when nothing fails)."""
+    """The annotations of a check, one line each (nothing when nothing fails): error rates over their
+    limits first, then the failing findings by severity."""
     failing = [(d, passage, fo) for d in outcome.documents for passage, fo in d.failing()]
     failing.sort(key=lambda item: _ORDER[item[2].finding.severity])  # stable: document order within a level
-    return "".join(_annotation(d, passage, fo) + "\n" for d, passage, fo in failing)
+    lines = [line for d in outcome.documents for line in _rate_annotations(d)]
+    lines += [_annotation(d, passage, fo) for d, passage, fo in failing]
+    return "".join(line + "\n" for line in lines)
 
 
 __all__ = ["COMMAND", "escape_data", "escape_property", "render_github"]

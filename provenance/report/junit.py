@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from provenance.check.policy import CheckOutcome, PassageOutcome, Status
+from provenance.check.policy import CheckOutcome, DocumentOutcome, PassageOutcome, Policy, Status
 from provenance.report.marks import impacts, one_line, visible, where
+from provenance.report.records import MetricsRecord
 from provenance.taxonomy import is_whole_passage
 
 MAX_QUOTE = 1_000
@@ -104,6 +105,21 @@ def _test_case(suite: ET.Element, path: str, p: PassageOutcome, name: str) -> No
         out.text = "known findings accepted in the baseline:\n" + _detail(p, ("baselined",))
 
 
+def _rate_case(suite: ET.Element, path: str, d: DocumentOutcome, policy: Policy) -> bool:
+    """The error rates of a whole transcription as one test case, when the policy limits them: failing
+    when one is over its limit. Whether it was added."""
+    metrics = d.report.metrics
+    if not isinstance(metrics, MetricsRecord) or (policy.max_cer is None and policy.max_wer is None):
+        return False
+    case = ET.SubElement(suite, "testcase", classname=path, name=f"error rates against {metrics.reference}",
+                         file=path, line="1", time="0")
+    if d.breaches:
+        failure = ET.SubElement(case, "failure", type=",".join(b.option for b in d.breaches),
+                                message="; ".join(b.describe() for b in d.breaches))
+        failure.text = "\n".join(b.describe() for b in d.breaches)
+    return True
+
+
 def render_junit(outcome: CheckOutcome) -> str:
     """The JUnit XML report of a check."""
     root = ET.Element("testsuites", name="provenance")
@@ -114,9 +130,11 @@ def render_junit(outcome: CheckOutcome) -> str:
                               time="0")
         for p, name in zip(d.passages, _case_names(d.passages), strict=True):
             _test_case(suite, path, p, name)
-        failed = sum(1 for p in d.passages if p.status == "fail")
+        rated = _rate_case(suite, path, d, outcome.policy)
+        failed = sum(1 for p in d.passages if p.status == "fail") + (1 if d.breaches else 0)
+        suite.set("tests", str(len(d.passages) + rated))
         suite.set("failures", str(failed))
-        total += len(d.passages)
+        total += len(d.passages) + rated
         failures += failed
     root.set("tests", str(total))
     root.set("failures", str(failures))

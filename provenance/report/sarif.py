@@ -158,6 +158,41 @@ def _result(document: DocumentOutcome, passage: PassageRecord, fo: FindingOutcom
     return result
 
 
+RATE_RULE = "transcription_error_rate"
+"""The rule of a whole transcription whose error rate is over the policy's `max_cer` or `max_wer`."""
+
+
+def _rate_rule() -> dict[str, Any]:
+    """The SARIF rule of error rates over the policy's limits."""
+    return {
+        "id": RATE_RULE,
+        "name": "TranscriptionErrorRate",
+        "shortDescription": {"text": "Transcription error rate over the policy's limit"},
+        "fullDescription": {"text": "The character or word error rate of a whole transcription against its "
+                                    "source is over the policy's max_cer or max_wer."},
+        "help": {"text": "Correct the transcription against its source (the findings list each slip), or raise "
+                         "the limit in the manifest's policy."},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["provenance", "error"]},
+    }
+
+
+def _rate_results(document: DocumentOutcome) -> list[dict[str, Any]]:
+    """Each error rate of a whole transcription over its limit, as a result on the document's first line."""
+    uri = artifact_uri(document.report.document.path)
+    reference = document.report.metrics.reference if document.report.metrics else ""
+    return [{
+        "ruleId": RATE_RULE,
+        "level": "error",
+        "kind": "fail",
+        "message": {"text": plain_text(f"{RATE_RULE}: against {reference}: {b.describe()}.")},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": 1}}}],
+        "partialFingerprints": {"provenanceFinding/v1": f"{document.key}:{b.option}"},
+        "properties": {"status": "fail", "measure": b.measure, "rate": b.rate, "limit": b.limit,
+                       "definition": b.definition, "normalized": b.normalized},
+    } for b in document.breaches]
+
+
 def _within_limit(results: list[dict[str, Any]], max_results: int) -> list[dict[str, Any]]:
     """At most `max_results` results: those that pass the policy are left out first, then the last ones."""
     if len(results) <= max_results:
@@ -177,11 +212,12 @@ def sarif_dict(outcome: CheckOutcome, *, level: SarifLevel = SarifLevel.failing,
                max_results: int = MAX_RESULTS) -> dict[str, Any]:
     """The SARIF log as plain data: one rule per finding type carried, one result per finding carried
     (at `level`: by default those that fail the check)."""
-    every = [_result(d, p.passage, fo) for d in outcome.documents for p in d.passages for fo in p.findings
-             if carried(fo, level)]
+    every = [r for d in outcome.documents for r in _rate_results(d)]
+    every += [_result(d, p.passage, fo) for d in outcome.documents for p in d.passages for fo in p.findings
+              if carried(fo, level)]
     results = _within_limit(every, max_results)
-    used = {FindingType(r["ruleId"]) for r in results}
-    rules = [_rule(k) for k in FindingType if k in used]
+    used = {r["ruleId"] for r in results}
+    rules = [_rule(k) for k in FindingType if k.value in used] + ([_rate_rule()] if RATE_RULE in used else [])
     index = {r["id"]: k for k, r in enumerate(rules)}
     for r in results:
         r["ruleIndex"] = index[r["ruleId"]]
@@ -192,6 +228,7 @@ def sarif_dict(outcome: CheckOutcome, *, level: SarifLevel = SarifLevel.failing,
         "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": {"policy": outcome.policy.describe(), "failed": outcome.failed, "level": level.value,
+                       "errorRatesOverLimit": outcome.breaches,
                        "omittedResults": len(every) - len(results)},
     }
     if outcome.generated_at and _DATE_TIME_RE.match(outcome.generated_at):  # a report's own, maybe not a time
