@@ -60,10 +60,10 @@ class Policy:
             parts.append(f"and on {', '.join(sorted(t.value for t in self.fail_types))}")
         if self.ignore_types:
             parts.append(f"except {', '.join(sorted(t.value for t in self.ignore_types))}")
-        limits = [f"{m.upper()} at most {limit:g}" for m, limit in (("cer", self.max_cer), ("wer", self.max_wer))
+        limits = [f"{m.upper()} over {limit:g}" for m, limit in (("cer", self.max_cer), ("wer", self.max_wer))
                   if limit is not None]
         if limits:
-            parts.append(f"and on transcriptions over {' and '.join(limits)}"
+            parts.append(f"and on transcriptions with {' or '.join(limits)}"
                          f" ({'normalised' if self.rates_normalized else 'raw'})")
         return " ".join(parts)
 
