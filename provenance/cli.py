@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -38,9 +38,11 @@ from provenance.check.run import (
     run_check,
     select,
 )
-from provenance.comparator.pipeline import compare
-from provenance.errors import ProvenanceError, UsageError, require_utf8_name
+from provenance.comparator.pipeline import compare_texts
+from provenance.errors import InputError, ProvenanceError, UsageError, require_utf8_name
+from provenance.load import load_source, load_text
 from provenance.load.fetch import is_url
+from provenance.model import Report
 from provenance.output import require_unicode, write_all_atomic, write_atomic
 from provenance.report import FORMATS, RenderOptions
 from provenance.report.formats import SarifLevel
@@ -48,7 +50,7 @@ from provenance.report.json_report import read_report
 from provenance.report.marks import plural
 from provenance.report.records import ReportRecord
 from provenance.report.visible import visible_line
-from provenance.text import DEFAULT_MAX_BYTES
+from provenance.text import DEFAULT_MAX_BYTES, Text
 
 app = typer.Typer(
     name="provenance",
@@ -120,13 +122,17 @@ def _want_color() -> bool:
 
 
 DocumentArg = Annotated[
-    Path, typer.Argument(help="The document that quotes or transcribes (plain text, Markdown, a web page, "
-                              "an e-mail, PDF, Word, RTF, captions or a scan); - reads it from standard input.",
-                         show_default=False, metavar="DOCUMENT")]
+    list[Path], typer.Argument(help="The document that quotes or transcribes (plain text, Markdown, a web page, "
+                                    "an e-mail, PDF, Word, RTF, captions or a scan); - reads it from standard "
+                                    "input.", show_default=False, metavar="DOCUMENT")]
 SourceOpt = Annotated[
     list[str] | None,
-    typer.Option("--source", "-s", help="A source the document quotes (a file, or an http(s):// URL, fetched "
-                 "once and pinned by its sha256); repeat for more.", show_default=False, metavar="FILE|URL")]
+    typer.Option("--source", "-s", help="A source the document quotes (a file, a folder: every file in it that "
+                 "can be read, or an http(s):// URL, fetched once and pinned by its sha256); repeat for more.",
+                 show_default=False, metavar="FILE|DIR|URL")]
+OnlyFailingOpt = Annotated[
+    bool, typer.Option("--only-failing", help="In the terminal view, show only the findings that fail the default "
+                       "policy (warnings and errors), and only the passages that have one.")]
 CacheOpt = Annotated[
     Path | None, typer.Option("--cache-dir", help="Where URL sources are pinned (default: .provenance/sources).",
                               show_default=False)]
@@ -176,25 +182,122 @@ def compare_command(
     cache_dir: CacheOpt = None,
     refresh_sources: RefreshOpt = False,
     sarif_level: SarifLevelOpt = SarifLevel.failing,
+    only_failing: OnlyFailingOpt = False,
 ) -> None:
     """Compare DOCUMENT with its sources and report, passage by passage, what was changed.
 
     Exit status: 0 when the comparison ran (whatever it found), 2 for usage or input errors.
     """
+    doc_path = _one_document(document, source or [])
     if not source:
         raise UsageError("no source given", parameter="sources")
-    files = [Path(s) for s in source if not is_url(s)]
+    if only_failing and output_format is not ReportFormat.terminal:
+        raise UsageError(f"--only-failing shapes the terminal view; the {output_format.value} format has its own "
+                         "choice of findings (markdown lists only failing ones; see --sarif-level for sarif)")
+    require_matches([doc_path, *(Path(s) for s in source if not is_url(s))], "file")
+    specs = _source_specs(source, doc_path)
+    files = [Path(s) for s, _ in specs if not is_url(s)]
     if output_format is not ReportFormat.terminal:  # the terminal view shows a bad byte; a report must name it
-        for path, role in ((document, "document"), *((s, "source") for s in files)):
+        for path, role in ((doc_path, "document"), *((s, "source") for s in files)):
             require_utf8_name(path, role)
-    sources: list[str | Path] = [s if is_url(s) else Path(s) for s in source]
-    report = compare(document, sources, whole=whole, find_unmarked=reuse, max_bytes=max_bytes,
-                     format_in=format_in, cache=cache_dir, refresh=refresh_sources)
+    doc = load_text(doc_path, id="document", role="document", max_bytes=max_bytes, allow_empty=whole,
+                    format_in=format_in)
+    texts = _load_sources(specs, max_bytes=max_bytes, allow_empty=whole, format_in=format_in, cache=cache_dir,
+                          refresh=refresh_sources)
+    report = compare_texts(doc, texts, whole=whole, find_unmarked=reuse)
+    if not whole:
+        _warn_if_swapped(doc, texts, report)
     color = output is None and output_format is ReportFormat.terminal and _want_color()
     if output_format is ReportFormat.terminal and width is None and output is None:
         width = max(60, min(140, _terminal_width()))
-    options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color, sarif_level=sarif_level)
-    _emit(FORMATS[output_format.value].render_comparison(report, options), output, [document, *files])
+    options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color, sarif_level=sarif_level,
+                            only_failing=only_failing)
+    _emit(FORMATS[output_format.value].render_comparison(report, options), output, [doc_path, *files])
+
+
+def _one_document(given: list[Path], sources: list[str]) -> Path:
+    """The one document of `compare`; more than one file is what a forgotten `-s` or a pattern the shell
+    expanded gives, and the error says which and what to type."""
+    if len(given) == 1:
+        return given[0]
+    first, rest = str(given[0]), [str(p) for p in given[1:]]
+    listed = ", ".join(repr(r) for r in rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
+    if not sources and len(rest) == 1:
+        raise UsageError(f"two files and no --source: if {rest[0]!r} is the source, name it with -s: "
+                         f"provenance compare {first} -s {rest[0]}")
+    if not sources:
+        raise UsageError(f"{len(given)} files and no --source: compare takes one document, and each source after "
+                         f"its own -s (provenance compare {first} -s {rest[0]} -s {rest[1]}), or a folder of "
+                         "sources (-s FOLDER); to check many documents, list them in a provenance.toml and run "
+                         "provenance check")
+    raise UsageError(f"compare takes one document, but {len(rest)} more files came with {first!r} ({listed}): "
+                     "a pattern after -s gives -s only its first file (-s src/*.txt is -s src/a.txt src/b.txt); "
+                     "repeat -s before each source, or give their folder (-s src/); to check many documents, "
+                     "use provenance check")
+
+
+def require_matches(paths: Sequence[Path], what: str) -> None:
+    """Refuse a path that exists nowhere and holds a pattern (`*.md`): the shell passes a pattern that
+    matches no file as it is, so the user sees why nothing was found."""
+    import glob
+
+    for path in paths:
+        text = str(path)
+        if text != "-" and glob.has_magic(text) and not path.exists() and not is_url(text):
+            raise UsageError(f"no {what} matches {text!r}: the shell passes a pattern that matches nothing as it "
+                             "is; check the folder and the pattern (or quote a file name that holds * ? or [)")
+
+
+def _source_specs(sources: list[str], document: Path) -> list[tuple[str, bool]]:
+    """Each source given, a folder replaced by its files (recursively, sorted, hidden ones left out, the
+    document itself too): `(source, from a folder)`."""
+    from provenance.corpus.index import expand_paths
+
+    out: list[tuple[str, bool]] = []
+    doc = os.path.realpath(document) if str(document) != "-" else None  # realpath: a loop of links does not raise
+    for spec in sources:
+        folder = Path(spec)
+        if is_url(spec) or not folder.is_dir():
+            out.append((spec, False))
+            continue
+        files = [f for f in expand_paths([folder]) if os.path.realpath(f) != doc]
+        if not files:
+            raise UsageError(f"source folder {spec!r} holds no file")
+        out += [(str(f), True) for f in files]
+    return out
+
+
+def _load_sources(specs: list[tuple[str, bool]], **options: Any) -> list[Text]:
+    """The sources read; a file of a folder that cannot be read as a text (an image, an empty file) is left
+    out with a warning, a file named on its own is an error."""
+    texts: list[Text] = []
+    skipped: list[str] = []
+    for spec, from_folder in specs:
+        try:
+            texts.append(load_source(spec, role="source", **options))
+        except InputError as exc:
+            if not from_folder:
+                raise
+            skipped.append(spec)
+            _say(f"warning: left out of the sources: {exc.message}")
+    if not texts:
+        raise UsageError(f"no source could be read: {', '.join(repr(s) for s in skipped[:3])}"
+                         + (" …" if len(skipped) > 3 else ""), parameter="sources")
+    return texts
+
+
+def _warn_if_swapped(document: Text, sources: list[Text], report: Report) -> None:
+    """A warning when a source seems to quote the document rather than the other way round
+    (`provenance.comparator.direction`)."""
+    from provenance.comparator.direction import swapped
+
+    for k, src in enumerate(sources):
+        n = swapped(document, src, report.passages, k)
+        if n:
+            found = "1 of its quotations is" if n == 1 else f"{n} of its quotations are"
+            _say(f"warning: the source {src.path!r} quotes the document {document.path!r} ({found} in it) more "
+                 "than the document quotes it: are the two swapped? The document comes first: "
+                 "provenance compare DOCUMENT -s SOURCE")
 
 
 def _echo(line: str, *, err: bool = False) -> None:
@@ -289,6 +392,7 @@ def check_command(
     Exit status: 0 when nothing breaks the policy (or only findings accepted in the baseline), 1 when
     something does, 2 for a usage, input or manifest error.
     """
+    require_matches(paths or [], "file")
     manifest = _with_baseline(_manifest(config, report_dir), baseline, write_baseline)
     docs = select(manifest, paths or ())
     _warn_about_paths(paths or [], docs)
@@ -392,7 +496,9 @@ def report_command(
     baseline: BaselineOpt = None,
     sarif_level: SarifLevelOpt = SarifLevel.failing,
 ) -> None:
-    """Render JSON reports as HTML, Markdown, SARIF or JUnit XML, applying the policy and the baseline."""
+    """Render JSON reports as HTML, Markdown, SARIF, JUnit XML or GitHub annotations, applying the policy
+    and the baseline."""
+    require_matches(reports, "report")
     path = config if config is not None else find_manifest()
     manifest = load_manifest(path) if path is not None else None
     policy = manifest.policy if manifest is not None else Policy()
@@ -462,6 +568,7 @@ def collate_command(
     from provenance.report.collation import COLLATION_FORMATS
     from provenance.transcription.collate import collate
 
+    require_matches(witnesses, "witness")
     collation = collate(witnesses, base=base, max_bytes=max_bytes)
     color = output is None and output_format is CollationFormat.terminal and _want_color()
     if output_format is CollationFormat.terminal and width is None and output is None:
@@ -485,6 +592,7 @@ SourcesArg = Annotated[list[Path], typer.Argument(help="Source files, or folders
 def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace: bool, must_exist: bool) -> None:
     from provenance.corpus.index import Index
 
+    require_matches(sources, "source")
     if must_exist and not index.exists():
         raise UsageError(f"index {str(index)!r}: no such file (make it with 'provenance index build')")
     new = not index.exists()
@@ -579,6 +687,7 @@ def scan_command(
     """
     from provenance.corpus.scan import ScanOptions, scan
 
+    require_matches(documents, "document")
     progress, task = _progress("scan", None)  # the total is known once the driver has read the documents
 
     def started(todo: int, skipped: int) -> None:

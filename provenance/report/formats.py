@@ -44,6 +44,8 @@ class RenderOptions:
     """Whether a terminal view is coloured."""
     sarif_level: SarifLevel = SarifLevel.failing
     """Which findings a SARIF report carries."""
+    only_failing: bool = False
+    """Whether a terminal view shows only the findings that fail the default policy."""
 
 
 DocumentRenderer = Callable[[Report, RenderOptions], str]
@@ -99,7 +101,7 @@ def _terminal(report: Report, options: RenderOptions) -> str:
     """The terminal view of a comparison."""
     from provenance.report.terminal import render_terminal
 
-    return render_terminal(report, width=options.width, color=options.color)
+    return render_terminal(report, width=options.width, color=options.color, only_failing=options.only_failing)
 
 
 def _json(report: Report, options: RenderOptions) -> str:

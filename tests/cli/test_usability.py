@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -73,3 +74,105 @@ def test_each_finding_line_of_the_terminal_view_names_its_severity(
     bullets = [line.split("•", 1)[1].split() for line in capsys.readouterr().out.splitlines() if "•" in line]
     assert bullets and all(words[0] in ("info", "warning", "error") for words in bullets), bullets
     assert ["error", "silent_omission", "[negation]"] == bullets[0][:3]
+
+
+def one_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err, captured.err
+    assert not captured.out
+    return captured.err
+
+
+def test_a_forgotten_dash_s_says_what_to_type(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
+    doc, src = files
+    assert main(["compare", str(doc), str(src)]) == 2
+    err = one_line_error(capsys)
+    assert "two files and no --source" in err and f"provenance compare {doc} -s {src}" in err
+    assert "unexpected extra argument" not in err
+
+
+def test_a_pattern_the_shell_expanded_after_dash_s_says_to_repeat_it(
+        files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc, src = files
+    other = tmp_path / "wire.txt"
+    other.write_text(SOURCE, encoding="utf-8")
+    assert main(["compare", str(doc), "-s", str(src), str(other)]) == 2  # what `-s *.txt` gives
+    err = one_line_error(capsys)
+    assert "compare takes one document" in err and "repeat -s before each source" in err and "folder" in err
+    assert main(["compare", str(doc), str(src), str(other)]) == 2  # `compare *.md *.txt`
+    assert "3 files and no --source" in one_line_error(capsys)
+
+
+@pytest.mark.parametrize("args", [
+    ["compare", "{d}/*.rst", "-s", "{d}/notice.txt"],
+    ["compare", "{d}/article.md", "-s", "{d}/sources/*.txt"],
+    ["collate", "{d}/copies/*.txt", "{d}/notice.txt"],
+    ["index", "build", "{d}/sources/*.txt", "-i", "{d}/index.db"],
+    ["scan", "{d}/docs/*.md", "-i", "{d}/index.db", "-o", "{d}/out"],
+    ["report", "{d}/out/*.json"],
+])
+def test_a_pattern_that_matched_nothing_is_named_as_one(files: tuple[Path, Path], tmp_path: Path, args: list[str],
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([a.format(d=tmp_path) for a in args]) == 2
+    err = one_line_error(capsys)
+    assert "matches" in err and "*." in err and "the shell passes a pattern that matches nothing as it is" in err
+
+
+def test_check_names_a_pattern_that_matched_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import main_in, make_project
+
+    project = make_project(tmp_path)
+    assert main_in(project, "check", "docs/*.rst") == 2
+    assert "no file matches 'docs/*.rst'" in one_line_error(capsys)
+
+
+def test_a_folder_of_sources_is_every_file_in_it_that_can_be_read(
+        files: tuple[Path, Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc, src = files
+    folder = tmp_path / "sources"
+    (folder / "more").mkdir(parents=True)
+    (folder / "more" / "notice.txt").write_text(SOURCE, encoding="utf-8")
+    (folder / "other.txt").write_text("A letter about something else entirely, with no harbour in it.\n",
+                                      encoding="utf-8")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (folder / ".hidden.txt").write_text(SOURCE, encoding="utf-8")
+    assert main(["compare", str(doc), "-s", str(folder), "-f", "json", "--no-timestamp"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    assert [s["path"] for s in data["sources"]] == [str(folder / "more" / "notice.txt"), str(folder / "other.txt")]
+    assert data["passages"][0]["match"]["source"] == "notice"
+    assert captured.err.count("\n") == 1 and "left out of the sources" in captured.err and "photo.png" in captured.err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["compare", str(doc), "-s", str(empty)]) == 2
+    assert "holds no file" in one_line_error(capsys)
+
+
+def test_a_document_and_source_swapped_are_warned_about(files: tuple[Path, Path],
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    doc, src = files
+    assert main(["compare", str(doc), "-s", str(src), "-f", "json"]) == 0
+    assert capsys.readouterr().err == ""  # the right way round: no warning
+    assert main(["compare", str(src), "-s", str(doc), "-f", "json"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["passages"] is not None  # the report is made all the same
+    assert captured.err.count("\n") == 1 and "are the two swapped?" in captured.err
+    assert "provenance compare DOCUMENT -s SOURCE" in captured.err
+
+
+def test_only_failing_shows_only_the_findings_that_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "notice.txt"
+    src.write_text(SOURCE + "\nThe ferry will run every hour on weekdays, the harbour master said.\n",
+                   encoding="utf-8")
+    doc = tmp_path / "article.md"
+    doc.write_text(DOCUMENT + "\nThe harbour master said that \"the Ferry will run every hour on weekdays\".\n",
+                   encoding="utf-8")
+    assert main(["compare", str(doc), "-s", str(src), "--width", "120"]) == 0
+    full = capsys.readouterr().out
+    assert "normalization" in full or "normalisation difference" in full
+    assert main(["compare", str(doc), "-s", str(src), "--width", "120", "--only-failing"]) == 0
+    out = capsys.readouterr().out
+    assert "silent_omission" in out and "Only failing findings shown" in out
+    assert "normalisation difference" not in out and "FAITHFUL" not in out and out.count("ALTERED") == 1
+    assert main(["compare", str(doc), "-s", str(src), "-f", "json", "--only-failing"]) == 2
+    assert "--only-failing" in one_line_error(capsys)
