@@ -6,6 +6,7 @@ import dataclasses
 import errno
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import datetime, timezone
@@ -770,6 +771,30 @@ def error_line(exc: ProvenanceError) -> str:
     return f"{exc.message} ({OPTION_HINT.get(parameter, f'see {option}')})"
 
 
+_USAGE_WORDING = (
+    (re.compile(r"^Invalid value for ('[^']+')(?: / '[^']+')?: "), r"\1: "),
+    (re.compile(r"Value error, "), ""),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
+    (re.compile(r"Input should be greater than (\S+)"), r"must be more than \1"),
+    (re.compile(r"Input should be less than (\S+)"), r"must be less than \1"),
+    (re.compile(r"Input should be a valid integer\b.*"), "must be a whole number"),
+    (re.compile(r"Input should be a valid number\b.*"), "must be a number"),
+    (re.compile(r"Input should be a valid boolean\b.*"), "must be true or false"),
+    (re.compile(r"Input should be "), "must be "),
+    (re.compile(r"\.$"), ""),
+)
+"""The validator's wording of a bad option value, said plainly: `Invalid value for '--width': Input should
+be greater than or equal to 40` is `'--width': must be at least 40`."""
+
+
+def plain_usage_message(message: str) -> str:
+    """A usage error of the option parser without the validator's wording (`Value error,`, `Input should be`)."""
+    for pattern, replacement in _USAGE_WORDING:
+        message = pattern.sub(replacement, message)
+    return message
+
+
 _BUG_ERRNOS = frozenset((errno.EBADF, errno.EINVAL, errno.EFAULT))
 """Errors of a file operation that say the program misused it, not that the user's file is unusable."""
 
@@ -798,8 +823,10 @@ def main(argv: list[str] | None = None) -> int:
             ctx = getattr(exc, "ctx", None)
             sys.stdout.write((ctx.get_help() if ctx is not None else "") + "\n")
             return 0
-        message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
-        _say(f"error: {message} (see 'provenance --help')")
+        message = plain_usage_message(" ".join(exc.format_message().split()))  # type: ignore[attr-defined]
+        ctx = getattr(exc, "ctx", None)
+        where = str(getattr(ctx, "command_path", "") or "provenance")
+        _say(f"error: {message} (see '{where} -h')")
         return 2
     except typer.Exit as exc:
         return exc.exit_code

@@ -216,7 +216,7 @@ def _decode(path: Path) -> _ManifestFile:
     try:
         return msgspec.toml.decode(data, type=_ManifestFile)
     except msgspec.ValidationError as exc:
-        raise config_error(path, exc) from None
+        raise config_error(path, exc, _ManifestFile) from None
     except RecursionError:
         raise ConfigError(f"{path}: not a manifest: arrays or tables nested too deep") from None
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:

@@ -189,7 +189,7 @@ def load_baseline(path: Path) -> Baseline:
     try:
         raw = msgspec.json.decode(data, type=_BaselineFile)
     except msgspec.ValidationError as exc:
-        raise config_error(path, exc) from None
+        raise config_error(path, exc, _BaselineFile) from None
     except RecursionError:  # msgspec decodes typed data without recursing; kept for a change of type
         raise ConfigError(f"{path}: not a baseline: arrays or objects nested too deep") from None
     except msgspec.DecodeError as exc:

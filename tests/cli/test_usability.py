@@ -176,3 +176,41 @@ def test_only_failing_shows_only_the_findings_that_fail(tmp_path: Path, capsys: 
     assert "normalisation difference" not in out and "FAITHFUL" not in out and out.count("ALTERED") == 1
     assert main(["compare", str(doc), "-s", str(src), "-f", "json", "--only-failing"]) == 2
     assert "--only-failing" in one_line_error(capsys)
+
+
+VALIDATOR_WORDING = ("Value error", "Input should", "Invalid value for", "Expected `", "Invalid enum value",
+                     "Object contains", "Object missing")
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["compare", "{doc}", "-s", "{src}", "--width", "5"],
+     "'--width': must be at least 40 (see 'provenance compare -h')"),
+    (["compare", "{doc}", "-s", "{src}", "--width", "wide"], "'--width': must be a whole number"),
+    (["compare", "{doc}", "-s", "{src}", "-f", "xml"], "'--format': 'xml' is not one of 'terminal', 'json'"),
+    (["compare", "{doc}", "-s", "{src}", "--max-bytes", "0"], "'--max-bytes': must be at least 1"),
+    (["scan", "{doc}", "-i", "x.db", "-o", "out", "--jobs", "0"], "'--jobs': must be at least 1"),
+    (["check", "--sarif-level", "some"], "'--sarif-level': 'some' is not one of 'failing', 'warning', 'all'"),
+])
+def test_option_errors_are_said_plainly(files: tuple[Path, Path], args: list[str], said: str,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    doc, src = files
+    assert main([a.format(doc=doc, src=src) for a in args]) == 2
+    err = one_line_error(capsys)
+    assert said in err and not any(w in err for w in VALIDATOR_WORDING), err
+
+
+@pytest.mark.parametrize(("policy", "said"), [
+    ("max_cer = -1", "policy.max_cer: must be a number of at least 0"),
+    ("fail_on = [\"warn\"]", "policy.fail_on[0]: 'warn' is not one of info, warning, error"),
+    ("fail_types = [\"typo\"]", "policy.fail_types[0]: 'typo' is not one of normalization, editorial_insertion,"),
+    ("colour = 1", "policy: unknown key 'colour' (the keys here: fail_on, fail_types, ignore_types, baseline,"),
+    ("max_wer = \"5%\"", "policy.max_wer: must be a number, not a string"),
+])
+def test_manifest_errors_are_said_plainly(tmp_path: Path, policy: str, said: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from conftest import MANIFEST, main_in, make_project
+
+    project = make_project(tmp_path, MANIFEST.replace("[policy]\n", f"[policy]\n{policy}\n"))
+    assert main_in(project, "check") == 2
+    err = one_line_error(capsys)
+    assert said in err and not any(w in err for w in VALIDATOR_WORDING), err
