@@ -391,7 +391,9 @@ def check_command(
     """Check the documents of a manifest against their sources and fail on findings the policy rejects.
 
     Exit status: 0 when nothing breaks the policy (or only findings accepted in the baseline), 1 when
-    something does, 2 for a usage, input or manifest error.
+    something does (a finding, or a transcription's error rate over max_cer or max_wer), 2 for a usage,
+    input or manifest error. Given files that include the manifest or the baseline, every document is
+    checked.
     """
     require_matches(paths or [], "file")
     manifest = _with_baseline(_manifest(config, report_dir), baseline, write_baseline)
