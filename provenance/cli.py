@@ -123,9 +123,9 @@ def _want_color() -> bool:
 
 
 DocumentArg = Annotated[
-    list[Path], typer.Argument(help="The document that quotes or transcribes (plain text, Markdown, a web page, "
-                                    "an e-mail, PDF, Word, RTF, captions or a scan); - reads it from standard "
-                                    "input.", show_default=False, metavar="DOCUMENT")]
+    Path, typer.Argument(help="The document that quotes or transcribes (plain text, Markdown, a web page, "
+                              "an e-mail, PDF, Word, RTF, captions or a scan); - reads it from standard input.",
+                         show_default=False, metavar="DOCUMENT")]
 SourceOpt = Annotated[
     list[str] | None,
     typer.Option("--source", "-s", help="A source the document quotes (a file, a folder: every file in it that "
@@ -168,8 +168,9 @@ WidthOpt = Annotated[
                              max=MAX_WIDTH)]
 
 
-@app.command("compare")
+@app.command("compare", context_settings={"allow_extra_args": True})  # more files: `_one_document` says why
 def compare_command(
+    ctx: typer.Context,
     document: DocumentArg,
     source: SourceOpt = None,
     whole: WholeOpt = False,
@@ -189,7 +190,7 @@ def compare_command(
 
     Exit status: 0 when the comparison ran (whatever it found), 2 for usage or input errors.
     """
-    doc_path = _one_document(document, source or [])
+    doc_path = _one_document([document, *map(Path, ctx.args)], source or [])
     if not source:
         raise UsageError("no source given", parameter="sources")
     if only_failing and output_format is not ReportFormat.terminal:
@@ -231,7 +232,8 @@ def _one_document(given: list[Path], sources: list[str]) -> Path:
                          f"its own -s (provenance compare {first} -s {rest[0]} -s {rest[1]}), or a folder of "
                          "sources (-s FOLDER); to check many documents, list them in a provenance.toml and run "
                          "provenance check")
-    raise UsageError(f"compare takes one document, but {len(rest)} more files came with {first!r} ({listed}): "
+    more = plural(len(rest), "more file")
+    raise UsageError(f"compare takes one document, but {more} came with {first!r} ({listed}): "
                      "a pattern after -s gives -s only its first file (-s src/*.txt is -s src/a.txt src/b.txt); "
                      "repeat -s before each source, or give their folder (-s src/); to check many documents, "
                      "use provenance check")
