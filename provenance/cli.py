@@ -6,12 +6,13 @@ import dataclasses
 import errno
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from enum import Enum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -44,20 +45,22 @@ from provenance.check.run import (
     select,
     select_collations,
 )
-from provenance.comparator.pipeline import compare, quotations_of
-from provenance.errors import ProvenanceError, UsageError, require_utf8_name
-from provenance.load import load_text
+from provenance.comparator.pipeline import compare_texts, quotations_of
+from provenance.errors import InputError, ProvenanceError, UsageError, require_utf8_name
+from provenance.load import load_source, load_text
 from provenance.load.fetch import is_url
 from provenance.load.generated import load_answer
 from provenance.load.registry import read_sidecar
+from provenance.model import Report, SourceEntry
 from provenance.output import require_unicode, write_all_atomic, write_atomic
 from provenance.report import FORMATS, RenderOptions
+from provenance.report.formats import SarifLevel
 from provenance.report.json_report import read_report
 from provenance.report.marks import plural
 from provenance.report.quotes import quotes_record, render_quotes_json, render_quotes_terminal
 from provenance.report.records import ReportRecord
 from provenance.report.visible import visible_line
-from provenance.text import DEFAULT_MAX_BYTES
+from provenance.text import DEFAULT_MAX_BYTES, Text
 
 app = typer.Typer(
     name="provenance",
@@ -65,7 +68,8 @@ app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
     pretty_exceptions_show_locals=False,
-    add_completion=False,
+    add_completion=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
@@ -77,6 +81,7 @@ class DerivedFormat(str, Enum):
     markdown = "markdown"
     sarif = "sarif"
     junit = "junit"
+    github = "github"
 
 
 def _version_callback(value: bool) -> None:
@@ -132,8 +137,12 @@ DocumentArg = Annotated[
                          show_default=False, metavar="DOCUMENT")]
 SourceOpt = Annotated[
     list[str] | None,
-    typer.Option("--source", "-s", help="A source the document quotes (a file, or an http(s):// URL, fetched "
-                 "once and pinned by its sha256); repeat for more.", show_default=False, metavar="FILE|URL")]
+    typer.Option("--source", "-s", help="A source the document quotes (a file, a folder: every file in it that "
+                 "can be read, or an http(s):// URL, fetched once and pinned by its sha256); repeat for more.",
+                 show_default=False, metavar="FILE|DIR|URL")]
+OnlyFailingOpt = Annotated[
+    bool, typer.Option("--only-failing", help="In the terminal view, show only the findings that fail the default "
+                       "policy (warnings and errors), and only the passages that have one.")]
 CacheOpt = Annotated[
     Path | None, typer.Option("--cache-dir", help="Where URL sources are pinned (default: .provenance/sources).",
                               show_default=False)]
@@ -157,6 +166,10 @@ FormatInOpt = Annotated[
                              "then by the file name's ending).", show_default=False, metavar="FORMAT")]
 MaxBytesOpt = Annotated[
     int, typer.Option("--max-bytes", help="Refuse input files (and standard input) over this many bytes.", min=1)]
+SarifLevelOpt = Annotated[
+    SarifLevel, typer.Option("--sarif-level", help="Which findings the SARIF report carries: failing (those that "
+                             "fail the check), warning (also those the baseline accepts, as suppressed results, "
+                             "and every other warning or error) or all.")]
 MAX_WIDTH = 1000
 """The widest terminal view drawn: a wider one is a mistyped number, and would be that many spaces a line."""
 WidthOpt = Annotated[
@@ -164,8 +177,9 @@ WidthOpt = Annotated[
                              max=MAX_WIDTH)]
 
 
-@app.command("compare")
+@app.command("compare", context_settings={"allow_extra_args": True})  # more files: `_one_document` says why
 def compare_command(
+    ctx: typer.Context,
     document: DocumentArg,
     source: SourceOpt = None,
     whole: WholeOpt = False,
@@ -178,26 +192,131 @@ def compare_command(
     format_in: FormatInOpt = None,
     cache_dir: CacheOpt = None,
     refresh_sources: RefreshOpt = False,
+    sarif_level: SarifLevelOpt = SarifLevel.failing,
+    only_failing: OnlyFailingOpt = False,
 ) -> None:
     """Compare DOCUMENT with its sources and report, passage by passage, what was changed.
 
     Exit status: 0 when the comparison ran (whatever it found), 2 for usage or input errors.
     """
+    doc_path = _one_document([document, *map(Path, ctx.args)], source or [])
     source = source or []
-    if not source and not str(document).casefold().endswith(".json"):  # a generated answer brings its sources
+    answer = None if whole or format_in else load_answer(doc_path, max_bytes=max_bytes)
+    if not source and answer is None:  # a generated answer in JSON brings its own sources
         raise UsageError("no source given", parameter="sources")
-    files = [Path(s) for s in source if not is_url(s)]
+    if only_failing and output_format is not ReportFormat.terminal:
+        raise UsageError(f"--only-failing shapes the terminal view; the {output_format.value} format has its own "
+                         "choice of findings (markdown lists only failing ones; see --sarif-level for sarif)")
+    require_matches([doc_path, *(Path(s) for s in source if not is_url(s))], "file")
+    specs = _source_specs(source, doc_path)
+    files = [Path(s) for s, _ in specs if not is_url(s)]
     if output_format is not ReportFormat.terminal:  # the terminal view shows a bad byte; a report must name it
-        for path, role in ((document, "document"), *((s, "source") for s in files)):
+        for path, role in ((doc_path, "document"), *((s, "source") for s in files)):
             require_utf8_name(path, role)
-    sources: list[str | Path] = [s if is_url(s) else Path(s) for s in source]
-    report = compare(document, sources, whole=whole, find_unmarked=reuse, max_bytes=max_bytes,
-                     format_in=format_in, cache=cache_dir, refresh=refresh_sources)
+    doc = answer.document if answer is not None else load_text(
+        doc_path, id="document", role="document", max_bytes=max_bytes, allow_empty=whole, format_in=format_in)
+    loaded = _load_sources(specs, max_bytes=max_bytes, allow_empty=whole, format_in=format_in, cache=cache_dir,
+                           refresh=refresh_sources) if specs else []
+    texts = [text for _, text in loaded]
+    entries: list[SourceEntry | None] = [None if is_url(spec) else read_sidecar(Path(spec)) for spec, _ in loaded]
+    if answer is not None:
+        texts += answer.sources
+        entries += answer.entries
+    report = compare_texts(doc, texts, whole=whole, find_unmarked=reuse, entries=entries)
+    if not whole:
+        _warn_if_swapped(doc, texts, report)
     color = output is None and output_format is ReportFormat.terminal and _want_color()
     if output_format is ReportFormat.terminal and width is None and output is None:
         width = max(60, min(140, _terminal_width()))
-    options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color)
-    _emit(FORMATS[output_format.value].render_comparison(report, options), output, [document, *files])
+    options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color, sarif_level=sarif_level,
+                            only_failing=only_failing)
+    _emit(FORMATS[output_format.value].render_comparison(report, options), output, [doc_path, *files])
+
+
+def _one_document(given: list[Path], sources: list[str]) -> Path:
+    """The one document of `compare`; more than one file is what a forgotten `-s` or a pattern the shell
+    expanded gives, and the error says which and what to type."""
+    if len(given) == 1:
+        return given[0]
+    first, rest = str(given[0]), [str(p) for p in given[1:]]
+    listed = ", ".join(repr(r) for r in rest[:3]) + (f" and {len(rest) - 3} more" if len(rest) > 3 else "")
+    if not sources and len(rest) == 1:
+        raise UsageError(f"two files and no --source: if {rest[0]!r} is the source, name it with -s: "
+                         f"provenance compare {first} -s {rest[0]}")
+    if not sources:
+        raise UsageError(f"{len(given)} files and no --source: compare takes one document, and each source after "
+                         f"its own -s (provenance compare {first} -s {rest[0]} -s {rest[1]}), or a folder of "
+                         "sources (-s FOLDER); to check many documents, list them in a provenance.toml and run "
+                         "provenance check")
+    more = plural(len(rest), "more file")
+    raise UsageError(f"compare takes one document, but {more} came with {first!r} ({listed}): "
+                     "a pattern after -s gives -s only its first file (-s src/*.txt is -s src/a.txt src/b.txt); "
+                     "repeat -s before each source, or give their folder (-s src/); to check many documents, "
+                     "use provenance check")
+
+
+def require_matches(paths: Sequence[Path], what: str) -> None:
+    """Refuse a path that exists nowhere and holds a pattern (`*.md`): the shell passes a pattern that
+    matches no file as it is, so the user sees why nothing was found."""
+    import glob
+
+    for path in paths:
+        text = str(path)
+        if text != "-" and glob.has_magic(text) and not path.exists() and not is_url(text):
+            raise UsageError(f"no {what} matches {text!r}: the shell passes a pattern that matches nothing as it "
+                             "is; check the folder and the pattern (or quote a file name that holds * ? or [)")
+
+
+def _source_specs(sources: list[str], document: Path) -> list[tuple[str, bool]]:
+    """Each source given, a folder replaced by its files (recursively, sorted, hidden ones left out, the
+    document itself too): `(source, from a folder)`."""
+    from provenance.corpus.index import expand_paths
+
+    out: list[tuple[str, bool]] = []
+    doc = os.path.realpath(document) if str(document) != "-" else None  # realpath: a loop of links does not raise
+    for spec in sources:
+        folder = Path(spec)
+        if is_url(spec) or not folder.is_dir():
+            out.append((spec, False))
+            continue
+        files = [f for f in expand_paths([folder]) if os.path.realpath(f) != doc]
+        if not files:
+            raise UsageError(f"source folder {spec!r} holds no file")
+        out += [(str(f), True) for f in files]
+    return out
+
+
+def _load_sources(specs: list[tuple[str, bool]], **options: Any) -> list[tuple[str, Text]]:
+    """The sources read, each with its name; a file of a folder that cannot be read as a text (an image,
+    an empty file) is left out with a warning, a file named on its own is an error."""
+    texts: list[tuple[str, Text]] = []
+    skipped: list[str] = []
+    for spec, from_folder in specs:
+        try:
+            texts.append((spec, load_source(spec, role="source", **options)))
+        except InputError as exc:
+            if not from_folder:
+                raise
+            skipped.append(spec)
+            _say(f"warning: left out of the sources: {exc.message}")
+    if not texts:
+        raise UsageError(f"no source could be read: {', '.join(repr(s) for s in skipped[:3])}"
+                         + (" …" if len(skipped) > 3 else ""), parameter="sources")
+    return texts
+
+
+def _warn_if_swapped(document: Text, sources: list[Text], report: Report) -> None:
+    """A warning when a source seems to quote the document rather than the other way round
+    (`provenance.comparator.direction`)."""
+    from provenance.comparator.direction import swapped
+
+    for k, src in enumerate(sources):
+        n = swapped(document, src, report.passages, k)
+        if n:
+            found = "1 of its quotations is" if n == 1 else f"{n} of its quotations are"
+            _say(f"warning: the source {src.path!r} quotes the document {document.path!r} ({found} in it) more "
+                 "than the document quotes it: are the two swapped? The document comes first: "
+                 "provenance compare DOCUMENT -s SOURCE")
 
 
 def _echo(line: str, *, err: bool = False) -> None:
@@ -329,12 +448,16 @@ def check_command(
     refresh_sources: Annotated[bool, typer.Option(
         "--refresh-sources", help="Fetch URL sources again; a page that changed since it was pinned fails its "
                                   "documents (exit 2), and its new copy is pinned.")] = False,
+    sarif_level: SarifLevelOpt = SarifLevel.failing,
 ) -> None:
     """Check the documents of a manifest against their sources and fail on findings the policy rejects.
 
     Exit status: 0 when nothing breaks the policy (or only findings accepted in the baseline), 1 when
-    something does, 2 for a usage, input or manifest error.
+    something does (a finding, or a transcription's error rate over max_cer or max_wer), 2 for a usage,
+    input or manifest error. Given files that include the manifest or the baseline, every document is
+    checked.
     """
+    require_matches(paths or [], "file")
     manifest = _with_baseline(_manifest(config, report_dir), baseline, write_baseline)
     docs = select(manifest, paths or ())
     _warn_about_paths(paths or [], docs)
@@ -357,11 +480,11 @@ def check_command(
             for miss in not_collated:
                 _say(f"error: {miss.spec.key} ({miss.spec.name}): not collated: {error_line(miss.error)}")
             _write_reports(run, [f.value for f in formats] if formats else manifest.formats, manifest.report_dir,
-                           stamp, merge=lambda out: merge_outputs(manifest, out, collations))
+                           stamp, sarif_level, merge=lambda out: merge_outputs(manifest, out, collations))
         typer.echo(check_summary(run.outcome, run.failures), nl=False)
     if run.failures or not_collated:
         raise typer.Exit(2)
-    if run.outcome.failed and not write_baseline:
+    if run.outcome.fails and not write_baseline:
         raise typer.Exit(1)
 
 
@@ -416,11 +539,12 @@ def _write_baseline(manifest: Manifest, run: CheckRun) -> None:
                   if bare and manifest.policy.require_reasons else ""))
 
 
-def _write_reports(run: CheckRun, formats: list[str] | tuple[str, ...], directory: Path, stamp: str | None, *,
+def _write_reports(run: CheckRun, formats: list[str] | tuple[str, ...], directory: Path, stamp: str | None,
+                   sarif_level: SarifLevel, *,
                    merge: Callable[[dict[Path, str]], dict[Path, str]] | None = None) -> None:
     """Render the check's reports (with what `merge` adds: the collations') and write them all at once
     into the report folder."""
-    outputs = render_outputs(run, formats, directory, timestamp=stamp)
+    outputs = render_outputs(run, formats, directory, timestamp=stamp, sarif_level=sarif_level)
     if merge is not None:
         outputs = merge(outputs)
     confine(outputs, directory)
@@ -447,8 +571,11 @@ def report_command(
         "--config", "-c", help="Take the policy and baseline from this manifest (default: the nearest one, if any; "
                                "else fail on warnings and errors).", show_default=False, metavar="FILE")] = None,
     baseline: BaselineOpt = None,
+    sarif_level: SarifLevelOpt = SarifLevel.failing,
 ) -> None:
-    """Render JSON reports as HTML, Markdown, SARIF or JUnit XML, applying the policy and the baseline."""
+    """Render JSON reports as HTML, Markdown, SARIF, JUnit XML or GitHub annotations, applying the policy
+    and the baseline."""
+    require_matches(reports, "report")
     path = config if config is not None else find_manifest()
     manifest = load_manifest(path) if path is not None else None
     policy = manifest.policy if manifest is not None else Policy()
@@ -459,7 +586,7 @@ def report_command(
     if baseline_path is not None:
         shown = display_path(baseline_path, manifest.project if manifest is not None else None)
     outcome = evaluate(data, policy, known, baseline_path=shown, generated_at=data[0][1].timestamp if data else None)
-    _emit(FORMATS[output_format.value].render_check(outcome, RenderOptions()), output, reports)
+    _emit(FORMATS[output_format.value].render_check(outcome, RenderOptions(sarif_level=sarif_level)), output, reports)
 
 
 def _read_reports(files: list[Path], manifest: Manifest | None) -> list[tuple[str, ReportRecord]]:
@@ -509,6 +636,7 @@ def collate_command(
     from provenance.report.collation import COLLATION_FORMATS
     from provenance.transcription.collate import collate
 
+    require_matches(witnesses, "witness")
     collation = collate(witnesses, base=base, max_bytes=max_bytes)
     color = output is None and output_format is CollationFormat.terminal and _want_color()
     if output_format is CollationFormat.terminal and width is None and output is None:
@@ -520,7 +648,7 @@ def collate_command(
 # -- Corpus scale: the index and the batch scan (issue 5) -------------------------------------------
 
 index_app = typer.Typer(help="Store sources in an index file for scans of many documents.", no_args_is_help=True,
-                        rich_markup_mode=None)
+                        rich_markup_mode=None, context_settings={"help_option_names": ["-h", "--help"]})
 app.add_typer(index_app, name="index")
 
 IndexOpt = Annotated[Path, typer.Option("--index", "-i", help="The index file (SQLite).", show_default=False,
@@ -532,6 +660,7 @@ SourcesArg = Annotated[list[Path], typer.Argument(help="Source files, or folders
 def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace: bool, must_exist: bool) -> None:
     from provenance.corpus.index import Index
 
+    require_matches(sources, "source")
     if must_exist and not index.exists():
         raise UsageError(f"index {str(index)!r}: no such file (make it with 'provenance index build')")
     new = not index.exists()
@@ -626,6 +755,7 @@ def scan_command(
     """
     from provenance.corpus.scan import ScanOptions, scan
 
+    require_matches(documents, "document")
     progress, task = _progress("scan", None)  # the total is known once the driver has read the documents
 
     def started(todo: int, skipped: int) -> None:
@@ -708,6 +838,30 @@ def error_line(exc: ProvenanceError) -> str:
     return f"{exc.message} ({OPTION_HINT.get(parameter, f'see {option}')})"
 
 
+_USAGE_WORDING = (
+    (re.compile(r"^Invalid value for ('[^']+')(?: / '[^']+')?: "), r"\1: "),
+    (re.compile(r"Value error, "), ""),
+    (re.compile(r"Input should be greater than or equal to (\S+)"), r"must be at least \1"),
+    (re.compile(r"Input should be less than or equal to (\S+)"), r"must be at most \1"),
+    (re.compile(r"Input should be greater than (\S+)"), r"must be more than \1"),
+    (re.compile(r"Input should be less than (\S+)"), r"must be less than \1"),
+    (re.compile(r"Input should be a valid integer\b.*"), "must be a whole number"),
+    (re.compile(r"Input should be a valid number\b.*"), "must be a number"),
+    (re.compile(r"Input should be a valid boolean\b.*"), "must be true or false"),
+    (re.compile(r"Input should be "), "must be "),
+    (re.compile(r"\.$"), ""),
+)
+"""The validator's wording of a bad option value, said plainly: `Invalid value for '--width': Input should
+be greater than or equal to 40` is `'--width': must be at least 40`."""
+
+
+def plain_usage_message(message: str) -> str:
+    """A usage error of the option parser without the validator's wording (`Value error,`, `Input should be`)."""
+    for pattern, replacement in _USAGE_WORDING:
+        message = pattern.sub(replacement, message)
+    return message
+
+
 _BUG_ERRNOS = frozenset((errno.EBADF, errno.EINVAL, errno.EFAULT))
 """Errors of a file operation that say the program misused it, not that the user's file is unusable."""
 
@@ -736,8 +890,10 @@ def main(argv: list[str] | None = None) -> int:
             ctx = getattr(exc, "ctx", None)
             sys.stdout.write((ctx.get_help() if ctx is not None else "") + "\n")
             return 0
-        message = " ".join(exc.format_message().split())  # type: ignore[attr-defined]
-        _say(f"error: {message} (see 'provenance --help')")
+        message = plain_usage_message(" ".join(exc.format_message().split()))  # type: ignore[attr-defined]
+        ctx = getattr(exc, "ctx", None)
+        where = str(getattr(ctx, "command_path", "") or "provenance")
+        _say(f"error: {message} (see '{where} -h')")
         return 2
     except typer.Exit as exc:
         return exc.exit_code

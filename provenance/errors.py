@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -35,10 +36,102 @@ class ConfigError(ProvenanceError):
     """A manifest or baseline that cannot be used: unreadable, not TOML/JSON, an unknown key, a wrong type."""
 
 
-def config_error(path: object, exc: Exception) -> ConfigError:
-    """A msgspec validation error (`… - at `$.documents[0].path``) as `FILE: documents[0].path: …`."""
+def config_error(path: object, exc: Exception, schema: type | None = None) -> ConfigError:
+    """A msgspec validation error (`… - at `$.documents[0].path``) as `FILE: documents[0].path: …`, said
+    in plain words (`plain_validation_message`); with the file's `schema` (a msgspec Struct), a value
+    that is not one of a key's choices, or an unknown key, lists what the key takes."""
     message, sep, at = str(exc).partition(" - at `$.")
-    return ConfigError(f"{path}: {at.rstrip('`') + ': ' if sep else ''}{message}")
+    key = at.rstrip("`") if sep else ""
+    return ConfigError(f"{path}: {key + ': ' if key else ''}{plain_validation_message(message, schema, key)}")
+
+
+_TYPE_WORDS = {"str": "a string", "int": "a whole number", "float": "a number", "bool": "true or false",
+               "array": "a list", "object": "a table", "null": "nothing", "datetime": "a date and time"}
+_EXPECTED_RE = re.compile(r"^Expected `([^`]+)`(?:, got `([^`]+)`)?(?: (>=|<=|>|<) (\S+))?$")
+
+
+def _type_words(spelled: str) -> str:
+    """`float | null` as `a number`, `str` as `a string`."""
+    kinds = [k.strip() for k in spelled.split("|") if k.strip() != "null"] or ["null"]
+    return " or ".join(_TYPE_WORDS.get(k, k) for k in kinds)
+
+
+def _number(text: str) -> str:
+    """`0.0` as `0`, `1` as `1`."""
+    try:
+        return f"{float(text):g}"
+    except ValueError:
+        return text
+
+
+def plain_validation_message(message: str, schema: type | None = None, key: str = "") -> str:
+    """A msgspec validation message in plain words: `Expected `float` >= 0.0` is `must be a number of at least
+    0`, `Expected `str`, got `int`` is `must be a string, not a whole number`, `Object contains unknown field
+    `x`` is `unknown key 'x'`; `Invalid enum value 'al'` is `'al' is not one of quotations, whole` when the
+    `schema` tells the choices of `key`. Anything else is left as it is."""
+    found = _EXPECTED_RE.match(message)
+    if found:
+        wanted, got, op, bound = found.groups()
+        text = f"must be {_type_words(wanted)}"
+        if op:
+            text += {">=": " of at least ", "<=": " of at most ", ">": " over ", "<": " under "}[op] + _number(bound)
+        return text + (f", not {_type_words(got)}" if got else "")
+    unknown = re.match(r"^Object contains unknown field `(.+)`$", message)
+    if unknown:
+        known = _choices(schema, key, fields=True)
+        return f"unknown key {unknown.group(1)!r}" + (f" (the keys here: {', '.join(known)})" if known else "")
+    missing = re.match(r"^Object missing required field `(.+)`$", message)
+    if missing:
+        return f"the key {missing.group(1)!r} is missing"
+    bad = re.match(r"^Invalid enum value (.+)$", message)
+    if bad:
+        choices = _choices(schema, key)
+        return f"{bad.group(1)} is not " + (f"one of {', '.join(choices)}" if choices else "a value this key takes")
+    return message
+
+
+def _choices(schema: type | None, key: str, *, fields: bool = False) -> list[str]:
+    """The values the key `key` (`documents[0].mode`) of `schema` takes (or, with `fields`, the keys of the
+    table it names), from the schema's types; empty when they cannot be told."""
+    if schema is None:
+        return []
+    import msgspec
+
+    info: object = msgspec.inspect.type_info(schema)
+    for part in [p for p in re.split(r"\.|\[\d+\]", key) if p]:
+        info = _unwrap(info)
+        if not isinstance(info, msgspec.inspect.StructType):
+            return []
+        match = [f.type for f in info.fields if f.encode_name == part]
+        if not match:
+            return []
+        info = match[0]
+    info = _unwrap(info)
+    if fields:
+        return [f.encode_name for f in info.fields] if isinstance(info, msgspec.inspect.StructType) else []
+    if isinstance(info, msgspec.inspect.EnumType):
+        return [str(m.value) for m in info.cls]
+    if isinstance(info, msgspec.inspect.LiteralType):
+        return [str(v) for v in info.values]
+    return []
+
+
+def _unwrap(info: object) -> object:
+    """Through lists, optional values and annotations to the type of one value."""
+    import msgspec
+
+    while True:
+        if isinstance(info, (msgspec.inspect.ListType, msgspec.inspect.TupleType, msgspec.inspect.VarTupleType)):
+            info = info.item_type if not isinstance(info, msgspec.inspect.TupleType) else info.item_types[0]
+        elif isinstance(info, msgspec.inspect.UnionType):
+            kinds = [t for t in info.types if not isinstance(t, msgspec.inspect.NoneType)]
+            if len(kinds) != 1:
+                return info
+            info = kinds[0]
+        elif isinstance(info, msgspec.inspect.Metadata):
+            info = info.type
+        else:
+            return info
 
 
 SMALL_FILE_LIMIT = 64 * 1024 * 1024

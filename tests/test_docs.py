@@ -81,7 +81,7 @@ def test_every_link_in_the_docs_leads_to_a_page_and_a_heading() -> None:
 
 def test_every_python_name_the_docs_cite_exists() -> None:
     cited = set(re.findall(r"`(provenance(?:\.[A-Za-z_]\w*)+)[`(]", documentation()))
-    file_names = {"toml", "html", "md", "sarif", "junit"}
+    file_names = {"toml", "html", "md", "sarif", "junit", "github"}
     missing = []
     for name in sorted(cited):
         parts = name.split(".")

@@ -7,6 +7,8 @@ fail_types = []                    # finding types that fail whatever their seve
 ignore_types = ["normalization"]   # finding types that never fail
 baseline = "provenance-baseline.json"
 require_reasons = true             # a baseline entry without a reason accepts nothing
+max_cer = 0.02                     # whole transcriptions: the highest character error rate (and max_wer)
+error_rates = "normalized"         # the limits apply to the normalised rates (or "raw")
 
 [reports]
 directory = "reports"              # relative to this file
@@ -61,7 +63,7 @@ import os
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
@@ -84,9 +86,14 @@ class ReportFormat(str, Enum):
     markdown = "markdown"
     sarif = "sarif"
     junit = "junit"
+    github = "github"
 
 
 REPORT_FORMATS = tuple(f.value for f in ReportFormat)
+
+
+Rate = Annotated[float, msgspec.Meta(ge=0)]
+"""An error-rate limit: 0.02 is 2 % (a rate may pass 1 when the transcription adds much)."""
 
 
 class _PolicyTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -95,6 +102,9 @@ class _PolicyTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     ignore_types: list[FindingType] = msgspec.field(default_factory=list)
     baseline: str | None = None
     require_reasons: bool = False
+    max_cer: Rate | None = None
+    max_wer: Rate | None = None
+    error_rates: Literal["normalized", "raw"] = "normalized"
 
 
 class _ReportsTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
@@ -284,7 +294,7 @@ def _decode(path: Path) -> _ManifestFile:
     try:
         return msgspec.toml.decode(data, type=_ManifestFile)
     except msgspec.ValidationError as exc:
-        raise config_error(path, exc) from None
+        raise config_error(path, exc, _ManifestFile) from None
     except RecursionError:
         raise ConfigError(f"{path}: not a manifest: arrays or tables nested too deep") from None
     except (msgspec.DecodeError, UnicodeDecodeError) as exc:
@@ -446,7 +456,8 @@ def load_manifest(path: Path, *, report_dir: Path | None = None) -> Manifest:
     collations = _collations(path, raw, root, reach)
     pol = raw.policy
     policy = Policy(frozenset(pol.fail_on), frozenset(pol.fail_types), frozenset(pol.ignore_types),
-                    pol.require_reasons)
+                    require_reasons=pol.require_reasons, max_cer=pol.max_cer, max_wer=pol.max_wer,
+                    rates_normalized=pol.error_rates == "normalized")
     formats = tuple(dict.fromkeys(f.value for f in raw.reports.formats))
     return Manifest(path, root, project, policy, baseline, reports, formats, docs, collations)
 

@@ -22,7 +22,7 @@ import msgspec
 from provenance.decode import utf8_without_bom
 from provenance.errors import ConfigError, config_error, read_named_file
 from provenance.model import FindingType, Severity
-from provenance.report.records import FindingRecord, PassageRecord, ReportRecord
+from provenance.report.records import FindingRecord, MetricsRecord, PassageRecord, ReportRecord
 from provenance.report.visible import escape_json
 
 BASELINE_SCHEMA = "provenance.baseline/1"
@@ -39,6 +39,14 @@ class Policy:
     ignore_types: frozenset[FindingType] = frozenset()
     require_reasons: bool = False
     """Whether a baseline entry accepts a finding only with a reason written (`policy.require_reasons`)."""
+    max_cer: float | None = None
+    """The highest character error rate a whole transcription may have (`mode = "whole"`), or no limit."""
+    max_wer: float | None = None
+    """The highest word error rate a whole transcription may have, or no limit."""
+    rates_normalized: bool = True
+    """Whether the limits apply to the normalised rates (case, quotation marks, dashes, spacing folded
+    first: only real slips count) or to the raw ones; either way jiwer's definitions (`codepoints`,
+    `whitespace`)."""
 
     def fails(self, kind: FindingType | str, severity: Severity | str) -> bool:
         """Whether a finding of this type and severity (the enums, or their spellings) breaks the policy."""
@@ -54,8 +62,61 @@ class Policy:
             parts.append(f"and on {', '.join(sorted(t.value for t in self.fail_types))}")
         if self.ignore_types:
             parts.append(f"except {', '.join(sorted(t.value for t in self.ignore_types))}")
+        limits = [f"{m.upper()} over {limit:g}" for m, limit in (("cer", self.max_cer), ("wer", self.max_wer))
+                  if limit is not None]
+        if limits:
+            parts.append(f"and on transcriptions with {' or '.join(limits)}"
+                         f" ({'normalised' if self.rates_normalized else 'raw'})")
         described = " ".join(parts)
         return f"{described}; accepted findings need a reason" if self.require_reasons else described
+
+    def limit(self, measure: str) -> float | None:
+        """The policy's limit of an error rate, `cer` or `wer` (None: no limit)."""
+        return self.max_cer if measure == "cer" else self.max_wer if measure == "wer" else None
+
+
+RATE_DEFINITION = {"cer": "codepoints", "wer": "whitespace"}
+"""The definition of each error rate a policy limits: jiwer's, the figure most often quoted."""
+
+
+@dataclass(frozen=True, slots=True)
+class RateBreach:
+    """A whole transcription whose error rate is over the policy's limit."""
+
+    measure: str
+    """`cer` or `wer`."""
+    rate: float
+    limit: float
+    definition: str
+    normalized: bool
+
+    @property
+    def option(self) -> str:
+        """The policy key that sets the limit: `max_cer`, `max_wer`."""
+        return f"max_{self.measure}"
+
+    def describe(self) -> str:
+        """`CER 0.0312 is over max_cer 0.02 (codepoints, normalised)`."""
+        text = "normalised" if self.normalized else "raw"
+        return (f"{self.measure.upper()} {self.rate:.4f} is over {self.option} {self.limit:g} "
+                f"({self.definition}, {text})")
+
+
+def rate_breaches(report: ReportRecord, policy: Policy) -> tuple[RateBreach, ...]:
+    """The error rates of a whole transcription's report that are over the policy's limits (none for a
+    report without rates: a document checked for its quotations)."""
+    if not isinstance(report.metrics, MetricsRecord):
+        return ()
+    out = []
+    for measure, definition in RATE_DEFINITION.items():
+        limit = policy.limit(measure)
+        if limit is None:
+            continue
+        for r in report.metrics.rates:
+            if (r.measure == measure and r.definition == definition and r.normalized == policy.rates_normalized
+                    and r.rate is not None and r.rate > limit):
+                out.append(RateBreach(measure, r.rate, limit, definition, r.normalized))
+    return tuple(out)
 
 
 
@@ -131,7 +192,7 @@ def load_baseline(path: Path) -> Baseline:
     try:
         raw = msgspec.json.decode(data, type=_BaselineFile)
     except msgspec.ValidationError as exc:
-        raise config_error(path, exc) from None
+        raise config_error(path, exc, _BaselineFile) from None
     except RecursionError:  # msgspec decodes typed data without recursing; kept for a change of type
         raise ConfigError(f"{path}: not a baseline: arrays or objects nested too deep") from None
     except msgspec.DecodeError as exc:
@@ -180,10 +241,13 @@ class DocumentOutcome:
     """The document's name in the baseline (its path relative to the manifest)."""
     report: ReportRecord
     passages: tuple[PassageOutcome, ...]
+    breaches: tuple[RateBreach, ...] = ()
+    """A whole transcription's error rates over the policy's `max_cer` and `max_wer`: they fail the check
+    too (no baseline accepts them: raise the limit, or correct the transcription)."""
 
     @property
     def failed(self) -> int:
-        """Number of the document's findings that fail."""
+        """Number of the document's findings that fail (its `breaches` are counted apart)."""
         return sum(1 for p in self.passages for f in p.findings if f.status == "fail")
 
     def failing(self) -> list[tuple[PassageRecord, FindingOutcome]]:
@@ -208,6 +272,16 @@ class CheckOutcome:
     def failed(self) -> int:
         """Number of findings that break the policy and are not in the baseline."""
         return sum(d.failed for d in self.documents)
+
+    @property
+    def breaches(self) -> int:
+        """Number of error rates of whole transcriptions over the policy's limits."""
+        return sum(len(d.breaches) for d in self.documents)
+
+    @property
+    def fails(self) -> bool:
+        """Whether the check fails: a finding breaks the policy, or a transcription's error rate is over its limit."""
+        return bool(self.failed or self.breaches)
 
     def counts(self) -> Counter[Status]:
         """Findings of every document by status."""
@@ -234,7 +308,7 @@ def _document_outcome(key: str, report: ReportRecord, policy: Policy,
         PassageOutcome(passage, tuple(_judge(f, fp, key, policy, known)
                                       for f, fp in zip(passage.findings, prints, strict=True)))
         for passage, prints in zip(report.passages, fingerprints(report), strict=True))
-    return DocumentOutcome(key, report, passages)
+    return DocumentOutcome(key, report, passages, rate_breaches(report, policy))
 
 
 def evaluate(reports: Sequence[tuple[str, ReportRecord]], policy: Policy, baseline: Baseline | None = None, *,
@@ -276,5 +350,5 @@ def baseline_from(outcome: CheckOutcome, previous: Baseline | None = None,
 
 __all__ = [
     "BASELINE_SCHEMA", "Baseline", "Policy", "BaselineEntry", "CheckOutcome", "DocumentOutcome", "FindingOutcome",
-    "PassageOutcome", "evaluate", "baseline_from", "fingerprints", "load_baseline",
+    "PassageOutcome", "RateBreach", "evaluate", "baseline_from", "fingerprints", "load_baseline", "rate_breaches",
 ]

@@ -17,9 +17,9 @@ from provenance.load import load_source, load_text
 from provenance.load.generated import load_answer
 from provenance.load.registry import read_sidecar
 from provenance.model import FindingType, Report, SourceEntry
-from provenance.report.formats import FORMATS, RenderOptions
+from provenance.report.formats import FORMATS, RenderOptions, SarifLevel
 from provenance.report.json_report import report_record
-from provenance.report.marks import breaking, impacts, location, one_line, plural
+from provenance.report.marks import failing_text, impacts, location, one_line, plural
 from provenance.report.records import FindingRecord, ReportRecord
 from provenance.report.visible import visible_line
 from provenance.taxonomy import is_whole_passage
@@ -95,13 +95,28 @@ class CheckRun:
 
 def select(manifest: Manifest, only: Iterable[Path] = ()) -> tuple[DocumentSpec, ...]:
     """The documents to check: all, or those that are, or quote, one of `only` (a pre-commit run
-    passes the changed files; files the manifest does not know are ignored)."""
+    passes the changed files; files the manifest does not know are ignored).
+
+    Every document is checked when `only` names the manifest or the baseline, or when the baseline
+    the manifest names is missing: a changed policy or an emptied, edited or deleted baseline
+    concerns every document, so a commit making one must pass the whole check."""
     wanted = {Path(p).resolve() for p in only}
-    if not wanted:
+    if not wanted or rechecks_everything(manifest, wanted):
         return manifest.documents
     return tuple(d for d in manifest.documents
                  if d.path.resolve() in wanted
                  or any(not isinstance(s, str) and s.resolve() in wanted for s in d.sources))
+
+
+def rechecks_everything(manifest: Manifest, changed: Iterable[Path]) -> bool:
+    """Whether a change to these files (resolved paths) concerns every document of the manifest: one is
+    the manifest or its baseline, or the baseline is missing (deleted, which a hook is not told of)."""
+    changed = set(changed)
+    if manifest.path.resolve() in changed:
+        return True
+    if manifest.baseline is None:
+        return False
+    return manifest.baseline.resolve() in changed or not manifest.baseline.exists()
 
 
 def _check_one(spec: DocumentSpec, manifest: Manifest, max_bytes: int,
@@ -207,11 +222,11 @@ def report_name(key: str, suffix: str) -> str:
     return "/".join([*folders, parts[-1] + suffix])
 
 
-def render_outputs(run: CheckRun, formats: Sequence[str], directory: Path, *,
-                   timestamp: str | None = None, width: int = 110) -> dict[Path, str]:
+def render_outputs(run: CheckRun, formats: Sequence[str], directory: Path, *, timestamp: str | None = None,
+                   width: int = 110, sarif_level: SarifLevel = SarifLevel.failing) -> dict[Path, str]:
     """Every report file of a check by path: the formats of the whole check once, the per-document
     formats (JSON, terminal) once for each document checked."""
-    options = RenderOptions(timestamp=timestamp, width=width, color=False)
+    options = RenderOptions(timestamp=timestamp, width=width, color=False, sarif_level=sarif_level)
     out: dict[Path, str] = {}
     for name in formats:
         fmt = FORMATS[name]
@@ -317,7 +332,13 @@ def _failing_lines(outcome: CheckOutcome) -> list[str]:
             why = f"; {UNREASONED}" if fo.unreasoned else ""
             lines.append(f"{path}:{span.line}:{span.column}: {f.severity.value} {f.type.value}{impact} "
                          f"{passage.id}: {describe(f)}{why}")
+        lines += [f"{path}: error {b.option}: {b.describe()}" for b in d.breaches]
     return lines
+
+
+def result_text(outcome: CheckOutcome) -> str:
+    """What fails a check, in words: `1 finding breaks the policy; 1 error rate of a transcription over its limit`."""
+    return failing_text(outcome.failed, outcome.breaches)
 
 
 def _totals(outcome: CheckOutcome) -> str:
@@ -337,12 +358,11 @@ def check_summary(outcome: CheckOutcome, failures: Sequence[Failure] = ()) -> st
     (`ERROR` when a document could not be checked). Every line is safe for a terminal or a CI log: paths
     and text go through `visible_line`."""
     lines = _failing_lines(outcome)
-    n = outcome.failed
-    result = f"{breaking(n)}" if n else "no finding breaks the policy"
+    result = result_text(outcome)
     if failures:
         lines.append(f"provenance: ERROR: {plural(len(failures), 'document')} could not be checked; {result} "
                      f"({outcome.policy.describe()}); {_totals(outcome)} checked")
-    elif n:
+    elif outcome.fails:
         lines.append(f"provenance: FAIL: {result} ({outcome.policy.describe()}); {_totals(outcome)}")
     else:
         lines.append(f"provenance: PASS: {result} ({outcome.policy.describe()}); {_totals(outcome)}")
@@ -355,5 +375,5 @@ def ci_environment() -> bool:
 
 
 __all__ = ["UNREASONED", "CheckRun", "CollationFailure", "Failure", "check_summary", "ci_environment", "confine",
-           "describe", "display_path", "merge_outputs", "render_collations", "render_outputs", "report_name",
-           "run_check", "select", "select_collations"]
+           "describe", "display_path", "merge_outputs", "rechecks_everything", "render_collations", "render_outputs",
+           "report_name", "result_text", "run_check", "select", "select_collations"]

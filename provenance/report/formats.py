@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from provenance.errors import ConfigError
@@ -18,6 +19,17 @@ from provenance.model import Report
 
 if TYPE_CHECKING:
     from provenance.check.policy import CheckOutcome
+
+
+class SarifLevel(str, Enum):
+    """Which findings the SARIF report carries (`--sarif-level`)."""
+
+    failing = "failing"
+    """Only those that fail the check: they break the policy and the baseline does not accept them."""
+    warning = "warning"
+    """Those, the findings the baseline accepts (as suppressed results), and every other warning or error."""
+    all = "all"
+    """Every finding, the information notes too."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -30,6 +42,10 @@ class RenderOptions:
     """Width of a terminal view (default 100)."""
     color: bool | None = None
     """Whether a terminal view is coloured."""
+    sarif_level: SarifLevel = SarifLevel.failing
+    """Which findings a SARIF report carries."""
+    only_failing: bool = False
+    """Whether a terminal view shows only the findings that fail the default policy."""
 
 
 DocumentRenderer = Callable[[Report, RenderOptions], str]
@@ -85,7 +101,7 @@ def _terminal(report: Report, options: RenderOptions) -> str:
     """The terminal view of a comparison."""
     from provenance.report.terminal import render_terminal
 
-    return render_terminal(report, width=options.width, color=options.color)
+    return render_terminal(report, width=options.width, color=options.color, only_failing=options.only_failing)
 
 
 def _json(report: Report, options: RenderOptions) -> str:
@@ -93,6 +109,13 @@ def _json(report: Report, options: RenderOptions) -> str:
     from provenance.report.json_report import render_json
 
     return render_json(report, timestamp=options.timestamp)
+
+
+def _sarif(outcome: CheckOutcome, options: RenderOptions) -> str:
+    """The SARIF log of a check, carrying the findings `options.sarif_level` asks for."""
+    from provenance.report.sarif import render_sarif
+
+    return render_sarif(outcome, level=options.sarif_level)
 
 
 def renderer_in(module: str, function: str) -> Callable[[Any, RenderOptions], str]:
@@ -114,10 +137,11 @@ FORMATS: dict[str, OutputFormat] = {f.name: f for f in (
                  check_renderer=renderer_in("provenance.report.html", "render_html")),
     OutputFormat("markdown", "provenance.md",
                  check_renderer=renderer_in("provenance.report.markdown", "render_markdown")),
-    OutputFormat("sarif", "provenance.sarif",
-                 check_renderer=renderer_in("provenance.report.sarif", "render_sarif")),
+    OutputFormat("sarif", "provenance.sarif", check_renderer=_sarif),
     OutputFormat("junit", "provenance.junit.xml",
                  check_renderer=renderer_in("provenance.report.junit", "render_junit")),
+    OutputFormat("github", "provenance.github.txt",
+                 check_renderer=renderer_in("provenance.report.github", "render_github")),
 )}
 """Every output format by name, in the order `--format` offers them."""
 
@@ -126,4 +150,4 @@ CHECK_FORMATS: tuple[str, ...] = tuple(f.name for f in FORMATS.values() if not f
 
 
 __all__ = ["CHECK_FORMATS", "FORMATS", "CheckRenderer", "DocumentRenderer", "OutputFormat", "RenderOptions",
-           "renderer_in"]
+           "SarifLevel", "renderer_in"]

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from provenance.check.policy import CheckOutcome, PassageOutcome, Status
+from provenance.check.policy import CheckOutcome, DocumentOutcome, PassageOutcome, Policy, Status
 from provenance.report.marks import impacts, one_line, visible, where
+from provenance.report.records import MetricsRecord
 from provenance.taxonomy import is_whole_passage
 
 MAX_QUOTE = 1_000
@@ -35,10 +36,37 @@ def _visible_tree(root: ET.Element) -> None:
             element.text = visible(element.text)
 
 
+NAME_WORDS = 10
+"""Words of the quoted source text (or of an unsourced passage) in a test case's name."""
+
+
 def _case_name(p: PassageOutcome) -> str:
-    """A test case's name: the passage, its line and the start of its text (unique within the suite)."""
+    """A test case's identity: what the passage quotes, not where it stands. The source and the first
+    words of the source text it matches (of its own text when no source holds it), so that the name
+    stays when text is added or moved around it (which shifts its line and its id `p7`) and when the
+    quotation itself is corrected to read as its source does. `_case_names` tells equal names apart."""
     passage = p.passage
-    return f"{passage.id} line {passage.doc_span.line}: “{one_line(passage.text, 60)}”"
+    match = passage.match
+    if match is not None:
+        quoted = match.text if isinstance(match.text, str) and match.text.strip() else passage.text
+        head = f"{match.source}: "
+    else:
+        quoted, head = passage.text, "no source: "
+    words = quoted.split()
+    shown = " ".join(words[:NAME_WORDS]) + (" …" if len(words) > NAME_WORDS else "")
+    return f"{head}“{one_line(shown, 200)}”"
+
+
+def _case_names(passages: tuple[PassageOutcome, ...]) -> list[str]:
+    """The test cases' names of a document's passages, unique: a name met again gets `(2)`, `(3)`, … in
+    document order."""
+    seen: dict[str, int] = {}
+    names = []
+    for p in passages:
+        name = _case_name(p)
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return names
 
 
 def _detail(p: PassageOutcome, statuses: tuple[Status, ...]) -> str:
@@ -58,10 +86,11 @@ def _detail(p: PassageOutcome, statuses: tuple[Status, ...]) -> str:
     return "\n".join(lines)
 
 
-def _test_case(suite: ET.Element, path: str, p: PassageOutcome) -> None:
+def _test_case(suite: ET.Element, path: str, p: PassageOutcome, name: str) -> None:
     """The passage as a test case of the document's suite: failing when a finding breaks the policy,
-    with the accepted findings as output when the baseline holds them."""
-    case = ET.SubElement(suite, "testcase", classname=path, name=_case_name(p), file=path,
+    with the accepted findings as output when the baseline holds them. Where it stands (its line and
+    id) is in the `line` attribute and the failure's text, never in the name."""
+    case = ET.SubElement(suite, "testcase", classname=path, name=name, file=path,
                          line=str(p.passage.doc_span.line), time="0")
     if p.status == "fail":
         bad = p.with_status("fail")
@@ -69,10 +98,26 @@ def _test_case(suite: ET.Element, path: str, p: PassageOutcome) -> None:
         failure = ET.SubElement(case, "failure", type=",".join(kinds),
                                 message=f"{p.passage.verdict.value}: {len(bad)} finding(s) break the policy "
                                         f"({', '.join(kinds)})")
-        failure.text = _detail(p, ("fail",)) + "\n\nquoted: “" + _quote(p.passage.text) + "”"
+        failure.text = (f"{p.passage.id} at line {p.passage.doc_span.line}\n" + _detail(p, ("fail",))
+                        + "\n\nquoted: “" + _quote(p.passage.text) + "”")
     elif p.status == "baselined":
         out = ET.SubElement(case, "system-out")
         out.text = "known findings accepted in the baseline:\n" + _detail(p, ("baselined",))
+
+
+def _rate_case(suite: ET.Element, path: str, d: DocumentOutcome, policy: Policy) -> bool:
+    """The error rates of a whole transcription as one test case, when the policy limits them: failing
+    when one is over its limit. Whether it was added."""
+    metrics = d.report.metrics
+    if not isinstance(metrics, MetricsRecord) or (policy.max_cer is None and policy.max_wer is None):
+        return False
+    case = ET.SubElement(suite, "testcase", classname=path, name=f"error rates against {metrics.reference}",
+                         file=path, line="1", time="0")
+    if d.breaches:
+        failure = ET.SubElement(case, "failure", type=",".join(b.option for b in d.breaches),
+                                message="; ".join(b.describe() for b in d.breaches))
+        failure.text = "\n".join(b.describe() for b in d.breaches)
+    return True
 
 
 def render_junit(outcome: CheckOutcome) -> str:
@@ -83,11 +128,13 @@ def render_junit(outcome: CheckOutcome) -> str:
         path = visible(d.report.document.path)
         suite = ET.SubElement(root, "testsuite", name=path, tests=str(len(d.passages)), errors="0", skipped="0",
                               time="0")
-        for p in d.passages:
-            _test_case(suite, path, p)
-        failed = sum(1 for p in d.passages if p.status == "fail")
+        for p, name in zip(d.passages, _case_names(d.passages), strict=True):
+            _test_case(suite, path, p, name)
+        rated = _rate_case(suite, path, d, outcome.policy)
+        failed = sum(1 for p in d.passages if p.status == "fail") + (1 if d.breaches else 0)
+        suite.set("tests", str(len(d.passages) + rated))
         suite.set("failures", str(failed))
-        total += len(d.passages)
+        total += len(d.passages) + rated
         failures += failed
     root.set("tests", str(total))
     root.set("failures", str(failures))

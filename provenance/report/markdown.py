@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from provenance.check.policy import CheckOutcome, DocumentOutcome, FindingOutcome
 from provenance.model import Severity, Verdict
-from provenance.report.marks import breaking, impacts, location, one_line, plural, visible, where
+from provenance.report.marks import failing_text, impacts, location, one_line, plural, visible, where
 from provenance.report.records import FindingRecord, PassageRecord
 from provenance.taxonomy import is_whole_passage
 
@@ -82,11 +82,12 @@ def _size(lines: Sequence[str]) -> int:
 
 def _headline(outcome: CheckOutcome) -> list[str]:
     """The result, then the policy and the baseline."""
-    n = outcome.failed
-    if n:
-        lines = [f"### provenance: ❌ {breaking(n)}"]
+    if outcome.fails:
+        lines = [f"### provenance: ❌ {failing_text(outcome.failed, outcome.breaches)}"]
     else:
         lines = ["### provenance: ✅ no finding breaks the policy"]
+    for d in outcome.documents:
+        lines += [f"- {md_path(d.report.document.path)}: {md_escape(b.describe())}" for b in d.breaches]
     meta = f"Policy: {outcome.policy.describe()}."
     if outcome.baseline_path:
         accepted = outcome.counts()["baselined"]

@@ -88,6 +88,15 @@ def breaking(count: int) -> str:
     return f"{plural(count, 'finding')} break{'s' if count == 1 else ''} the policy"
 
 
+def failing_text(findings: int, rates: int = 0) -> str:
+    """What fails a check, in words: `2 findings break the policy; 1 error rate of a transcription over its
+    limit`, or `no finding breaks the policy`."""
+    parts = [breaking(findings)] if findings else []
+    if rates:
+        parts.append(f"{plural(rates, 'error rate')} of a transcription over {'its' if rates == 1 else 'their'} limit")
+    return "; ".join(parts) or "no finding breaks the policy"
+
+
 def counts_by_type(findings: Iterable[FindingRecord]) -> list[tuple[tuple[FindingType, Severity], int]]:
     """Findings counted by type and severity, in the order of the taxonomy's types, then by severity name."""
     counts = Counter((f.type, f.severity) for f in findings)
@@ -168,8 +177,8 @@ def pieces(passage: PassageRecord, side: Side) -> list[Piece]:
     return cut(text, marks)
 
 
-__all__ = ["Piece", "Side", "breaking", "codepoint", "counts_by_type", "cut", "fold_spacing", "impacts", "location",
-           "marked_spans", "one_line", "pieces", "plural", "side_text", "split_visible", "visible", "where"]
+__all__ = ["Piece", "Side", "breaking", "codepoint", "counts_by_type", "cut", "failing_text", "fold_spacing", "impacts",
+           "location", "marked_spans", "one_line", "pieces", "plural", "side_text", "split_visible", "visible", "where"]
 
 
 CITATION_KINDS = frozenset({"numbered", "footnote", "link", "cite", "author_year", "credit"})

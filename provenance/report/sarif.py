@@ -1,5 +1,6 @@
-"""SARIF 2.1.0, for code-scanning services: one rule per finding type, one result per finding,
-located on the document with line and column (code points), the source as a related location."""
+"""SARIF 2.1.0, for code-scanning services: one rule per finding type, one result per finding carried
+(by default only those that fail the check: `SarifLevel`), located on the document with line and
+column (code points), the source as a related location, and a message for every one."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from urllib.parse import quote_from_bytes
 
 from provenance.check.policy import CheckOutcome, DocumentOutcome, FindingOutcome
 from provenance.model import FindingType, Severity
+from provenance.report.formats import SarifLevel
 from provenance.report.marks import impacts, location, one_line, visible
 from provenance.report.records import PassageRecord, SpanRecord
 from provenance.report.visible import escape_json
@@ -72,14 +74,30 @@ def plain_text(text: str) -> str:
     return _LINK_RE.sub(_unlink, one_line(text, len(text) + 1))
 
 
+def _quoted(text: str, limit: int = 200) -> str:
+    """Text of a finding in quotation marks, on one line; white space alone, or nothing, said in words
+    (a message never shows empty quotation marks)."""
+    shown = one_line(text, limit)
+    if shown.strip():
+        return f"“{shown}”"
+    return "white space" if text else "nothing"
+
+
 def _message(fo: FindingOutcome, passage: PassageRecord) -> str:
     """The result's message: type, passage, what the source and the document say, and any change of meaning."""
     f = fo.finding
     impact = f" Changes the meaning ({impacts(f)})." if f.impact else ""
     if is_whole_passage(f.type):
-        return plain_text(f"{f.type.value} ({passage.id}): {f.message}: “{one_line(f.doc_text, 200)}”.{impact}")
-    src, doc = one_line(f.src_text, 200), one_line(f.doc_text, 200)
-    what = f"source “{src}” → document “{doc}”" if src and doc else f"source “{src}”" if src else f"document “{doc}”"
+        text = f": {_quoted(f.doc_text)}" if f.doc_text.strip() else ""
+        return plain_text(f"{f.type.value} ({passage.id}): {one_line(f.message, 500)}{text}.{impact}")
+    if f.src_text and f.doc_text:
+        what = f"source {_quoted(f.src_text)} → document {_quoted(f.doc_text)}"
+    elif f.src_text:
+        what = f"source {_quoted(f.src_text)} left out"
+    elif f.doc_text:
+        what = f"document adds {_quoted(f.doc_text)}"
+    else:
+        what = "at this place"
     return plain_text(f"{f.type.value} ({passage.id}): {what}: {one_line(f.message, 500)}.{impact}")
 
 
@@ -130,13 +148,49 @@ def _result(document: DocumentOutcome, passage: PassageRecord, fo: FindingOutcom
     }
     sources = {s.id: artifact_uri(s.path) for s in document.report.sources}
     match = passage.match
-    if f.src_span is not None and match is not None and match.source in sources:
-        result["relatedLocations"] = [{"id": 1, "message": {"text": plain_text(f"source {match.source}")},
-                                       **_location(sources[match.source], f.src_span)}]
+    if match is not None and match.source in sources:  # the finding's place in the source, else the passage's
+        span, what = (f.src_span, "") if f.src_span is not None else (match.src_span, "the passage in ")
+        result["relatedLocations"] = [{"id": 1, "message": {"text": plain_text(f"{what}source {match.source}")},
+                                       **_location(sources[match.source], span)}]
     if fo.status == "baselined":
         result["suppressions"] = [{"kind": "external", "status": "accepted",
                                    "justification": fo.reason or "accepted in the baseline"}]
     return result
+
+
+RATE_RULE = "transcription_error_rate"
+"""The rule of a whole transcription whose error rate is over the policy's `max_cer` or `max_wer`."""
+
+
+def _rate_rule() -> dict[str, Any]:
+    """The SARIF rule of error rates over the policy's limits."""
+    return {
+        "id": RATE_RULE,
+        "name": "TranscriptionErrorRate",
+        "shortDescription": {"text": "Transcription error rate over the policy's limit"},
+        "fullDescription": {"text": "The character or word error rate of a whole transcription against its "
+                                    "source is over the policy's max_cer or max_wer."},
+        "help": {"text": "Correct the transcription against its source (the findings list each slip), or raise "
+                         "the limit in the manifest's policy."},
+        "defaultConfiguration": {"level": "error"},
+        "properties": {"tags": ["provenance", "error"]},
+    }
+
+
+def _rate_results(document: DocumentOutcome) -> list[dict[str, Any]]:
+    """Each error rate of a whole transcription over its limit, as a result on the document's first line."""
+    uri = artifact_uri(document.report.document.path)
+    reference = document.report.metrics.reference if document.report.metrics else ""
+    return [{
+        "ruleId": RATE_RULE,
+        "level": "error",
+        "kind": "fail",
+        "message": {"text": plain_text(f"{RATE_RULE}: against {reference}: {b.describe()}.")},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": {"startLine": 1}}}],
+        "partialFingerprints": {"provenanceFinding/v1": f"{document.key}:{b.option}"},
+        "properties": {"status": "fail", "measure": b.measure, "rate": b.rate, "limit": b.limit,
+                       "definition": b.definition, "normalized": b.normalized},
+    } for b in document.breaches]
 
 
 def _within_limit(results: list[dict[str, Any]], max_results: int) -> list[dict[str, Any]]:
@@ -147,12 +201,23 @@ def _within_limit(results: list[dict[str, Any]], max_results: int) -> list[dict[
     return [results[k] for k in sorted(keep[:max_results])]
 
 
-def sarif_dict(outcome: CheckOutcome, *, max_results: int = MAX_RESULTS) -> dict[str, Any]:
-    """The SARIF log as plain data: one rule per finding type that occurs, one result per finding."""
-    every = [_result(d, p.passage, fo) for d in outcome.documents for p in d.passages for fo in p.findings]
+def carried(fo: FindingOutcome, level: SarifLevel) -> bool:
+    """Whether a SARIF report at `level` carries this finding."""
+    if level is SarifLevel.all or fo.status == "fail":
+        return True
+    return level is SarifLevel.warning and (fo.status == "baselined" or fo.finding.severity is not Severity.INFO)
+
+
+def sarif_dict(outcome: CheckOutcome, *, level: SarifLevel = SarifLevel.failing,
+               max_results: int = MAX_RESULTS) -> dict[str, Any]:
+    """The SARIF log as plain data: one rule per finding type carried, one result per finding carried
+    (at `level`: by default those that fail the check)."""
+    every = [r for d in outcome.documents for r in _rate_results(d)]
+    every += [_result(d, p.passage, fo) for d in outcome.documents for p in d.passages for fo in p.findings
+              if carried(fo, level)]
     results = _within_limit(every, max_results)
-    used = {FindingType(r["ruleId"]) for r in results}
-    rules = [_rule(k) for k in FindingType if k in used]
+    used = {r["ruleId"] for r in results}
+    rules = [_rule(k) for k in FindingType if k.value in used] + ([_rate_rule()] if RATE_RULE in used else [])
     index = {r["id"]: k for k, r in enumerate(rules)}
     for r in results:
         r["ruleIndex"] = index[r["ruleId"]]
@@ -162,7 +227,8 @@ def sarif_dict(outcome: CheckOutcome, *, max_results: int = MAX_RESULTS) -> dict
                             "rules": rules}},
         "columnKind": "unicodeCodePoints",
         "results": results,
-        "properties": {"policy": outcome.policy.describe(), "failed": outcome.failed,
+        "properties": {"policy": outcome.policy.describe(), "failed": outcome.failed, "level": level.value,
+                       "errorRatesOverLimit": outcome.breaches,
                        "omittedResults": len(every) - len(results)},
     }
     if outcome.generated_at and _DATE_TIME_RE.match(outcome.generated_at):  # a report's own, maybe not a time
@@ -185,9 +251,10 @@ def _visible_strings(data: Any) -> Any:
     return data
 
 
-def render_sarif(outcome: CheckOutcome) -> str:
+def render_sarif(outcome: CheckOutcome, *, level: SarifLevel = SarifLevel.failing) -> str:
     """The SARIF log as text: keys sorted, one trailing newline."""
-    return escape_json(json.dumps(sarif_dict(outcome), ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
+    data = sarif_dict(outcome, level=level)
+    return escape_json(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)) + "\n"
 
 
-__all__ = ["SARIF_SCHEMA", "artifact_uri", "plain_text", "render_sarif", "sarif_dict"]
+__all__ = ["SARIF_SCHEMA", "SarifLevel", "artifact_uri", "carried", "plain_text", "render_sarif", "sarif_dict"]

@@ -12,6 +12,7 @@ import io
 from collections import Counter
 from collections.abc import Callable
 
+import msgspec
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -174,9 +175,10 @@ def _excerpt(pieces: list[Piece | None]) -> list[Piece | None]:
 
 
 def _finding_line(f: FindingRecord, src_id: str | None, color: bool) -> Text:
-    """One finding under its passage: type, impact and places, then what the source and the document say."""
+    """One finding under its passage: severity, type, impact and places, then what the source and the
+    document say. The severity is spelled out, so that it reads without colour too."""
     line = Text()
-    line.append(f"{f.type.value}", style=SEVERITY_STYLE[f.severity] if color else "")
+    line.append(f"{f.severity.value} {f.type.value}", style=SEVERITY_STYLE[f.severity] if color else "")
     if f.impact:
         line.append(f" [{impacts(f)}]", style=_style("bold red", color))
     line.append(f"  doc {where(f.doc_span) if f.doc_span else '?'}", style=_style("dim", color))
@@ -289,10 +291,34 @@ def not_checked_line(report: ReportRecord) -> Text:
                 f"(a term or a scare quote, or too short to tell): {listed}{more}.")
 
 
-def render_terminal(report: Report | ReportRecord, *, width: int | None = None, color: bool | None = None) -> str:
-    """The terminal view of a comparison (or of its JSON report) as a string (ANSI-coloured when `color`)."""
+def failing_only(report: ReportRecord) -> tuple[ReportRecord, str]:
+    """The report cut to the findings that fail the default policy and the passages that have one, with a
+    line saying what was left out (`--only-failing`)."""
+    from provenance.check.policy import Policy
+
+    policy = Policy()
+    kept = []
+    for p in report.passages:
+        findings = tuple(f for f in p.findings if policy.fails(f.type, f.severity))
+        if findings:
+            kept.append(msgspec.structs.replace(p, findings=findings))
+    n_all = sum(len(p.findings) for p in report.passages)
+    n_kept = sum(len(p.findings) for p in kept)
+    note = (f"Only failing findings shown (--only-failing; {policy.describe()}): {plural(n_kept, 'finding')} "
+            f"in {plural(len(kept), 'passage')}; {plural(n_all - n_kept, 'other finding')} and "
+            f"{plural(len(report.passages) - len(kept), 'passage')} left out.")
+    return msgspec.structs.replace(report, passages=tuple(kept)), note
+
+
+def render_terminal(report: Report | ReportRecord, *, width: int | None = None, color: bool | None = None,
+                    only_failing: bool = False) -> str:
+    """The terminal view of a comparison (or of its JSON report) as a string (ANSI-coloured when `color`);
+    with `only_failing`, only the findings that fail the default policy, and the passages that have one."""
     if isinstance(report, Report):
         report = report_record(report)
+    note = ""
+    if only_failing:
+        report, note = failing_only(report)
     buf = io.StringIO()
     con = Console(file=buf, width=width or 100, color_system="truecolor" if color else None,
                              force_terminal=bool(color), no_color=not color, highlight=False)
@@ -301,9 +327,11 @@ def render_terminal(report: Report | ReportRecord, *, width: int | None = None, 
     title = Text(f"provenance · {visible_line(report.document.path)} against {sources}",
                  style="bold" if use_color else "")
     con.print(title)
+    if note:
+        con.print(Text(note))
     if not report.passages:
-        con.print("No quoted or reused passage found.")
-        if report.not_checked:
+        con.print("No failing finding." if only_failing else "No quoted or reused passage found.")
+        if report.not_checked and not only_failing:
             con.print(not_checked_line(report))
         return buf.getvalue()
     for passage in report.passages:

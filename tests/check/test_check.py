@@ -39,9 +39,16 @@ def test_a_finding_that_breaks_the_policy_fails_the_check(tmp_path: Path, capsys
 def test_only_the_documents_given_or_quoting_a_given_file_are_checked(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path)
+    (project / "baseline.json").write_text('{"schema": "provenance.baseline/1"}', encoding="utf-8")
     code, out, _ = check(project, "docs/faithful.md", "README.txt", capsys=capsys)
     assert code == 0 and "1 document," in out
     code, out, _ = check(project, "src/letter.txt", capsys=capsys)  # a changed source: every document quoting it
+    assert code == 1 and "2 documents" in out
+    for changed in ("provenance.toml", "baseline.json"):  # the policy or the accepted findings: every document
+        code, out, _ = check(project, "docs/faithful.md", changed, capsys=capsys)
+        assert code == 1 and "2 documents" in out, changed
+    (project / "baseline.json").unlink()  # gone (a hook is not told of a deleted file): every document
+    code, out, _ = check(project, "docs/faithful.md", capsys=capsys)
     assert code == 1 and "2 documents" in out
 
 
@@ -97,18 +104,21 @@ def test_the_policy_decides(tmp_path: Path, capsys: pytest.CaptureFixture[str], 
 
 
 @pytest.mark.parametrize(("manifest", "message"), [
-    ("colour = 'red'\n" + MANIFEST, "provenance.toml: Object contains unknown field `colour`"),
-    (MANIFEST + "colour = 'red'\n", "provenance.toml: documents[0]: Object contains unknown field `colour`"),
+    ("colour = 'red'\n" + MANIFEST,
+     "provenance.toml: unknown key 'colour' (the keys here: allow_outside, policy, reports, documents)"),
+    (MANIFEST + "colour = 'red'\n",
+     "provenance.toml: documents[0]: unknown key 'colour' (the keys here: path, sources, mode, reuse)"),
     (MANIFEST.replace('path = "docs/*.md"', "path = 3"),
-     "provenance.toml: documents[0].path: Expected `str`, got `int`"),
-    (MANIFEST.replace('formats = ["json"', 'formats = ["pdf"'), "provenance.toml: reports.formats[0]: Invalid enum"),
+     "provenance.toml: documents[0].path: must be a string, not a whole number"),
+    (MANIFEST.replace('formats = ["json"', 'formats = ["pdf"'),
+     "provenance.toml: reports.formats[0]: 'pdf' is not one of terminal, json, html,"),
     (MANIFEST.replace('"src/letter.txt"', '"src/missing.txt"'),
      "provenance.toml: documents[0].sources[0]: no such file 'src/missing.txt'"),
     (MANIFEST.replace('"docs/*.md"', '"drafts/*.md"'), "provenance.toml: documents[0].path: no file matches"),
     (MANIFEST.replace("[policy]", "[policy"), "provenance.toml: not valid TOML"),
     ("[policy]\n", "provenance.toml: documents: the manifest lists no document"),
     (MANIFEST.replace('baseline = "baseline.json"', 'fail_on = "warning"'),
-     "provenance.toml: policy.fail_on: Expected `array`, got `str`"),
+     "provenance.toml: policy.fail_on: must be a list, not a string"),
 ])
 def test_a_bad_manifest_is_one_line_and_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], manifest: str,
                                                message: str) -> None:
@@ -152,7 +162,7 @@ def test_a_baseline_accepts_known_findings_and_catches_new_ones(
 
     # A new alteration fails, and only it is listed.
     doc.write_text(doc.read_text(encoding="utf-8").replace("take six weeks", "take five weeks"), encoding="utf-8")
-    code, out, _ = check(project, capsys=capsys)
+    code, out, _ = check(project, "--sarif-level", "warning", capsys=capsys)
     assert code == 1
     failing = [line for line in out.splitlines() if line.startswith("docs/")]
     assert len(failing) == 1 and "‘six’ → ‘five’" in failing[0], out
@@ -400,6 +410,7 @@ def test_ctrl_c_says_interrupted(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_files_that_match_no_document_are_said_to(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = make_project(tmp_path)
+    (project / "baseline.json").write_text('{"schema": "provenance.baseline/1"}', encoding="utf-8")
     code, out, err = check(project, "--no-reports", "docs/artcle.md", "markdown", capsys=capsys)
     assert code == 0 and "0 documents" in out
     assert "warning: docs/artcle.md: no such file" in err and "warning: markdown: no such file" in err

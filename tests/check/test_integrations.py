@@ -38,8 +38,12 @@ def test_the_pre_commit_hook_runs_on_the_changed_files(tmp_path: Path) -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     hook = next(h for h in hooks if h["id"] == "provenance-check")
     assert hook["language"] == "python" and hook["require_serial"] is True and hook.get("pass_filenames", True)
-    assert hook["types_or"]
+    # no type filter: the manifest (TOML), the baseline (JSON) and PDF or Word sources must reach the check
+    assert not hook.get("types") and not hook.get("types_or") and not hook.get("files")
+    assert hook["always_run"] is True  # a commit that only deletes the baseline is checked too
     repo = _git_repo(tmp_path)
+    # a baseline accepting nothing yet (with none, a commit re-checks everything: it may have deleted it)
+    (repo / "baseline.json").write_text('{"schema": "provenance.baseline/1", "findings": []}\n', encoding="utf-8")
     entry = shlex.split(hook["entry"])
     assert shutil.which(entry[0], path=_env()["PATH"]), "the hook's entry point is installed with the package"
 
@@ -55,6 +59,39 @@ def test_the_pre_commit_hook_runs_on_the_changed_files(tmp_path: Path) -> None:
     assert hook_run("docs/faithful.md").returncode == 0
     assert hook_run("notes.txt").returncode == 0  # nothing the manifest checks
     assert hook_run("src/letter.txt").returncode == 1  # a changed source re-checks what quotes it
+
+
+def test_the_pre_commit_hook_rechecks_everything_when_the_manifest_or_the_baseline_changes(tmp_path: Path) -> None:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    entry = shlex.split(next(h for h in hooks if h["id"] == "provenance-check")["entry"])
+    repo = _git_repo(tmp_path)
+
+    def hook_run(*files: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*entry, *files], cwd=repo, env=_env(), capture_output=True, text=True, check=False)
+
+    accepted = subprocess.run([*entry[:2], "--write-baseline"], cwd=repo, env=_env(), capture_output=True,
+                              text=True, check=False)
+    assert accepted.returncode == 0, accepted.stderr
+    baseline = repo / "baseline.json"
+    full = baseline.read_text(encoding="utf-8")
+    assert hook_run("docs/faithful.md", "notes.txt").returncode == 0  # the altered document is accepted
+    # a commit that empties the baseline: the altered document, not in the commit, fails again
+    baseline.write_text('{"schema": "provenance.baseline/1", "findings": []}\n', encoding="utf-8")
+    emptied = hook_run("baseline.json")
+    assert emptied.returncode == 1 and "docs/altered.md:3:" in emptied.stdout, emptied.stdout
+    baseline.write_text(full, encoding="utf-8")
+    assert hook_run("baseline.json").returncode == 0
+    # a commit that deletes it: pre-commit passes no deleted file, so the other files of the commit
+    baseline.unlink()
+    assert hook_run("notes.txt").returncode == 1
+    baseline.write_text(full, encoding="utf-8")
+    # a commit that changes only the policy: the altered document's normalisation now fails
+    manifest = repo / "provenance.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(
+        'baseline = "baseline.json"', 'baseline = "baseline.json"\nfail_on = ["info", "warning", "error"]'),
+        encoding="utf-8")
+    changed = hook_run("provenance.toml")
+    assert changed.returncode == 1 and "docs/altered.md:3:25: info normalization" in changed.stdout, changed.stdout
 
 
 def _steps() -> list[dict[str, Any]]:
@@ -112,3 +149,44 @@ def test_the_action_fails_the_job_on_findings_and_stops_on_bad_input(tmp_path: P
     proc = _run_step("Check", repo, {"GITHUB_OUTPUT": str(tmp_path / "o"), "input:config": "",
                                      "input:report-dir": "r"})
     assert proc.returncode == 2 and "not valid TOML" in proc.stderr
+
+
+def test_the_action_annotates_failing_findings_on_their_lines(tmp_path: Path) -> None:
+    repo = _git_repo(tmp_path)
+    env = {"GITHUB_OUTPUT": str(tmp_path / "github_output"), "input:config": "", "input:report-dir": "reports-out",
+           "input:annotations": "true"}
+    proc = _run_step("Check", repo, env)
+    assert proc.returncode == 0, proc.stderr
+    commands = [line for line in proc.stdout.splitlines() if line.startswith("::")]
+    assert len(commands) == 1, proc.stdout
+    assert re.fullmatch(r"::error file=docs/altered\.md,line=3,endLine=3,col=\d+,endColumn=\d+,title=provenance%3A "
+                        r"error silent_omission \[negation\] \(p1\)::.*‘?not.*", commands[0]), commands[0]
+    quiet = _run_step("Check", repo, {**env, "input:annotations": "false"})
+    assert not [line for line in quiet.stdout.splitlines() if line.startswith("::")]
+
+
+def test_the_action_uploads_the_report_folder_with_the_html_report_as_an_artifact(tmp_path: Path) -> None:
+    (upload,) = [s for s in _steps() if str(s.get("uses", "")).startswith("actions/upload-artifact@")]
+    assert "always()" in upload["if"] and "inputs.upload-report == 'true'" in upload["if"]
+    assert upload["with"]["path"] == "${{ steps.check.outputs.report-dir }}"
+    assert upload["with"]["name"] == "${{ inputs.artifact-name }}"
+    repo = _git_repo(tmp_path)
+    output = tmp_path / "github_output"
+    _run_step("Check", repo, {"GITHUB_OUTPUT": str(output), "input:config": "", "input:report-dir": "r"})
+    outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
+    assert outputs["report-dir"] == "r" and outputs["html"] == "r/provenance.html"
+    assert (repo / outputs["html"]).is_file()
+
+
+CURRENT_MAJOR = {"actions/setup-python": 6, "actions/upload-artifact": 6, "github/codeql-action/upload-sarif": 4,
+                 "actions/checkout": 5}
+"""The first major version of each action that runs on Node 24 (GitHub removed Node 20 from its runners)."""
+
+
+def test_the_action_and_its_docs_use_current_action_versions() -> None:
+    texts = [(ROOT / "action.yml").read_text(encoding="utf-8"), (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")]
+    used = [m for text in texts for m in re.findall(r"uses: ([\w./-]+)@v(\d+)", text)]
+    assert {name for name, _ in used} >= {"actions/setup-python", "actions/upload-artifact",
+                                          "github/codeql-action/upload-sarif", "actions/checkout"}
+    old = [(name, major) for name, major in used if int(major) < CURRENT_MAJOR.get(name, 0)]
+    assert not old, old

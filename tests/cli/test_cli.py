@@ -149,7 +149,7 @@ def test_an_internal_error_is_one_line_reported_as_a_bug(files: tuple[Path, Path
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("something broke")
 
-    monkeypatch.setattr(cli, "compare", broken)
+    monkeypatch.setattr(cli, "compare_texts", broken)
     doc, src = files
     assert main(["compare", str(doc), "-s", str(src)]) == 70
     err = one_line_error(capsys)

@@ -17,6 +17,7 @@ import pytest
 from provenance.check.manifest import Policy
 from provenance.check.policy import Baseline, BaselineEntry, CheckOutcome, evaluate, fingerprints
 from provenance.model import Severity
+from provenance.report.formats import SarifLevel
 from provenance.report.html import render_html, report_identity
 from provenance.report.json_report import report_record
 from provenance.report.junit import render_junit
@@ -120,12 +121,12 @@ def _sarif_schema() -> dict[str, Any]:
 def test_sarif_validates_against_the_sarif_2_1_0_schema(hostile: CheckOutcome) -> None:
     import jsonschema
 
-    log = json.loads(render_sarif(hostile))
+    log = json.loads(render_sarif(hostile, level=SarifLevel.all))
     jsonschema.validate(log, _sarif_schema(), cls=jsonschema.Draft4Validator)
     run_ = log["runs"][0]
     assert log["version"] == "2.1.0" and run_["columnKind"] == "unicodeCodePoints"
     findings = [f for p in hostile.documents[0].passages for f in p.findings]
-    assert len(run_["results"]) == len(findings)  # one result per finding
+    assert len(run_["results"]) == len(findings)  # one result per finding, at level all
     assert {r["id"] for r in run_["tool"]["driver"]["rules"]} == {r["ruleId"] for r in run_["results"]}
     for rule in run_["tool"]["driver"]["rules"]:
         assert rule["shortDescription"]["text"] and rule["fullDescription"]["text"] and rule["help"]["text"]
@@ -135,7 +136,7 @@ def test_sarif_regions_point_at_the_finding_text(tmp_path: Path) -> None:
     document = "Line one.\r\nThe council\u200b said \"Repairs to the eastern pier will cost 40,000 pounds and take " \
                "five weeks, the engineer said\".\n"
     outcome = outcome_of(document, LETTER)
-    log = json.loads(render_sarif(outcome))
+    log = json.loads(render_sarif(outcome, level=SarifLevel.all))
     lines = document.splitlines(keepends=True)
     results = log["runs"][0]["results"]
     assert results
@@ -158,7 +159,8 @@ def test_sarif_suppresses_baselined_findings_with_their_reason() -> None:
                                        reason="shortened on purpose"),))
     outcome = evaluate([("doc.txt", data)], Policy(), accepted)
     assert outcome.failed == 0
-    results = json.loads(render_sarif(outcome))["runs"][0]["results"]
+    assert not json.loads(render_sarif(outcome))["runs"][0]["results"]  # by default, only what fails
+    results = json.loads(render_sarif(outcome, level=SarifLevel.warning))["runs"][0]["results"]
     assert results[0]["suppressions"] == [{"kind": "external", "status": "accepted",
                                            "justification": "shortened on purpose"}]
 
@@ -213,7 +215,7 @@ def test_big_checks_stay_within_what_github_accepts() -> None:
     outcome = evaluate([(f"d{k}.md", report) for k in range(400)], Policy())
     text = render_markdown(outcome)
     assert len(text) < 65_536 and "not shown here" in text and "provenance.html" in text
-    log = sarif_dict(outcome, max_results=500)
+    log = sarif_dict(outcome, level=SarifLevel.all, max_results=500)
     results = log["runs"][0]["results"]
     assert len(results) == 500 and log["runs"][0]["properties"]["omittedResults"] == len(
         [f for d in outcome.documents for p in d.passages for f in p.findings]) - 500
