@@ -1,7 +1,7 @@
 """Attribution: whom a passage is said to come from, and whether the source it was found in agrees.
 
 A cue before a quotation (`As Lincoln said`, `the Dunmore notice reads`) names somebody; each
-source is known by the words of its file name and its first line. When the cue names another
+source is known by the words of its file name and the names of its first and last lines. When the cue names another
 known source than the one the passage was found in, the passage is misattributed.
 """
 
@@ -35,32 +35,42 @@ def name_words(text: str) -> set[str]:
 
 
 def source_names(text: Text) -> set[str]:
-    """What a source may be called: the words of its file name and of its first line."""
+    """What a source may be called: the words of its file name, and the names of its first and
+    last lines (a title, a byline, an address, a signature)."""
     stem = re.sub(r"[-_.]+", " ", text.id)
-    first_line = next((line for line in text.original.splitlines() if line.strip()), "")
+    lines = [line for line in text.original.splitlines() if line.strip()]
     names = {w for w in re.findall(r"[a-z]{3,}", stem.casefold()) if w not in GENERIC_NAME_WORDS}
-    return names | name_words(first_line)
+    for line in {*lines[:EDGE_LINES], *lines[-EDGE_LINES:]}:
+        names |= name_words(line)
+    return names
 
 
-def misattribution(passage_cue: str | None, cue_span: Span | None, document: Text, matched: int,
-                   sources: Sequence[Text], names: Sequence[set[str]], source_ids: Sequence[str]) -> Finding | None:
-    """A finding when the cue names another source than the one the passage was found in.
+EDGE_LINES = 3
+"""How many lines at each end of a source may name it (its title, byline or signature)."""
 
-    `matched` is the index of that source; `names` and `source_ids` are what each source may be
-    called and its id, in the order of `sources`.
+
+def misattribution(passage_cue: str | None, quoted: Span, document: Text, matched: int,
+                   names: Sequence[set[str]], mentions: Sequence[set[str]],
+                   source_ids: Sequence[str]) -> Finding | None:
+    """A finding, on the quoted words, when the cue names another source than the one the passage
+    was found in, and the source it was found in never names whom the cue names (a report that
+    quotes Okafor is a fair source for `Okafor said`).
+
+    `matched` is the index of that source; `names`, `mentions` and `source_ids` are what each source
+    may be called, every name it mentions, and its id, in the order of the sources.
     """
-    if not passage_cue or cue_span is None:
+    if not passage_cue:
         return None
     cue_names = name_words(passage_cue)
-    if not cue_names or cue_names & names[matched]:
+    if not cue_names or cue_names & names[matched] or cue_names & mentions[matched]:
         return None
     others = [k for k, known in enumerate(names) if k != matched and cue_names & known]
     if not others:
         return None  # the cue names nobody we know: nothing to contradict
     other = source_ids[others[0]]
-    return Finding(FindingType.MISATTRIBUTION, severity_of(FindingType.MISATTRIBUTION), cue_span, None,
-                   document.original[cue_span.start:cue_span.end], "",
-                   f"attributed to {other!r} but found in {source_ids[matched]!r}")
+    return Finding(FindingType.MISATTRIBUTION, severity_of(FindingType.MISATTRIBUTION), quoted, None,
+                   document.original[quoted.start:quoted.end], "",
+                   f"attributed to {other!r} ({' '.join(passage_cue.split())!r}) but found in {source_ids[matched]!r}")
 
 
 __all__ = ["GENERIC_NAME_WORDS", "misattribution", "name_words", "source_names"]

@@ -55,7 +55,13 @@ _CREDIT_RE = re.compile(r"^[ \t>]*(?:\u2014|\u2015|--|\u2013)[ \t]*(?P<who>[A-Z]
 _URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
 _FILE_RE = re.compile(r"(?<![\w/])([\w][\w.-]{0,120}\.(?:txt|md|markdown|html?|pdf|docx|rtf|eml|vtt|srt|json|xml))\b",
                       re.I)
-_SENTENCE_END_RE = re.compile(r"[.!?][\"\u201d\u2019')\]]*[ \t\r\n]+(?=[\"\u201c\u2018(\[]?[A-Z])")
+_SENTENCE_END_RE = re.compile(
+    r"[.!?][\"\u201d\u2019')\]]*(?:\[\^?[\w.,\u2013 -]{1,40}\])*[ \t\r\n]+(?=[\"\u201c\u2018(\[]?[A-Z])")
+"""A sentence end: its mark, closing quotes or brackets, any citation marks (`.[^1]`, `." [2]`), spacing."""
+_TIGHT_MARKS_RE = re.compile(
+    r"[\s.,;:!?\"'\u201d\u2019\u00bb)\]]*(?:(?:\[\^?[^\]\n]{1,40}\]|\([A-Z][^()\n]{0,60}\d{4}[^()\n]{0,20}\))"
+    r"[\s.,;:]*)*")
+"""The closing marks, punctuation and citation marks right after a quotation."""
 _TIGHT_BEFORE_MARK = re.compile(r"^[\s.,;:!?\"'\u201d\u2019\u00bb)\]]*$")
 
 
@@ -189,14 +195,19 @@ def _by_file_name(entry: str, known: Sequence[KnownSource]) -> int | None:
 
 
 def _by_title(entry: str, known: Sequence[KnownSource]) -> int | None:
-    """The source most of whose title's words (two at least, 60 %) the entry has."""
+    """The source whose title the entry gives: most of the title's words in the entry (60 %, a
+    long title cited in full), or nearly all the entry's words in the title (80 %, three words at
+    least: a title cited shortened); two shared words at least either way. The best wins."""
     words = _words(entry)
     scored = []
     for source in known:
         shared = len(source.title_words & words)
-        if len(source.title_words) >= 2 and shared >= 2 and shared / len(source.title_words) >= 0.6:
-            scored.append((shared / len(source.title_words), -source.index))
-    return -max(scored)[1] if scored else None
+        if shared < 2 or len(source.title_words) < 2:
+            continue
+        of_title, of_entry = shared / len(source.title_words), shared / max(1, len(words))
+        if of_title >= 0.6 or (shared >= 3 and of_entry >= 0.8):
+            scored.append((max(of_title, of_entry), shared, -source.index))
+    return -max(scored)[2] if scored else None
 
 
 def _by_alias(entry: str, known: Sequence[KnownSource]) -> int | None:
@@ -211,15 +222,14 @@ def _by_person(entry: str, known: Sequence[KnownSource]) -> int | None:
 
 
 def _sentence_after(text: str, end: int, limit: int) -> str:
-    """The text after a quotation to the end of its sentence (at most `limit`)."""
+    """The text after a quotation to the end of its sentence (at most `limit`); when the quotation
+    closes its sentence, only the marks right after it (`." [2]`, `."[^1]`, `." (Okafor, 2021)`)."""
     after = text[end:limit]
     stop = _SENTENCE_END_RE.search(after)
-    if stop and not _TIGHT_BEFORE_MARK.match(after[:stop.start()]):
-        after = after[:stop.end()]
-    elif stop:  # the quotation closed its sentence: a mark right after it still belongs to it
-        nxt = _SENTENCE_END_RE.search(after, stop.end())
-        after = after[:nxt.start() + 1] if nxt else after
-    return after
+    if stop and _TIGHT_BEFORE_MARK.match(after[:stop.start()]):
+        tight = _TIGHT_MARKS_RE.match(after)
+        return after[:max(tight.end() if tight else 0, stop.start() + 1)]
+    return after[:stop.end()] if stop else after
 
 
 def _sentence_before(text: str, start: int, floor: int) -> tuple[str, int]:
@@ -251,7 +261,7 @@ def _marks(piece: str, offset: int, refs: dict[str, Reference],
     for m in _LINK_RE.finditer(piece):
         if _NUMBER_MARK_RE.fullmatch(f"[{m.group(1)}]") or m.group(1).startswith("^"):
             continue
-        found.append((ClaimKind.LINK, m.group(0), Span(offset + m.start(), offset + m.end()), m.group(1), m.group(2)))
+        found.append((ClaimKind.LINK, m.group(0), Span(offset + m.start(), offset + m.end()), m.group(2), m.group(2)))
     for m in _AUTHOR_YEAR_MARK_RE.finditer(piece):
         key = f"{m.group('surname').casefold()} {m.group('year')}"
         ref = refs.get(key)
@@ -280,7 +290,7 @@ def claim_of(document: Text, passage: Passage, refs: dict[str, Reference], known
     marks = _marks(after, after_start, refs, ids)
     if not marks and passage.kind is not PassageKind.BLOCK:
         before, at = _sentence_before(text, passage.span.start, max(paragraph[0], min(floor, passage.span.start)))
-        marks = _marks(before, at, refs, ids)
+        marks = _marks(before, at, refs, ids)[::-1]  # before the quotation, the nearest mark is its
     if marks:
         kind, shown, span, entry, target = marks[0]
         source = resolve(entry, target, known) if (entry or target) else _by_label(shown, known)
@@ -303,8 +313,10 @@ def claim_of(document: Text, passage: Passage, refs: dict[str, Reference], known
 
 
 def _skip_line_end(text: str, pos: int) -> int:
-    newline = text.find("\n", pos)
-    return newline + 1 if newline != -1 and not text[pos:newline].strip() else pos
+    """The start of the next line holding something, when only spacing and blank lines follow `pos`
+    on its line (a credit may stand one blank line under its block quotation)."""
+    m = re.compile(r"[ \t]*(?:\r?\n[ \t]*){1,2}(?=\S)").match(text, pos)
+    return m.end() if m else pos
 
 
 def _speaker_of(passage: Passage) -> str | None:
@@ -341,6 +353,14 @@ def _markup_cite(document: Text, passage: Passage) -> str | None:
         if mark.cite and mark.span.start < passage.span.end and passage.span.start < mark.span.end:
             return mark.cite
     return None
+
+
+def names_a_document(target: str) -> bool:
+    """Whether a link target is a document (a relative path, a file with a document's ending), as
+    opposed to a page about someone (`https://en.wikipedia.org/wiki/Mark_Twain`)."""
+    if "://" not in target:
+        return True
+    return _FILE_RE.search(PurePosixPath(urlsplit(target).path).name) is not None
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:

@@ -7,9 +7,8 @@ After a quotation is located (first in the source it cites, then in all), its cl
 - found in another given source: `misattribution`, naming the cited source and the one holding
   the words (the alterations are still those against the words found);
 - found nowhere: `unsourced`, saying the cited source does not contain it;
-- a numbered, footnote or author-year citation naming no given source: not compared at all
-  (never matched elsewhere in silence), listed as not checked with what it cites; a link or a
-  `cite=` naming none is shown, and the quotation compared with every source;
+- a citation naming no given source (`names_a_missing_source`): not compared at all (never
+  matched elsewhere in silence), listed as not checked with what it cites;
 - a cue or credit naming a speaker of the transcript the words were found in, where the turn
   holding them is another speaker's: `misattribution` naming both speakers.
 """
@@ -20,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from provenance.comparator.attribution import name_words
+from provenance.comparator.citations import names_a_document
 from provenance.comparator.classify import verdict_of
 from provenance.comparator.speakers import QUESTIONERS, Turns, label_names
 from provenance.model import Claim, ClaimKind, Finding, FindingType, NotChecked, PassageResult, Verdict
@@ -28,9 +28,19 @@ from provenance.taxonomy import severity_of
 CITATIONS = frozenset({ClaimKind.NUMBERED, ClaimKind.FOOTNOTE, ClaimKind.LINK, ClaimKind.CITE, ClaimKind.AUTHOR_YEAR})
 """Claims that name a source (as opposed to a speaker)."""
 STRICT_CITATIONS = frozenset({ClaimKind.NUMBERED, ClaimKind.FOOTNOTE, ClaimKind.AUTHOR_YEAR})
-"""Citations made to name a source: one that names no given source leaves its quotation unchecked.
-A link or a `cite=` may point anywhere (a person's page, a home page): one naming no given source
-is shown, and its quotation compared with all sources."""
+"""Citations made to name a source: one that names no given source leaves its quotation unchecked."""
+
+
+def names_a_missing_source(claim: Claim) -> bool:
+    """Whether a claim cites a source that was not given, so that its quotation is not checked: a
+    numbered, footnote or author-year citation naming none of them, or a link or `cite=` to a
+    document (a relative path, a file) that is none of them. A link to a web page may be about a
+    person or a place: one naming no given source is shown, and its quotation compared with all."""
+    if claim.source is not None:
+        return False
+    if claim.kind in STRICT_CITATIONS:
+        return True
+    return claim.kind in (ClaimKind.LINK, ClaimKind.CITE) and names_a_document(claim.entry)
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -50,6 +60,8 @@ def apply_claim(result: PassageResult, claim: Claim | None, ids: Sequence[str],
     """The result with its claim recorded and judged (see the module's rules)."""
     if claim is None:
         return result
+    if result.verdict is Verdict.PARAPHRASE:
+        return replace(result, claim=claim)  # where a rewording stands is too loose a fact to contradict a claim
     findings = list(result.findings)
     if claim.kind in CITATIONS and claim.source is not None:
         findings = _against_citation(result, claim, findings, ids)

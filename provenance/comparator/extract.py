@@ -28,6 +28,8 @@ _MD_QUOTE_LINE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
 _HTML_OPEN_RE = re.compile(r"<blockquote\b[^>]{0,400}>", re.I)
 _HTML_CLOSE_RE = re.compile(r"</blockquote\s{0,40}>", re.I)
 _HTML_TAG_RE = re.compile(r"<[^<>\n]{1,200}>")
+_ELEMENT_TAG_RE = re.compile(r"</?[A-Za-z][\w-]{0,20}(?:\s[^<>\n]{0,400})?>")
+"""An HTML tag written in a document (raw HTML in Markdown): its attribute values are no quotations."""
 _CREDIT_LINE_RE = re.compile(r"[ \t]*(?:\u2014|\u2015|--|\u2013)[ \t]*[A-Z][^\n]{1,100}$", re.M)
 """A credit line closing a block quotation: a dash, then who said it (`— Mark Twain, 1897`)."""
 _INDENTED_PARA_RE = re.compile(r"(?:(?<=\n)|\A)((?:(?:    |\t)[^\n]*\S[^\n]*(?:\n|\Z))+)")
@@ -45,12 +47,23 @@ _VERBS = (
     r"said|says|say|wrote|writes|told(?:\s+\w+){0,2}|reported|reports|reporting|stated|states|"
     r"added|adds|declared|declares|announced|announces|headlined|explained|explains|noted|notes|"
     r"tweeted|recalled|insisted|argued|replied|warned|observed|remarked|asked|answered|"
-    r"continued|concluded|wrote in|put it|puts it"
+    r"continued|concluded|wrote in|put it|puts it|"
+    r"admitted|admits|acknowledged|acknowledges|conceded|concedes|confirmed|confirms|claimed|claims|"
+    r"promised|promises|pledged|vowed|predicted|predicts|suggested|suggests|stressed|stresses|"
+    r"emphasi[sz]ed|maintained|maintains|contended|countered|agreed|protested|complained|"
+    r"assured|disclosed|revealed|reveals|testified|posted|cautioned|urged|estimated|estimates|"
+    r"writing|saying|telling(?:\s+\w+){0,2}|told\s+\w+\s+that|"
+    r"called(?:\s+(?:it|this|that|them|the\s+\w+)){0,1}|described(?:\s+(?:it|this|that|the\s+\w+))?\s+as"
 )
 _NAME = r"(?:[A-Z][\w.\u2019'&-]*|the|of|de|van|von|al|bin)(?:\s+(?:[A-Z][\w.\u2019'&-]*|of|the|de|van|von|al|bin))*"
 _WHO = rf"(?:{_NAME}|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]he \w+(?:\s+\w+)?)"
+_BETWEEN = r"(?:\s+(?:also|herself|himself|themselves|itself|later|then|again|further|once|first|had|has|have))*"
+"""Words that may stand between a speaker and the verb (`Adeyemi herself admitted`)."""
+_OBJECT = r"(?:\s+(?!that\b)[a-z][\w'\u2019-]*){0,4}?(?:\s+that(?:\s+[a-z][\w'\u2019-]*){0,3})?"
+"""What may follow the verb before the quotation: `told the press conference that the operation`,
+`said at the meeting that`, `called the closure` (lower-case words only: a name starts a new clause)."""
 _CUE_BEFORE = [
-    re.compile(rf"(?P<cue>(?:\b[Aa]s\s+)?\b{_WHO}\s+(?:{_VERBS})(?:\s+(?:that|on \w+|in \w+|to \w+))?)\s*[:,]?\s*$"),
+    re.compile(rf"(?P<cue>(?:\b[Aa]s\s+)?\b{_WHO}{_BETWEEN}\s+(?:{_VERBS}){_OBJECT})\s*[:,]?\s*$"),
     re.compile(rf"\b(?P<cue>[Aa]ccording to\s+{_NAME}(?:\s+[a-z][\w'\u2019-]*){{0,3}})\s*,?\s*$"),
     re.compile(rf"\b(?P<cue>[Ii]n the words of\s+{_NAME}(?:\s+[a-z][\w'\u2019-]*){{0,3}})\s*[:,]?\s*$"),
     re.compile(rf"\b(?P<cue>{_NAME}\s+(?:reads|read|puts it|put it))\s*[:,]?\s*$"),
@@ -456,7 +469,9 @@ def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:
         # A block starting at the line's `>` marker: look at what precedes the marker.
         line_start = s.rfind("\n", 0, outer.start) + 1
         result.append(_attach_attribution(s, paragraphs, b, Span(line_start, outer.end)))
-    for inner_start, inner_end, continued in _inline_quotes(s, [b.span for b in blocks]):
+    tags = [Span(m.start(), m.end()) for m in _ELEMENT_TAG_RE.finditer(s)]  # `cite="x.txt"` quotes no words
+    blocked = sorted([*(b.span for b in blocks), *tags], key=lambda sp: (sp.start, sp.end))
+    for inner_start, inner_end, continued in _inline_quotes(s, _merged(blocked)):
         start, end = _strip_span(s, inner_start, inner_end)
         if end <= start:
             continue
@@ -468,6 +483,17 @@ def extract_passages(text: Text, *, min_words: int = 1) -> list[Passage]:
         result.append(_attach_attribution(s, paragraphs, passage, Span(inner_start - 1, inner_end + 1)))
     result.sort(key=lambda p: (p.span.start, p.span.end))
     return result
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    """Sorted spans with those that overlap joined, for the scanner's one pass."""
+    out: list[Span] = []
+    for sp in spans:
+        if out and sp.start < out[-1].end:
+            out[-1] = Span(out[-1].start, max(out[-1].end, sp.end))
+        else:
+            out.append(sp)
+    return out
 
 
 def passage_words(text: Text, passage: Passage) -> list[int]:

@@ -11,6 +11,7 @@ the whole document as its one passage, aligned with the whole source.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -19,8 +20,9 @@ from functools import cached_property
 from pathlib import Path
 
 from provenance.comparator.align import Opcode
+from provenance.comparator.attribution import name_words
 from provenance.comparator.citations import claim_of, known_sources, paragraph_bounds, read_references
-from provenance.comparator.claims import CITATIONS, STRICT_CITATIONS, apply_claim, not_checked_for
+from provenance.comparator.claims import CITATIONS, apply_claim, names_a_missing_source, not_checked_for
 from provenance.comparator.classify import (
     PassageComparer,
     doubted_by_ocr,
@@ -30,6 +32,7 @@ from provenance.comparator.classify import (
     verdict_of,
 )
 from provenance.comparator.extract import extract_passages, markup_positions, passage_words, whole_passage
+from provenance.comparator.impact import count_negations, figures
 from provenance.comparator.locate import Fit, Vocabulary, Window, best_fit, candidate_windows, content_ids, fit
 from provenance.comparator.paraphrase import Paraphrase, SentenceIndex
 from provenance.comparator.reuse import find_reuse
@@ -121,6 +124,11 @@ class SourceSet:
     """What each source may be called, for attribution cues."""
     entries: Sequence[SourceEntry | None] = ()
     """What is known about each source beyond its text (the manifest's `[[sources]]`, a sidecar)."""
+
+    @cached_property
+    def mentions(self) -> list[set[str]]:
+        """Every name each source mentions anywhere in its text."""
+        return [name_words(t.original) for t in self.texts]
 
     @cached_property
     def turns(self) -> list[Turns]:
@@ -256,6 +264,7 @@ def claims_of(document: Text, plans: Sequence[PassagePlan], sources: SourceSet) 
                    key=lambda sp: (sp.start, sp.end))
     span_starts = [sp.start for sp in spans]
     out: list[Claim | None] = []
+    named: tuple[int, str] | None = None  # the last cue naming someone: its paragraph, and the cue
     for plan in plans:
         passage = plan.passage
         if passage.kind not in (PassageKind.INLINE, PassageKind.BLOCK):
@@ -267,9 +276,19 @@ def claims_of(document: Text, plans: Sequence[PassagePlan], sources: SourceSet) 
         i = bisect_right(span_starts, passage.span.start)
         floor = max((sp.end + 1 for sp in spans[:i - 1] if sp.end <= passage.span.start), default=0)
         ceiling = spans[i].start - 1 if i < len(spans) else None
-        out.append(claim_of(document, passage, refs, known, (bounds[k][0], bounds[k_end][1]), following,
-                            floor=floor, ceiling=ceiling))
+        claim = claim_of(document, passage, refs, known, (bounds[k][0], bounds[k_end][1]), following,
+                         floor=floor, ceiling=ceiling)
+        if claim is not None and claim.speaker:
+            named = (k, claim.speaker)
+        elif (claim is not None and named is not None and named[0] == k
+              and _PRONOUN_CUE_RE.match(passage.attribution or "")):
+            # `she conceded that`: the person the paragraph's last cue named
+            claim = replace(claim, speaker=f"{passage.attribution} ({named[1]})")
+        out.append(claim)
     return out
+
+
+_PRONOUN_CUE_RE = re.compile(r"(?:[Hh]e|[Ss]he|[Tt]hey)\b")
 
 
 def locate_claimed(plan: PassagePlan, claim: Claim | None, document: Text, words: EncodedWords,
@@ -294,7 +313,7 @@ def judge_claims(plans: Sequence[PassagePlan], claims: Sequence[Claim | None], r
     out: list[PassageResult | None] = []
     uncited: dict[Span, NotChecked] = {}
     for plan, claim, result in zip(plans, claims, results, strict=True):
-        if claim is not None and claim.kind in STRICT_CITATIONS and claim.source is None:
+        if claim is not None and names_a_missing_source(claim):
             uncited[plan.passage.span] = not_checked_for(claim, plan.text, plan.passage.span)
             out.append(None)
         elif result is None:
@@ -314,11 +333,20 @@ def encode_words(document: Text, sources: Sequence[Text]) -> EncodedWords:
 def find_passages(document: Text, words: EncodedWords, *, find_unmarked: bool) -> list[Passage]:
     """The document's quotations and, with `find_unmarked`, the stretches it copies from a source
     without quotation marks, in document order."""
-    passages = extract_passages(document)
+    entries = sorted((r.span.start, r.span.end) for r in read_references(document.original).values())
+    passages = [p for p in extract_passages(document) if not _in_entry(p.span, entries)]
     if not find_unmarked:
         return passages
     reused = find_reuse(document, words.document, words.sources, [p.span for p in passages])
+    reused = [p for p in reused if not _in_entry(p.span, entries)]
     return sorted([*passages, *reused], key=lambda p: (p.span.start, p.span.end))
+
+
+def _in_entry(span: Span, entries: Sequence[tuple[int, int]]) -> bool:
+    """Whether a span lies within an entry of the reference list: a quoted or copied title there
+    names a source, it does not quote one."""
+    k = bisect_right(entries, (span.start, 1 << 62)) - 1
+    return k >= 0 and entries[k][0] <= span.start and span.end <= entries[k][1]
 
 
 def plan_passage(document: Text, passage: Passage, words: EncodedWords, windows: Sequence[Window]) -> PassagePlan:
@@ -429,8 +457,8 @@ def judge_matched_quotation(plan: PassagePlan, located: Fit, document: Text, sou
     if _reworded(findings, len(plan.word_ids)):
         return _single_finding(FindingType.PARAPHRASE, passage, plan.text, document, source, match,
                                "the source reworded in many places, presented as a quotation")
-    wrong = misattribution(passage.attribution, passage.attribution_span, document, located.source, sources.texts,
-                           sources.names, sources.ids)
+    wrong = misattribution(passage.attribution, passage.span, document, located.source, sources.names,
+                           sources.mentions, sources.ids)
     if wrong is not None:
         findings = sorted([*findings, wrong], key=lambda f: f.doc_span.start if f.doc_span is not None else 0)
     return PassageResult("", passage, plan.text, match, verdict_of(findings), tuple(findings))
@@ -455,7 +483,25 @@ def judge_unmatched(plan: PassagePlan, document: Text, sources: SourceSet) -> Pa
     if paraphrase is None:
         return _single_finding(FindingType.UNSOURCED, plan.passage, plan.text, document, None, None,
                                "no source supports this quotation")
+    otherwise = _says_otherwise(keys, sources.texts[paraphrase.source].tokens.keys[paraphrase.lo:paraphrase.hi])
+    if otherwise:
+        return _single_finding(FindingType.UNSOURCED, plan.passage, plan.text, document, None, None,
+                               f"no source supports this quotation: the nearest source sentence, in "
+                               f"{sources.ids[paraphrase.source]!r}, {otherwise}")
     return _paraphrase_result(plan, paraphrase, keys, document, sources)
+
+
+def _says_otherwise(quoted: Sequence[str], sentence: Sequence[str]) -> str | None:
+    """Why a source sentence sharing a quotation's words is no paraphrase of it: one negates what
+    the other does not, or the quotation gives a figure the sentence does not. A paraphrase says
+    the same in other words; these say something else."""
+    if count_negations(quoted) != count_negations(sentence):
+        return "does not negate it as the quotation does" if count_negations(quoted) > count_negations(sentence) \
+            else "negates what the quotation says"
+    extra = figures(quoted) - figures(sentence)
+    if extra:
+        return f"does not give the quotation's {', '.join(sorted(extra))}"
+    return None
 
 
 def _paraphrase_result(plan: PassagePlan, paraphrase: Paraphrase, keys: Sequence[str], document: Text,

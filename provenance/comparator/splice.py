@@ -43,6 +43,8 @@ MAX_CUTS = 8
 _CLAUSE_BREAK_RE = re.compile(r"[,;:.!?\u2014\u2013]")
 _JOINING_WORDS = frozenset({"and", "but", "or", "so", "then", "while", "because", "yet"})
 
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n")
+"""A blank line of the source: the halves of one quotation split by a speech tag stand in one paragraph."""
 
 def cut_points(text: str, starts: Sequence[int], ends: Sequence[int], keys: Sequence[str]) -> list[int]:
     """Word positions where a quotation may have been spliced: after a clause break, or before a
@@ -132,6 +134,8 @@ def _with_gap(document: Text, first: PassageResult, second: PassageResult, sourc
     source = sources[second.match.source]
     if second.match.span.start <= first.match.span.end:
         return second  # side by side, overlapping, or in the other order
+    if _PARAGRAPH_BREAK_RE.search(source.original, first.match.span.end, second.match.span.start):
+        return second  # two paragraphs of the source (two turns of a transcript): two quotations
     words = source.tokens.within(first.match.span.end, second.match.span.start)
     if not len(words) or len(words) > MAX_TAG_GAP_WORDS:
         return second

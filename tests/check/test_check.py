@@ -105,7 +105,8 @@ def test_the_policy_decides(tmp_path: Path, capsys: pytest.CaptureFixture[str], 
 
 @pytest.mark.parametrize(("manifest", "message"), [
     ("colour = 'red'\n" + MANIFEST,
-     "provenance.toml: unknown key 'colour' (the keys here: allow_outside, policy, reports, documents)"),
+     "provenance.toml: unknown key 'colour' (the keys here: allow_outside, sources, policy, reports, documents, "
+     "collations)"),
     (MANIFEST + "colour = 'red'\n",
      "provenance.toml: documents[0]: unknown key 'colour' (the keys here: path, sources, mode, reuse)"),
     (MANIFEST.replace('path = "docs/*.md"', "path = 3"),

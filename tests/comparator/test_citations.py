@@ -156,3 +156,52 @@ def test_a_sidecar_names_a_source_by_its_author(tmp_path: Path, capsys: pytest.C
     (tmp_path / "b.txt.source.toml").write_text('writer = "Ada Okafor"\n', encoding="utf-8")
     assert main(["compare", str(doc), "-s", str(tmp_path / "b.txt")]) == 2
     assert "b.txt.source.toml" in capsys.readouterr().err
+
+
+def test_a_pronoun_cue_gives_the_words_to_the_person_named_before_it() -> None:
+    right = _compare('Lee spoke later. Okafor said "the harbour will close at dusk on Friday" [1], and she added '
+                     'that "the ferries will not run until Monday morning" [1].\n\n[1] briefing.txt\n')
+    assert not _findings(right, FindingType.MISATTRIBUTION)
+    wrong = _compare('Okafor said "the harbour will close at dusk on Friday" [1], and she added that "freight '
+                     'traffic will be diverted to the northern terminal" [1].\n\n[1] briefing.txt\n')
+    (message,) = _findings(wrong, FindingType.MISATTRIBUTION)
+    assert "DEPUTY LEE's" in message and "she added that" in message
+
+
+def test_two_quotations_from_two_turns_are_not_one_spliced_quotation() -> None:
+    report = _compare('"The harbour will close at dusk on Friday," Okafor said. "Freight traffic will be diverted '
+                      'to the northern terminal," Lee said [1].\n\n[1] briefing.txt\n')
+    assert not _findings(report, FindingType.SILENT_OMISSION)
+
+
+def test_a_credit_a_blank_line_under_its_block_quotation() -> None:
+    doc = make_text("# Notes\n\n> Freight traffic will be diverted to the northern terminal for the duration of "
+                    "the closure.\n\n\u2014 Director Okafor\n", path="notes.md", id="document")
+    report = compare_texts(doc, _sources())
+    (message,) = _findings(report, FindingType.MISATTRIBUTION)
+    assert "DEPUTY LEE's" in message
+
+
+def test_a_link_to_a_document_not_given_is_not_checked_but_a_link_to_a_page_is() -> None:
+    to_file = _compare('The [gazette](gazette.txt) says "the harbour will close at dusk on Friday".\n')
+    assert not to_file.passages and "gazette.txt" in to_file.not_checked[0].reason
+    to_page = _compare('[Okafor](https://example.org/people/okafor) said "the harbour will close at dusk on Friday".\n')
+    (passage,) = to_page.passages
+    assert passage.match is not None and passage.claim is not None and passage.claim.source is None
+
+
+def test_an_attribute_of_raw_html_is_no_quotation() -> None:
+    doc = make_text('<blockquote cite="statement.txt">\nThe council has approved emergency repairs to the eastern '
+                    "pier, which will cost 40,000 pounds and take six weeks.\n</blockquote>\n", path="a.md",
+                    id="document")
+    texts = [q for q, _ in quotations_of(doc, _sources())]
+    assert [doc.original[q.span.start:q.span.end][:20] for q in texts] == ["The council has appr"]
+
+
+def test_a_quotation_that_negates_or_adds_figures_to_the_nearest_source_sentence_is_no_paraphrase() -> None:
+    from provenance.comparator.pipeline import _says_otherwise
+
+    source = "rationing will begin in the district on monday".split()
+    assert "negate" in (_says_otherwise("we will never ration water in the district".split(), source) or "")
+    assert "4" in (_says_otherwise("the district will need 4 new wells".split(), source) or "")
+    assert _says_otherwise("rationing starts in the district on monday".split(), source) is None
