@@ -114,3 +114,12 @@ def _files_by_number(doc: Path, folder: Path) -> dict[int, Path]:
         if m:
             numbers[int(m.group(1))] = folder / m.group(2)
     return numbers
+
+
+def test_cited_check_benchmark_quick_run() -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "cited_check.py"), "--quick", "--registry"],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    first, *kinds = proc.stdout.splitlines()
+    assert first.startswith("check: 5 reports") and "0 failed" in first and "with [[sources]] tables" in first
+    assert any(line.split()[0] == "wrong_source" and "misattribution" in line for line in kinds)

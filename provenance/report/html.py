@@ -426,6 +426,7 @@ def render_html(outcome: CheckOutcome, *, title: str = "provenance report") -> s
     script, script_hash = _script()
     page = _environment().get_template("report.html.j2").render(
         script=script, script_hash=script_hash, status_label=STATUS_LABEL, breaking=breaking(outcome.failed),
+        breaches=[(d.report.document.path, b.describe()) for d in outcome.documents for b in d.breaches],
         title=title, outcome=outcome, documents=documents, verdicts=verdicts,
         verdict_order=[v.value for v in Verdict], type_rows=type_rows, present_types=present_types,
         severities=[s.value for s in Severity], counts=outcome.counts(), policy=outcome.policy.describe(),

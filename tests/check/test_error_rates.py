@@ -21,7 +21,7 @@ def project(root: Path, policy: str) -> Path:
     (root / "copy.txt").write_text(COPY, encoding="utf-8")
     (root / "provenance.toml").write_text(
         f"[policy]\nignore_types = [\"transcription_error\", \"substitution\"]\n{policy}\n\n"
-        "[reports]\ndirectory = \"out\"\nformats = [\"markdown\", \"sarif\", \"junit\", \"github\"]\n\n"
+        "[reports]\ndirectory = \"out\"\nformats = [\"markdown\", \"sarif\", \"junit\", \"github\", \"html\"]\n\n"
         "[[documents]]\npath = \"copy.txt\"\nsources = [\"src/letter.txt\"]\nmode = \"whole\"\n", encoding="utf-8")
     return root
 
@@ -64,6 +64,9 @@ def test_a_rate_over_its_limit_fails_the_check_and_every_report_says_so(
     assert failure.get("type") == "max_cer"
     github = (report / "provenance.github.txt").read_text(encoding="utf-8")
     assert github.startswith("::error file=copy.txt,line=1,title=provenance%3A max_cer::")
+    html = (report / "provenance.html").read_text(encoding="utf-8")
+    assert '<span class="result fail" id="result">FAIL</span>' in html and "1 error rate over the policy" in html
+    assert "is over max_cer 0.005" in html
 
 
 def test_the_limits_apply_to_raw_rates_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
