@@ -58,7 +58,8 @@ def main() -> None:
     count = 5 if args.quick else args.count
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "corpus"
-        make = [sys.executable, str(ROOT / "benchmarks" / "cited" / "make_bench.py"), str(folder), "--count", str(count)]
+        make = [sys.executable, str(ROOT / "benchmarks" / "cited" / "make_bench.py"), str(folder),
+                "--count", str(count)]
         subprocess.run([*make, *(["--registry"] if args.registry else [])], check=True, capture_output=True)
         from provenance.check.manifest import load_manifest
         from provenance.check.run import render_outputs, run_check

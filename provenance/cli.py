@@ -49,7 +49,7 @@ from provenance.comparator.pipeline import compare_texts, quotations_of
 from provenance.errors import InputError, ProvenanceError, UsageError, require_utf8_name
 from provenance.load import load_source, load_text
 from provenance.load.fetch import is_url
-from provenance.load.generated import load_answer
+from provenance.load.generated import Answer, load_answer
 from provenance.load.registry import read_sidecar
 from provenance.model import Report, SourceEntry
 from provenance.output import require_unicode, write_all_atomic, write_atomic
@@ -215,13 +215,8 @@ def compare_command(
             require_utf8_name(path, role)
     doc = answer.document if answer is not None else load_text(
         doc_path, id="document", role="document", max_bytes=max_bytes, allow_empty=whole, format_in=format_in)
-    loaded = _load_sources(specs, max_bytes=max_bytes, allow_empty=whole, format_in=format_in, cache=cache_dir,
-                           refresh=refresh_sources) if specs else []
-    texts = [text for _, text in loaded]
-    entries: list[SourceEntry | None] = [None if is_url(spec) else read_sidecar(Path(spec)) for spec, _ in loaded]
-    if answer is not None:
-        texts += answer.sources
-        entries += answer.entries
+    texts, entries = _sources_of(specs, answer, max_bytes=max_bytes, allow_empty=whole, format_in=format_in,
+                                 cache=cache_dir, refresh=refresh_sources)
     report = compare_texts(doc, texts, whole=whole, find_unmarked=reuse, entries=entries)
     if not whole:
         _warn_if_swapped(doc, texts, report)
@@ -231,6 +226,19 @@ def compare_command(
     options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color, sarif_level=sarif_level,
                             only_failing=only_failing)
     _emit(FORMATS[output_format.value].render_comparison(report, options), output, [doc_path, *files])
+
+
+def _sources_of(specs: list[tuple[str, bool]], answer: Answer | None,
+                **options: Any) -> tuple[list[Text], list[SourceEntry | None]]:
+    """The sources of a comparison and what their sidecars say of them, then the sources a generated
+    answer brings with it."""
+    loaded = _load_sources(specs, **options) if specs else []
+    texts = [text for _, text in loaded]
+    entries: list[SourceEntry | None] = [None if is_url(spec) else read_sidecar(Path(spec)) for spec, _ in loaded]
+    if answer is not None:
+        texts += answer.sources
+        entries += answer.entries
+    return texts, entries
 
 
 def _one_document(given: list[Path], sources: list[str]) -> Path:

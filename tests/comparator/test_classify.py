@@ -163,7 +163,8 @@ def test_misattribution_names_the_other_source() -> None:
     r = only(report)
     assert r.match is not None and r.match.source == 0
     assert kinds(r) == ["misattribution"]
-    assert r.findings[0].doc_text == "According to Coastal Wire"
+    assert r.findings[0].doc_text == "the crews are required to take certain measures"  # on the quoted words
+    assert "'According to Coastal Wire'" in r.findings[0].message  # the cue in the message
     assert r.verdict is Verdict.VERBATIM  # the words are right; the attribution is not
 
 
