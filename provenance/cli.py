@@ -204,15 +204,7 @@ def compare_command(
     answer = None if whole or format_in else load_answer(doc_path, max_bytes=max_bytes)
     if not source and answer is None:  # a generated answer in JSON brings its own sources
         raise UsageError("no source given", parameter="sources")
-    if only_failing and output_format is not ReportFormat.terminal:
-        raise UsageError(f"--only-failing shapes the terminal view; the {output_format.value} format has its own "
-                         "choice of findings (markdown lists only failing ones; see --sarif-level for sarif)")
-    require_matches([doc_path, *(Path(s) for s in source if not is_url(s))], "file")
-    specs = _source_specs(source, doc_path)
-    files = [Path(s) for s, _ in specs if not is_url(s)]
-    if output_format is not ReportFormat.terminal:  # the terminal view shows a bad byte; a report must name it
-        for path, role in ((doc_path, "document"), *((s, "source") for s in files)):
-            require_utf8_name(path, role)
+    specs, files = _compare_files(doc_path, source, output_format, only_failing)
     doc = answer.document if answer is not None else load_text(
         doc_path, id="document", role="document", max_bytes=max_bytes, allow_empty=whole, format_in=format_in)
     texts, entries = _sources_of(specs, answer, max_bytes=max_bytes, allow_empty=whole, format_in=format_in,
@@ -226,6 +218,22 @@ def compare_command(
     options = RenderOptions(timestamp=_timestamp(timestamp), width=width, color=color, sarif_level=sarif_level,
                             only_failing=only_failing)
     _emit(FORMATS[output_format.value].render_comparison(report, options), output, [doc_path, *files])
+
+
+def _compare_files(doc_path: Path, source: list[str], output_format: ReportFormat,
+                   only_failing: bool) -> tuple[list[tuple[str, bool]], list[Path]]:
+    """The sources of `compare` (folders expanded) and its files, once the options are known to go
+    together and every name can be written into the report."""
+    if only_failing and output_format is not ReportFormat.terminal:
+        raise UsageError(f"--only-failing shapes the terminal view; the {output_format.value} format has its own "
+                         "choice of findings (markdown lists only failing ones; see --sarif-level for sarif)")
+    require_matches([doc_path, *(Path(s) for s in source if not is_url(s))], "file")
+    specs = _source_specs(source, doc_path)
+    files = [Path(s) for s, _ in specs if not is_url(s)]
+    if output_format is not ReportFormat.terminal:  # the terminal view shows a bad byte; a report must name it
+        for path, role in ((doc_path, "document"), *((s, "source") for s in files)):
+            require_utf8_name(path, role)
+    return specs, files
 
 
 def _sources_of(specs: list[tuple[str, bool]], answer: Answer | None,

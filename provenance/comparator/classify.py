@@ -472,13 +472,17 @@ class PassageComparer:
             where = placed if placed is not None else draft
             doc_span, src_span = where.doc, where.src
             assert doc_span is not None and src_span is not None
-            between = gap_finding(doc_text, src_text, doc_pos, doc_span[0], src_pos, src_span[0])
+            # a finding placed wider than its ops (a CR line end against a CRLF) may end past the next
+            # one's start: the gap between them is then empty, never reversed
+            between = gap_finding(doc_text, src_text, min(doc_pos, doc_span[0]), doc_span[0], min(src_pos, src_span[0]),
+                                  src_span[0])
             if between is not None:
                 settled.append(between)
             if placed is not None:
                 settled.append(placed)
             doc_pos, src_pos = doc_span[1], src_span[1]
-        last = gap_finding(doc_text, src_text, doc_pos, self.span.end, src_pos, self.src_span.end)
+        last = gap_finding(doc_text, src_text, min(doc_pos, self.span.end), self.span.end,
+                           min(src_pos, self.src_span.end), self.src_span.end)
         if last is not None:
             settled.append(last)
         return [self._finding(draft) for draft in merge_neighbouring_normalizations(settled)]

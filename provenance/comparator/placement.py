@@ -130,7 +130,10 @@ def merge_neighbouring_normalizations(drafts: Sequence[DraftFinding]) -> list[Dr
         message = last.message
         if draft.message.startswith("mojibake") and not last.message.startswith("mojibake"):
             message = draft.message
-        merged[-1] = last._replace(doc=(last.doc[0], draft.doc[1]), src=(last.src[0], draft.src[1]), message=message)
+        # min and max: a line end the source writes CR and the document CRLF can place the two out of order
+        merged[-1] = last._replace(doc=(min(last.doc[0], draft.doc[0]), max(last.doc[1], draft.doc[1])),
+                                   src=(min(last.src[0], draft.src[0]), max(last.src[1], draft.src[1])),
+                                   message=message)
     return merged
 
 

@@ -220,3 +220,14 @@ def test_a_word_ending_in_a_character_strip_takes_for_space_stays_inside_the_pas
     (passage,) = report.passages
     assert passage.match is not None and passage.match.span.end == 4
     assert rebuild("0:\u00de\x85", passage.match.span, passage.findings) == passage.text == "0;"
+
+
+def test_a_cr_line_end_against_a_crlf_never_gives_a_reversed_span() -> None:
+    """Found by the hypothesis test above: a gap between two findings placed out of order."""
+    from provenance import compare_texts, make_text
+
+    doc = make_text('\u00c2\u00abc\u202e\r\na"not', id="document")
+    src = make_text('\u00c2\u00abc\u202e\r\na\ranot the nation', id="source")
+    report = compare_texts(doc, [src], whole=True)
+    for finding in (f for p in report.passages for f in p.findings):
+        assert finding.src_span is None or finding.src_span.start <= finding.src_span.end
