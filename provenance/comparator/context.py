@@ -170,7 +170,7 @@ CLAUSE_OPENERS = frozenset({"that", "whether"})
 SUBJECT_REACH = 4
 """Most words between a subject of `OTHERS` and its reporting verb."""
 
-_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?:\s|$)|\n[ \t]*\n")
+_SENTENCE_END_RE = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s")
 _CLAUSE_BREAK_RE = re.compile(r"[,;:()\u2014\u2013]|\s-{1,2}\s|--")
 
 
@@ -242,8 +242,13 @@ class CutCue:
 
 def _neutralised(keys: Sequence[str]) -> list[str]:
     """The keys with the words of neutral phrases blanked out."""
+    return _without(keys, NEUTRAL)
+
+
+def _without(keys: Sequence[str], phrases: Sequence[tuple[str, ...]]) -> list[str]:
+    """The keys with the words of the given phrases blanked out."""
     out = list(keys)
-    for phrase in NEUTRAL:
+    for phrase in phrases:
         n = len(phrase)
         for k in range(len(out) - n + 1):
             if tuple(out[k:k + n]) == phrase:
@@ -303,8 +308,10 @@ def _clause_effect(clause: Sequence[str]) -> Effect | None:
     """What the clause just before a quotation does to it, from the cue table."""
     if not clause:
         return None
-    framed = [cue.effect for cue in CUES if cue.place is Place.BEFORE and _has_phrase(clause, cue.words)]
-    negated = _negates(clause)
+    found = [cue for cue in CUES if cue.place is Place.BEFORE and _has_phrase(clause, cue.words)]
+    framed = [cue.effect for cue in found]
+    # a negation inside a cue's own words (`not true that`) is that cue, not a second negation
+    negated = _negates(_without(clause, [cue.words for cue in found]))
     if negated and any(e in (Effect.DENIAL, Effect.DOUBT) for e in framed):
         return None  # `I do not deny that`, `nobody doubts that`: two negations affirm
     if negated and not any(e is Effect.DENIAL for e in framed):
