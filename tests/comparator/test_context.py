@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from provenance.comparator.context import CUES, OTHERS, REPORTING, Place, sentence_bounds
 from provenance.model import FindingType, Impact, Severity, Verdict
 from provenance.text import make_text
-from tests.conftest import ROOT, SHARED, of_type, only, run
+
+from conftest import ROOT, SHARED, of_type, only, run
 
 
 def _context(document: str, source: str) -> list[tuple[str, str, tuple[Impact, ...]]]:
