@@ -344,14 +344,19 @@ def _after_cue(source: Text, cut: SentenceCut, framed: bool) -> CutCue | None:
                 return CutCue(cue.effect, cut.hi, far, "after")
     if broken and _others_report(clause[:SUBJECT_REACH + 1]):
         return CutCue(Effect.ATTRIBUTION, cut.hi, far, "after")
-    if (not broken and not framed and clause and clause[0] in BE and cut.lo > cut.start
-            and keys[cut.lo - 1] in CLAUSE_OPENERS):
-        if _negates(clause):
-            return CutCue(Effect.NEGATION, cut.hi, far, "after")
-        for cue in CUES:
-            if cue.place is Place.PREDICATE and cue.words[0] in clause:
-                return CutCue(cue.effect, cut.hi, far, "after")
-    return None
+    if broken or framed or cut.lo <= cut.start or keys[cut.lo - 1] not in CLAUSE_OPENERS:
+        return None
+    effect = _predicate_effect(clause)
+    return CutCue(effect, cut.hi, far, "after") if effect is not None else None
+
+
+def _predicate_effect(clause: Sequence[str]) -> Effect | None:
+    """What a predicate said of a quoted `that` clause does to it: `is simply not true`, `is a myth`."""
+    if not clause or clause[0] not in BE:
+        return None
+    if _negates(clause):
+        return Effect.NEGATION
+    return next((cue.effect for cue in CUES if cue.place is Place.PREDICATE and cue.words[0] in clause), None)
 
 
 _OPENING_MARKS = "\"'\u201c\u2018\u00ab\u201e\u201a\u2039"
