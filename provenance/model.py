@@ -39,6 +39,7 @@ class FindingType(str, Enum):
     PARAPHRASE = "paraphrase"
     UNSOURCED = "unsourced"
     MISATTRIBUTION = "misattribution"
+    OUT_OF_CONTEXT = "out_of_context"
     HIDDEN_CHARACTER = "hidden_character"
 
 

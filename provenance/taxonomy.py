@@ -43,7 +43,7 @@ class FindingRule:
 
     @property
     def whole_passage(self) -> bool:
-        """Whether the finding speaks of the whole passage (unsourced, paraphrase, attribution)."""
+        """Whether the finding speaks of the whole passage (unsourced, paraphrase, attribution, context)."""
         return self.mark is Mark.PASSAGE
 
     @property
@@ -79,6 +79,9 @@ TAXONOMY: tuple[FindingRule, ...] = (
                 "No given source contains these words."),
     FindingRule(FindingType.MISATTRIBUTION, Severity.WARNING, Mark.PASSAGE, "Attributed to another source",
                 "The document attributes the words to one source; they were found in another."),
+    FindingRule(FindingType.OUT_OF_CONTEXT, Severity.WARNING, Mark.PASSAGE, "Quoted out of context",
+                "The quoted words are the source's, but source words cut just before or after them, in the same "
+                "sentence, negate, condition or question them or give them to someone else."),
     FindingRule(FindingType.HIDDEN_CHARACTER, Severity.ERROR, Mark.FORM, "Invisible or deceptive character",
                 "A zero-width, bidirectional-control or look-alike character from another script stands in the "
                 "quoted text."),

@@ -53,10 +53,15 @@ from provenance.model import (
 from provenance.taxonomy import severity_of
 from provenance.text import HIDDEN_RE, HOMOGLYPHS, Text, fix_mojibake, fold_word
 
+BESIDE_THE_TEXT = frozenset({FindingType.MISATTRIBUTION, FindingType.OUT_OF_CONTEXT})
+"""Findings about a matched passage that are not differences of its text (who it is credited to,
+what the source says around it): they leave its verdict and its rebuilding alone."""
+
 
 def verdict_of(findings: Sequence[Finding]) -> Verdict:
-    """The verdict of a matched passage from its findings (attribution aside: it is not the text)."""
-    findings = [f for f in findings if f.type is not FindingType.MISATTRIBUTION]
+    """The verdict of a matched passage from its findings (attribution and context aside: they are
+    not the text)."""
+    findings = [f for f in findings if f.type not in BESIDE_THE_TEXT]
     types = {f.type for f in findings}
     if FindingType.PARAPHRASE in types:
         return Verdict.PARAPHRASE
@@ -534,11 +539,11 @@ def _in_document_order(drafts: Sequence[DraftFinding]) -> list[DraftFinding]:
 
 
 def _applied_findings(findings: Sequence[Finding]) -> list[Finding]:
-    """The findings that rebuilding applies: those with both sides, attribution aside, and a
+    """The findings that rebuilding applies: those with both sides, attribution and context aside, and a
     hidden character only where no other finding already covers it (a hidden character inside
     a changed word is covered by the outer finding and not applied twice)."""
     spans = [f for f in findings if f.doc_span is not None and f.src_span is not None
-             and f.type is not FindingType.MISATTRIBUTION]
+             and f.type not in BESIDE_THE_TEXT]
     outer = sorted((f.doc_span.start, f.doc_span.end) for f in spans
                    if f.type is not FindingType.HIDDEN_CHARACTER and f.doc_span is not None)
     outer_starts = [start for start, _ in outer]
@@ -572,6 +577,6 @@ def rebuild(source_text: str, src_span: Span, findings: Sequence[Finding]) -> st
     return "".join(out)
 
 
-__all__ = ["ChangedWords", "DraftFinding", "PassageComparer", "WORD_PAIR_RULES", "WORD_RULES", "aligned_steps",
-           "hidden_findings", "hidden_message", "judge_words", "misattribution", "name_words", "rebuild",
-           "severity_of", "source_names", "verdict_of", "word_impact"]
+__all__ = ["BESIDE_THE_TEXT", "ChangedWords", "DraftFinding", "PassageComparer", "WORD_PAIR_RULES", "WORD_RULES",
+           "aligned_steps", "hidden_findings", "hidden_message", "judge_words", "misattribution", "name_words",
+           "rebuild", "severity_of", "source_names", "verdict_of", "word_impact"]

@@ -31,6 +31,7 @@ from provenance.comparator.classify import (
     source_names,
     verdict_of,
 )
+from provenance.comparator.context import context_applies, context_findings, drop_quoted_context
 from provenance.comparator.extract import extract_passages, markup_positions, passage_words, whole_passage
 from provenance.comparator.impact import count_negations, figures
 from provenance.comparator.locate import Fit, Vocabulary, Window, best_fit, candidate_windows, content_ids, fit
@@ -193,7 +194,7 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
                for plan, claim in zip(plans, claims, strict=True)]
     results = [judge_quotation(plan, fit, document, source_set) for plan, fit in zip(plans, located, strict=True)]
     results, uncited = judge_claims(plans, claims, results, source_set)
-    results = split_halves(document, results, source_set.texts)
+    results = drop_quoted_context(document, split_halves(document, results, source_set.texts))
     not_checked = sorted([*_not_checked(document, passages, plans, results, skip=uncited), *uncited.values()],
                          key=lambda n: n.span.start)
     return replace(build_report(document, source_set, number_passages(results)), not_checked=tuple(not_checked))
@@ -449,7 +450,8 @@ def judge_transcription(plan: PassagePlan, aligned: Fit | None, document: Text, 
 def judge_matched_quotation(plan: PassagePlan, located: Fit, document: Text, sources: SourceSet) -> PassageResult:
     """The findings of a quotation that matches a source span: its alterations, or a paraphrase
     where it rewords the source in many places, plus a misattribution where its cue names
-    another source."""
+    another source, and, for a quotation whose words are the source's, the source words cut
+    around it that change what it says (`provenance.comparator.context`)."""
     passage = plan.passage
     source = sources.texts[located.source]
     source_span = _src_span(source, located.lo, located.hi, document, passage, plan.tokens)
@@ -461,6 +463,8 @@ def judge_matched_quotation(plan: PassagePlan, located: Fit, document: Text, sou
                            sources.mentions, sources.ids)
     if wrong is not None:
         findings = sorted([*findings, wrong], key=lambda f: f.doc_span.start if f.doc_span is not None else 0)
+    if context_applies(passage.kind, findings):
+        findings = [*findings, *context_findings(document, passage.span, source, located.lo, located.hi)]
     return PassageResult("", passage, plan.text, match, verdict_of(findings), tuple(findings))
 
 
