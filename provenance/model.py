@@ -155,6 +155,8 @@ class SourceEntry:
     url: str | None = None
     aliases: tuple[str, ...] = ()
     """Other names citations may use (`Esper`, `the Pentagon`, `DoD`)."""
+    speakers: tuple[str, ...] = ()
+    """Who speaks in it (a transcript), for cues that name a speaker."""
 
 
 class ClaimKind(str, Enum):

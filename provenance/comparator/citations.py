@@ -155,7 +155,8 @@ def _known(k: int, text: Text, entry: SourceEntry, sid: str, speakers: Sequence[
     files.discard("")
     first_line = next((line.strip(" #*\t") for line in text.original.splitlines() if line.strip()), "")
     title = entry.title or meta.get("title") or meta.get("subject") or first_line
-    people = [n for n in (entry.author, meta.get("author"), meta.get("from"), *entry.aliases, *speakers) if n]
+    people = [n for n in (entry.author, meta.get("author"), meta.get("from"), *entry.aliases, *entry.speakers,
+                          *speakers) if n]
     aliases = tuple(a.casefold() for a in (entry.id, sid, entry.author, *entry.aliases) if a)
     year = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", entry.date or meta.get("date") or "")
     return KnownSource(k, entry.id or sid, frozenset(files), frozenset(_words(title)),

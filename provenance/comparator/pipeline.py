@@ -246,7 +246,7 @@ def source_set_of(sources: Sequence[Text], entries: Sequence[SourceEntry | None]
     names = []
     for text, entry in zip(sources, given, strict=True):
         known = source_names(text)
-        for name in ((entry.author, entry.title, *entry.aliases) if entry else ()):
+        for name in ((entry.author, entry.title, *entry.aliases, *entry.speakers) if entry else ()):
             known |= {w.casefold() for w in (name or "").split() if len(w) >= 3}
         for label in speaker_turns(text.original).speakers():
             known |= label_names(label)

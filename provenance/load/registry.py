@@ -11,6 +11,7 @@ publisher = "Department of Harbours"
 date = "2024-03-03"
 url = "https://example.org/briefing"
 aliases = ["Okafor", "the department"]
+speaker = ["Ada Okafor", "Ben Lee"]    # who speaks in it, for a transcript (one name or a list)
 ```
 
 Every key is optional; an unknown key or a wrong type is one `ConfigError` line naming the file.
@@ -41,10 +42,13 @@ class SourceTable(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     date: str | None = None
     url: str | None = None
     aliases: list[str] = msgspec.field(default_factory=list)
+    speaker: str | list[str] | None = None
+    """Who speaks in it (a transcript: one name or several), for cues that name a speaker."""
 
     def entry(self) -> SourceEntry:
+        speakers = [self.speaker] if isinstance(self.speaker, str) else list(self.speaker or [])
         return SourceEntry(id=self.id, title=self.title, author=self.author, publisher=self.publisher,
-                           date=self.date, url=self.url, aliases=tuple(self.aliases))
+                           date=self.date, url=self.url, aliases=tuple(self.aliases), speakers=tuple(speakers))
 
 
 def sidecar_of(source: Path) -> Path:
