@@ -29,7 +29,7 @@ from __future__ import annotations
 import codecs
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -52,8 +52,15 @@ _FURNITURE_WORDS = frozenset({
     "comment", "comments", "disqus", "related", "recommended", "recirc", "trending", "popular",
     "sidebar", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "footer",
     "masthead", "popup", "modal", "outbrain", "taboola", "widget", "toolbar", "skip", "visually-hidden",
-    "sr-only", "print-only", "byline-share", "tags", "taglist",
+    "sr-only", "print-only", "byline-share", "tags", "taglist", "caption", "credit", "credits",
 })
+_CONTENT_TAGS = frozenset({"article", "main", "body", "html"})
+_PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
+_LINK_BLOCK_TAGS = frozenset({"div", "ul", "ol", "section", "table", "dl", "p", "li", "span"})
+_WIDEN_TEXT = 0.6
+"""The best-scored element is widened to its parent while that adds at most this share of its text..."""
+_WIDEN_LINKS = 0.3
+"""... and at most this share of what it adds is inside links."""
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                         "source", "track", "wbr", "keygen"})
 _BLOCK_TAGS = frozenset({
@@ -88,12 +95,8 @@ class _Node:
     text: str = ""
     linear: bool = True
     """A text run whose characters are the source's, one for one (not an entity)."""
-
-    def text_length(self) -> int:
-        """How much text the element holds, furniture included (for choosing the main content)."""
-        if not self.tag:
-            return len(self.text.strip())
-        return sum(child.text_length() for child in self.children if child.tag not in _DROPPED_TAGS)
+    protected: bool = False
+    """Holds most of the page's text: not furniture whatever its class says."""
 
 
 class _TreeBuilder(HTMLParser):
@@ -154,17 +157,22 @@ def _class_words(node: _Node) -> set[str]:
     return out
 
 
-def _is_dropped(node: _Node) -> bool:
-    """Furniture, hidden or not text at all."""
-    if node.tag in _DROPPED_TAGS:
+def _is_hidden_or_furniture_tag(node: _Node) -> bool:
+    """Not text at all, hidden, or furniture by its tag or ARIA role."""
+    if node.tag in _DROPPED_TAGS or node.tag == "footer":
         return True
     attrs = node.attrs
     if "hidden" in attrs or attrs.get("aria-hidden", "").lower() == "true":
         return True
-    if attrs.get("role", "").lower() in _DROPPED_ROLES or _HIDDEN_STYLE_RE.search(attrs.get("style", "")):
+    return attrs.get("role", "").lower() in _DROPPED_ROLES or bool(_HIDDEN_STYLE_RE.search(attrs.get("style", "")))
+
+
+def _is_dropped(node: _Node) -> bool:
+    """Furniture, hidden or not text at all."""
+    if _is_hidden_or_furniture_tag(node):
         return True
-    if node.tag == "footer":
-        return True
+    if node.protected or node.tag in _CONTENT_TAGS or node.attrs.get("role", "").lower() == "main":
+        return False  # an article's classes name its topics and tags (`category-newsletter`), not furniture
     return bool(_class_words(node) & _FURNITURE_WORDS)
 
 
@@ -175,15 +183,119 @@ def _walk(node: _Node) -> Iterator[_Node]:
             yield from _walk(child)
 
 
-def _main_content(root: _Node) -> _Node:
-    """The page's article: the `<article>` with most text, else `<main>`/`role=main`, else the body."""
+@dataclass
+class _Size:
+    """The text an element holds, its furniture out: characters, characters inside links, commas."""
+
+    text: int = 0
+    links: int = 0
+    commas: int = 0
+    anchors: int = 0
+
+
+def _measure(node: _Node, sizes: dict[int, _Size], dropped: Callable[[_Node], bool]) -> _Size:
+    size = _Size()
+    for child in node.children:
+        if not child.tag:
+            stripped = child.text.strip()
+            size.text += len(stripped)
+            size.commas += stripped.count(",")
+        elif not dropped(child):
+            inner = _measure(child, sizes, dropped)
+            size.text += inner.text
+            size.commas += inner.commas
+            size.links += inner.text if child.tag == "a" else inner.links
+            size.anchors += inner.anchors + (child.tag == "a")
+    sizes[id(node)] = size
+    return size
+
+
+def _protect_the_bulk(body: _Node) -> None:
+    """An element holding most of the page's text is its content whatever its class says (a blog
+    platform's `widget Blog`, a theme's `page has-sidebar`): exempt from the class-name rule."""
+    sizes: dict[int, _Size] = {}
+    total = _measure(body, sizes, _is_hidden_or_furniture_tag).text
+    for node in _walk(body):
+        if sizes.get(id(node), _Size()).text * 2 > total:
+            node.protected = True
+
+
+def _best_scored(body: _Node, sizes: dict[int, _Size]) -> _Node | None:
+    """The element whose paragraphs hold the most prose: each paragraph of 25 characters or more
+    scores 1, one more per comma and per 100 characters (at most 3), given whole to the element
+    holding it and half to the one above; an element's score is then cut by the share of its text
+    inside links (menus and lists of links score nothing)."""
+    scores: dict[int, float] = {}
+    by_id: dict[int, _Node] = {}
+
+    def visit(node: _Node, parent: _Node | None) -> None:
+        for child in node.children:
+            if not child.tag or _is_dropped(child):
+                continue
+            size = sizes.get(id(child))
+            if size is not None and child.tag in _PARAGRAPH_TAGS and size.text >= 25:
+                score = 1 + size.commas + min(size.text // 100, 3)
+                for holder, share in ((node, 1.0), (parent, 0.5)):
+                    if holder is not None and holder.tag not in {"#document", "html"}:
+                        by_id[id(holder)] = holder
+                        scores[id(holder)] = scores.get(id(holder), 0.0) + score * share
+            visit(child, node)
+
+    visit(body, None)
+    if not scores:
+        return None
+
+    def final(key: int) -> float:
+        size = sizes[key]
+        return scores[key] * (1 - size.links / size.text if size.text else 0.0)
+
+    return by_id[max(scores, key=final)]
+
+
+def _parents(root: _Node) -> dict[int, _Node]:
+    return {id(child): node for node in _walk(root) for child in node.children if child.tag}
+
+
+def _widened(best: _Node, body: _Node, sizes: dict[int, _Size]) -> _Node:
+    """The best-scored element with what stands beside it in the same block (the headline, a
+    list): its parent, while the parent adds little text inside links and not much text overall."""
+    parents = _parents(body)
+    node = best
+    while id(node) in parents and node is not body:
+        parent = parents[id(node)]
+        own, wider = sizes[id(node)], sizes.get(id(parent), _Size())
+        added = wider.text - own.text
+        if added > own.text * _WIDEN_TEXT or (wider.links - own.links) > max(added, 1) * _WIDEN_LINKS:
+            break
+        node = parent
+    return node
+
+
+def _is_semantic_main(node: _Node) -> bool:
+    return (node.tag in {"article", "main"} or node.attrs.get("role", "").lower() == "main"
+            or node.attrs.get("itemprop") == "articleBody")
+
+
+def _main_content(root: _Node, sizes: dict[int, _Size]) -> _Node:
+    """The page's article: the element whose paragraphs hold the most prose (`_best_scored`), taken
+    with the innermost `<article>`, `<main>` or `role=main` holding it, else with what stands beside
+    it (`_widened`); with no paragraph at all, the `<article>` with most text, else `<main>`, else the body."""
+    body = next((n for n in _walk(root) if n.tag == "body"), root)
+    _protect_the_bulk(body)
+    _measure(root, sizes, _is_dropped)
+    best = _best_scored(body, sizes)
+    if best is not None:
+        parents = _parents(root)
+        node: _Node | None = best
+        while node is not None:
+            if _is_semantic_main(node):
+                return node
+            node = parents.get(id(node))
+        return _widened(best, body, sizes)
     articles = [n for n in _walk(root) if n.tag == "article" and not _is_dropped(n)]
     if articles:
-        return max(articles, key=lambda n: n.text_length())
-    for n in _walk(root):
-        if n.tag == "main" or n.attrs.get("role", "").lower() == "main" or n.attrs.get("itemprop") == "articleBody":
-            return n
-    return next((n for n in _walk(root) if n.tag == "body"), root)
+        return max(articles, key=lambda n: sizes.get(id(n), _Size()).text)
+    return next((n for n in _walk(root) if _is_semantic_main(n)), body)
 
 
 class _Writer:
@@ -267,6 +379,7 @@ def _position_in(node: _Node, offset: int) -> tuple[int, int]:
 
 @dataclass
 class _Renderer:
+    sizes: dict[int, _Size] = field(default_factory=dict)
     writer: _Writer = field(default_factory=_Writer)
     quotes: list[QuoteMark] = field(default_factory=list)
     q_depth: int = 0
@@ -275,14 +388,21 @@ class _Renderer:
         if not node.tag:
             self.writer.text(node)
             return
-        if _is_dropped(node):
+        if _is_dropped(node) or self._is_link_list(node):
             return
         handler = {"q": self._q, "blockquote": self._blockquote, "pre": self._pre, "ol": self._list,
-                   "ul": self._list}.get(node.tag)
+                   "ul": self._list, "figure": self._figure}.get(node.tag)
         if handler is not None:
             handler(node)
             return
         self._element(node)
+
+    def _is_link_list(self, node: _Node) -> bool:
+        """A block of links inside the article (more on the topic, tags, a table of contents):
+        most of its text is inside two links or more."""
+        size = self.sizes.get(id(node))
+        return (node.tag in _LINK_BLOCK_TAGS and size is not None and size.anchors >= 2
+                and size.links * 2 > size.text)
 
     def _children(self, node: _Node) -> None:
         for child in node.children:
@@ -347,6 +467,16 @@ class _Renderer:
                 self._children(child)
                 number = _int_attr(child, "value", number) + 1
             else:
+                self.render(child)
+        self.writer.block(2)
+
+    def _figure(self, node: _Node) -> None:
+        """A figure's caption is its credit when it holds a block quotation (the HTML standard's way
+        of attributing one), else a photograph's caption and credit, which is not the article's text."""
+        quoted = any(n.tag == "blockquote" for n in _walk(node))
+        self.writer.block(2)
+        for child in node.children:
+            if quoted or child.tag != "figcaption":
                 self.render(child)
         self.writer.block(2)
 
@@ -435,8 +565,9 @@ def read_html(data: bytes, label: str) -> Extracted:
         builder.close()
     except (AssertionError, ValueError) as exc:  # html.parser's last resort on hopeless markup
         raise InputError(f"{label}: cannot be read as a web page ({exc})") from None
-    main = _main_content(builder.root)
-    renderer = _Renderer()
+    sizes: dict[int, _Size] = {}
+    main = _main_content(builder.root, sizes)
+    renderer = _Renderer(sizes=sizes)
     renderer.render(main)
     text, places = renderer.writer.result()
     if not text.strip():
