@@ -51,16 +51,19 @@ _FURNITURE_WORDS = frozenset({
     "newsletter", "subscribe", "subscription", "signup", "paywall", "share", "sharing", "social",
     "comment", "comments", "disqus", "related", "recommended", "recirc", "trending", "popular",
     "sidebar", "nav", "navbar", "navigation", "menu", "breadcrumb", "breadcrumbs", "footer",
-    "masthead", "popup", "modal", "outbrain", "taboola", "widget", "toolbar", "skip", "visually-hidden",
-    "sr-only", "print-only", "byline-share", "tags", "taglist", "caption", "credit", "credits",
+    "masthead", "popup", "modal", "outbrain", "taboola", "toolbar", "skip", "visually-hidden",
+    "widget", "hidden", "sr-only", "print-only", "byline-share", "tags", "taglist", "caption", "credit", "credits",
 })
 _CONTENT_TAGS = frozenset({"article", "main", "body", "html"})
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
 _LINK_BLOCK_TAGS = frozenset({"div", "ul", "ol", "section", "table", "dl", "p", "li", "span"})
-_WIDEN_TEXT = 0.6
-"""The best-scored element is widened to its parent while that adds at most this share of its text..."""
+_WIDEN_OTHER = 200
+"""The best-scored element is widened to its parent while what that adds outside paragraphs is at
+most this many characters or half of what it adds in paragraphs..."""
 _WIDEN_LINKS = 0.3
-"""... and at most this share of what it adds is inside links."""
+"""... and at most this share of all it adds is inside links."""
+_WHOLE_WORDS_ONLY = frozenset({"widget", "hidden"})
+_SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                         "source", "track", "wbr", "keygen"})
 _BLOCK_TAGS = frozenset({
@@ -149,11 +152,14 @@ class _TreeBuilder(HTMLParser):
 
 
 def _class_words(node: _Node) -> set[str]:
+    """The words of an element's class and id, each whole (`widget`) and in the parts of its
+    hyphenated compounds (`social-share`: `share`), those parts less the ones page builders name
+    every block with (`elementor-widget-container` is not a widget of the sidebar)."""
     words = f"{node.attrs.get('class', '')} {node.attrs.get('id', '')}".lower()
     out: set[str] = set()
     for word in _WORD_SPLIT_RE.split(words):
         out.add(word)
-        out.update(word.split("-"))
+        out.update(part for part in word.split("-") if part not in _WHOLE_WORDS_ONLY)
     return out
 
 
@@ -191,6 +197,8 @@ class _Size:
     links: int = 0
     commas: int = 0
     anchors: int = 0
+    prose: int = 0
+    """Characters in paragraphs: 25 or more, less than half of them in links."""
 
 
 def _measure(node: _Node, sizes: dict[int, _Size], dropped: Callable[[_Node], bool]) -> _Size:
@@ -206,6 +214,8 @@ def _measure(node: _Node, sizes: dict[int, _Size], dropped: Callable[[_Node], bo
             size.commas += inner.commas
             size.links += inner.text if child.tag == "a" else inner.links
             size.anchors += inner.anchors + (child.tag == "a")
+            is_paragraph = child.tag in _PARAGRAPH_TAGS and inner.text >= 25 and inner.links * 2 < inner.text
+            size.prose += inner.text if is_paragraph else inner.prose
     sizes[id(node)] = size
     return size
 
@@ -257,15 +267,17 @@ def _parents(root: _Node) -> dict[int, _Node]:
 
 
 def _widened(best: _Node, body: _Node, sizes: dict[int, _Size]) -> _Node:
-    """The best-scored element with what stands beside it in the same block (the headline, a
-    list): its parent, while the parent adds little text inside links and not much text overall."""
+    """The best-scored element with what stands beside it in the same block (the headline, more
+    paragraphs): its parent, while the parent adds mostly paragraphs and little text inside links."""
     parents = _parents(body)
     node = best
     while id(node) in parents and node is not body:
         parent = parents[id(node)]
         own, wider = sizes[id(node)], sizes.get(id(parent), _Size())
         added = wider.text - own.text
-        if added > own.text * _WIDEN_TEXT or (wider.links - own.links) > max(added, 1) * _WIDEN_LINKS:
+        added_prose = wider.prose - own.prose
+        if (added - added_prose > max(_WIDEN_OTHER, added_prose / 2)
+                or wider.links - own.links > max(added, 1) * _WIDEN_LINKS):
             break
         node = parent
     return node
@@ -379,6 +391,7 @@ def _position_in(node: _Node, offset: int) -> tuple[int, int]:
 
 @dataclass
 class _Renderer:
+    main: _Node
     sizes: dict[int, _Size] = field(default_factory=dict)
     writer: _Writer = field(default_factory=_Writer)
     quotes: list[QuoteMark] = field(default_factory=list)
@@ -388,7 +401,7 @@ class _Renderer:
         if not node.tag:
             self.writer.text(node)
             return
-        if _is_dropped(node) or self._is_link_list(node):
+        if self._dropped_here(node):
             return
         handler = {"q": self._q, "blockquote": self._blockquote, "pre": self._pre, "ol": self._list,
                    "ul": self._list, "figure": self._figure}.get(node.tag)
@@ -405,8 +418,25 @@ class _Renderer:
                 and size.links * 2 > size.text)
 
     def _children(self, node: _Node) -> None:
-        for child in node.children:
+        children = node.children
+        for i, child in enumerate(children):
+            if child.tag in _SUBHEADINGS and self._heads_furniture(children, i):
+                continue
             self.render(child)
+
+    def _dropped_here(self, node: _Node) -> bool:
+        return _is_dropped(node) or (node is not self.main and self._is_link_list(node))
+
+    def _heads_furniture(self, siblings: list[_Node], at: int) -> bool:
+        """A subheading over nothing but furniture (`More on this`, `You might also like` above
+        a list of links) is the furniture's title."""
+        section = []
+        for sibling in siblings[at + 1:]:
+            if sibling.tag in _SUBHEADINGS or sibling.tag == "h1":
+                break
+            if sibling.tag or sibling.text.strip():
+                section.append(sibling)
+        return bool(section) and all(s.tag and self._dropped_here(s) for s in section)
 
     def _element(self, node: _Node) -> None:
         tag = node.tag
@@ -567,7 +597,7 @@ def read_html(data: bytes, label: str) -> Extracted:
         raise InputError(f"{label}: cannot be read as a web page ({exc})") from None
     sizes: dict[int, _Size] = {}
     main = _main_content(builder.root, sizes)
-    renderer = _Renderer(sizes=sizes)
+    renderer = _Renderer(main, sizes)
     renderer.render(main)
     text, places = renderer.writer.result()
     if not text.strip():
