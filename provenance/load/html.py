@@ -84,6 +84,7 @@ _SNIFF_RE = re.compile(rb"\A(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body
                        re.I | re.S)
 _MARKUP_RE = re.compile(rb"<(?:html|body|p|div|br|span|a\s|blockquote|article|h[1-6])\b", re.I)
 _SPACE_RE = re.compile(r"\S+|\s+")
+_BOGUS_COMMENT_RE = re.compile(r"<![^>]*>")
 
 
 @dataclass
@@ -141,7 +142,19 @@ class _TreeBuilder(HTMLParser):
         self.stack[-1].children.append(_Node("", line, offset + 1, text=text, linear=linear))
 
     def handle_data(self, data: str) -> None:
-        self._text(data, linear=True)
+        bogus = _BOGUS_COMMENT_RE.match(data)
+        if bogus is None:
+            self._text(data, linear=True)
+            return
+        # `<![endif]-->` with no `<!--` before it: a comment to a browser, passed on as text by html.parser
+        line, offset = self.getpos()
+        skipped = data[:bogus.end()]
+        if "\n" in skipped:
+            line, offset = line + skipped.count("\n"), len(skipped) - skipped.rfind("\n") - 1
+        else:
+            offset += len(skipped)
+        if data[bogus.end():]:
+            self.stack[-1].children.append(_Node("", line, offset + 1, text=data[bogus.end():]))
 
     def handle_entityref(self, name: str) -> None:
         decoded = html.unescape(f"&{name};")
