@@ -85,6 +85,7 @@ _SNIFF_RE = re.compile(rb"\A(?:\s|<!--.*?-->)*<(?:!doctype\s+html|html|head|body
 _MARKUP_RE = re.compile(rb"<(?:html|body|p|div|br|span|a\s|blockquote|article|h[1-6])\b", re.I)
 _SPACE_RE = re.compile(r"\S+|\s+")
 _BOGUS_COMMENT_RE = re.compile(r"<![^>]*>")
+_COMMENT_CLOSE_RE = re.compile(r"--!?>")
 
 
 @dataclass
@@ -140,6 +141,23 @@ class _TreeBuilder(HTMLParser):
     def _text(self, text: str, *, linear: bool) -> None:
         line, offset = self.getpos()
         self.stack[-1].children.append(_Node("", line, offset + 1, text=text, linear=linear))
+
+    def parse_comment(self, i: int, report: bool = True) -> int:
+        """A comment ends at `-->` or `--!>` (or is `<!-->`), as the HTML standard and browsers have
+        it; html.parser before Python 3.13 also ends one at `-- >`, which a script commented out
+        can hold (`n-- >0`), and would give the rest of the script as text."""
+        rawdata = self.rawdata
+        for empty in ("<!-->", "<!--->"):
+            if rawdata.startswith(empty, i):
+                if report:
+                    self.handle_comment("")
+                return i + len(empty)
+        match = _COMMENT_CLOSE_RE.search(rawdata, i + 4)
+        if match is None:
+            return -1
+        if report:
+            self.handle_comment(rawdata[i + 4:match.start()])
+        return match.end()
 
     def handle_data(self, data: str) -> None:
         bogus = _BOGUS_COMMENT_RE.match(data)
@@ -214,6 +232,13 @@ class _Size:
     """Characters in paragraphs: 25 or more, less than half of them in links."""
 
 
+def _is_paragraph(node: _Node) -> bool:
+    """A paragraph, or a `<div>` used as one (text and inline elements only, lines split by `<br>`)."""
+    if node.tag in _PARAGRAPH_TAGS:
+        return True
+    return node.tag == "div" and not any(c.tag in _BLOCK_TAGS for c in node.children)
+
+
 def _measure(node: _Node, sizes: dict[int, _Size], dropped: Callable[[_Node], bool]) -> _Size:
     size = _Size()
     for child in node.children:
@@ -227,7 +252,7 @@ def _measure(node: _Node, sizes: dict[int, _Size], dropped: Callable[[_Node], bo
             size.commas += inner.commas
             size.links += inner.text if child.tag == "a" else inner.links
             size.anchors += inner.anchors + (child.tag == "a")
-            is_paragraph = child.tag in _PARAGRAPH_TAGS and inner.text >= 25 and inner.links * 2 < inner.text
+            is_paragraph = _is_paragraph(child) and inner.text >= 25 and inner.links * 2 < inner.text
             size.prose += inner.text if is_paragraph else inner.prose
     sizes[id(node)] = size
     return size
@@ -256,7 +281,7 @@ def _best_scored(body: _Node, sizes: dict[int, _Size]) -> _Node | None:
             if not child.tag or _is_dropped(child):
                 continue
             size = sizes.get(id(child))
-            if size is not None and child.tag in _PARAGRAPH_TAGS and size.text >= 25:
+            if size is not None and _is_paragraph(child) and size.text >= 25:
                 score = 1 + size.commas + min(size.text // 100, 3)
                 for holder, share in ((node, 1.0), (parent, 0.5)):
                     if holder is not None and holder.tag not in {"#document", "html"}:

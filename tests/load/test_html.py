@@ -257,3 +257,10 @@ def test_an_articles_own_classes_naming_its_topics_do_not_drop_it() -> None:
     page = (b'<body><article class="post category-newsletter tag-comments"><h1>Title here</h1>'
             b'<p>The article text, long enough to be a paragraph of prose.</p></article></body>')
     assert read_html(page, "p").text == "Title here\n\nThe article text, long enough to be a paragraph of prose.\n"
+
+
+def test_a_comment_ends_where_a_browser_ends_it() -> None:
+    """`-- >` does not end a comment (html.parser before Python 3.13 took it to), so a script
+    commented out is not read as text; `<!-->` is an empty comment."""
+    page = b"<body><p>Before.</p><!-- <script>while (n-- >0) { go(n) }</script> --><p>After.</p><!--><p>End.</p>"
+    assert read_html(page, "p").text == "Before.\n\nAfter.\n\nEnd.\n"
