@@ -247,6 +247,7 @@ def test_the_main_block_is_found_by_its_prose_whatever_its_wrappers_are_called()
     assert text.startswith("Ferry kept after council vote\n\nThe council voted on Tuesday")
     assert "the service will be reviewed in the spring." in text
     assert "> We keep what keeps us.\n\nIsland motto" in text  # a quotation's caption is its credit
+    assert [q.cite for q in extracted.quotes if q.kind == "blockquote"] == ["Island motto"]
     for furniture in ("Photo: J. Smith", "More on this", "Ferry fares", "Archive", "Home", "About us",
                       "endif", "-->", "text/html", "charset", "html5shiv", "2019", "The ferry at dusk"):
         assert furniture not in text, furniture
