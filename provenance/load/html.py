@@ -74,6 +74,8 @@ most this many characters or half of what it adds in paragraphs..."""
 _WIDEN_LINKS = 0.3
 """... and at most this share of all it adds is inside links."""
 _WHOLE_WORDS_ONLY = frozenset({"widget", "hidden"})
+_NEGATIONS = frozenset({"no", "non", "not", "without"})
+"""A part of a class after one of these is negated: `non-paywall`, `no-newsletter` are not furniture."""
 _SUBHEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
 _VOID_TAGS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
                         "source", "track", "wbr", "keygen"})
@@ -196,12 +198,15 @@ class _TreeBuilder(HTMLParser):
 def _class_words(node: _Node) -> set[str]:
     """The words of an element's class and id, each whole (`widget`) and in the parts of its
     hyphenated compounds (`social-share`: `share`), those parts less the ones page builders name
-    every block with (`elementor-widget-container` is not a widget of the sidebar)."""
+    every block with (`elementor-widget-container` is not a widget of the sidebar) and the ones
+    negated (`non-paywall`)."""
     words = f"{node.attrs.get('class', '')} {node.attrs.get('id', '')}".lower()
     out: set[str] = set()
     for word in _WORD_SPLIT_RE.split(words):
         out.add(word)
-        out.update(part for part in word.split("-") if part not in _WHOLE_WORDS_ONLY)
+        parts = word.split("-")
+        out.update(part for before, part in zip(["", *parts[:-1]], parts, strict=True)
+                   if part not in _WHOLE_WORDS_ONLY and before not in _NEGATIONS)
     return out
 
 
@@ -445,6 +450,7 @@ class _Renderer:
     writer: _Writer = field(default_factory=_Writer)
     quotes: list[QuoteMark] = field(default_factory=list)
     q_depth: int = 0
+    drop_link_lists: bool = True
 
     def render(self, node: _Node) -> None:
         if not node.tag:
@@ -463,7 +469,7 @@ class _Renderer:
         """A block of links inside the article (more on the topic, tags, a table of contents):
         most of its text is inside two links or more."""
         size = self.sizes.get(id(node))
-        return (node.tag in _LINK_BLOCK_TAGS and size is not None and size.anchors >= 2
+        return (self.drop_link_lists and node.tag in _LINK_BLOCK_TAGS and size is not None and size.anchors >= 2
                 and size.links * 2 > size.text)
 
     def _children(self, node: _Node) -> None:
@@ -655,6 +661,10 @@ def read_html(data: bytes, label: str) -> Extracted:
     renderer = _Renderer(main, sizes)
     renderer.render(main)
     text, places = renderer.writer.result()
+    if not text.strip():  # an article that is nothing but a list of links: the links are its text
+        renderer = _Renderer(main, sizes, drop_link_lists=False)
+        renderer.render(main)
+        text, places = renderer.writer.result()
     if not text.strip():
         raise InputError(f"{label}: this web page holds no text outside its scripts, menus and furniture")
     quotes = tuple(q for q in renderer.quotes if q.span.end <= len(text))

@@ -265,3 +265,12 @@ def test_a_comment_ends_where_a_browser_ends_it() -> None:
     commented out is not read as text; `<!-->` is an empty comment."""
     page = b"<body><p>Before.</p><!-- <script>while (n-- >0) { go(n) }</script> --><p>After.</p><!--><p>End.</p>"
     assert read_html(page, "p").text == "Before.\n\nAfter.\n\nEnd.\n"
+
+
+def test_a_negated_class_is_not_furniture_and_an_article_of_links_gives_its_links() -> None:
+    kept = read_html(b'<body><main><section class="row non-paywall"><p>Free to read, this paragraph is '
+                     b'the story.</p></section><div class="paywall">Subscribe now</div></main></body>', "p")
+    assert kept.text == "Free to read, this paragraph is the story.\n"
+    links = read_html(b'<body><article><ul><li><a href="/1">First link of the roll</a></li>'
+                      b'<li><a href="/2">Second link of the roll</a></li></ul></article></body>', "p")
+    assert links.text == "- First link of the roll\n- Second link of the roll\n"
