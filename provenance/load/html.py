@@ -13,7 +13,8 @@ measurement and are kept as data:
   `aria-hidden="true"`, `display:none`) are dropped, as are navigation, banners, site footers,
   asides and dialogs (by tag or ARIA role), and elements whose class or id names site furniture
   (`ad`, `promo`, `newsletter`, `share`, `comments`, `related`, `cookie`, ...: whole words of the
-  class or parts of its hyphenated compounds, so `headline` is not an `ad`), except an
+  class or parts of its hyphenated compounds, so `headline` is not an `ad` and `non-paywall` is
+  not a paywall), except an
   `<article>` or `<main>` (their classes name their topics: `category-newsletter`) and an element
   holding most of the page's text (a blog platform's `widget Blog`, a theme's `has-sidebar`);
 - the main content is found by its prose: each paragraph (or `<div>` used as one) of 25 characters
@@ -21,7 +22,8 @@ measurement and are kept as data:
   of text inside links; the best element is taken with the innermost `<article>` or `<main>`
   around it, else widened to its parent while that adds paragraphs rather than links or furniture;
 - inside it, blocks whose text is mostly in two links or more (more on the topic, tag lists), a
-  subheading over nothing but such furniture, and a photograph's `<figcaption>` are dropped;
+  subheading over nothing but such furniture, and a photograph's `<figcaption>` are dropped (an
+  article that is nothing but links keeps them);
 - entities are decoded, with or without their semicolon (`&mdash` as `&mdash;`); comments end at
   `-->` as in a browser;
 - `<q>` is given with the curly quotation marks a browser draws around it; a `<blockquote>` as
