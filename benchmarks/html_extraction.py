@@ -161,15 +161,15 @@ def run(pages: list[Page], extract: Extractor) -> Tally:
     for page in pages:
         data = page.path.read_bytes()
         start = time.perf_counter()
+        failure: str | None = None
         try:
             text = extract(data)
         except Exception as exc:  # a crash on a page costs its snippets, as a failure in use would
-            text = None
-            tally.failures.append(f"{page.url}: {type(exc).__name__}: {exc}")
+            text, failure = None, f"{type(exc).__name__}: {exc}"
         tally.seconds += time.perf_counter() - start
         tally.pages += 1
-        if not text and not (tally.failures and tally.failures[-1].startswith(page.url + ":")):
-            tally.failures.append(f"{page.url}: no text")
+        if not text:
+            tally.failures.append(f"{page.url}: {failure or 'no text'}")
         tally.count(page, text)
     return tally
 
