@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,3 +126,34 @@ def test_cited_check_benchmark_quick_run() -> None:
     first, *kinds = proc.stdout.splitlines()
     assert first.startswith("check: 5 reports") and "0 failed" in first and "with [[sources]] tables" in first
     assert any(line.split()[0] == "wrong_source" and "misattribution" in line for line in kinds)
+
+
+def _peer_pages() -> Path | None:
+    """A folder holding trafilatura's evaluation pages (`trafilatura/tests/evaldata.json`), or None."""
+    env = os.environ.get("PROVENANCE_PEERS")
+    for base in [Path(env)] if env else [ROOT.parent / "peers", ROOT.parent.parent / "peers"]:
+        if (base / "trafilatura" / "tests" / "evaldata.json").is_file():
+            return base
+    return None
+
+
+def test_html_extraction_benchmark_without_data_says_so_in_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "html_extraction.py"), "--data",
+                           str(tmp_path)], capture_output=True, text=True, check=False, timeout=60,
+                          env={k: v for k, v in os.environ.items() if k != "PROVENANCE_PEERS"})
+    assert proc.returncode == 0, proc.stderr
+    assert len(proc.stdout.strip().splitlines()) == 1 and "not measured" in proc.stdout
+
+
+def test_html_extraction_benchmark_quick_run() -> None:
+    peers = _peer_pages()
+    if peers is None:
+        pytest.skip("trafilatura's saved pages are not here (set PROVENANCE_PEERS)")
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "html_extraction.py"), "--data", str(peers),
+                           "--limit", "20", "--only", "provenance"],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    row = next(line for line in proc.stdout.splitlines() if line.startswith("provenance "))
+    precision, recall, f1 = (float(x) for x in row.split()[1:4])
+    assert 0 < f1 <= 1 and min(precision, recall) <= f1 <= max(precision, recall)
+    assert "20 saved pages" in proc.stdout

@@ -209,3 +209,68 @@ def test_an_unsupported_binary_is_refused_naming_what_is_read(tmp_path: Path,
     assert main(["compare", str(archive), "-s", str(source)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "7-Zip archive" in err[0] and "html" in err[0] and "image" in err[0]
+
+
+BLOG_PAGE = """<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">
+<meta name="description" content="The council voted to keep the ferry.">
+<!--[if lt IE 9]><script src="html5shiv.js"></script><![endif]-->
+</head>
+<body class="blog has-sidebar">
+<div id="top-menu"><a href="/">Home</a> | <a href="/archive">Archive</a> | <a href="/about">About us</a></div>
+<![endif]-->
+<div class="wrapper">
+<div class="widget Blog">
+<div class="elementor-widget-container post-body">
+<h2 class="post-title">Ferry kept after council vote</h2>
+<p>The council voted on Tuesday, after a long debate, to keep the ferry running through the winter months.</p>
+<figure><img src="ferry.jpg" alt="The ferry at dusk"><figcaption>Photo: J. Smith/Agency</figcaption></figure>
+<p>Its chair said the crossing was "a lifeline for the island, and for the people who work on it".</p>
+<figure><blockquote><p>We keep what keeps us.</p></blockquote><figcaption>Island motto</figcaption></figure>
+<p>The vote was nine to four, with two abstentions, and the service will be reviewed in the spring.</p>
+<h3>More on this</h3>
+<ul><li><a href="/a">Ferry fares to rise</a></li><li><a href="/b">Harbour dredging begins</a></li></ul>
+</div>
+</div>
+</div>
+<div class="side"><h3>Archive</h3><a href="/2019">2019</a> <a href="/2020">2020</a> <a href="/2021">2021</a></div>
+</body></html>
+"""
+
+
+def test_the_main_block_is_found_by_its_prose_whatever_its_wrappers_are_called() -> None:
+    """No `<article>`: the block holding the paragraphs is the article, though a blog platform calls
+    it a widget inside a page `has-sidebar`; photo captions, a link list under its subheading, the
+    menu of links, a stray `<![endif]-->` and the head's `http-equiv` are not its text."""
+    extracted = read_html(BLOG_PAGE.encode(), "blog")
+    text = extracted.text
+    assert text.startswith("Ferry kept after council vote\n\nThe council voted on Tuesday")
+    assert "the service will be reviewed in the spring." in text
+    assert "> We keep what keeps us.\n\nIsland motto" in text  # a quotation's caption is its credit
+    assert [q.cite for q in extracted.quotes if q.kind == "blockquote"] == ["Island motto"]
+    for furniture in ("Photo: J. Smith", "More on this", "Ferry fares", "Archive", "Home", "About us",
+                      "endif", "-->", "text/html", "charset", "html5shiv", "2019", "The ferry at dusk"):
+        assert furniture not in text, furniture
+    assert not extracted.warnings
+
+
+def test_an_articles_own_classes_naming_its_topics_do_not_drop_it() -> None:
+    page = (b'<body><article class="post category-newsletter tag-comments"><h1>Title here</h1>'
+            b'<p>The article text, long enough to be a paragraph of prose.</p></article></body>')
+    assert read_html(page, "p").text == "Title here\n\nThe article text, long enough to be a paragraph of prose.\n"
+
+
+def test_a_comment_ends_where_a_browser_ends_it() -> None:
+    """`-- >` does not end a comment (html.parser before Python 3.13 took it to), so a script
+    commented out is not read as text; `<!-->` is an empty comment."""
+    page = b"<body><p>Before.</p><!-- <script>while (n-- >0) { go(n) }</script> --><p>After.</p><!--><p>End.</p>"
+    assert read_html(page, "p").text == "Before.\n\nAfter.\n\nEnd.\n"
+
+
+def test_a_negated_class_is_not_furniture_and_an_article_of_links_gives_its_links() -> None:
+    kept = read_html(b'<body><main><section class="row non-paywall"><p>Free to read, this paragraph is '
+                     b'the story.</p></section><div class="paywall">Subscribe now</div></main></body>', "p")
+    assert kept.text == "Free to read, this paragraph is the story.\n"
+    links = read_html(b'<body><article><ul><li><a href="/1">First link of the roll</a></li>'
+                      b'<li><a href="/2">Second link of the roll</a></li></ul></article></body>', "p")
+    assert links.text == "- First link of the roll\n- Second link of the roll\n"
