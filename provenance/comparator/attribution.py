@@ -8,7 +8,7 @@ known source than the one the passage was found in, the passage is misattributed
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from provenance.model import Finding, FindingType, Span
 from provenance.taxonomy import severity_of
@@ -50,23 +50,23 @@ EDGE_LINES = 3
 
 
 def misattribution(passage_cue: str | None, quoted: Span, document: Text, matched: int,
-                   names: Sequence[set[str]], mentions: Sequence[set[str]],
+                   names: Sequence[set[str]], mentions: Callable[[int], set[str]],
                    source_ids: Sequence[str]) -> Finding | None:
     """A finding, on the quoted words, when the cue names another source than the one the passage
     was found in, and the source it was found in never names whom the cue names (a report that
     quotes Okafor is a fair source for `Okafor said`).
 
-    `matched` is the index of that source; `names`, `mentions` and `source_ids` are what each source
-    may be called, every name it mentions, and its id, in the order of the sources.
+    `matched` is the index of that source; `names` and `source_ids` are what each source may be
+    called and its id, in the order of the sources; `mentions(k)` every name source `k` mentions.
     """
     if not passage_cue:
         return None
     cue_names = name_words(passage_cue)
-    if not cue_names or cue_names & names[matched] or cue_names & mentions[matched]:
+    if not cue_names or cue_names & names[matched]:
         return None
     others = [k for k, known in enumerate(names) if k != matched and cue_names & known]
-    if not others:
-        return None  # the cue names nobody we know: nothing to contradict
+    if not others or cue_names & mentions(matched):
+        return None  # the cue names nobody we know, or someone the source quotes: nothing to contradict
     other = source_ids[others[0]]
     return Finding(FindingType.MISATTRIBUTION, severity_of(FindingType.MISATTRIBUTION), quoted, None,
                    document.original[quoted.start:quoted.end], "",

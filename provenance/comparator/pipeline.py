@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -125,16 +125,16 @@ class SourceSet:
     """What each source may be called, for attribution cues."""
     entries: Sequence[SourceEntry | None] = ()
     """What is known about each source beyond its text (the manifest's `[[sources]]`, a sidecar)."""
+    turns: Sequence[Turns] = ()
+    """The speaker turns of each source that is a transcript (`NO_TURNS` for the others)."""
+    _mentions: dict[int, set[str]] = field(default_factory=dict, repr=False, compare=False)
 
-    @cached_property
-    def mentions(self) -> list[set[str]]:
-        """Every name each source mentions anywhere in its text."""
-        return [name_words(t.original) for t in self.texts]
-
-    @cached_property
-    def turns(self) -> list[Turns]:
-        """The speaker turns of each source that is a transcript."""
-        return [speaker_turns(t.original) for t in self.texts]
+    def mentions(self, k: int) -> set[str]:
+        """Every name source `k` mentions anywhere in its text, read the first time it is asked for
+        (only a cue that names another source needs it)."""
+        if k not in self._mentions:
+            self._mentions[k] = name_words(self.texts[k].original)
+        return self._mentions[k]
 
     @cached_property
     def sentences(self) -> SentenceIndex:
@@ -244,14 +244,15 @@ def source_set_of(sources: Sequence[Text], entries: Sequence[SourceEntry | None]
     if len(given) != len(sources):
         raise UsageError(f"{len(given)} source entries for {len(sources)} sources", parameter="sources")
     names = []
-    for text, entry in zip(sources, given, strict=True):
+    turns = [speaker_turns(text.original) for text in sources]
+    for text, entry, turn in zip(sources, given, turns, strict=True):
         known = source_names(text)
         for name in ((entry.author, entry.title, *entry.aliases, *entry.speakers) if entry else ()):
             known |= {w.casefold() for w in (name or "").split() if len(w) >= 3}
-        for label in speaker_turns(text.original).speakers():
+        for label in turn.speakers():
             known |= label_names(label)
         names.append(known)
-    return SourceSet(sources, _unique_ids(sources), names, tuple(given))
+    return SourceSet(sources, _unique_ids(sources), names, tuple(given), tuple(turns))
 
 
 def claims_of(document: Text, plans: Sequence[PassagePlan], sources: SourceSet) -> list[Claim | None]:
