@@ -33,6 +33,15 @@ def test_every_kind_of_quotation_mark(document: str, expected: str) -> None:
     assert quotes(document) == [expected]
 
 
+def test_a_quotation_ending_in_a_plural_closes_when_the_next_mark_opens_another() -> None:
+    # Hard-wrapped text without blank lines is one paragraph: `success'` followed by a lower-case
+    # word looked like a plural possessive, the quotation never closed, and every later quotation
+    # of the document was swallowed by it.
+    doc = ("made it a crime to interfere\nwith 'military success' or obstruct 'recruiting and enlistment' into the\n"
+           "military. The Court likened it to \"shouting fire in a crowded theater.\"\nThis case")
+    assert quotes(doc) == ["military success", "recruiting and enlistment", "shouting fire in a crowded theater."]
+
+
 def test_nested_quotes_stay_inside_the_outer_one() -> None:
     doc = "Milley said “the letter said ‘repositioning forces’ and that’s a draft” on Monday."
     assert quotes(doc) == ["the letter said ‘repositioning forces’ and that’s a draft"]
