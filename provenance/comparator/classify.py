@@ -39,6 +39,7 @@ from provenance.comparator.placement import (
     place_run,
 )
 from provenance.comparator.tuning import TRANSPOSITION_REACH
+from provenance.comparator.variants import same_spelling
 from provenance.comparator.word_rules import WORD_PAIR_RULES, WORD_RULES, ChangedWords, judge_words
 from provenance.model import (
     Finding,
@@ -202,8 +203,9 @@ def matched_word_finding(doc_text: str, src_text: str, doc_word: Offsets, src_wo
     seen_src = _seen(src)
     if _seen(doc) == seen_src and seen_src == src:
         return None
+    spelling = "British and American spelling" if same_spelling(fold_word(doc), fold_word(src)) else None
     return DraftFinding(FindingType.NORMALIZATION, doc_word, src_word,
-                        mojibake_message(doc, src) or "case or spelling form differs")
+                        mojibake_message(doc, src) or spelling or "case or spelling form differs")
 
 
 class PassageComparer:
