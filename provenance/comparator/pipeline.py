@@ -256,7 +256,8 @@ def locate_quotation(plan: PassagePlan, document: Text, words: EncodedWords, sou
         windows = [w for w in windows if w.source == passage.source_hint] or windows
     best = best_fit(plan.word_ids, words.sources, windows, words.vocabulary.words, marked_gaps=plan.marked_gaps,
                     sentence_end=sources.ends_sentence)
-    if passage.kind is not PassageKind.PASSAGE and not plan.marked_gaps:
+    if not plan.marked_gaps:
+        # a reused passage too: reuse joins the parts of a spliced excerpt (`reuse.join_splices`)
         best = _spliced(plan, document, words, sources, best) or best
     if best is None:
         return None
