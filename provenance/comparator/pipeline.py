@@ -219,8 +219,39 @@ def find_passages(document: Text, words: EncodedWords, *, find_unmarked: bool) -
 
 def plan_passage(document: Text, passage: Passage, words: EncodedWords, windows: Sequence[Window]) -> PassagePlan:
     """A passage's words, their ids and the positions of its markup, with its candidate windows."""
-    tokens = passage_words(document, passage)
-    return _plan(document, passage, tokens, [words.document[t] for t in tokens], windows)
+    tokens, ids = rejoined_words(document, passage, passage_words(document, passage), words)
+    return _plan(document, passage, tokens, ids, windows)
+
+
+def rejoined_words(document: Text, passage: Passage, tokens: list[int], words: EncodedWords
+                   ) -> tuple[list[int], list[int]]:
+    """A passage's words and their ids, a word that a bracket splits rejoined: `con[Pg 262]vinced`
+    is compared as `convinced`, the bracket reported on its own, not as `con` for `convinced` and
+    an added `vinced`. The word keeps the first half's token (its offsets); the second half's is
+    left out. Only a bracket with a letter or digit touching it on both sides splits a word."""
+    text = document.original
+    splits = {m.span.start: m.span.end for m in passage.markup
+              if m.kind == "bracket" and 0 < m.span.start and m.span.end < len(text)
+              and text[m.span.start - 1].isalnum() and text[m.span.end].isalnum()}
+    ids = [words.document[t] for t in tokens]
+    if not splits:
+        return tokens, ids
+    starts, ends, keys = document.tokens.starts, document.tokens.ends, document.tokens.keys
+    kept_tokens: list[int] = []
+    kept_ids: list[int] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        after = splits.get(ends[t])
+        if after is not None and k + 1 < len(tokens) and starts[tokens[k + 1]] == after:
+            kept_tokens.append(t)
+            kept_ids.append(words.vocabulary.encode([keys[t] + keys[tokens[k + 1]]])[0])
+            k += 2
+            continue
+        kept_tokens.append(t)
+        kept_ids.append(ids[k])
+        k += 1
+    return kept_tokens, kept_ids
 
 
 def _plan(document: Text, passage: Passage, tokens: list[int], word_ids: list[int],
@@ -235,8 +266,11 @@ def plan_quotations(document: Text, passages: Sequence[Passage], words: EncodedW
 
     Candidate windows are searched for all passages at once, every source read once.
     """
-    token_lists = [passage_words(document, p) for p in passages]
-    id_lists = [[words.document[t] for t in tokens] for tokens in token_lists]
+    token_lists, id_lists = [], []
+    for p in passages:
+        tokens, ids = rejoined_words(document, p, passage_words(document, p), words)
+        token_lists.append(tokens)
+        id_lists.append(ids)
     windows = candidate_windows(id_lists, words.sources, content=content_ids(words.vocabulary))
     return [_plan(document, passage, tokens, ids, candidates)
             for passage, tokens, ids, candidates in zip(passages, token_lists, id_lists, windows, strict=True)
