@@ -419,6 +419,11 @@ def block_passages(text: str) -> list[Passage]:
         start, end = _strip_span(text, m.start(1), m.end(1))
         if end - start < 20:
             continue
+        if not _ends_a_paragraph(text, m.end(1)):
+            # the run of indented lines goes on unindented: a first-line indent of hard-wrapped
+            # text (`    And.. "The date that..." I remember! I had all my\npupils lined up`),
+            # not a paragraph set off as a quotation
+            continue
         found.append(Passage(PassageKind.BLOCK, Span(start, end), find_markup(text, start, end)))
     found.sort(key=lambda p: p.span.start)
     merged: list[Passage] = []
@@ -427,6 +432,13 @@ def block_passages(text: str) -> list[Passage]:
             continue
         merged.append(p)
     return merged
+
+
+def _ends_a_paragraph(text: str, pos: int) -> bool:
+    """Whether the line starting at `pos` is blank or there is none: a set-off block ends there."""
+    line_end = text.find("\n", pos)
+    line = text[pos:] if line_end == -1 else text[pos:line_end]
+    return not line.strip()
 
 
 def _attach_attribution(text: str, paragraphs: _Paragraphs, passage: Passage, outer: Span) -> Passage:

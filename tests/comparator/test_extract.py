@@ -165,3 +165,14 @@ def test_swedish_quotes_and_single_quotes_over_paragraphs() -> None:
 )
 def test_each_quotation_mark_is_classified_by_its_context(text: str, index: int, kind: str) -> None:
     assert _classify_mark(text, index) == kind
+
+
+def test_a_first_line_indent_of_hard_wrapped_text_is_not_a_block() -> None:
+    # a transcript in hard-wrapped lines: the indented line goes on unindented, and the inline
+    # quotation in it is a quotation of its own
+    doc = ("It was Sunday afternoon in the east.\n"
+           "    And.. \"The date that will live in infamy\" speech- I'll say I remember! I had all my\n"
+           "pupils lined up the next day in the classroom.\n")
+    (p,) = extract_passages(make_text(doc))
+    assert p.kind is PassageKind.INLINE
+    assert doc[p.span.start:p.span.end] == "The date that will live in infamy"
