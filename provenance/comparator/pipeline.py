@@ -26,6 +26,7 @@ from provenance.comparator.reuse import find_reuse
 from provenance.comparator.splice import GOOD_ENOUGH, cut_points, spliced_fit, split_halves
 from provenance.comparator.tuning import (
     BRACKET_REACH,
+    CUT_SENTENCE_WORDS,
     MIN_MATCHED_WORDS,
     MIN_QUOTE_WORDS,
     MIN_SIMILARITY,
@@ -360,11 +361,53 @@ def judge_matched_quotation(plan: PassagePlan, located: Fit, document: Text, sou
     if _reworded(findings, len(plan.word_ids)):
         return _single_finding(FindingType.PARAPHRASE, passage, plan.text, document, source, match,
                                "the source reworded in many places, presented as a quotation")
+    cut = cut_sentence(passage, located, document, sources)
+    if cut is not None:
+        findings.append(cut)
     wrong = misattribution(passage.attribution, passage.attribution_span, document, located.source, sources.texts,
                            sources.names, sources.ids)
     if wrong is not None:
         findings = sorted([*findings, wrong], key=lambda f: f.doc_span.start if f.doc_span is not None else 0)
     return PassageResult("", passage, plan.text, match, verdict_of(findings), tuple(findings))
+
+
+def cut_sentence(passage: Passage, located: Fit, document: Text, sources: SourceSet) -> Finding | None:
+    """The source words an unmarked excerpt leaves off the end of its last sentence: a silent
+    omission, where the excerpt's paragraph stops on a word with no closing punctuation, more text
+    follows it, and the source sentence ends within `CUT_SENTENCE_WORDS` words.
+
+    `...so that security and liberty may prosper` then a blank line and the poster's credit: the
+    source's `together.` is left out. A reused passage's end is where the copying stops, so the
+    comparison never saw it. Not reported: a quotation in quotation marks (its end is the quoter's
+    choice, marked), an excerpt ending in punctuation, and one cut by the end of the document (the
+    file may be an excerpt of the page). Where it can fail: a heading or a list item copied
+    without its last words, if a paragraph follows it, is reported too.
+    """
+    if passage.kind is not PassageKind.PASSAGE:
+        return None
+    text, end = document.original, passage.span.end
+    if not text[end - 1].isalnum():
+        return None
+    rest = text[end:]
+    after_line = rest.split("\n", 1)
+    if after_line[0].strip() or len(after_line) < 2:
+        return None  # more words on the line, or the document ends here
+    following = after_line[1]
+    if following.split("\n", 1)[0].strip() or not following.strip():
+        return None  # no blank line after it, or nothing after that: not a paragraph's end
+    source = sources.texts[located.source]
+    last = located.hi - 1
+    if sources.ends_sentence(located.source, last):
+        return None
+    for missing_last in range(located.hi, min(located.hi + CUT_SENTENCE_WORDS, len(source.tokens))):
+        if sources.ends_sentence(located.source, missing_last):
+            start, stop = source.tokens.starts[located.hi], source.tokens.ends[missing_last]
+            words = missing_last - located.hi + 1
+            left_out = "its last word" if words == 1 else f"its last {words} words"
+            return Finding(FindingType.SILENT_OMISSION, severity_of(FindingType.SILENT_OMISSION), Span(end, end),
+                           Span(start, stop), "", source.original[start:stop],
+                           f"the excerpt stops inside a source sentence: {left_out} left out without an ellipsis")
+    return None
 
 
 def _aligned_findings(plan: PassagePlan, aligned: Fit, document: Text, source: Text,

@@ -94,6 +94,11 @@ MIN_SPLICE_PART_WORDS = 6
 sentence joined to a copied one (`... of the Empire of Japan. We will gain the inevitable
 triumph, so help us God.`); alone, a chain this short is not reuse."""
 
+CUT_SENTENCE_WORDS = 3
+"""Most source words an unmarked excerpt may leave off the end of its last sentence and have them
+reported as a silent omission (`pipeline.cut_sentence`); an excerpt that stops farther from the
+sentence's end stops where it means to."""
+
 SPLICE_DOCUMENT_GAP = 2
 """Most document words between two chains joined as one excerpt: the words changed at the seam."""
 

@@ -86,3 +86,19 @@ def test_a_short_sentence_spliced_onto_a_copied_one_is_part_of_the_excerpt() -> 
     (p,) = run(doc, LONG_SOURCE).passages
     assert p.text.endswith("harbour office.")
     assert kinds(p) == ["silent_omission"]
+
+
+def test_an_excerpt_cut_off_before_its_last_words_reports_them() -> None:
+    # the pasted paragraph stops on `ends,` ... `publish the` with no full stop, and the page goes on
+    cut = "The ferries will run again when the inspection ends, and the council will publish"
+    doc = f"From the notice.\n\n{_FIRST} {_MIDDLE} {cut}\n\nThat is all.\n"
+    (p,) = run(doc, LONG_SOURCE).passages
+    assert kinds(p) == ["silent_omission"]
+    assert p.findings[-1].src_text == "the report"
+
+
+def test_an_excerpt_the_file_ends_inside_is_not_cut_by_the_page() -> None:
+    cut = "The ferries will run again when the inspection ends, and the council will publish"
+    doc = f"From the notice.\n\n{_FIRST} {_MIDDLE} {cut}\n"
+    (p,) = run(doc, LONG_SOURCE).passages
+    assert kinds(p) == []
