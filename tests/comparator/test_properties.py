@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from provenance.comparator.classify import rebuild
@@ -173,6 +173,7 @@ def test_the_loader_decodes_or_says_why_in_one_line(data: bytes) -> None:
 
 @SETTINGS
 @given(hostile_texts(), hostile_texts(max_pieces=40))
+@example(document="a a.a", source="a a")  # `a.a` against `the nation`: a whole token widened on one side only
 def test_hostile_documents_keep_every_invariant(document: str, source: str) -> None:
     from provenance.comparator.extract import extract_passages
     from provenance.text import make_text
