@@ -343,6 +343,11 @@ def judge_transcription(plan: PassagePlan, aligned: Fit | None, document: Text, 
     Unlike a quotation, it counts as matched at any similarity, and it is never judged reworded
     or misattributed (it has no attribution cue).
     """
+    source = sources.texts[0]
+    if aligned is None and not plan.word_ids and not len(source.tokens):
+        # no word on either side (a line of dashes, its mojibake): nothing to align, the
+        # transcription is its source's punctuation, compared as such
+        aligned = Fit(0, 0, 0, (), 0, 1.0)
     if aligned is None or not _has_enough_matching_words(aligned, plan):
         return judge_unmatched(plan, document, sources)
     source = sources.texts[aligned.source]
