@@ -28,10 +28,12 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from provenance.comparator.extract import find_markup
 from provenance.comparator.ngrams import ngram_postings, ngrams
 from provenance.comparator.tuning import (
+    LEAD_WORDS,
     MIN_REUSE_WORDS,
     MIN_SPLICE_PART_WORDS,
     REUSE_COMMON_LIMIT,
@@ -46,6 +48,7 @@ from provenance.text import Text
 
 _BRACKET_AFTER_RE = re.compile(rf"[ \t]*{BRACKET_PATTERN}")
 _ELLIPSIS_RE = re.compile(ELLIPSIS_PATTERN)
+_LEAD_STOP_RE = re.compile(r"[.!?:;\u2026]")
 _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\r?\n")
 _BRACKET_BEFORE_RE = re.compile(rf"{BRACKET_PATTERN}[ \t]*$")
 
@@ -121,7 +124,8 @@ def find_reuse(doc: Text, doc_ids: Sequence[int], sources: Sequence[Sequence[int
     chains = [chain for index, source_ids in enumerate(sources)
               for chain in chain_hits(shared_hits(grams, source_ids), index)]
     excerpts = join_splices(doc, eligible, choose_chains(chains), chains)
-    return [copied_passage(doc, eligible, chain) for chain in excerpts]
+    return [copied_passage(doc, eligible, _with_lead(doc, eligible, chain, sources[chain.source]))
+            for chain in excerpts]
 
 
 def _token_mask(doc: Text, spans: Iterable[Span]) -> list[bool]:
@@ -255,6 +259,44 @@ def _continues(doc: Text, eligible: EligibleWords, before: Chain, after: Chain) 
     tokens = eligible.tokens
     between = doc.original[doc.tokens.ends[tokens[end - 1]]:doc.tokens.starts[tokens[after.doc_first]]]
     return _PARAGRAPH_BREAK_RE.search(between) is None or _ELLIPSIS_RE.search(between) is not None
+
+
+def _with_lead(doc: Text, eligible: EligibleWords, chain: Chain, source_ids: Sequence[int]) -> Chain:
+    """The chain, its start moved back over the words of its line that come before its first
+    shared n-gram when they are the source's words before it with a change among them.
+
+    A chain starts at its first intact n-gram, so a changed word in a sentence's first words
+    (`December 7th, 1941, a date that will live in infamy` for `..., a date which will live`) was
+    left outside the passage and never compared. The words looked at stay on the chain's line,
+    after the last sentence end, colon or quotation before it, at most `LEAD_WORDS` of them; they
+    are taken from the first one the source has before the chain's start on, when at least half of
+    them are the source's words in order. The writer's own words before a pasted sentence
+    (`Roosevelt told Congress that`) are not the source's, and stay out.
+    Where it can fail: a changed word that is the line's first (`Tomorrow the ferries` for `Then
+    the ferries`) is not told from the writer's own and stays out; a writer's words that happen to
+    be the source's words before the sentence are taken in.
+    """
+    k = chain.doc_first
+    if k == 0:
+        return chain
+    text, tokens = doc.original, eligible.tokens
+    line_start = text.rfind("\n", 0, doc.tokens.starts[tokens[k]]) + 1
+    first = k
+    while (first > 0 and k - first < LEAD_WORDS and eligible.cuts_before[first] == eligible.cuts_before[k]
+           and doc.tokens.starts[tokens[first - 1]] >= line_start
+           and not _LEAD_STOP_RE.search(text, doc.tokens.ends[tokens[first - 1]], doc.tokens.starts[tokens[first]])):
+        first -= 1
+    if first == k:
+        return chain
+    before = list(source_ids[max(0, chain.source_first - (k - first) - 2):chain.source_first])
+    for start in range(first, k):
+        lead = eligible.ids[start:k]
+        blocks = SequenceMatcher(None, lead, before, autojunk=False).get_matching_blocks()
+        matched = sum(b.size for b in blocks)
+        if blocks and blocks[0].a == 0 and blocks[0].size and 2 * matched >= len(lead):
+            return Chain(chain.source, start, chain.doc_last, chain.source_first, chain.source_last,
+                         chain.covered + (k - start))
+    return chain
 
 
 def copied_passage(doc: Text, eligible: EligibleWords, chain: Chain) -> Passage:

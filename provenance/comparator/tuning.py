@@ -94,6 +94,10 @@ MIN_SPLICE_PART_WORDS = 6
 sentence joined to a copied one (`... of the Empire of Japan. We will gain the inevitable
 triumph, so help us God.`); alone, a chain this short is not reuse."""
 
+LEAD_WORDS = 6
+"""Most words before its first shared n-gram that an unmarked passage's start may move back over
+(`reuse._with_lead`): the first words of a copied sentence, one of them changed."""
+
 CUT_SENTENCE_WORDS = 3
 """Most source words an unmarked excerpt may leave off the end of its last sentence and have them
 reported as a silent omission (`pipeline.cut_sentence`); an excerpt that stops farther from the

@@ -102,3 +102,22 @@ def test_an_excerpt_the_file_ends_inside_is_not_cut_by_the_page() -> None:
     doc = f"From the notice.\n\n{_FIRST} {_MIDDLE} {cut}\n"
     (p,) = run(doc, LONG_SOURCE).passages
     assert kinds(p) == []
+
+
+def test_a_changed_word_among_a_pasted_sentences_first_words_is_compared() -> None:
+    # the first intact n-gram is `close to all shipping`: the words before it on the line, one
+    # changed (`shall` for `will`), are the start of the copied sentence
+    doc = "Notes.\n\nThe harbour shall close to all shipping at dusk on Friday while the engineers inspect the wall.\n"
+    source = "The harbour will close to all shipping at dusk on Friday while the engineers inspect the wall."
+    (p,) = run(doc, source).passages
+    assert p.text.startswith("The harbour shall close")
+    assert [(f.type.value, f.doc_text) for f in p.findings if f.type.value != "normalization"] == [
+        ("substitution", "shall")]
+
+
+def test_the_writers_own_words_before_a_pasted_sentence_stay_out() -> None:
+    doc = f"Notes.\n\nAs the council told us, {_LAST}\n"
+    (p,) = run(doc, LONG_SOURCE).passages
+    assert p.text.startswith("The ferries will run")
+    assert kinds(p) == []
+
