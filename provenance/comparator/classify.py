@@ -40,6 +40,7 @@ from provenance.comparator.placement import (
     place_run,
 )
 from provenance.comparator.tuning import TRANSPOSITION_REACH
+from provenance.comparator.variants import same_spelling
 from provenance.comparator.word_rules import WORD_PAIR_RULES, WORD_RULES, ChangedWords, judge_words
 from provenance.model import (
     Finding,
@@ -227,8 +228,12 @@ def matched_word_finding(doc_text: str, src_text: str, doc_word: Offsets, src_wo
     seen_src = _seen(src)
     if _seen(doc) == seen_src and seen_src == src:
         return None
+    if doc_text.startswith("[", doc_word[1]) and fold_word(src).startswith(fold_word(doc)):
+        # the first half of a word a bracket splits (`con[Pg 262]vinced`), compared whole
+        return DraftFinding(FindingType.NORMALIZATION, doc_word, src_word, "a word split by a bracket")
+    spelling = "British and American spelling" if same_spelling(fold_word(doc), fold_word(src)) else None
     return DraftFinding(FindingType.NORMALIZATION, doc_word, src_word,
-                        mojibake_message(doc, src) or "case or spelling form differs")
+                        mojibake_message(doc, src) or spelling or "case or spelling form differs")
 
 
 class PassageComparer:

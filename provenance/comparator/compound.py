@@ -50,6 +50,12 @@ def _widened(finding: Finding, doc_text: str, src_text: str) -> Finding | None:
         return None
     doc_span = doc_token or finding.doc_span
     src_span = src_token or finding.src_span
+    # The characters added on each side must be the same (`3.` before `6` and before `8`): they
+    # are the token's unchanged part. Widened on one side only (`a.a` against `the nation`), the
+    # finding would take in words already compared on their own, and the report would say them twice.
+    added = (doc_text[doc_span.start:finding.doc_span.start], doc_text[finding.doc_span.end:doc_span.end])
+    if added != (src_text[src_span.start:finding.src_span.start], src_text[finding.src_span.end:src_span.end]):
+        return None
     return replace(finding, doc_span=doc_span, src_span=src_span, doc_text=doc_text[doc_span.start:doc_span.end],
                    src_text=src_text[src_span.start:src_span.end])
 

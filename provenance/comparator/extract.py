@@ -185,14 +185,25 @@ def _classify_straight_mark(ch: str, can_open: bool, can_close: bool) -> str:
 
 def _later_single_close(text: str, start: int, ch: str, breaks: Sequence[tuple[int, int]],
                         break_starts: Sequence[int]) -> bool:
-    """Whether a single closing mark `ch` stands later in the same paragraph, before a non-letter."""
+    """Whether a single closing mark `ch` stands later in the same paragraph, before a non-letter,
+    with no mark between that opens a new single quotation.
+
+    `The players' union will accept' on Monday`: the later mark closes the quotation the possessive
+    stands in. `with 'military success' or obstruct 'recruiting and enlistment' into`: the next mark
+    opens a quotation of its own, so the one after `success` closed the first; without this a
+    quotation ending in a plural stays open to the paragraph's end, and in hard-wrapped text with
+    no blank lines that is the end of the document, every later quotation nested inside it.
+    """
     b = bisect.bisect_left(break_starts, start)
     end = breaks[b][0] if b < len(breaks) else len(text)
     k = text.find(ch, start, end)
     while k != -1:
-        nxt = text[k + 1] if k + 1 < len(text) else " "
-        if not nxt.isalnum():
-            return True
+        if not _is_apostrophe(text, k):
+            can_open, can_close = _open_close_context(text, k)
+            if can_open and not can_close:
+                return False  # a new quotation opens before any mark closes this one
+            if can_close:
+                return True
         k = text.find(ch, k + 1, end)
     return False
 
@@ -430,6 +441,11 @@ def block_passages(text: str) -> list[Passage]:
         start, end = _strip_span(text, m.start(1), m.end(1))
         if end - start < 20:
             continue
+        if not _ends_a_paragraph(text, m.end(1)):
+            # the run of indented lines goes on unindented: a first-line indent of hard-wrapped
+            # text (`    And.. "The date that..." I remember! I had all my\npupils lined up`),
+            # not a paragraph set off as a quotation
+            continue
         found.append(Passage(PassageKind.BLOCK, Span(start, end), find_markup(text, start, end)))
     found.sort(key=lambda p: p.span.start)
     merged: list[Passage] = []
@@ -438,6 +454,13 @@ def block_passages(text: str) -> list[Passage]:
             continue
         merged.append(p)
     return merged
+
+
+def _ends_a_paragraph(text: str, pos: int) -> bool:
+    """Whether the line starting at `pos` is blank or there is none: a set-off block ends there."""
+    line_end = text.find("\n", pos)
+    line = text[pos:] if line_end == -1 else text[pos:line_end]
+    return not line.strip()
 
 
 def _attach_attribution(text: str, paragraphs: _Paragraphs, passage: Passage, outer: Span) -> Passage:

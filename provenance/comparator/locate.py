@@ -38,24 +38,38 @@ from provenance.comparator.tuning import (
     ELLIPSIS_REACH,
     SOLID_RUN,
 )
+from provenance.comparator.variants import american
 from provenance.rules import STOPWORDS
 
 
 class Vocabulary:
-    """Maps word keys to small integers shared by the document and all sources."""
+    """Maps word keys to small integers shared by the document and all sources.
+
+    Keys that are one word in British and American spelling (`theatre`, `theater`) get one id, so
+    that the alignment pairs them as equal; otherwise a quotation ending `a crowded theater`
+    against `a theatre and causing` aligns `crowded theater` with `theatre and`, two changed words
+    where there is one inserted. Classify still sees both spellings and reports the difference as
+    normalisation (`provenance.comparator.variants`).
+    """
 
     def __init__(self) -> None:
         self.ids: dict[str, int] = {}
+        """The id of each key (several keys may share one)."""
         self.words: list[str] = []
-        """The key of each id."""
+        """The key of each id: the first key seen with it."""
+        self._by_spelling: dict[str, int] = {}
 
     def encode(self, keys: Sequence[str]) -> list[int]:
         """Ids of the keys, new keys numbered in order of first appearance."""
         ids = self.ids
         for k in dict.fromkeys(keys):
             if k not in ids:
-                ids[k] = len(ids)
-                self.words.append(k)
+                form = american(k)
+                known = self._by_spelling.get(form)
+                if known is None:
+                    known = self._by_spelling[form] = len(self.words)
+                    self.words.append(k)
+                ids[k] = known
         return list(map(ids.__getitem__, keys))
 
 

@@ -41,6 +41,7 @@ from provenance.comparator.speakers import Turns, label_names, speaker_turns
 from provenance.comparator.splice import GOOD_ENOUGH, cut_points, spliced_fit, split_halves
 from provenance.comparator.tuning import (
     BRACKET_REACH,
+    CUT_SENTENCE_WORDS,
     MIN_MATCHED_WORDS,
     MIN_QUOTE_WORDS,
     MIN_SIMILARITY,
@@ -353,8 +354,39 @@ def _in_entry(span: Span, entries: Sequence[tuple[int, int]]) -> bool:
 
 def plan_passage(document: Text, passage: Passage, words: EncodedWords, windows: Sequence[Window]) -> PassagePlan:
     """A passage's words, their ids and the positions of its markup, with its candidate windows."""
-    tokens = passage_words(document, passage)
-    return _plan(document, passage, tokens, [words.document[t] for t in tokens], windows)
+    tokens, ids = rejoined_words(document, passage, passage_words(document, passage), words)
+    return _plan(document, passage, tokens, ids, windows)
+
+
+def rejoined_words(document: Text, passage: Passage, tokens: list[int], words: EncodedWords
+                   ) -> tuple[list[int], list[int]]:
+    """A passage's words and their ids, a word that a bracket splits rejoined: `con[Pg 262]vinced`
+    is compared as `convinced`, the bracket reported on its own, not as `con` for `convinced` and
+    an added `vinced`. The word keeps the first half's token (its offsets); the second half's is
+    left out. Only a bracket with a letter or digit touching it on both sides splits a word."""
+    text = document.original
+    splits = {m.span.start: m.span.end for m in passage.markup
+              if m.kind == "bracket" and 0 < m.span.start and m.span.end < len(text)
+              and text[m.span.start - 1].isalnum() and text[m.span.end].isalnum()}
+    ids = [words.document[t] for t in tokens]
+    if not splits:
+        return tokens, ids
+    starts, ends, keys = document.tokens.starts, document.tokens.ends, document.tokens.keys
+    kept_tokens: list[int] = []
+    kept_ids: list[int] = []
+    k = 0
+    while k < len(tokens):
+        t = tokens[k]
+        after = splits.get(ends[t])
+        if after is not None and k + 1 < len(tokens) and starts[tokens[k + 1]] == after:
+            kept_tokens.append(t)
+            kept_ids.append(words.vocabulary.encode([keys[t] + keys[tokens[k + 1]]])[0])
+            k += 2
+            continue
+        kept_tokens.append(t)
+        kept_ids.append(ids[k])
+        k += 1
+    return kept_tokens, kept_ids
 
 
 def _plan(document: Text, passage: Passage, tokens: list[int], word_ids: list[int],
@@ -369,8 +401,11 @@ def plan_quotations(document: Text, passages: Sequence[Passage], words: EncodedW
 
     Candidate windows are searched for all passages at once, every source read once.
     """
-    token_lists = [passage_words(document, p) for p in passages]
-    id_lists = [[words.document[t] for t in tokens] for tokens in token_lists]
+    token_lists, id_lists = [], []
+    for p in passages:
+        tokens, ids = rejoined_words(document, p, passage_words(document, p), words)
+        token_lists.append(tokens)
+        id_lists.append(ids)
     windows = candidate_windows(id_lists, words.sources, content=content_ids(words.vocabulary))
     return [_plan(document, passage, tokens, ids, candidates)
             for passage, tokens, ids, candidates in zip(passages, token_lists, id_lists, windows, strict=True)
@@ -390,7 +425,8 @@ def locate_quotation(plan: PassagePlan, document: Text, words: EncodedWords, sou
         windows = [w for w in windows if w.source == passage.source_hint] or windows
     best = best_fit(plan.word_ids, words.sources, windows, words.vocabulary.words, marked_gaps=plan.marked_gaps,
                     sentence_end=sources.ends_sentence)
-    if passage.kind is not PassageKind.PASSAGE and not plan.marked_gaps:
+    if not plan.marked_gaps:
+        # a reused passage too: reuse joins the parts of a spliced excerpt (`reuse.join_splices`)
         best = _spliced(plan, document, words, sources, best) or best
     if best is None:
         return None
@@ -441,6 +477,11 @@ def judge_transcription(plan: PassagePlan, aligned: Fit | None, document: Text, 
     Unlike a quotation, it counts as matched at any similarity, and it is never judged reworded
     or misattributed (it has no attribution cue).
     """
+    source = sources.texts[0]
+    if aligned is None and not plan.word_ids and not len(source.tokens):
+        # no word on either side (a line of dashes, its mojibake): nothing to align, the
+        # transcription is its source's punctuation, compared as such
+        aligned = Fit(0, 0, 0, (), 0, 1.0)
     if aligned is None or not _has_enough_matching_words(aligned, plan):
         return judge_unmatched(plan, document, sources)
     source = sources.texts[aligned.source]
@@ -460,6 +501,9 @@ def judge_matched_quotation(plan: PassagePlan, located: Fit, document: Text, sou
     if _reworded(findings, len(plan.word_ids)):
         return _single_finding(FindingType.PARAPHRASE, passage, plan.text, document, source, match,
                                "the source reworded in many places, presented as a quotation")
+    cut = cut_sentence(passage, located, document, sources)
+    if cut is not None:
+        findings.append(cut)
     wrong = misattribution(passage.attribution, passage.span, document, located.source, sources.names,
                            sources.mentions, sources.ids)
     if wrong is not None:
@@ -467,6 +511,45 @@ def judge_matched_quotation(plan: PassagePlan, located: Fit, document: Text, sou
     if context_applies(passage.kind, findings):
         findings = [*findings, *context_findings(document, passage.span, source, located.lo, located.hi)]
     return PassageResult("", passage, plan.text, match, verdict_of(findings), tuple(findings))
+
+
+def cut_sentence(passage: Passage, located: Fit, document: Text, sources: SourceSet) -> Finding | None:
+    """The source words an unmarked excerpt leaves off the end of its last sentence: a silent
+    omission, where the excerpt's paragraph stops on a word with no closing punctuation, more text
+    follows it, and the source sentence ends within `CUT_SENTENCE_WORDS` words.
+
+    `...so that security and liberty may prosper` then a blank line and the poster's credit: the
+    source's `together.` is left out. A reused passage's end is where the copying stops, so the
+    comparison never saw it. Not reported: a quotation in quotation marks (its end is the quoter's
+    choice, marked), an excerpt ending in punctuation, and one cut by the end of the document (the
+    file may be an excerpt of the page). Where it can fail: a heading or a list item copied
+    without its last words, if a paragraph follows it, is reported too.
+    """
+    if passage.kind is not PassageKind.PASSAGE:
+        return None
+    text, end = document.original, passage.span.end
+    if not text[end - 1].isalnum():
+        return None
+    rest = text[end:]
+    after_line = rest.split("\n", 1)
+    if after_line[0].strip() or len(after_line) < 2:
+        return None  # more words on the line, or the document ends here
+    following = after_line[1]
+    if following.split("\n", 1)[0].strip() or not following.strip():
+        return None  # no blank line after it, or nothing after that: not a paragraph's end
+    source = sources.texts[located.source]
+    last = located.hi - 1
+    if sources.ends_sentence(located.source, last):
+        return None
+    for missing_last in range(located.hi, min(located.hi + CUT_SENTENCE_WORDS, len(source.tokens))):
+        if sources.ends_sentence(located.source, missing_last):
+            start, stop = source.tokens.starts[located.hi], source.tokens.ends[missing_last]
+            words = missing_last - located.hi + 1
+            left_out = "its last word" if words == 1 else f"its last {words} words"
+            return Finding(FindingType.SILENT_OMISSION, severity_of(FindingType.SILENT_OMISSION), Span(end, end),
+                           Span(start, stop), "", source.original[start:stop],
+                           f"the excerpt stops inside a source sentence: {left_out} left out without an ellipsis")
+    return None
 
 
 def _aligned_findings(plan: PassagePlan, aligned: Fit, document: Text, source: Text,

@@ -9,6 +9,17 @@ copied paragraph in two). A chain becomes a passage of kind `passage` when it co
 Threshold: 12 matching words. Set phrases ("the United States of America", "in the course of")
 run to 4 to 6 words and a repeated title to fewer than 10; a copied sentence is almost always
 longer. A single copied short sentence of under 12 words is therefore not reported as reuse.
+
+Splices. A chain only spans `REUSE_SOURCE_GAP` skipped source words, so an excerpt that skips more
+(two sentences far apart joined with no mark, or an excerpt whose `...` stands for paragraphs) was
+two passages, and what it skips was never reported. Chains of one source that follow each other
+in both texts, with at most `SPLICE_DOCUMENT_GAP` document words between them, are joined into one
+passage (`join_splices`), whose comparison then reports the skipped source words as an omission,
+marked or silent. Across a paragraph break they are joined only where an ellipsis marks the
+junction: two pasted paragraphs from two places are two passages. The second part of a splice may
+be a short sentence (`MIN_SPLICE_PART_WORDS`) that alone would not count as reuse.
+Where it can fail: parts that are each under `MIN_SPLICE_PART_WORDS` words, and an excerpt whose
+parts come from the source in the reverse order (two passages, nothing reported between them).
 """
 
 from __future__ import annotations
@@ -17,21 +28,28 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from provenance.comparator.extract import find_markup
 from provenance.comparator.ngrams import ngram_postings, ngrams
 from provenance.comparator.tuning import (
+    LEAD_WORDS,
     MIN_REUSE_WORDS,
+    MIN_SPLICE_PART_WORDS,
     REUSE_COMMON_LIMIT,
     REUSE_DOCUMENT_GAP,
     REUSE_NGRAM,
     REUSE_SOURCE_GAP,
+    SPLICE_DOCUMENT_GAP,
 )
 from provenance.model import Passage, PassageKind, Span
-from provenance.rules import BRACKET_PATTERN
+from provenance.rules import BRACKET_PATTERN, ELLIPSIS_PATTERN
 from provenance.text import Text
 
 _BRACKET_AFTER_RE = re.compile(rf"[ \t]*{BRACKET_PATTERN}")
+_ELLIPSIS_RE = re.compile(ELLIPSIS_PATTERN)
+_LEAD_STOP_RE = re.compile(r"[.!?:;\u2026]")
+_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\r?\n")
 _BRACKET_BEFORE_RE = re.compile(rf"{BRACKET_PATTERN}[ \t]*$")
 
 NGram = tuple[int, ...]
@@ -105,7 +123,9 @@ def find_reuse(doc: Text, doc_ids: Sequence[int], sources: Sequence[Sequence[int
     grams = document_ngrams(eligible)
     chains = [chain for index, source_ids in enumerate(sources)
               for chain in chain_hits(shared_hits(grams, source_ids), index)]
-    return [copied_passage(doc, eligible, chain) for chain in choose_chains(chains)]
+    excerpts = join_splices(doc, eligible, choose_chains(chains), chains)
+    return [copied_passage(doc, eligible, _with_lead(doc, eligible, chain, sources[chain.source]))
+            for chain in excerpts]
 
 
 def _token_mask(doc: Text, spans: Iterable[Span]) -> list[bool]:
@@ -200,6 +220,83 @@ def choose_chains(chains: Sequence[Chain]) -> list[Chain]:
             chosen.append(chain)
     chosen.sort(key=lambda c: c.doc_first)
     return chosen
+
+
+def join_splices(doc: Text, eligible: EligibleWords, chosen: Sequence[Chain], chains: Sequence[Chain]) -> list[Chain]:
+    """The chosen chains, with those that continue one another in one source joined: one chain per
+    copied excerpt, in document order. Short chains (`MIN_SPLICE_PART_WORDS` or more words) may be
+    a part of such an excerpt, never an excerpt on their own."""
+    short = [c for c in chains if MIN_SPLICE_PART_WORDS <= c.covered < MIN_REUSE_WORDS
+             and not any(c.overlaps(other) for other in chosen)]
+    parts = sorted([*chosen, *short], key=lambda c: (c.doc_first, c.source))
+    groups: list[list[Chain]] = []
+    for chain in parts:
+        if groups and _continues(doc, eligible, groups[-1][-1], chain):
+            groups[-1].append(chain)
+        else:
+            groups.append([chain])
+    joined = []
+    for group in groups:
+        if not any(c.covered >= MIN_REUSE_WORDS for c in group):
+            continue  # short chains only: not reuse
+        first, last = group[0], group[-1]
+        joined.append(Chain(first.source, first.doc_first, last.doc_last, first.source_first, last.source_last,
+                            sum(c.covered for c in group)))
+    return joined
+
+
+def _continues(doc: Text, eligible: EligibleWords, before: Chain, after: Chain) -> bool:
+    """Whether `after` takes up the excerpt where `before` leaves off: one source, later in it, at
+    most `SPLICE_DOCUMENT_GAP` words on in the document with no quotation between, and an
+    ellipsis at the junction if a paragraph break stands there."""
+    end = before.doc_last + REUSE_NGRAM  # eligible position after `before`'s last word
+    if after.source != before.source or after.source_first < before.source_last + REUSE_NGRAM:
+        return False
+    if not end <= after.doc_first <= end + SPLICE_DOCUMENT_GAP:
+        return False
+    if eligible.cuts_before[after.doc_first] != eligible.cuts_before[end - 1]:
+        return False  # a quotation stands between them
+    tokens = eligible.tokens
+    between = doc.original[doc.tokens.ends[tokens[end - 1]]:doc.tokens.starts[tokens[after.doc_first]]]
+    return _PARAGRAPH_BREAK_RE.search(between) is None or _ELLIPSIS_RE.search(between) is not None
+
+
+def _with_lead(doc: Text, eligible: EligibleWords, chain: Chain, source_ids: Sequence[int]) -> Chain:
+    """The chain, its start moved back over the words of its line that come before its first
+    shared n-gram when they are the source's words before it with a change among them.
+
+    A chain starts at its first intact n-gram, so a changed word in a sentence's first words
+    (`December 7th, 1941, a date that will live in infamy` for `..., a date which will live`) was
+    left outside the passage and never compared. The words looked at stay on the chain's line,
+    after the last sentence end, colon or quotation before it, at most `LEAD_WORDS` of them; they
+    are taken from the first one the source has before the chain's start on, when at least half of
+    them are the source's words in order. The writer's own words before a pasted sentence
+    (`Roosevelt told Congress that`) are not the source's, and stay out.
+    Where it can fail: a changed word that is the line's first (`Tomorrow the ferries` for `Then
+    the ferries`) is not told from the writer's own and stays out; a writer's words that happen to
+    be the source's words before the sentence are taken in.
+    """
+    k = chain.doc_first
+    if k == 0:
+        return chain
+    text, tokens = doc.original, eligible.tokens
+    line_start = text.rfind("\n", 0, doc.tokens.starts[tokens[k]]) + 1
+    first = k
+    while (first > 0 and k - first < LEAD_WORDS and eligible.cuts_before[first] == eligible.cuts_before[k]
+           and doc.tokens.starts[tokens[first - 1]] >= line_start
+           and not _LEAD_STOP_RE.search(text, doc.tokens.ends[tokens[first - 1]], doc.tokens.starts[tokens[first]])):
+        first -= 1
+    if first == k:
+        return chain
+    before = list(source_ids[max(0, chain.source_first - (k - first) - 2):chain.source_first])
+    for start in range(first, k):
+        lead = eligible.ids[start:k]
+        blocks = SequenceMatcher(None, lead, before, autojunk=False).get_matching_blocks()
+        matched = sum(b.size for b in blocks)
+        if blocks and blocks[0].a == 0 and blocks[0].size and 2 * matched >= len(lead):
+            return Chain(chain.source, start, chain.doc_last, chain.source_first, chain.source_last,
+                         chain.covered + (k - start))
+    return chain
 
 
 def copied_passage(doc: Text, eligible: EligibleWords, chain: Chain) -> Passage:

@@ -89,6 +89,23 @@ REUSE_SOURCE_GAP = 60
 REUSE_COMMON_LIMIT = 8
 """An n-gram found more often than this in either text is too common to anchor a copied passage."""
 
+MIN_SPLICE_PART_WORDS = 6
+"""Least words a chain must cover to be a part of a spliced excerpt (`reuse.join_splices`): a short
+sentence joined to a copied one (`... of the Empire of Japan. We will gain the inevitable
+triumph, so help us God.`); alone, a chain this short is not reuse."""
+
+LEAD_WORDS = 6
+"""Most words before its first shared n-gram that an unmarked passage's start may move back over
+(`reuse._with_lead`): the first words of a copied sentence, one of them changed."""
+
+CUT_SENTENCE_WORDS = 3
+"""Most source words an unmarked excerpt may leave off the end of its last sentence and have them
+reported as a silent omission (`pipeline.cut_sentence`); an excerpt that stops farther from the
+sentence's end stops where it means to."""
+
+SPLICE_DOCUMENT_GAP = 2
+"""Most document words between two chains joined as one excerpt: the words changed at the seam."""
+
 # -- paraphrase of a quotation that aligns with nothing (paraphrase) -----------------------------
 
 PARAPHRASE_SCORE = 0.7

@@ -7,6 +7,7 @@ findings. Read top to bottom, the list is the taxonomy of `docs/findings.md` for
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -154,10 +155,37 @@ def slip_across_words(words: ChangedWords) -> list[DraftFinding] | None:
                          word_impact(words.doc_keys, words.src_keys))]
 
 
+_ORDINAL_WORDS = {
+    "first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "sixth": "6", "seventh": "7",
+    "eighth": "8", "ninth": "9", "tenth": "10", "eleventh": "11", "twelfth": "12", "thirteenth": "13",
+    "fourteenth": "14", "fifteenth": "15", "sixteenth": "16", "seventeenth": "17", "eighteenth": "18",
+    "nineteenth": "19", "twentieth": "20", "thirtieth": "30",
+}
+_ORDINAL_FIGURE_RE = re.compile(r"(\d+)(?:st|nd|rd|th)")
+
+
+def _ordinal_value(key: str) -> str | None:
+    """The figure an ordinal stands for (`7th`, `seventh`: `7`), else None."""
+    m = _ORDINAL_FIGURE_RE.fullmatch(key)
+    return m.group(1) if m else _ORDINAL_WORDS.get(key)
+
+
+def _same_day(doc_key: str, src_key: str) -> bool:
+    """An ordinal and a figure (or another ordinal) of one value: `7th`, `seventh`, `7`."""
+    doc, src = _ordinal_value(doc_key), _ordinal_value(src_key)
+    if doc is None and src is None:
+        return False
+    doc = doc if doc is not None else (doc_key if doc_key.isdigit() else None)
+    src = src if src is not None else (src_key if src_key.isdigit() else None)
+    return doc is not None and doc == src
+
+
 def number_written_another_way(words: ChangedWords, k: int) -> DraftFinding | None:
-    """Normalisation of word k: a number written in figures for words or the other way (12, twelve)."""
+    """Normalisation of word k: a number written in figures for words or the other way (12, twelve),
+    or a day of the month written as an ordinal against a figure (`December 7th`, `December seventh`
+    for `December 7`). An ordinal against a cardinal word (`seventh` for `seven`) is not one."""
     doc_key, src_key = words.doc_keys[k], words.src_keys[k]
-    if NUMBER_VALUES.get(doc_key, doc_key) != NUMBER_VALUES.get(src_key, src_key):
+    if NUMBER_VALUES.get(doc_key, doc_key) != NUMBER_VALUES.get(src_key, src_key) and not _same_day(doc_key, src_key):
         return None
     return DraftFinding(FindingType.NORMALIZATION, words.doc_words[k], words.src_words[k],
                         "a number written another way")

@@ -351,3 +351,12 @@ def test_names_of_a_cue_and_of_a_source() -> None:
     assert name_words("According to the Coastal Wire, Smith's report") == {"coastal", "smith"}
     notice = make_text("Harbour Notice, 14 March\n\nThe council will not close...", id="dunmore-notice_2024")
     assert source_names(notice) == {"dunmore", "notice", "harbour"}  # generic words (wire, march) left out
+
+
+def test_a_word_split_by_a_bracket_is_compared_whole() -> None:
+    # a page marker inside a word (`con[Pg 262]vinced`): the bracket is an editorial insertion, the
+    # word is `convinced`, not `con` in place of it and an added `vinced`
+    source = "In every dark hour a leadership has met with support. I am convinced that you will again give it."
+    result = only(run('He wrote: "I am con[Pg 262]vinced that you will again give it."', source))
+    assert kinds(result) == ["editorial_insertion"]
+    assert {f.message for f in of_type(result, "normalization")} >= {"a word split by a bracket"}

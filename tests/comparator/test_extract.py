@@ -33,6 +33,15 @@ def test_every_kind_of_quotation_mark(document: str, expected: str) -> None:
     assert quotes(document) == [expected]
 
 
+def test_a_quotation_ending_in_a_plural_closes_when_the_next_mark_opens_another() -> None:
+    # Hard-wrapped text without blank lines is one paragraph: `success'` followed by a lower-case
+    # word looked like a plural possessive, the quotation never closed, and every later quotation
+    # of the document was swallowed by it.
+    doc = ("made it a crime to interfere\nwith 'military success' or obstruct 'recruiting and enlistment' into the\n"
+           "military. The Court likened it to \"shouting fire in a crowded theater.\"\nThis case")
+    assert quotes(doc) == ["military success", "recruiting and enlistment", "shouting fire in a crowded theater."]
+
+
 def test_nested_quotes_stay_inside_the_outer_one() -> None:
     doc = "Milley said “the letter said ‘repositioning forces’ and that’s a draft” on Monday."
     assert quotes(doc) == ["the letter said ‘repositioning forces’ and that’s a draft"]
@@ -156,3 +165,14 @@ def test_swedish_quotes_and_single_quotes_over_paragraphs() -> None:
 )
 def test_each_quotation_mark_is_classified_by_its_context(text: str, index: int, kind: str) -> None:
     assert _classify_mark(text, index) == kind
+
+
+def test_a_first_line_indent_of_hard_wrapped_text_is_not_a_block() -> None:
+    # a transcript in hard-wrapped lines: the indented line goes on unindented, and the inline
+    # quotation in it is a quotation of its own
+    doc = ("It was Sunday afternoon in the east.\n"
+           "    And.. \"The date that will live in infamy\" speech- I'll say I remember! I had all my\n"
+           "pupils lined up the next day in the classroom.\n")
+    (p,) = extract_passages(make_text(doc))
+    assert p.kind is PassageKind.INLINE
+    assert doc[p.span.start:p.span.end] == "The date that will live in infamy"

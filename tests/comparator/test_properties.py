@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import random
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from provenance.comparator.classify import BESIDE_THE_TEXT, rebuild
@@ -174,6 +174,7 @@ def test_the_loader_decodes_or_says_why_in_one_line(data: bytes) -> None:
 
 @SETTINGS
 @given(hostile_texts(), hostile_texts(max_pieces=40))
+@example(document="a a.a", source="a a")  # `a.a` against `the nation`: a whole token widened on one side only
 def test_hostile_documents_keep_every_invariant(document: str, source: str) -> None:
     from provenance.comparator.extract import extract_passages
     from provenance.text import make_text
@@ -200,6 +201,7 @@ def _mojibake(text: str, times: int) -> str:
 
 @SETTINGS
 @given(st.lists(st.sampled_from(WORDS + ACCENTED), min_size=6, max_size=40), st.integers(1, 2))
+@example(words=["—"] * 6, times=1)  # no word on either side: the dashes' mojibake, not an unsourced text
 def test_mojibake_compares_as_a_normalisation(words: list[str], times: int) -> None:
     source = " ".join(words) + "."
     document = _mojibake(source, times)

@@ -139,3 +139,27 @@ def test_halves_of_a_quotation_split_by_a_speech_tag_that_are_not_side_by_side_o
     assert not any(of_type(r, "silent_omission") for r in run(side_by_side, HARBOUR).passages)
     no_tag = '"The harbour will close at dusk on Friday" and "Passengers with tickets can claim a refund"'
     assert not any(of_type(r, "silent_omission") for r in run(no_tag, HARBOUR).passages)
+
+
+def test_a_spelling_variant_aligns_as_the_same_word() -> None:
+    # `theater` for `theatre` at a quotation's end: aligned as one word, the added `crowded` is an
+    # insertion, not `crowded theater` in place of `theatre and`.
+    source = ("The most stringent protection would not protect a man in falsely shouting fire in a theatre "
+              "and causing a panic.")
+    result = only(run('The phrase "shouting fire in a crowded theater" is famous.', source))
+    assert [(f.type.value, f.doc_text.strip()) for f in result.findings if f.type.value != "normalization"] == [
+        ("silent_insertion", "crowded")]
+    assert any(f.message == "British and American spelling" for f in of_type(result, "normalization"))
+
+
+def test_a_day_written_as_an_ordinal_is_a_number_written_another_way() -> None:
+    source = "Yesterday, December 7, 1941, a date which will live in infamy, the nation was attacked."
+    for day in ("7th", "seventh"):
+        result = only(run(f'He said "Yesterday, December {day}, 1941, a date which will live in infamy" then.', source))
+        assert kinds(result) == [], day
+        assert "a number written another way" in {f.message for f in of_type(result, "normalization")}
+    changed = only(run('He said "Yesterday, December 8th, 1941, a date which will live in infamy" then.', source))
+    assert kinds(changed) == ["substitution"]
+    seven = only(run('He said "we counted seventh boats in the bay at dusk" then.',
+                     "we counted seven boats in the bay at dusk"))
+    assert kinds(seven) == ["substitution"]  # an ordinal for a cardinal word is another word
