@@ -277,7 +277,8 @@ def claims_of(document: Text, plans: Sequence[PassagePlan], sources: SourceSet) 
         k_end = max(k, bisect_right(starts, max(passage.span.start, passage.span.end - 1)) - 1)
         following = bounds[min(k_end + 1, len(bounds) - 1)][1]
         i = bisect_right(span_starts, passage.span.start)
-        floor = max((sp.end + 1 for sp in spans[:i - 1] if sp.end <= passage.span.start), default=0)
+        # the end of the nearest quotation before (a few back: one may hold this one), never all of them
+        floor = max((sp.end + 1 for sp in spans[max(0, i - 9):i - 1] if sp.end <= passage.span.start), default=0)
         ceiling = spans[i].start - 1 if i < len(spans) else None
         claim = claim_of(document, passage, refs, known, (bounds[k][0], bounds[k_end][1]), following,
                          floor=floor, ceiling=ceiling)
