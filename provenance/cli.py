@@ -50,7 +50,7 @@ from provenance.errors import InputError, ProvenanceError, UsageError, require_u
 from provenance.load import load_source, load_text
 from provenance.load.fetch import is_url
 from provenance.load.generated import Answer, load_answer
-from provenance.load.registry import read_sidecar
+from provenance.load.registry import SIDECAR_SUFFIX, read_sidecar
 from provenance.model import Report, SourceEntry
 from provenance.output import require_unicode, write_all_atomic, write_atomic
 from provenance.report import FORMATS, RenderOptions
@@ -202,8 +202,9 @@ def compare_command(
     doc_path = _one_document([document, *map(Path, ctx.args)], source or [])
     source = source or []
     answer = None if whole or format_in else load_answer(doc_path, max_bytes=max_bytes)
-    if not source and answer is None:  # a generated answer in JSON brings its own sources
-        raise UsageError("no source given", parameter="sources")
+    if not source and (answer is None or not answer.sources):  # a generated answer may bring its own
+        raise UsageError("no source given" + ("" if answer is None else ": the answer brings none"),
+                         parameter="sources")
     specs, files = _compare_files(doc_path, source, output_format, only_failing)
     doc = answer.document if answer is not None else load_text(
         doc_path, id="document", role="document", max_bytes=max_bytes, allow_empty=whole, format_in=format_in)
@@ -295,7 +296,8 @@ def _source_specs(sources: list[str], document: Path) -> list[tuple[str, bool]]:
         if is_url(spec) or not folder.is_dir():
             out.append((spec, False))
             continue
-        files = [f for f in expand_paths([folder]) if os.path.realpath(f) != doc]
+        files = [f for f in expand_paths([folder])
+                 if os.path.realpath(f) != doc and not str(f).endswith(SIDECAR_SUFFIX)]  # a description is no source
         if not files:
             raise UsageError(f"source folder {spec!r} holds no file")
         out += [(str(f), True) for f in files]
@@ -424,12 +426,9 @@ def quotes_command(
     answer = None if format_in else load_answer(document, max_bytes=max_bytes)
     doc = answer.document if answer is not None else load_text(
         document, id="document", role="document", max_bytes=max_bytes, format_in=format_in)
-    files = [Path(s) for s in source or []]
-    texts = [load_text(f, role="source", max_bytes=max_bytes) for f in files]
-    entries = [read_sidecar(f) for f in files]
-    if answer is not None:
-        texts += answer.sources
-        entries += answer.entries
+    specs = _source_specs(source or [], Path(document))
+    files = [Path(s) for s, _ in specs if not is_url(s)]
+    texts, entries = _sources_of(specs, answer, max_bytes=max_bytes)  # as compare reads them: URLs, folders
     quotations = quotations_of(doc, texts, entries)
     ids = [t.id for t in texts]
     if output_format is ReportFormat.json:

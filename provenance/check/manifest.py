@@ -71,7 +71,7 @@ from provenance.check.policy import Policy
 from provenance.decode import utf8_without_bom
 from provenance.errors import ConfigError, config_error, read_named_file, value_error_reason
 from provenance.load.fetch import is_url
-from provenance.load.registry import SourceTable
+from provenance.load.registry import SIDECAR_SUFFIX, SourceTable
 from provenance.model import FindingType, Severity, SourceEntry
 
 MANIFEST_NAME = "provenance.toml"
@@ -376,8 +376,9 @@ def _sources_of(entry: _DocumentTable, k: int, registry: dict[str, tuple[SourceR
             found: list[SourceRef] = [registry[pattern][0]]
         elif is_url(pattern):
             found = [pattern]
-        else:
-            found = list(_expand(root, pattern, reach, f"documents[{k}].sources[{j}]"))
+        else:  # a glob never takes a source's description (`*.source.toml`) for a source
+            found = [p for p in _expand(root, pattern, reach, f"documents[{k}].sources[{j}]")
+                     if not (glob.has_magic(pattern) and p.name.endswith(SIDECAR_SUFFIX))]
         sources.extend(s for s in found if s not in sources)
     return sources
 

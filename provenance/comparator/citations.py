@@ -35,11 +35,15 @@ from provenance.comparator.attribution import GENERIC_NAME_WORDS, name_words
 from provenance.model import Claim, ClaimKind, Passage, PassageKind, SourceEntry, Span
 from provenance.text import Text
 
-_DEFINITION_RE = re.compile(r"^[ \t]{0,3}\[(\^?[^\]\s]{1,40})\]:[ \t]*(\S.*?)[ \t]*$", re.M)
-_LIST_ENTRY_RE = re.compile(r"^[ \t]{0,3}(?:[-*][ \t]+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])[ \t]+(\S.*?)[ \t]*$", re.M)
+# Each entry pattern takes the rest of its line greedily (`\S.*`), its end spacing stripped in code: a
+# lazy text followed by `[ \t]*$` backtracks quadratically over a long run of spaces.
+_DEFINITION_RE = re.compile(r"^[ \t]{0,3}\[(\^?[^\]\s]{1,40})\]:[ \t]*(\S.*)$", re.M)
+_LIST_ENTRY_RE = re.compile(r"^[ \t]{0,3}(?:[-*][ \t]+)?(?:\[(\d{1,3})\]|(\d{1,3})[.)])[ \t]+(\S.*)$", re.M)
 _REFERENCE_HEADING_RE = re.compile(
     r"^[ \t]{0,3}(?:#{1,6}[ \t]*)?(?:\*\*)?(?:references?|sources?|notes|citations?|bibliography|works cited|"
-    r"footnotes|further reading)(?:\*\*)?[ \t]*:?[ \t]*$", re.I | re.M)
+    r"footnotes|further reading)(?:\*\*)?[ \t]*(?::[ \t]*)?$", re.I | re.M)
+_INITIALS_RE = re.compile(r"[A-Z][\w'\u2019-]+,(?:[ \t]+[A-Z]\.)+")
+"""`Okafor, N.`, `Halvorsen, P. J.`: a bibliography entry's author, as opposed to a sentence."""
 _AUTHOR_YEAR_ENTRY_RE = re.compile(
     r"^[ \t]{0,3}(?:[-*][ \t]+)?(?P<surname>[A-Z][\w'\u2019-]+),[^()\n]{0,120}?\((?P<year>\d{4})[a-z]?\)(?P<rest>.*)$",
     re.M)
@@ -90,8 +94,13 @@ class KnownSource:
     people: tuple[frozenset[str], ...]
     """The name words of its author, speakers and aliases, one set per name."""
     aliases: tuple[str, ...]
-    """Its id, author and aliases as phrases, folded, for a whole-phrase match."""
+    """Its given id, author and aliases as phrases, folded, for a whole-phrase match (a file's stem is
+    no alias: `speech` in an entry does not name `speech.txt`)."""
     year: str | None
+    file_res: tuple[re.Pattern[str], ...] = ()
+    """The file names as whole words, compiled once."""
+    alias_res: tuple[re.Pattern[str], ...] = ()
+    """The aliases as whole phrases, compiled once."""
 
 
 def _target_of(entry: str) -> str | None:
@@ -121,20 +130,29 @@ def _in_reference_sections(text: str) -> list[tuple[int, int]]:
 def read_references(text: str) -> dict[str, Reference]:
     """The reference list, footnote definitions and bibliography of a document, by label."""
     refs: dict[str, Reference] = {}
-    for m in _DEFINITION_RE.finditer(text):
-        label, entry = m.group(1), m.group(2)
-        refs.setdefault(label.casefold(), Reference(label, entry, _target_of(entry), Span(m.start(), m.end())))
     sections = _in_reference_sections(text)
+
+    def in_section(pos: int) -> bool:
+        return any(a <= pos < b for a, b in sections)
+
+    for m in _DEFINITION_RE.finditer(text):
+        label, entry = m.group(1), m.group(2).rstrip()
+        target = _target_of(entry)
+        # `[^1]:` and `[2]:` are notes; `[label]: target` a link definition; `[Update]: The minister…` prose
+        if label.startswith("^") or label.isdigit() or (target is not None and entry.startswith(target)):
+            refs.setdefault(label.casefold(), Reference(label, entry, target, Span(m.start(), m.end())))
     for m in _LIST_ENTRY_RE.finditer(text):
-        bracketed, dotted, entry = m.group(1), m.group(2), m.group(3)
-        if dotted and not any(a <= m.start() < b for a, b in sections):
+        bracketed, dotted, entry = m.group(1), m.group(2), m.group(3).rstrip()
+        if dotted and not in_section(m.start()):
             continue  # `1. ` is a numbered list anywhere; only under a reference heading is it a reference
         label = bracketed or dotted
         if label not in refs:
             refs[label] = Reference(label, entry, _target_of(entry), Span(m.start(), m.end()))
     for m in _AUTHOR_YEAR_ENTRY_RE.finditer(text):
-        key = f"{m.group('surname').casefold()} {m.group('year')}"
         entry = m.group(0).strip(" \t-*")
+        if not (in_section(m.start()) or _INITIALS_RE.match(entry)):
+            continue  # `Okafor, the harbour master since (2019), put it…` is a sentence
+        key = f"{m.group('surname').casefold()} {m.group('year')}"
         refs.setdefault(key, Reference(key, entry, _target_of(entry), Span(m.start(), m.end())))
     return refs
 
@@ -157,11 +175,14 @@ def _known(k: int, text: Text, entry: SourceEntry, sid: str, speakers: Sequence[
     title = entry.title or meta.get("title") or meta.get("subject") or first_line
     people = [n for n in (entry.author, meta.get("author"), meta.get("from"), *entry.aliases, *entry.speakers,
                           *speakers) if n]
-    aliases = tuple(a.casefold() for a in (entry.id, sid, entry.author, *entry.aliases) if a)
+    aliases = tuple(a.casefold() for a in (entry.id, entry.author, *entry.aliases) if a)
     year = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", entry.date or meta.get("date") or "")
     return KnownSource(k, entry.id or sid, frozenset(files), frozenset(_words(title)),
                        tuple(frozenset(name_words(p) or _words(p)) for p in people), aliases,
-                       year.group(1) if year else None)
+                       year.group(1) if year else None,
+                       tuple(re.compile(rf"(?<![\w/.-]){re.escape(f)}(?![\w-])")
+                             for f in sorted(files) if "/" not in f),
+                       tuple(re.compile(rf"(?<!\w){re.escape(a)}(?!\w)") for a in aliases))
 
 
 def _words(text: str) -> set[str]:
@@ -190,9 +211,7 @@ def _by_target(target: str | None, known: Sequence[KnownSource]) -> int | None:
 
 def _by_file_name(entry: str, known: Sequence[KnownSource]) -> int | None:
     text = entry.casefold()
-    return next((s.index for s in known
-                 if any(f and re.search(rf"(?<![\w/.-]){re.escape(f)}(?![\w-])", text) for f in s.files
-                        if "/" not in f)), None)
+    return next((s.index for s in known if any(p.search(text) for p in s.file_res)), None)
 
 
 def _by_title(entry: str, known: Sequence[KnownSource]) -> int | None:
@@ -213,8 +232,7 @@ def _by_title(entry: str, known: Sequence[KnownSource]) -> int | None:
 
 def _by_alias(entry: str, known: Sequence[KnownSource]) -> int | None:
     text = entry.casefold()
-    return next((s.index for s in known
-                 if any(a and re.search(rf"(?<!\w){re.escape(a)}(?!\w)", text) for a in s.aliases)), None)
+    return next((s.index for s in known if any(p.search(text) for p in s.alias_res)), None)
 
 
 def _by_person(entry: str, known: Sequence[KnownSource]) -> int | None:

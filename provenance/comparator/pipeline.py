@@ -784,7 +784,7 @@ def quotations_of(document: Text, sources: Sequence[Text] = (),
     compared: what a fact-checker has to verify. Claims are resolved to `sources` where given."""
     source_set = source_set_of(sources, entries)
     words = encode_words(document, sources)
-    passages = extract_passages(document)
+    passages = find_passages(document, words, find_unmarked=False)
     plans = [_plan(document, p, tokens, [words.document[t] for t in tokens], ())
              for p in passages if (tokens := passage_words(document, p))]
     return [(plan.passage, claim) for plan, claim in zip(plans, claims_of(document, plans, source_set), strict=True)]
@@ -799,7 +799,7 @@ def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool 
     A source file's sidecar (`provenance.load.registry`) says what citations may call it. A
     generated answer in JSON (`provenance.load.generated`) brings its own sources, added to these."""
     answer = None if whole or format_in else load_answer(document, max_bytes=max_bytes)
-    if not sources and answer is None:
+    if not sources and (answer is None or not answer.sources):
         raise UsageError("no source given", parameter="sources")
     doc = answer.document if answer is not None else load_text(
         document, id="document", role="document", max_bytes=max_bytes, allow_empty=whole, format_in=format_in)

@@ -55,7 +55,9 @@ class Answer:
 
 
 def looks_like_answer(data: bytes) -> bool:
-    """Whether the bytes are a JSON object with an answer and a list of sources."""
+    """Whether the bytes are a JSON object with an answer and a list of sources (a UTF-8 byte-order
+    mark before it allowed)."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
     head = data.lstrip()[:1]
     if head != b"{":
         return False
@@ -119,7 +121,7 @@ def load_answer(path: str | Path, *, max_bytes: int, role: str = "document") -> 
 def read_answer(data: bytes, path: str, label: str) -> Answer:
     """The answer and its sources; every problem is one `InputError` line."""
     try:
-        parsed = json.loads(data)
+        parsed = json.loads(data.removeprefix(b"\xef\xbb\xbf"))
     except (ValueError, RecursionError) as exc:
         raise InputError(f"{label}: not valid JSON ({exc})") from None
     if not isinstance(parsed, dict):
@@ -131,6 +133,7 @@ def read_answer(data: bytes, path: str, label: str) -> Answer:
                          f"({', '.join(SOURCE_KEYS)})")
     if not answer.strip():
         raise InputError(f"{label}: the answer is empty")
+    _require_unicode(answer, label, "the answer")
     document = make_text(answer, path=path, id="document")
     texts: list[Text] = []
     entries: list[SourceEntry] = []
@@ -142,6 +145,7 @@ def read_answer(data: bytes, path: str, label: str) -> Answer:
         body = _field(item, *TEXT_KEYS)
         if body is None:
             raise InputError(f"{label}: source {n} has no text ({', '.join(TEXT_KEYS)})")
+        _require_unicode(body, label, f"source {n}")
         cited_as = _field(item, "id", "index", "number") or str(n)
         title = _field(item, "title", "name")
         url = _field(item, "url", "source", "link", "href")
@@ -150,6 +154,13 @@ def read_answer(data: bytes, path: str, label: str) -> Answer:
         entries.append(SourceEntry(id=cited_as, title=title, author=_field(item, "author", "speaker"),
                                    publisher=_field(item, "publisher", "site"), date=_field(item, "date", "published"),
                                    url=url if url and url.startswith(("http://", "https://")) else None))
-    if not texts:
-        raise InputError(f"{label}: the answer comes with no source to check it against")
     return Answer(document, tuple(texts), tuple(entries))
+
+
+def _require_unicode(text: str, label: str, what: str) -> None:
+    """A JSON string may hold a lone surrogate (`\\ud800`), which no text can: one line."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"{label}: {what} holds a lone surrogate (\\u{ord(text[exc.start]):04x} at character "
+                         f"{exc.start}), which is not text") from None

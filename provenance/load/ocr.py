@@ -53,6 +53,11 @@ def sniff(data: bytes) -> bool:
     return any(data.startswith(m) for m in IMAGE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP")
 
 
+def missing(exc: InputError) -> bool:
+    """Whether an error of this module says that Tesseract or pytesseract is not installed."""
+    return exc.message.startswith(_INSTALL) or _INSTALL in exc.message
+
+
 def _tesseract() -> Any:
     try:
         import pytesseract

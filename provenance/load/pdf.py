@@ -77,6 +77,7 @@ def read(data: bytes, label: str) -> Extracted:
     pages: list[list[Line]] = []
     warnings: list[str] = []
     scanned: list[int] = []
+    blank: list[int] = []  # pages not read: no text layer, and no OCR installed
     try:
         for n in range(1, len(doc) + 1):  # type: ignore[arg-type]
             page = doc[n - 1]  # type: ignore[index]
@@ -86,18 +87,28 @@ def read(data: bytes, label: str) -> Extracted:
                 continue
             from provenance.load import ocr
 
-            lines = ocr.read_page(page, n, label)
+            try:
+                lines = ocr.read_page(page, n, label)
+            except InputError as exc:
+                if not ocr.missing(exc):
+                    raise
+                blank.append(n)
+                lines = []
+                warnings.append(f"page {n} has no text layer and was not read: {exc.message}")
             if lines:
                 scanned.append(n)
                 pages.append(lines)
             else:
-                warnings.append(f"page {n} has no text layer and OCR found no words on it")
+                if n not in blank:
+                    warnings.append(f"page {n} has no text layer and OCR found no words on it")
                 pages.append([])
     except pdfium.PdfiumError as err:
         raise InputError(f"{label}: the PDF is damaged ({err})") from None
     finally:
         doc.close()  # type: ignore[attr-defined]
     lines, removed = strip_furniture(pages)
+    if not lines and blank:
+        raise InputError(f"{label}: no page has a text layer, and {ocr_missing_reason(warnings)}")
     text, places, unsure = join(lines)
     extractor = version()
     if scanned:
@@ -107,6 +118,11 @@ def read(data: bytes, label: str) -> Extracted:
         warnings.append(f"{_pages(scanned)} read by OCR (no text layer): check its words against the scan")
     return Extracted(text=text, format="pdf", extractor=extractor, places=places, removed=tuple(removed),
                      warnings=tuple(warnings), ocr=bool(scanned), low_confidence=unsure)
+
+
+def ocr_missing_reason(warnings: list[str]) -> str:
+    """What to install, from the warning of a page left unread."""
+    return next((w.split("was not read: ", 1)[1] for w in warnings if "was not read: " in w), "OCR is not installed")
 
 
 def _pages(numbers: list[int]) -> str:

@@ -205,3 +205,35 @@ def test_a_quotation_that_negates_or_adds_figures_to_the_nearest_source_sentence
     assert "negate" in (_says_otherwise("we will never ration water in the district".split(), source) or "")
     assert "4" in (_says_otherwise("the district will need 4 new wells".split(), source) or "")
     assert _says_otherwise("rationing starts in the district on monday".split(), source) is None
+
+
+def test_a_sentence_that_looks_like_an_entry_keeps_its_quotation() -> None:
+    for text in ('Okafor, the director since (2019), put it bluntly: "the harbour will close at dusk on Saturday" '
+                 "she said.\n",
+                 '[Update]: The director later said "the harbour will close at dusk on Saturday".\n'):
+        report = _compare(text)
+        (passage,) = report.passages
+        assert passage.verdict.value == "altered" and not report.not_checked
+
+
+def test_a_file_stem_is_no_alias() -> None:
+    sources = [make_text("A speech about the ferries.\n\nThe ferries will run on Sunday.\n", path="speech.txt",
+                         id="speech"), make_text(STATEMENT, path="statement.txt", id="statement")]
+    doc = make_text('The council said repairs "will cost 40,000 pounds and take six weeks" [1].\n\n## References\n\n'
+                    "1. The council's speech to the harbour users, 2 March 2024.\n", path="a.md", id="document")
+    (passage,) = compare_texts(doc, sources).passages
+    assert passage.claim is not None and passage.claim.source != 0  # `speech` in the entry is not speech.txt
+
+
+def test_a_folder_of_sources_leaves_their_descriptions_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "b.txt").write_text(BRIEFING, encoding="utf-8")
+    (folder / "b.txt.source.toml").write_text('title = "Department of Harbours press briefing"\n', encoding="utf-8")
+    doc = tmp_path / "a.md"
+    doc.write_text('"The harbour will close at dusk on Friday" [1].\n\n[1] Department of Harbours press briefing\n',
+                   encoding="utf-8")
+    assert main(["compare", str(doc), "-s", str(folder), "-f", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [s["id"] for s in report["sources"]] == ["b"]
+    assert report["passages"][0]["claim"]["cites"] == "b"

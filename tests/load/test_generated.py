@@ -51,7 +51,7 @@ def test_the_common_shapes_are_read(tmp_path: Path, shape: dict[str, object]) ->
     (b"{\"answer\": \"x\", \"sources\": [3]}", "source 1 is neither a string nor an object"),
     (b"{\"answer\": \"x\", \"sources\": [{\"title\": \"t\"}]}", "source 1 has no text"),
     (b"{\"answer\": \"  \", \"sources\": [\"s\"]}", "the answer is empty"),
-    (b"{\"answer\": \"x\", \"sources\": []}", "comes with no source"),
+    (b"{\"answer\": \"x \\ud800\", \"sources\": [\"s\"]}", "the answer holds a lone surrogate"),
     (b"[1, 2]", "a generated answer is a JSON object"),
 ])
 def test_a_malformed_answer_is_one_line(payload: bytes, message: str) -> None:
@@ -103,3 +103,15 @@ def test_described_sources_in_a_manifest(tmp_path: Path, monkeypatch: pytest.Mon
     (tmp_path / "provenance.toml").write_text(no_id, encoding="utf-8")
     assert main(["check"]) == 2
     assert "sources[0].id: give each described source an id" in capsys.readouterr().err
+
+
+def test_an_answer_without_sources_of_its_own_takes_the_given_ones(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    answer = _answer(tmp_path, {"answer": 'She said "the harbour will close at dusk on Friday".', "sources": []})
+    source = tmp_path / "briefing.txt"
+    source.write_text("The harbour will close at dusk on Friday, the director said.\n", encoding="utf-8")
+    assert main(["compare", str(answer), "-s", str(source), "-f", "json"]) == 0
+    (passage,) = json.loads(capsys.readouterr().out)["passages"]
+    assert passage["verdict"] == "verbatim"
+    assert main(["compare", str(answer)]) == 2
+    assert "no source given: the answer brings none" in capsys.readouterr().err

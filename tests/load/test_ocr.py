@@ -194,3 +194,27 @@ def test_a_difference_on_a_word_ocr_was_unsure_of_is_a_possible_misreading() -> 
     elsewhere = compare_texts(document, [_scanned_source(misread, "storm", 50.0)])  # type: ignore[list-item]
     (kept,) = [f for p in elsewhere.passages for f in p.findings if f.type.value != "normalization"]
     assert kept.severity is blamed.severity and "OCR" not in kept.message
+
+
+def test_a_blank_page_of_a_text_pdf_without_tesseract_is_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from provenance.load.pdf import PDF_READER
+
+    def no_tesseract(*_args: object) -> list[object]:
+        raise InputError(ocr._INSTALL)
+
+    monkeypatch.setattr(ocr, "read_page", no_tesseract)
+    if not FONT.exists():
+        pytest.skip("DejaVuSans is not installed")
+    doc = fpdf.FPDF()
+    doc.add_font("dv", fname=str(FONT))
+    doc.set_font("dv", size=11)
+    doc.add_page()
+    doc.multi_cell(0, 6, _letter().split("\n\n")[0])
+    doc.add_page()  # blank
+    got = PDF_READER.read(bytes(doc.output()), "source 'x.pdf'")
+    assert "Your Excellency" in got.text or got.text.strip()
+    assert any(w.startswith("page 2 has no text layer and was not read") for w in got.warnings)
+    only_blank = fpdf.FPDF()
+    only_blank.add_page()
+    with pytest.raises(InputError, match="no page has a text layer"):
+        PDF_READER.read(bytes(only_blank.output()), "source 'scan.pdf'")
