@@ -166,11 +166,7 @@ def known_sources(sources: Sequence[Text], entries: Sequence[SourceEntry | None]
 
 def _known(k: int, text: Text, entry: SourceEntry, sid: str, speakers: Sequence[str]) -> KnownSource:
     meta = dict(text.origin.metadata) if text.origin is not None else {}
-    files = {PurePosixPath(text.path).name.casefold(), text.path.casefold()}
-    for url in (entry.url, meta.get("url"), text.path if "://" in text.path else None):
-        if url:
-            files |= {url.casefold().rstrip("/"), PurePosixPath(urlsplit(url).path).name.casefold()}
-    files.discard("")
+    files = _files_of(text, entry, meta)
     first_line = next((line.strip(" #*\t") for line in text.original.splitlines() if line.strip()), "")
     title = entry.title or meta.get("title") or meta.get("subject") or first_line
     people = [n for n in (entry.author, meta.get("author"), meta.get("from"), *entry.aliases, *entry.speakers,
@@ -179,10 +175,24 @@ def _known(k: int, text: Text, entry: SourceEntry, sid: str, speakers: Sequence[
     year = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", entry.date or meta.get("date") or "")
     return KnownSource(k, entry.id or sid, frozenset(files), frozenset(_words(title)),
                        tuple(frozenset(name_words(p) or _words(p)) for p in people), aliases,
-                       year.group(1) if year else None,
-                       tuple(re.compile(rf"(?<![\w/.-]){re.escape(f)}(?![\w-])")
-                             for f in sorted(files) if "/" not in f),
-                       tuple(re.compile(rf"(?<!\w){re.escape(a)}(?!\w)") for a in aliases))
+                       year.group(1) if year else None, *_patterns(files, aliases))
+
+
+def _files_of(text: Text, entry: SourceEntry, meta: dict[str, str]) -> set[str]:
+    """A source's file name and path, and its URLs with their last segment, folded."""
+    files = {PurePosixPath(text.path).name.casefold(), text.path.casefold()}
+    for url in (entry.url, meta.get("url"), text.path if "://" in text.path else None):
+        if url:
+            files |= {url.casefold().rstrip("/"), PurePosixPath(urlsplit(url).path).name.casefold()}
+    files.discard("")
+    return files
+
+
+def _patterns(files: set[str], aliases: tuple[str, ...]) -> tuple[tuple[re.Pattern[str], ...],
+                                                                  tuple[re.Pattern[str], ...]]:
+    """The file names as whole words and the aliases as whole phrases, compiled once."""
+    return (tuple(re.compile(rf"(?<![\w/.-]){re.escape(f)}(?![\w-])") for f in sorted(files) if "/" not in f),
+            tuple(re.compile(rf"(?<!\w){re.escape(a)}(?!\w)") for a in aliases))
 
 
 def _words(text: str) -> set[str]:
