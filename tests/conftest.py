@@ -149,3 +149,19 @@ def main_in(folder: Path, *args: str) -> int:
     with pytest.MonkeyPatch.context() as mp:
         mp.chdir(folder)
         return main(list(args))
+
+
+NOTICE = "The council will not close the north harbour during the coming weeks to prepare for repairs.\n"
+"""A source of the command-line tests (`files`)."""
+NOTICE_QUOTED = "The council said it “will close the north harbour during the coming weeks”, residents heard.\n"
+"""A document quoting `NOTICE` with its negation dropped."""
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    """A document (`article.md`) and the source it misquotes (`notice.txt`), for the command-line tests."""
+    doc = tmp_path / "article.md"
+    src = tmp_path / "notice.txt"
+    doc.write_text(NOTICE_QUOTED, encoding="utf-8")
+    src.write_text(NOTICE, encoding="utf-8")
+    return doc, src

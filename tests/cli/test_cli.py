@@ -11,17 +11,8 @@ import pytest
 
 from provenance.cli import main
 
-SOURCE = "The council will not close the north harbour during the coming weeks to prepare for repairs.\n"
-DOCUMENT = "The council said it “will close the north harbour during the coming weeks”, residents heard.\n"
-
-
-@pytest.fixture
-def files(tmp_path: Path) -> tuple[Path, Path]:
-    doc = tmp_path / "article.md"
-    src = tmp_path / "notice.txt"
-    doc.write_text(DOCUMENT, encoding="utf-8")
-    src.write_text(SOURCE, encoding="utf-8")
-    return doc, src
+from conftest import NOTICE as SOURCE
+from conftest import NOTICE_QUOTED as DOCUMENT
 
 
 def test_terminal_output(files: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:

@@ -12,6 +12,9 @@ import pytest
 
 from provenance.cli import main
 
+from conftest import NOTICE as SOURCE
+from conftest import NOTICE_QUOTED as DOCUMENT
+
 COMMANDS = ((), ("compare",), ("check",), ("report",), ("collate",), ("scan",), ("index",), ("index", "build"),
             ("index", "add"), ("index", "stats"))
 
@@ -52,19 +55,6 @@ def test_completion_scripts_are_shown_and_installed(tmp_path: Path) -> None:
                                check=False)
     assert installed.returncode == 0 and "bash completion installed" in installed.stdout, installed.stderr
     assert "provenance" in (tmp_path / ".bashrc").read_text(encoding="utf-8")
-
-
-SOURCE = "The council will not close the north harbour during the coming weeks to prepare for repairs.\n"
-DOCUMENT = "The council said it “will close the north harbour during the coming weeks”, residents heard.\n"
-
-
-@pytest.fixture
-def files(tmp_path: Path) -> tuple[Path, Path]:
-    doc = tmp_path / "article.md"
-    src = tmp_path / "notice.txt"
-    doc.write_text(DOCUMENT, encoding="utf-8")
-    src.write_text(SOURCE, encoding="utf-8")
-    return doc, src
 
 
 def test_each_finding_line_of_the_terminal_view_names_its_severity(
