@@ -32,6 +32,7 @@ from pathlib import PurePosixPath
 from urllib.parse import urlsplit
 
 from provenance.comparator.attribution import GENERIC_NAME_WORDS, name_words
+from provenance.comparator.extract import CREDIT_LINE_RE, PARAGRAPH_BREAK_RE
 from provenance.model import Claim, ClaimKind, Passage, PassageKind, SourceEntry, Span
 from provenance.text import Text
 
@@ -55,7 +56,6 @@ _LINK_RE = re.compile(r"(?<!!)\[([^\]\n]{1,200})\]\(([^)\s]{1,500})(?:[ \t]+\"[^
 _AUTHOR_YEAR_MARK_RE = re.compile(
     r"\((?P<surname>[A-Z][\w'\u2019-]+)(?:[ \t]+(?:et al\.|and|&)(?:[ \t]+[A-Z][\w'\u2019-]+)?)?,?[ \t]+"
     r"(?P<year>\d{4})[a-z]?(?:,[ \t]*pp?\.[ \t]*[\d\u2013-]+)?\)")
-_CREDIT_RE = re.compile(r"^[ \t>]*(?:\u2014|\u2015|--|\u2013)[ \t]*(?P<who>[A-Z][^\n]{1,100}?)[ \t]*$", re.M)
 _URL_RE = re.compile(r"https?://[^\s<>\"')\]]+")
 _FILE_RE = re.compile(r"(?<![\w/])([\w][\w.-]{0,120}\.(?:txt|md|markdown|html?|pdf|docx|rtf|eml|vtt|srt|json|xml))\b",
                       re.I)
@@ -329,12 +329,12 @@ def claim_of(document: Text, passage: Passage, refs: dict[str, Reference], known
     cite = _markup_cite(document, passage)
     if cite is not None:
         return Claim(ClaimKind.CITE, cite, passage.span, cite, resolve(cite, cite, known), speaker)
-    credit = _CREDIT_RE.match(text, _skip_line_end(text, passage.span.end), limit) \
+    credit = CREDIT_LINE_RE.match(text, _skip_line_end(text, passage.span.end), limit) \
         if passage.kind is PassageKind.BLOCK else None
     if credit is not None:
-        who = credit.group("who")
-        return Claim(ClaimKind.CREDIT, credit.group(0).strip(" \t>"), Span(credit.start("who"), credit.end("who")),
-                     who, resolve(who, None, known), who)
+        who = credit.group("who").rstrip()
+        return Claim(ClaimKind.CREDIT, credit.group(0).strip(" \t>"),
+                     Span(credit.start("who"), credit.start("who") + len(who)), who, resolve(who, None, known), who)
     if passage.attribution and passage.attribution_span is not None:
         return Claim(ClaimKind.CUE, passage.attribution, passage.attribution_span, passage.attribution,
                      None, speaker)
@@ -393,10 +393,10 @@ def names_a_document(target: str) -> bool:
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:
-    """The (start, end) of each paragraph (text between blank lines)."""
+    """The (start, end) of each paragraph (text between blank lines, as the extract stage reads them)."""
     bounds: list[tuple[int, int]] = []
     pos = 0
-    for m in re.finditer(r"\n[ \t]*\n+", text):
+    for m in PARAGRAPH_BREAK_RE.finditer(text):
         bounds.append((pos, m.start()))
         pos = m.end()
     bounds.append((pos, len(text)))

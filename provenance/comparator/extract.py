@@ -23,15 +23,16 @@ _MARK_RE = re.compile("[\"\u201c\u201d\u201e\u00ab\u00bb\u2039\u203a\u2018\u2019
 # line end, never two; the match stops where the next paragraph's first line begins.
 # Two line ends with spaces or tabs between, and all the blank lines after: no repeated group, whose
 # every repetition the regular-expression engine keeps a frame for (190 bytes a blank line).
-_PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)(?:[ \t\r\n]*[\r\n])?")
+PARAGRAPH_BREAK_RE = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)(?:[ \t\r\n]*[\r\n])?")
 _MD_QUOTE_LINE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?", re.M)
 _HTML_OPEN_RE = re.compile(r"<blockquote\b[^>]{0,400}>", re.I)
 _HTML_CLOSE_RE = re.compile(r"</blockquote\s{0,40}>", re.I)
 _HTML_TAG_RE = re.compile(r"<[^<>\n]{1,200}>")
 _ELEMENT_TAG_RE = re.compile(r"</?[A-Za-z][\w-]{0,20}(?:\s[^<>\n]{0,400})?>")
 """An HTML tag written in a document (raw HTML in Markdown): its attribute values are no quotations."""
-_CREDIT_LINE_RE = re.compile(r"[ \t]*(?:\u2014|\u2015|--|\u2013)[ \t]*[A-Z][^\n]{1,100}$", re.M)
-"""A credit line closing a block quotation: a dash, then who said it (`— Mark Twain, 1897`)."""
+CREDIT_LINE_RE = re.compile(r"[ \t>]*(?:\u2014|\u2015|--|\u2013)[ \t]*(?P<who>[A-Z][^\n]{1,100})$", re.M)
+"""A credit line of a block quotation: a dash, then who said it (`— Mark Twain, 1897`), inside the
+block's `>` lines or under it."""
 _INDENTED_PARA_RE = re.compile(r"(?:(?<=\n)|\A)((?:(?:    |\t)[^\n]*\S[^\n]*(?:\n|\Z))+)")
 
 # Editorial markup: `[...]`, `[…]` and `(...)` are ellipses; any other bracketed text is an
@@ -228,7 +229,7 @@ class _QuotationScanner:
     def __init__(self, text: str, blocked: list[Span]) -> None:
         self.text = text
         self.blocked = blocked
-        self.breaks = [m.span() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
+        self.breaks = [m.span() for m in PARAGRAPH_BREAK_RE.finditer(text)]
         self.break_starts = [b[0] for b in self.breaks]
         self.damaged = mojibake_spans(text)
         self.found: list[tuple[int, int, tuple[int, ...]]] = []
@@ -371,7 +372,7 @@ class _Paragraphs:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.breaks = [m.span() for m in _PARAGRAPH_BREAK_RE.finditer(text)]
+        self.breaks = [m.span() for m in PARAGRAPH_BREAK_RE.finditer(text)]
         self.break_ends = [b[1] for b in self.breaks]
 
     def bounds(self, pos: int) -> tuple[int, int]:
@@ -415,7 +416,7 @@ def _markdown_blocks(text: str) -> list[Passage]:
             if prev_line_end != -1 and prev_line_end + 1 == m.start():
                 run.append(m)
                 continue
-        if len(run) > 1 and _CREDIT_LINE_RE.match(text, run[-1].end()):
+        if len(run) > 1 and CREDIT_LINE_RE.match(text, run[-1].end()):
             run = run[:-1]  # the credit of the quotation, not words of it
         if run:
             last_end = text.find("\n", run[-1].end())

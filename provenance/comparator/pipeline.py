@@ -21,7 +21,7 @@ from pathlib import Path
 
 from provenance.comparator.align import Opcode
 from provenance.comparator.attribution import name_words
-from provenance.comparator.citations import claim_of, known_sources, paragraph_bounds, read_references
+from provenance.comparator.citations import Reference, claim_of, known_sources, paragraph_bounds, read_references
 from provenance.comparator.claims import CITATIONS, apply_claim, names_a_missing_source, not_checked_for
 from provenance.comparator.classify import (
     PassageComparer,
@@ -188,9 +188,10 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
         return compare_transcription(document, sources[0], other_sources=sources[1:])
     source_set = source_set_of(sources, entries)
     words = encode_words(document, sources)
-    passages = find_passages(document, words, find_unmarked=find_unmarked)
+    refs = read_references(document.original)
+    passages = find_passages(document, words, find_unmarked=find_unmarked, refs=refs)
     plans = plan_quotations(document, passages, words)
-    claims = claims_of(document, plans, source_set)
+    claims = claims_of(document, plans, source_set, refs)
     located = [locate_claimed(plan, claim, document, words, source_set)
                for plan, claim in zip(plans, claims, strict=True)]
     results = [judge_quotation(plan, fit, document, source_set) for plan, fit in zip(plans, located, strict=True)]
@@ -256,10 +257,12 @@ def source_set_of(sources: Sequence[Text], entries: Sequence[SourceEntry | None]
     return SourceSet(sources, _unique_ids(sources), names, tuple(given), tuple(turns))
 
 
-def claims_of(document: Text, plans: Sequence[PassagePlan], sources: SourceSet) -> list[Claim | None]:
-    """Where the document says each planned quotation comes from (`provenance.comparator.citations`);
-    None for a passage found by reuse, which makes no claim."""
-    refs = read_references(document.original)
+def claims_of(document: Text, plans: Sequence[PassagePlan], sources: SourceSet,
+              refs: dict[str, Reference] | None = None) -> list[Claim | None]:
+    """Where the document says each planned quotation comes from (`provenance.comparator.citations`),
+    by its reference list (`refs`, read here when not given); None for a passage found by reuse,
+    which makes no claim."""
+    refs = read_references(document.original) if refs is None else refs
     known = known_sources(sources.texts, sources.entries, sources.ids, [t.speakers() for t in sources.turns])
     bounds = paragraph_bounds(document.original)
     starts = [b[0] for b in bounds]
@@ -334,10 +337,13 @@ def encode_words(document: Text, sources: Sequence[Text]) -> EncodedWords:
     return EncodedWords(vocabulary, document_ids, [vocabulary.encode(s.tokens.keys) for s in sources])
 
 
-def find_passages(document: Text, words: EncodedWords, *, find_unmarked: bool) -> list[Passage]:
+def find_passages(document: Text, words: EncodedWords, *, find_unmarked: bool,
+                  refs: dict[str, Reference] | None = None) -> list[Passage]:
     """The document's quotations and, with `find_unmarked`, the stretches it copies from a source
-    without quotation marks, in document order."""
-    entries = sorted((r.span.start, r.span.end) for r in read_references(document.original).values())
+    without quotation marks, in document order; none inside an entry of its reference list (`refs`,
+    read here when not given)."""
+    refs = read_references(document.original) if refs is None else refs
+    entries = sorted((r.span.start, r.span.end) for r in refs.values())
     passages = [p for p in extract_passages(document) if not _in_entry(p.span, entries)]
     if not find_unmarked:
         return passages
@@ -784,10 +790,12 @@ def quotations_of(document: Text, sources: Sequence[Text] = (),
     compared: what a fact-checker has to verify. Claims are resolved to `sources` where given."""
     source_set = source_set_of(sources, entries)
     words = encode_words(document, sources)
-    passages = find_passages(document, words, find_unmarked=False)
+    refs = read_references(document.original)
+    passages = find_passages(document, words, find_unmarked=False, refs=refs)
     plans = [_plan(document, p, tokens, [words.document[t] for t in tokens], ())
              for p in passages if (tokens := passage_words(document, p))]
-    return [(plan.passage, claim) for plan, claim in zip(plans, claims_of(document, plans, source_set), strict=True)]
+    claims = claims_of(document, plans, source_set, refs)
+    return [(plan.passage, claim) for plan, claim in zip(plans, claims, strict=True)]
 
 
 def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool = False,

@@ -30,7 +30,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from provenance.comparator.extract import find_markup
+from provenance.comparator.extract import PARAGRAPH_BREAK_RE, find_markup
 from provenance.comparator.ngrams import ngram_postings, ngrams
 from provenance.comparator.tuning import (
     LEAD_WORDS,
@@ -49,7 +49,6 @@ from provenance.text import Text
 _BRACKET_AFTER_RE = re.compile(rf"[ \t]*{BRACKET_PATTERN}")
 _ELLIPSIS_RE = re.compile(ELLIPSIS_PATTERN)
 _LEAD_STOP_RE = re.compile(r"[.!?:;\u2026]")
-_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\r?\n")
 _BRACKET_BEFORE_RE = re.compile(rf"{BRACKET_PATTERN}[ \t]*$")
 
 NGram = tuple[int, ...]
@@ -258,7 +257,7 @@ def _continues(doc: Text, eligible: EligibleWords, before: Chain, after: Chain) 
         return False  # a quotation stands between them
     tokens = eligible.tokens
     between = doc.original[doc.tokens.ends[tokens[end - 1]]:doc.tokens.starts[tokens[after.doc_first]]]
-    return _PARAGRAPH_BREAK_RE.search(between) is None or _ELLIPSIS_RE.search(between) is not None
+    return PARAGRAPH_BREAK_RE.search(between) is None or _ELLIPSIS_RE.search(between) is not None
 
 
 def _with_lead(doc: Text, eligible: EligibleWords, chain: Chain, source_ids: Sequence[int]) -> Chain:

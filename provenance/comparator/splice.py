@@ -26,6 +26,7 @@ from dataclasses import replace
 
 from provenance.comparator.align import Opcode
 from provenance.comparator.classify import verdict_of
+from provenance.comparator.extract import PARAGRAPH_BREAK_RE
 from provenance.comparator.locate import Fit, best_fit, candidate_windows
 from provenance.model import Finding, FindingType, PassageKind, PassageResult, Span
 from provenance.taxonomy import severity_of
@@ -43,8 +44,6 @@ MAX_CUTS = 8
 _CLAUSE_BREAK_RE = re.compile(r"[,;:.!?\u2014\u2013]")
 _JOINING_WORDS = frozenset({"and", "but", "or", "so", "then", "while", "because", "yet"})
 
-_PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n")
-"""A blank line of the source: the halves of one quotation split by a speech tag stand in one paragraph."""
 
 def cut_points(text: str, starts: Sequence[int], ends: Sequence[int], keys: Sequence[str]) -> list[int]:
     """Word positions where a quotation may have been spliced: after a clause break, or before a
@@ -134,7 +133,7 @@ def _with_gap(document: Text, first: PassageResult, second: PassageResult, sourc
     source = sources[second.match.source]
     if second.match.span.start <= first.match.span.end:
         return second  # side by side, overlapping, or in the other order
-    if _PARAGRAPH_BREAK_RE.search(source.original, first.match.span.end, second.match.span.start):
+    if PARAGRAPH_BREAK_RE.search(source.original, first.match.span.end, second.match.span.start):
         return second  # two paragraphs of the source (two turns of a transcript): two quotations
     words = source.tokens.within(first.match.span.end, second.match.span.start)
     if not len(words) or len(words) > MAX_TAG_GAP_WORDS:
