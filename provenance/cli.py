@@ -243,11 +243,8 @@ def _sources_of(specs: list[tuple[str, bool]], answer: Answer | None,
     answer brings with it."""
     loaded = _load_sources(specs, **options) if specs else []
     texts = [text for _, text in loaded]
-    entries: list[SourceEntry | None] = [None if is_url(spec) else read_sidecar(Path(spec)) for spec, _ in loaded]
-    if answer is not None:
-        texts += answer.sources
-        entries += answer.entries
-    return texts, entries
+    entries: list[SourceEntry | None] = [read_sidecar(spec) for spec, _ in loaded]
+    return answer.after(texts, entries) if answer is not None else (texts, entries)
 
 
 def _one_document(given: list[Path], sources: list[str]) -> Path:

@@ -132,11 +132,10 @@ def _check_one(spec: DocumentSpec, manifest: Manifest, max_bytes: int,
     try:
         sources = [_source(ref, manifest, max_bytes, read, fetching) for ref in spec.sources]
         given = spec.entries or (None,) * len(spec.sources)
-        entries: list[SourceEntry | None] = [entry or (read_sidecar(ref) if isinstance(ref, Path) else None)
+        entries: list[SourceEntry | None] = [entry or read_sidecar(ref)
                                              for ref, entry in zip(spec.sources, given, strict=True)]
         if answer is not None:
-            sources += answer.sources
-            entries += answer.entries
+            sources, entries = answer.after(sources, entries)
         if not sources:
             raise InputError(f"document {shown!r}: not a generated answer with its sources, and no source given")
         return compare_texts(doc, sources, whole=spec.whole, find_unmarked=spec.reuse, entries=entries)

@@ -22,7 +22,7 @@ from provenance.comparator.attribution import name_words
 from provenance.comparator.citations import names_a_document
 from provenance.comparator.classify import verdict_of
 from provenance.comparator.speakers import QUESTIONERS, Turns, label_names
-from provenance.model import Claim, ClaimKind, Finding, FindingType, NotChecked, PassageResult, Verdict
+from provenance.model import Claim, ClaimKind, Finding, FindingType, NotChecked, PassageResult, Span, Verdict
 from provenance.taxonomy import severity_of
 
 CITATIONS = frozenset({ClaimKind.NUMBERED, ClaimKind.FOOTNOTE, ClaimKind.LINK, ClaimKind.CITE, ClaimKind.AUTHOR_YEAR})
@@ -48,11 +48,10 @@ def _short(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
-def not_checked_for(claim: Claim, text: str, span: object) -> NotChecked:
+def not_checked_for(claim: Claim, text: str, span: Span) -> NotChecked:
     """The not-checked entry of a quotation whose citation names no given source."""
     what = f"{claim.text} ({_short(claim.entry)})" if claim.entry and claim.entry != claim.text else claim.text
-    return NotChecked(text, span, f"cites {what}, which is not among the given sources: "  # type: ignore[arg-type]
-                      "not compared with the others")
+    return NotChecked(text, span, f"cites {what}, which is not among the given sources: not compared with the others")
 
 
 def apply_claim(result: PassageResult, claim: Claim | None, ids: Sequence[str],

@@ -50,7 +50,6 @@ from provenance.comparator.tuning import (
 )
 from provenance.errors import UsageError
 from provenance.load import load_source, load_text
-from provenance.load.fetch import is_url
 from provenance.load.generated import load_answer
 from provenance.load.registry import read_sidecar
 from provenance.model import (
@@ -813,8 +812,7 @@ def compare(document: str | Path, sources: Sequence[str | Path], *, whole: bool 
         document, id="document", role="document", max_bytes=max_bytes, allow_empty=whole, format_in=format_in)
     srcs = [load_source(s, role="source", max_bytes=max_bytes, allow_empty=whole, format_in=format_in, cache=cache,
                         refresh=refresh) for s in sources]
-    entries: list[SourceEntry | None] = [None if is_url(str(s)) else read_sidecar(Path(s)) for s in sources]
+    entries: list[SourceEntry | None] = [read_sidecar(s) for s in sources]
     if answer is not None:
-        srcs += answer.sources
-        entries += answer.entries
+        srcs, entries = answer.after(srcs, entries)
     return compare_texts(doc, srcs, whole=whole, find_unmarked=find_unmarked, entries=entries)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,11 @@ class Answer:
     document: Text
     sources: tuple[Text, ...]
     entries: tuple[SourceEntry, ...]
+
+    def after(self, texts: Sequence[Text], entries: Sequence[SourceEntry | None]
+              ) -> tuple[list[Text], list[SourceEntry | None]]:
+        """The sources given beside the answer, then its own, each with what is known of it."""
+        return [*texts, *self.sources], [*entries, *self.entries]
 
 
 def looks_like_answer(data: bytes) -> bool:

@@ -55,7 +55,7 @@ def sniff(data: bytes) -> bool:
 
 def missing(exc: InputError) -> bool:
     """Whether an error of this module says that Tesseract or pytesseract is not installed."""
-    return exc.message.startswith(_INSTALL) or _INSTALL in exc.message
+    return _INSTALL in exc.message
 
 
 def _tesseract() -> Any:

@@ -78,6 +78,7 @@ def read(data: bytes, label: str) -> Extracted:
     warnings: list[str] = []
     scanned: list[int] = []
     blank: list[int] = []  # pages not read: no text layer, and no OCR installed
+    no_ocr = ""  # what to install, when a page needed OCR and it was missing
     try:
         for n in range(1, len(doc) + 1):  # type: ignore[arg-type]
             page = doc[n - 1]  # type: ignore[index]
@@ -93,6 +94,7 @@ def read(data: bytes, label: str) -> Extracted:
                 if not ocr.missing(exc):
                     raise
                 blank.append(n)
+                no_ocr = exc.message
                 lines = []
                 warnings.append(f"page {n} has no text layer and was not read: {exc.message}")
             if lines:
@@ -108,7 +110,7 @@ def read(data: bytes, label: str) -> Extracted:
         doc.close()  # type: ignore[attr-defined]
     lines, removed = strip_furniture(pages)
     if not lines and blank:
-        raise InputError(f"{label}: no page has a text layer, and {ocr_missing_reason(warnings)}")
+        raise InputError(f"{label}: no page has a text layer, and {no_ocr}")
     text, places, unsure = join(lines)
     extractor = version()
     if scanned:
@@ -118,11 +120,6 @@ def read(data: bytes, label: str) -> Extracted:
         warnings.append(f"{_pages(scanned)} read by OCR (no text layer): check its words against the scan")
     return Extracted(text=text, format="pdf", extractor=extractor, places=places, removed=tuple(removed),
                      warnings=tuple(warnings), ocr=bool(scanned), low_confidence=unsure)
-
-
-def ocr_missing_reason(warnings: list[str]) -> str:
-    """What to install, from the warning of a page left unread."""
-    return next((w.split("was not read: ", 1)[1] for w in warnings if "was not read: " in w), "OCR is not installed")
 
 
 def _pages(numbers: list[int]) -> str:

@@ -27,6 +27,7 @@ import msgspec
 
 from provenance.decode import utf8_without_bom
 from provenance.errors import ConfigError, config_error, read_named_file
+from provenance.load.fetch import is_url
 from provenance.model import SourceEntry
 
 SIDECAR_SUFFIX = ".source.toml"
@@ -56,9 +57,11 @@ def sidecar_of(source: Path) -> Path:
     return source.with_name(source.name + SIDECAR_SUFFIX)
 
 
-def read_sidecar(source: Path) -> SourceEntry | None:
-    """The description beside a source file, or None when it has none."""
-    path = sidecar_of(source)
+def read_sidecar(source: str | Path) -> SourceEntry | None:
+    """The description beside a source file, or None when it has none (a URL source never has one)."""
+    if isinstance(source, str) and is_url(source):
+        return None
+    path = sidecar_of(Path(source))
     if not path.is_file():
         return None
     data = utf8_without_bom(read_named_file(path, "source description"), path, "source description")
