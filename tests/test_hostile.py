@@ -459,11 +459,11 @@ def test_the_paragraph_break_pattern_is_the_repeated_one() -> None:
     string of up to seven spaces, tabs, CRs, LFs and letters."""
     import itertools
 
-    from provenance.comparator.extract import _PARAGRAPH_BREAK_RE
+    from provenance.comparator.extract import PARAGRAPH_BREAK_RE
 
     repeated = re.compile(r"(?:\r\n|\r(?!\n)|\n)(?:[ \t]*(?:\r\n|\r(?!\n)|\n))+")
     for n in range(1, 8):
         for chars in itertools.product(" \t\r\na", repeat=n):
             s = "".join(chars)
-            assert ([m.span() for m in _PARAGRAPH_BREAK_RE.finditer(s)]
+            assert ([m.span() for m in PARAGRAPH_BREAK_RE.finditer(s)]
                     == [m.span() for m in repeated.finditer(s)]), repr(s)
