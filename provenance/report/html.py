@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
+from pathlib import PurePath
 from typing import Any
 
 import jinja2
@@ -331,7 +332,10 @@ def _failing_view(outcome: CheckOutcome, documents: list[dict[str, Any]]) -> lis
     """Every failing finding, worst first: errors, then warnings, then information; within a severity in
     the order of the documents, and within a document in the order of its text."""
     items = []
+    names = [PurePath(view["path"]).name for view in documents]
     for d_index, (document, view) in enumerate(zip(outcome.documents, documents, strict=True)):
+        # The file name says which document where no two share it; the whole path is the tooltip.
+        shown = names[d_index] if names.count(names[d_index]) == 1 else view["path"]
         for p_index, (po, pv) in enumerate(zip(document.passages, view["passages"], strict=True)):
             for fo, fv in zip(po.findings, pv["findings"], strict=True):
                 if fo.status != "fail":
@@ -340,8 +344,8 @@ def _failing_view(outcome: CheckOutcome, documents: list[dict[str, Any]]) -> lis
                 key = (SEVERITY_RANK[fo.finding.severity], d_index, span.start, p_index, fv["ref"])
                 items.append((key, {
                     "ref": fv["ref"], "severity": fv["severity"], "type": fv["type"], "impact": fv["impact"],
-                    "path": view["path"], "where": f"{span.line}:{span.column}", "passage": po.passage.id,
-                    "what": _what_changed(fo.finding), "entry": fv["entry"]}))
+                    "path": view["path"], "name": shown, "where": f"{span.line}:{span.column}",
+                    "passage": po.passage.id, "what": _what_changed(fo.finding), "entry": fv["entry"]}))
     return [item for _, item in sorted(items, key=lambda i: i[0])]
 
 

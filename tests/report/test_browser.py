@@ -128,8 +128,13 @@ def test_the_seed_comparison_page(browser: Any, tmp_path: Path) -> None:
     seeds = SHARED / "seeds"
     if not seeds.is_dir():
         pytest.skip("../shared is not beside this checkout")
-    article, letter = seeds / "article-occupation-letter.txt", seeds / "letter-2020-01-06.txt"
-    manifest = (f"allow_outside = {json.dumps([str(seeds)])}\n"
+    # Under a long folder path, as on a CI runner: a path has to wrap on a phone, not widen the page.
+    deep = tmp_path.joinpath("checkouts", "a-long-folder-name-of-a-ci-runner", "workspace", "shared", "seeds")
+    deep.mkdir(parents=True)
+    for name in ("article-occupation-letter.txt", "letter-2020-01-06.txt"):
+        shutil.copy(seeds / name, deep / name)
+    article, letter = deep / "article-occupation-letter.txt", deep / "letter-2020-01-06.txt"
+    manifest = (f"allow_outside = {json.dumps([str(deep)])}\n"
                 "[reports]\ndirectory = \"out\"\nformats = [\"html\", \"json\"]\n\n[[documents]]\n"
                 f"path = {json.dumps(str(article))}\nsources = {json.dumps([str(letter)])}\n")
     (tmp_path / "provenance.toml").write_text(manifest, encoding="utf-8")
