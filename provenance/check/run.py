@@ -15,7 +15,7 @@ from provenance.comparator.pipeline import compare_texts
 from provenance.errors import ConfigError, InputError, ProvenanceError, UsageError, require_utf8_name
 from provenance.load import load_source, load_text
 from provenance.load.generated import load_answer
-from provenance.load.registry import read_sidecar
+from provenance.load.registry import read_sidecar, sidecar_of
 from provenance.model import FindingType, Report, SourceEntry
 from provenance.report.formats import FORMATS, RenderOptions, SarifLevel
 from provenance.report.json_report import report_record
@@ -94,8 +94,9 @@ class CheckRun:
 
 
 def select(manifest: Manifest, only: Iterable[Path] = ()) -> tuple[DocumentSpec, ...]:
-    """The documents to check: all, or those that are, or quote, one of `only` (a pre-commit run
-    passes the changed files; files the manifest does not know are ignored).
+    """The documents to check: all, or those that are, or quote, one of `only`, or quote a source that
+    one of `only` describes (its sidecar file): a pre-commit run passes the changed files; files the
+    manifest does not know are ignored.
 
     Every document is checked when `only` names the manifest or the baseline, or when the baseline
     the manifest names is missing: a changed policy or an emptied, edited or deleted baseline
@@ -105,7 +106,8 @@ def select(manifest: Manifest, only: Iterable[Path] = ()) -> tuple[DocumentSpec,
         return manifest.documents
     return tuple(d for d in manifest.documents
                  if d.path.resolve() in wanted
-                 or any(not isinstance(s, str) and s.resolve() in wanted for s in d.sources))
+                 or any(not isinstance(s, str) and (s.resolve() in wanted or sidecar_of(s).resolve() in wanted)
+                        for s in d.sources))
 
 
 def rechecks_everything(manifest: Manifest, changed: Iterable[Path]) -> bool:

@@ -59,6 +59,10 @@ def test_the_pre_commit_hook_runs_on_the_changed_files(tmp_path: Path) -> None:
     assert hook_run("docs/faithful.md").returncode == 0
     assert hook_run("notes.txt").returncode == 0  # nothing the manifest checks
     assert hook_run("src/letter.txt").returncode == 1  # a changed source re-checks what quotes it
+    # so does a changed description of it (its sidecar file): who said it, its title, its aliases
+    (repo / "src" / "letter.txt.source.toml").write_text('title = "The letter"\n', encoding="utf-8")
+    by_sidecar = hook_run("src/letter.txt.source.toml")
+    assert by_sidecar.returncode == 1 and "docs/altered.md:3:" in by_sidecar.stdout, by_sidecar.stdout
 
 
 def test_the_pre_commit_hook_rechecks_everything_when_the_manifest_or_the_baseline_changes(tmp_path: Path) -> None:
