@@ -211,12 +211,29 @@ def resolve(entry: str, target: str | None, known: Sequence[KnownSource]) -> int
 
 
 def _by_target(target: str | None, known: Sequence[KnownSource]) -> int | None:
+    """The source a link target names: by its whole URL or path, or by its file name, or its stem as the
+    source's id. A URL target names a source known by URLs of other sites by neither (`a.org/report.html`
+    is not `b.org/report.html`); a saved copy of the page, known by its file name only, it does name."""
     if not target:
         return None
     folded = target.casefold().rstrip("/")
     name = PurePosixPath(urlsplit(folded).path).name if "://" in folded else PurePosixPath(folded).name
+    site = _site(folded)
     return next((s.index for s in known
-                 if folded in s.files or name in s.files or PurePosixPath(name).stem == s.id.casefold()), None)
+                 if folded in s.files or (_same_site(site, s) and (
+                     name in s.files or PurePosixPath(name).stem == s.id.casefold()))), None)
+
+
+def _site(url: str) -> str | None:
+    """A URL's host without `www.`, or None for a file name."""
+    return urlsplit(url).netloc.removeprefix("www.") if "://" in url else None
+
+
+def _same_site(site: str | None, source: KnownSource) -> bool:
+    """Whether a target on `site` may name the source by file name: a file-name target, a source known
+    by no URL, or one of the source's URLs on that site."""
+    sites = {_site(f) for f in source.files if "://" in f}
+    return site is None or not sites or site in sites
 
 
 def _by_file_name(entry: str, known: Sequence[KnownSource]) -> int | None:

@@ -237,3 +237,14 @@ def test_a_folder_of_sources_leaves_their_descriptions_out(tmp_path: Path, capsy
     report = json.loads(capsys.readouterr().out)
     assert [s["id"] for s in report["sources"]] == ["b"]
     assert report["passages"][0]["claim"]["cites"] == "b"
+
+
+def test_a_link_names_a_source_known_by_url_only_on_the_same_site() -> None:
+    entries: list[SourceEntry | None] = [SourceEntry(url="https://harbours.example.gov/news/briefing.txt"), None]
+    quoted = 'said "the harbour will close at dusk on Friday, and the ferries will not run until Monday morning".\n'
+    same = _compare(f"[Okafor](https://www.harbours.example.gov/archive/briefing.txt) {quoted}", entries)
+    other = _compare(f"[Okafor](https://gazette.example.com/briefing.txt) {quoted}", entries)
+    saved = _compare(f"[Okafor](https://gazette.example.com/briefing.txt) {quoted}")  # a copy known by its name
+    assert [r.passages[0].claim.source for r in (same, saved) if r.passages[0].claim] == [0, 0]
+    # another site's file of the same name is a source not given: said so, not compared with the others
+    assert not other.passages and "gazette.example.com" in other.not_checked[0].reason
