@@ -398,8 +398,9 @@ def context_findings(document: Text, span: Span, source: Text, lo: int, hi: int)
     findings = []
     doc_text = document.original[span.start:span.end]
     before = _before_cue(source, cut)
+    lead = _lead_in(document, span)
     for cue in (before, _after_cue(source, cut, framed=before is not None)):
-        if cue is None:
+        if cue is None or _restated(cue.effect, lead):
             continue
         start, end = source.tokens.starts[cue.first], source.tokens.ends[cue.last]
         words = source.original[start:end]
@@ -417,6 +418,32 @@ def context_findings(document: Text, span: Span, source: Text, lo: int, hi: int)
     if question is not None:
         findings.append(question)
     return findings
+
+
+RESTATED_CONDITION = frozenset({"if", "unless", "provided", "until", "when", "whenever", "lest"})
+"""Words by which a document's own lead-in to a quotation says it holds only on a condition."""
+RESTATED_NEGATION = frozenset({"against", "denied", "denies", "deny", "refused", "refuses", "rejected", "rejects"})
+"""Words besides the negations by which a document's lead-in says the quoted words are not so or not to be
+done (`warned against trying to "..."` for a source's `should not "..."`)."""
+
+
+def _lead_in(document: Text, span: Span) -> frozenset[str]:
+    """The folded words of the document's own sentence before a quotation (from its last sentence end)."""
+    text = document.original
+    begin = max(text.rfind(mark, 0, span.start) for mark in (". ", "! ", "? ", "\n\n"))
+    return frozenset(re.findall(r"[^\W_]+(?:'[^\W_]+)?", fold(text[max(0, begin):span.start])))
+
+
+def _restated(effect: Effect, lead: frozenset[str]) -> bool:
+    """Whether the document's lead-in to the quotation carries what the cut words do itself: a
+    condition of its own (`if the autumn rains fail, "it will be longer"` for the source's `If they
+    are not, it will be longer`) or a negation (`warned against trying to "..."`). It reads words: a
+    lead-in naming another condition than the source's is taken to restate it."""
+    if effect is Effect.CONDITION:
+        return bool(lead & RESTATED_CONDITION)
+    if effect in REVERSING:
+        return bool(lead & (NEGATIONS | RESTATED_NEGATION)) or any(w.endswith("n't") for w in lead)
+    return False
 
 
 def _question(document: Text, span: Span, source: Text, cut: SentenceCut) -> Finding | None:

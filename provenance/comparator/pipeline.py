@@ -32,7 +32,13 @@ from provenance.comparator.classify import (
     verdict_of,
 )
 from provenance.comparator.context import context_applies, context_findings, drop_quoted_context
-from provenance.comparator.extract import extract_passages, markup_positions, passage_words, whole_passage
+from provenance.comparator.extract import (
+    PARAGRAPH_BREAK_RE,
+    extract_passages,
+    markup_positions,
+    passage_words,
+    whole_passage,
+)
 from provenance.comparator.impact import count_negations, figures
 from provenance.comparator.locate import Fit, Vocabulary, Window, best_fit, candidate_windows, content_ids, fit
 from provenance.comparator.paraphrase import Paraphrase, SentenceIndex
@@ -505,6 +511,11 @@ def judge_matched_quotation(plan: PassagePlan, located: Fit, document: Text, sou
     source_span = _src_span(source, located.lo, located.hi, document, passage, plan.tokens)
     findings, match = _aligned_findings(plan, located, document, source, source_span)
     if _reworded(findings, len(plan.word_ids)):
+        if PARAGRAPH_BREAK_RE.search(source.original, *_token_chars(source, located.lo, located.hi)):
+            return _single_finding(FindingType.UNSOURCED, passage, plan.text, document, None, None,
+                                   "no source supports this quotation: the nearest source words, in "
+                                   f"{sources.ids[located.source]!r}, are few, reworded and run over a "
+                                   "paragraph break (another speaker's turn, another point)")
         return _single_finding(FindingType.PARAPHRASE, passage, plan.text, document, source, match,
                                "the source reworded in many places, presented as a quotation")
     cut = cut_sentence(passage, located, document, sources)

@@ -248,3 +248,18 @@ def test_a_link_names_a_source_known_by_url_only_on_the_same_site() -> None:
     assert [r.passages[0].claim.source for r in (same, saved) if r.passages[0].claim] == [0, 0]
     # another site's file of the same name is a source not given: said so, not compared with the others
     assert not other.passages and "gazette.example.com" in other.not_checked[0].reason
+
+
+def test_a_reworded_quotation_made_of_words_from_two_paragraphs_is_unsourced() -> None:
+    """A question of one speaker and the answer of another, reworded into one quotation, say nothing
+    the source says: unsourced. The same words within one paragraph are a paraphrase."""
+    from conftest import only, run
+
+    source = ("Transcript of the rail briefing\n\nQ: When will the line between Corve and Ashby reopen?\n\n"
+              "CHAIR ADEYEMI: Not before the Safety Board releases the site, and I will not guess at a date.\n")
+    document = ('Adeyemi said the line between Corve and Ashby would "reopen within a week of the Safety Board '
+                'releasing the site."\n')
+    across = only(run(document, source, reuse=False))
+    assert across.verdict.value == "unsourced" and "paragraph break" in across.findings[0].message
+    within = only(run(document, source.replace("reopen?\n\n", "reopen? "), reuse=False))
+    assert within.verdict.value == "paraphrase"

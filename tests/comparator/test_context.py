@@ -124,6 +124,19 @@ def test_a_cut_the_document_quotes_or_gives_itself_is_not_a_finding() -> None:
     assert not [f for p in given_words.passages for f in p.findings if f.type is FindingType.OUT_OF_CONTEXT]
 
 
+@pytest.mark.parametrize(("document", "source"), [
+    ("If the rains fail, the minister said, “it will be longer, and I will not pretend otherwise.”",
+     "If they are not, it will be longer, and I will not pretend otherwise."),
+    ("Odell warned against trying to “pretend to a power it does not have”.",
+     "Odell said the council should not pretend to a power it does not have, and sat down."),
+])
+def test_a_cut_the_documents_own_lead_in_restates_is_not_a_finding(document: str, source: str) -> None:
+    assert _context(document, source) == []
+    # the same quotation without the lead-in's condition or negation is out of context
+    bare = re.sub(r"^.*?(?=“)", "The minister said ", document)
+    assert _context(bare, source) != []
+
+
 def test_an_altered_quotation_is_judged_on_its_alterations_not_its_context() -> None:
     result = only(run("She said “the mine would surely reopen next spring”.",
                       "I never said the mine would reopen next spring.", reuse=False))
