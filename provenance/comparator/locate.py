@@ -197,6 +197,15 @@ def _edge_ops(edge: Sequence[int], part: Sequence[int], edge_start: int, part_st
             for op in Levenshtein.opcodes(edge, part)] if edge or part else []
 
 
+def _letters_match(edge_text: str, part: Sequence[int], words: Sequence[str], k: int) -> tuple[bool, bool]:
+    """Whether source words `part` spell a short edge's letters (`edge_text`, its `k` words run
+    together) with their words split or joined otherwise, and whether they are a slip of them."""
+    if not edge_text or not 0 < len(part) <= 2:
+        return False, False
+    part_text = "".join(words[x] for x in part)
+    return len(part) != k and part_text == edge_text, is_slip(edge_text, part_text)
+
+
 def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], stops: Sequence[bool], *,
                leading: bool) -> int:
     """How many source words next to the matched core an unmatched edge of the passage covers.
@@ -228,9 +237,7 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
         anagram = m == k and k > 1 and common == k
         cost = Levenshtein.distance(edge, part)
         in_order = (k + m - Indel.distance(edge, part)) // 2  # words matched in the same order
-        part_text = "".join(words[x] for x in part) if edge_text and 0 < m <= 2 else ""
-        same_letters = bool(part_text) and m != k and part_text == edge_text  # a word split, two run together
-        slip = bool(part_text) and is_slip(edge_text, part_text)
+        same_letters, slip = _letters_match(edge_text, part, words, k)
         crosses = stops[len(avail) - m] if leading and m else (stops[m - 1] if m else False)
         key = (not anagram, not same_letters, -content, crosses, -(content + in_order), cost, not slip, abs(m - k),
                m)
