@@ -34,3 +34,22 @@ def test_the_manifest_lists_every_case_with_its_page() -> None:
     manifest = (FOLDER / "MANIFEST.md").read_text(encoding="utf-8")
     for case in cases:
         assert f"### {case['name']}" in manifest and case["url"] in manifest, case["name"]
+
+
+def test_the_builder_fails_on_a_missing_page_unless_told_to_build_what_is_present(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    cases = json.loads((FOLDER / "labels.json").read_text(encoding="utf-8"))
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    first = cases[0]["name"]
+    (pages / f"{first}.txt").write_text("A page quoting nothing.\n", encoding="utf-8")
+    script = [sys.executable, str(FOLDER / "build_cases.py"), "--pages", str(pages), "--out", str(tmp_path / "out")]
+    refused = subprocess.run(script, capture_output=True, text=True)
+    assert refused.returncode == 2 and "no page text" in refused.stderr and not (tmp_path / "out").exists()
+    built = subprocess.run([*script, "--present-only"], capture_output=True, text=True)
+    assert built.returncode == 0 and cases[1]["name"] in built.stdout
+    assert [p.name for p in (tmp_path / "out").iterdir()] == [first]
+    spec = json.loads((tmp_path / "out" / first / "case.json").read_text(encoding="utf-8"))
+    assert spec["expect"] == cases[0]["expect"] and spec["sources"] == cases[0]["sources"]

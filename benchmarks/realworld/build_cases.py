@@ -21,12 +21,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def build(pages: Path, out: Path) -> int:
+def build(pages: Path, out: Path, *, present_only: bool = False) -> int:
     labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
     missing = [c["name"] for c in labels if not (pages / f"{c['name']}.txt").is_file()]
-    if missing:
+    if missing and not present_only:
         print(f"error: no page text for {len(missing)} case(s): {', '.join(missing)}", file=sys.stderr)
         return 2
+    if missing:
+        print(f"left out, no page text: {', '.join(missing)}")
+        labels = [c for c in labels if c["name"] not in missing]
     for case in labels:
         folder = out / case["name"]
         folder.mkdir(parents=True, exist_ok=True)
@@ -47,11 +50,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--pages", type=Path, required=True, help="folder of <case name>.txt page texts")
     ap.add_argument("--out", type=Path, required=True, help="folder to write the case folders into")
+    ap.add_argument("--present-only", action="store_true",
+                    help="build the cases whose page text is present and list the others, instead of failing")
     args = ap.parse_args()
     if not args.pages.is_dir():
         print(f"error: {args.pages} is not a folder", file=sys.stderr)
         return 2
-    return build(args.pages, args.out)
+    return build(args.pages, args.out, present_only=args.present_only)
 
 
 if __name__ == "__main__":

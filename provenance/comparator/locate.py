@@ -197,12 +197,23 @@ def _edge_ops(edge: Sequence[int], part: Sequence[int], edge_start: int, part_st
             for op in Levenshtein.opcodes(edge, part)] if edge or part else []
 
 
+def _letters_match(edge_text: str, part: Sequence[int], words: Sequence[str], k: int) -> tuple[bool, bool]:
+    """Whether source words `part` spell a short edge's letters (`edge_text`, its `k` words run
+    together) with their words split or joined otherwise, and whether they are a slip of them."""
+    if not edge_text or not 0 < len(part) <= 2:
+        return False, False
+    part_text = "".join(words[x] for x in part)
+    return len(part) != k and part_text == edge_text, is_slip(edge_text, part_text)
+
+
 def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], stops: Sequence[bool], *,
                leading: bool) -> int:
     """How many source words next to the matched core an unmatched edge of the passage covers.
 
     `stops[r]` tells whether a sentence ends between `avail[r]` and the core. Preferred, in
-    order: the same words in another order (a transposition); the most content words matched
+    order: the same words in another order (a transposition); the same letters with a word split
+    or two run together (`Fourscore` at a quotation's start for `Four score`, not for `score`
+    alone with `Four` left out of the source span); the most content words matched
     (`great war` for `great battle-field of that war` drops three words rather than change
     `war`); not reaching across the end of a sentence for nothing better; the most words matched;
     the fewest word edits; a slip of the same word (`pi er` for `pier`); as many source words as the edge has
@@ -226,9 +237,10 @@ def _edge_take(edge: Sequence[int], avail: Sequence[int], words: Sequence[str], 
         anagram = m == k and k > 1 and common == k
         cost = Levenshtein.distance(edge, part)
         in_order = (k + m - Indel.distance(edge, part)) // 2  # words matched in the same order
-        slip = bool(edge_text) and 0 < m <= 2 and is_slip(edge_text, "".join(words[x] for x in part))
+        same_letters, slip = _letters_match(edge_text, part, words, k)
         crosses = stops[len(avail) - m] if leading and m else (stops[m - 1] if m else False)
-        key = (not anagram, -content, crosses, -(content + in_order), cost, not slip, abs(m - k), m)
+        key = (not anagram, not same_letters, -content, crosses, -(content + in_order), cost, not slip, abs(m - k),
+               m)
         if best_key is None or key < best_key:
             best_key, best = key, m
     return best

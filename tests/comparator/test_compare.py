@@ -147,3 +147,14 @@ def test_the_source_span_takes_the_punctuation_the_passage_has() -> None:
                            [make_text(BRIDGE)])
     (result,) = report.passages
     assert result.match is not None and result.match.text == "We will not close the northern bridge before the spring,"
+
+
+def test_a_quotation_that_opens_with_two_source_words_run_together_reports_them_whole() -> None:
+    source = make_text("Address.\n\nFour score and seven years ago our fathers brought forth on this continent a new "
+                       "nation.\n", path="address.txt", id="address")
+    doc = make_text("It begins: \u201cFourscore and seven years ago our fathers brought forth on this "
+                    "continent.\u201d\n", id="document")
+    (result,) = compare_texts(doc, [source]).passages
+    changed = [f for f in result.findings if f.type is not FindingType.NORMALIZATION]
+    assert [(f.type, f.doc_text, f.src_text) for f in changed] == [
+        (FindingType.TRANSCRIPTION_ERROR, "Fourscore", "Four score")]

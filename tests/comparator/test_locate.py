@@ -58,6 +58,18 @@ def test_edge_words_take_the_source_words_they_stand_for() -> None:
     assert [vocab.words[x] for x in srcs[1][f.lo:f.hi]] == ["north", "harbour", "during", "the", "coming", "weeks"]
 
 
+def test_an_edge_word_that_runs_two_source_words_together_takes_both() -> None:
+    vocab = Vocabulary()
+    src = vocab.encode(tokenize("the address four score and seven years ago our fathers brought forth").keys)
+    p = vocab.encode(tokenize("fourscore and seven years ago our fathers").keys)
+    f = fit(p, src, 0, 0, len(src), vocab.words)
+    assert f is not None
+    assert [vocab.words[x] for x in src[f.lo:f.hi]][:3] == ["four", "score", "and"]
+    split = vocab.encode(tokenize("our fathers brought for th").keys)
+    g = fit(split, src, 0, 0, len(src), vocab.words)
+    assert g is not None and [vocab.words[x] for x in src[g.lo:g.hi]][-1] == "forth"
+
+
 def test_a_chance_match_of_a_common_word_at_the_edge_is_dropped() -> None:
     vocab, p, srcs = setup("the crews are required to take certain measures")
     f = fit(p, srcs[1], 1, 0, len(srcs[1]), vocab.words)
