@@ -41,12 +41,14 @@ from provenance.comparator.ngrams import (
     ranked_diagonals,
 )
 from provenance.comparator.tuning import CANDIDATE_NGRAM, CANDIDATE_WINDOWS, COMMON_NGRAM_LIMIT, REUSE_VOTES
+from provenance.corpus.sentences import TABLES, IndexedSentences, SentenceWriter, delete_units
 from provenance.errors import InputError, UsageError
 from provenance.load import load_text, text_of_bytes
 from provenance.rules import STOPWORDS
 from provenance.text import DEFAULT_MAX_BYTES, Text
 
-SCHEMA = "provenance.index/1"
+SCHEMA = "provenance.index/2"
+"""2: the sources' sentence units and their content stems (`sentences.py`), optional sentence vectors."""
 BATCH_ROWS = 1_000_000
 """Shingle rows written per transaction."""
 _MASK = (1 << 63) - 1
@@ -188,6 +190,7 @@ class Index:
         self.conn = conn
         self.path = path
         self._texts: dict[int, Text] = {}
+        self._sentences: IndexedSentences | None = None
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -207,6 +210,9 @@ class Index:
         if row is None or row[0] != SCHEMA:
             conn.close()
             found = row[0] if row else "none"
+            if str(found).startswith("provenance.index/"):
+                raise InputError(f"{label}: made by another version of provenance (schema {found}; this one reads "
+                                 f"{SCHEMA}): delete it and build it again with 'provenance index build'")
             raise InputError(f"{label}: not a provenance index of schema {SCHEMA} (found {found})")
         index = cls(conn, p)
         index._pragmas()
@@ -233,6 +239,7 @@ class Index:
                     content BLOB NOT NULL);
                 CREATE TABLE shingles (hash INTEGER NOT NULL, source INTEGER NOT NULL, pos INTEGER NOT NULL,
                     PRIMARY KEY (hash, source, pos)) WITHOUT ROWID;
+                {TABLES}
                 INSERT INTO meta VALUES ('schema', '{SCHEMA}'), ('ngram', '{CANDIDATE_NGRAM}');
                 COMMIT;
             """)
@@ -303,6 +310,7 @@ class Index:
                     self._delete(rec.rowid)
                     removed.append(rec.path)
         self._texts.clear()
+        self._sentences = None
         return AddResult(tuple(added), tuple(updated), tuple(unchanged), tuple(removed))
 
     def _delete(self, rowid: int) -> None:
@@ -310,6 +318,7 @@ class Index:
         with self._writing():
             c.execute("BEGIN")
             c.execute("DELETE FROM shingles WHERE source = ?", (rowid,))
+            delete_units(c, rowid)
             c.execute("DELETE FROM sources WHERE rowid = ?", (rowid,))
             c.execute("COMMIT")
 
@@ -337,6 +346,7 @@ class Index:
         with self._writing():
             c.execute("BEGIN")
             rows: list[tuple[int, int, int]] = []
+            units = SentenceWriter(c)
             for path, abspath, text, data, _ in pending:
                 cur = c.execute("INSERT INTO sources (path, abspath, sha256, words, bytes, content) "
                                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -344,6 +354,9 @@ class Index:
                 rowid = cur.lastrowid
                 assert rowid is not None
                 rows.extend((h, rowid, pos) for h, pos in shingles(text.tokens.keys))
+                units.add(rowid, text)
+                if len(units.rows) >= BATCH_ROWS:
+                    units.flush()
                 if len(rows) >= BATCH_ROWS:
                     rows.sort(key=itemgetter(0))  # by hash: the B-tree is filled in order
                     c.executemany("INSERT INTO shingles (hash, source, pos) VALUES (?, ?, ?)", rows)
@@ -352,6 +365,7 @@ class Index:
                     progress(path)
             rows.sort(key=itemgetter(0))
             c.executemany("INSERT INTO shingles (hash, source, pos) VALUES (?, ?, ?)", rows)
+            units.flush()
             c.execute("COMMIT")
 
     # -- reading --------------------------------------------------------------------------------
@@ -387,6 +401,13 @@ class Index:
         self._texts[rowid] = text
         return text
 
+    def sentences(self) -> IndexedSentences:
+        """The paraphrase search over every indexed source's sentences (made once per open index)."""
+        if self._sentences is None:
+            with self._reading():
+                self._sentences = IndexedSentences(self.conn)
+        return self._sentences
+
     def _inflate(self, blob: object, label: str, max_bytes: int) -> bytes:
         """A source's stored content, uncompressed, at most `max_bytes` of it."""
         damaged = (f"index {str(self.path)!r}: the stored content of {label} is damaged; "
@@ -421,9 +442,11 @@ class Index:
             n, words, size = self.conn.execute(
                 "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(bytes), 0) FROM sources").fetchone()
             rows = self.conn.execute("SELECT count(*) FROM shingles").fetchone()[0]
+            units = self.conn.execute("SELECT count(*) FROM units").fetchone()[0]
+            stems = self.conn.execute("SELECT count(*) FROM stem_units").fetchone()[0]
         file_bytes = sum(os.path.getsize(f) for f in (self.path, Path(f"{self.path}-wal")) if f.exists())
         return {"schema": SCHEMA, "ngram": CANDIDATE_NGRAM, "sources": n, "words": words, "source_bytes": size,
-                "shingles": rows, "file_bytes": file_bytes}
+                "shingles": rows, "sentence_units": units, "sentence_stems": stems, "file_bytes": file_bytes}
 
     def fingerprint(self) -> str:
         """A hash of what the index holds (sources and their contents): changes with every change."""

@@ -25,12 +25,13 @@ import json
 import os
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
 
 from provenance import __version__
 from provenance.check.run import report_name as _check_report_name
+from provenance.comparator.paraphrase import Paraphrase, ParaphraseFinder
 from provenance.comparator.pipeline import compare_texts
 from provenance.corpus.index import Changed, Index, expand_paths
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name, shown_name
@@ -113,12 +114,43 @@ def _index(path: str) -> Index:
 
 def compare_document(document: Text, index_path: str, reuse: bool = True,
                      timestamp: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, tuple[str, ...]]:
-    """The JSON report of one document against its candidate sources, and those sources' paths."""
+    """The JSON report of one document against its candidate sources, and those sources' paths.
+
+    The candidates are the sources the n-gram index chose; the paraphrase search runs over every
+    indexed source (`Index.sentences`), and a source it finds a paraphrase in joins the candidates
+    (the comparison is made again with it), so that the report finds what `compare` against every
+    indexed source finds."""
     index = _index(index_path)
     rowids = index.candidates(document)
-    sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
-    report = compare_texts(document, sources, find_unmarked=reuse)
-    return render_json(report, timestamp=timestamp), tuple(s.path for s in sources)
+    search = index.sentences()
+    while True:
+        sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
+        finder = IndexFinder(search, rowids)
+        report = compare_texts(document, sources, find_unmarked=reuse, paraphrases=finder)
+        if not finder.missed:
+            return render_json(report, timestamp=timestamp), tuple(s.path for s in sources)
+        rowids = sorted({*rowids, *finder.missed})
+
+
+class IndexFinder:
+    """A paraphrase search over a whole index, for a comparison with some of its sources (`rowids`, in
+    that order): a paraphrase in one of them is given by its number among them; one in another
+    source is not given (the passage stays unmatched) and its source is kept in `missed`."""
+
+    def __init__(self, search: ParaphraseFinder, rowids: Sequence[int]) -> None:
+        self.search = search
+        self.number = {r: k for k, r in enumerate(rowids)}
+        self.missed: set[int] = set()
+
+    def find(self, keys: Sequence[str]) -> Paraphrase | None:
+        found = self.search.find(keys)
+        if found is None:
+            return None
+        k = self.number.get(found.source)
+        if k is None:
+            self.missed.add(found.source)
+            return None
+        return replace(found, source=k)
 
 
 def _work(document: Text, index_path: str, options: ScanOptions) -> dict[str, Any]:
