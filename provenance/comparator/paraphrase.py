@@ -21,14 +21,19 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from provenance.comparator.tuning import LONG_SENTENCE, MIN_SHARED_CONTENT, PARAPHRASE_COMMON_LIMIT, PARAPHRASE_SCORE
+from provenance.corpus.vectors import Encoder, encode_rows, top_k
 from provenance.rules import CLAUSE_END_RE, STOPWORDS
 from provenance.text import Text
+
+if TYPE_CHECKING:
+    import numpy
+    from numpy.typing import NDArray
 
 
 @lru_cache(maxsize=1 << 16)
@@ -49,12 +54,45 @@ def content_stems(keys: Sequence[str]) -> list[str]:
     return [stem(k) for k in keys if k not in STOPWORDS and len(k) > 1]
 
 
+NEAREST = 10
+"""How many source units nearest a quotation by meaning the paraphrase decision is given."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A source unit near a quotation by meaning (its vector), for the paraphrase decision."""
+
+    source: int
+    """The source's number in the search: in the comparison for `SentenceIndex`, the rowid for an index."""
+    lo: int
+    """First source token of the unit."""
+    hi: int
+    """One past its last token."""
+    keys: tuple[str, ...]
+    """Its word keys."""
+    text: str
+    """Its original text (what was encoded)."""
+    similarity: float
+    """Cosine similarity of its vector and the quotation's."""
+
+
+Decide = Callable[[Sequence[str], str, Sequence[Candidate]], "Paraphrase | None"]
+"""The paraphrase decision by meaning: given a quotation's word keys, its text and the source units
+nearest it (best first), the unit it paraphrases as a `Paraphrase` (source, tokens, score, shared
+stems, in the candidates' numbering), or None."""
+
+
 class ParaphraseFinder(Protocol):
     """What the comparison asks of a paraphrase search: the source sentence a quotation rewords."""
 
     def find(self, keys: Sequence[str]) -> Paraphrase | None:
         """The source sentence the quotation (its word keys) paraphrases, if any; its `source` is the
         number of the source in the comparison."""
+        ...
+
+    def find_by_meaning(self, keys: Sequence[str], text: str, decide: Decide, k: int = NEAREST) -> Paraphrase | None:
+        """What `decide` makes of the `k` source units nearest the quotation (`text`) by meaning; its
+        `source` is the number of the source in the comparison. With no encoder, `decide` gets no unit."""
         ...
 
 
@@ -93,6 +131,11 @@ def sentence_units(text: Text) -> list[tuple[int, int]]:
             out.extend(_pieces_of(lo, t + 1))
         lo = t + 1
     return out
+
+
+def unit_text(text: Text, lo: int, hi: int) -> str:
+    """The original text of the unit of tokens `lo..hi` (what an encoder is given)."""
+    return text.original[text.tokens.starts[lo]:text.tokens.ends[hi - 1]]
 
 
 def _pieces_of(lo: int, hi: int) -> list[tuple[int, int]]:
@@ -141,6 +184,21 @@ class SentenceSearch:
     def unit_keys(self, u: int) -> Sequence[str]:
         """The word keys of unit `u`."""
         raise NotImplementedError
+
+    def nearest(self, text: str, k: int) -> list[tuple[int, float]]:
+        """The `k` units nearest `text` by meaning (unit, similarity), best first; none without an encoder."""
+        return []
+
+    def unit_text(self, u: int) -> str:
+        """The original text of unit `u`."""
+        raise NotImplementedError
+
+    def find_by_meaning(self, keys: Sequence[str], text: str, decide: Decide, k: int = NEAREST) -> Paraphrase | None:
+        near = []
+        for u, similarity in self.nearest(text, k):
+            si, lo, hi = self.unit(u)
+            near.append(Candidate(si, lo, hi, tuple(self.unit_keys(u)), self.unit_text(u), similarity))
+        return decide(keys, text, near)
 
     def weight(self, st: str) -> float:
         """Rarity of a stem across source sentences (computed once per stem)."""
@@ -240,9 +298,11 @@ class SentenceSearch:
 class SentenceIndex(SentenceSearch):
     """Source sentences, in memory, indexed by the stems of their content words."""
 
-    def __init__(self, sources: Sequence[Text]) -> None:
+    def __init__(self, sources: Sequence[Text], encoder: Encoder | None = None) -> None:
         super().__init__()
         self.sources = sources
+        self.encoder = encoder
+        self._matrix: NDArray[numpy.float32] | None = None
         self.units: list[tuple[int, int, int]] = [(si, lo, hi) for si, src in enumerate(sources)
                                                   for lo, hi in sentence_units(src)]
         self.unit_stems: list[frozenset[str]] = []
@@ -272,3 +332,15 @@ class SentenceIndex(SentenceSearch):
     def unit_keys(self, u: int) -> Sequence[str]:
         si, lo, hi = self.units[u]
         return self.sources[si].tokens.keys[lo:hi]
+
+    def unit_text(self, u: int) -> str:
+        si, lo, hi = self.units[u]
+        return unit_text(self.sources[si], lo, hi)
+
+    def nearest(self, text: str, k: int) -> list[tuple[int, float]]:
+        """The units nearest `text` by the encoder's vectors (the units encoded the first time)."""
+        if self.encoder is None:
+            return []
+        if self._matrix is None:
+            self._matrix = encode_rows(self.encoder, [self.unit_text(u) for u in range(len(self.units))])
+        return top_k(self._matrix, encode_rows(self.encoder, [text]), k)[0]

@@ -31,9 +31,10 @@ from typing import Any
 
 from provenance import __version__
 from provenance.check.run import report_name as _check_report_name
-from provenance.comparator.paraphrase import Paraphrase, ParaphraseFinder
+from provenance.comparator.paraphrase import NEAREST, Decide, Paraphrase, ParaphraseFinder
 from provenance.comparator.pipeline import compare_texts
 from provenance.corpus.index import Changed, Index, expand_paths
+from provenance.corpus.vectors import check_encoder, default_encoder
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name, shown_name
 from provenance.load import load_text
 from provenance.output import write_atomic
@@ -122,7 +123,7 @@ def compare_document(document: Text, index_path: str, reuse: bool = True,
     indexed source finds."""
     index = _index(index_path)
     rowids = index.candidates(document)
-    search = index.sentences()
+    search = index.sentences(default_encoder())
     while True:
         sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
         finder = IndexFinder(search, rowids)
@@ -143,7 +144,14 @@ class IndexFinder:
         self.missed: set[int] = set()
 
     def find(self, keys: Sequence[str]) -> Paraphrase | None:
-        found = self.search.find(keys)
+        return self._numbered(self.search.find(keys))
+
+    def find_by_meaning(self, keys: Sequence[str], text: str, decide: Decide, k: int = NEAREST) -> Paraphrase | None:
+        """`decide` on the units of the whole index nearest the quotation (numbered by rowid); what it
+        chooses numbered in the comparison (or kept in `missed`)."""
+        return self._numbered(self.search.find_by_meaning(keys, text, decide, k))
+
+    def _numbered(self, found: Paraphrase | None) -> Paraphrase | None:
         if found is None:
             return None
         k = self.number.get(found.source)
@@ -237,8 +245,11 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
         raise UsageError(f"the number of jobs must be at least 1, not {jobs}", parameter="jobs")
     paths = _documents(documents, Path(index_path), Path(output))
     index_file = os.path.abspath(index_path)
+    encoder = default_encoder()
     with Index.open(index_path) as index:
-        fingerprint = index.fingerprint()
+        check_encoder(index.conn, f"index {str(index_path)!r}", encoder)  # before any worker starts
+        # The reports depend on the encoder of the run too (none: a lexical search).
+        fingerprint = f"{index.fingerprint()}:{encoder.name if encoder is not None else None}"
         changed = tuple(index.changed())
     client = _connect(scheduler or "") if engine == "dask" else None
     try:

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from operator import itemgetter
 
-from provenance.comparator.paraphrase import SentenceSearch, content_stems, sentence_units
+from provenance.comparator.paraphrase import SentenceSearch, content_stems, sentence_units, unit_text
+from provenance.corpus.vectors import VectorStore
 from provenance.text import Text
 
 TABLES = """
@@ -55,7 +56,7 @@ class SentenceWriter:
             stems = set(content_stems(words))
             self.df.update(stems)
             self.rows.extend((st, u) for st in stems)
-            out.append((u, text.original[text.tokens.starts[lo]:text.tokens.ends[hi - 1]]))
+            out.append((u, unit_text(text, lo, hi)))
         self.conn.executemany("INSERT INTO units (id, source, lo, hi, keys) VALUES (?, ?, ?, ?, ?)", units)
         return out
 
@@ -89,9 +90,14 @@ class IndexedSentences(SentenceSearch):
 
     Its `Paraphrase.source` is the source's rowid in the index."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, text_of: Callable[[int], Text] | None = None,
+                 store: VectorStore | None = None) -> None:
         super().__init__()
         self.conn = conn
+        self.text_of = text_of
+        """The indexed source of a rowid (`Index.text`), for the texts of units near a quotation."""
+        self.store = store
+        """The index's vectors, when the search is by an encoder whose vectors the index holds."""
         self.n = max(1, int(conn.execute("SELECT count(*) FROM units").fetchone()[0]))
         self._count = lru_cache(maxsize=1 << 16)(self._count_of)
         self._units: dict[int, tuple[int, int, int, list[str]]] = {}
@@ -128,6 +134,17 @@ class IndexedSentences(SentenceSearch):
 
     def unit_keys(self, u: int) -> Sequence[str]:
         return self._row(u)[3]
+
+    def unit_text(self, u: int) -> str:
+        si, lo, hi, _ = self._row(u)
+        if self.text_of is None:
+            raise ValueError("a search without the index's sources has no unit texts")
+        return unit_text(self.text_of(si), lo, hi)
+
+    def nearest(self, text: str, k: int) -> list[tuple[int, float]]:
+        if self.store is None:
+            return []
+        return [(n.unit, n.similarity) for n in self.store.nearest([text], k)[0]]
 
 
 __all__ = ["IndexedSentences", "SentenceWriter", "delete_units", "TABLES"]
