@@ -177,6 +177,10 @@ class SentenceSearch:
         """Whether unit `u` holds content stem `st`."""
         raise NotImplementedError
 
+    def units_holding(self, st: str, units: Sequence[int]) -> list[int]:
+        """Those of `units` (in order) that hold content stem `st`."""
+        return [u for u in units if self.has_stem(u, st)]
+
     def unit(self, u: int) -> tuple[int, int, int]:
         """Unit `u` as (source, first token, one past its last token)."""
         raise NotImplementedError
@@ -236,11 +240,11 @@ class SentenceSearch:
             for u in self.first_units(st, df):
                 acc[u] += w
         if common:
-            found = set(acc).union(*(self.first_units(st, PARAPHRASE_COMMON_LIMIT) for st in common))
-            for u in sorted(found):
-                for st in common:
-                    if self.has_stem(u, st):
-                        acc[u] += self.weight(st)
+            found = sorted(set(acc).union(*(self.first_units(st, PARAPHRASE_COMMON_LIMIT) for st in common)))
+            for st in common:  # each unit adds the common stems' weights in the same order as ever
+                w = self.weight(st)
+                for u in self.units_holding(st, found):
+                    acc[u] += w
         return acc
 
     def _find(self, keys: Sequence[str]) -> Paraphrase | None:

@@ -2,10 +2,12 @@
 
 Scale by composition: for each document the index names the candidate sources
 (`Index.candidates`), and the comparator of one document (`compare_texts`) runs on the document
-and those sources, read back from the index exactly as they were indexed. Each report is
-therefore byte for byte what `provenance compare DOC --source S1 --source S2 ... --format json`
-gives for the same document and the same candidate sources, listed in index order (the summary
-names them).
+and those sources, read back from the index exactly as they were indexed, with one difference:
+its paraphrase search runs over every indexed source (`Index.sentences`, with the rarity weights of
+all of them, and by meaning when the installation has an encoder whose vectors the index holds),
+and a source it finds a paraphrase in joins the candidates. Each report is therefore what
+`provenance compare DOC --format json` against every indexed source finds, and byte for byte
+`compare_texts` on the candidate sources listed in the summary with that search (`IndexFinder`).
 
 Where the work runs is the engine's business: `local` (this process with `jobs=1`, otherwise a
 process pool) or `dask` (a dask.distributed cluster). Workers receive the document's decoded

@@ -155,13 +155,20 @@ class VectorStore:
         import numpy as np
 
         self.encoder = encoder
-        blocks = []
-        ids = []
-        for first, count, blob in conn.execute("SELECT first_unit, count, matrix FROM vectors ORDER BY first_unit"):
-            blocks.append(np.frombuffer(blob, dtype="<f4").reshape(count, encoder.dim))
-            ids.append(np.arange(first, first + count, dtype=np.int64))
-        self.matrix = (np.concatenate(blocks) if blocks else np.zeros((0, encoder.dim), "<f4")).astype(np.float32)
-        self.units = np.concatenate(ids) if ids else np.zeros(0, np.int64)
+        total = int(conn.execute("SELECT coalesce(sum(count), 0) FROM vectors").fetchone()[0])
+        self.matrix: NDArray[numpy.float32] = np.empty((total, encoder.dim), dtype=np.float32)
+        self.units: NDArray[numpy.int64] = np.empty(total, dtype=np.int64)
+        at = 0
+        rows = conn.execute("SELECT source, first_unit, count, matrix FROM vectors ORDER BY first_unit")
+        for source, first, count, blob in rows:
+            if len(blob) != count * encoder.dim * 4:
+                raise UsageError(f"the sentence vectors of index source number {source} are damaged: build the "
+                                 "index again with 'provenance index build'")
+            self.matrix[at:at + count] = np.frombuffer(blob, dtype="<f4").reshape(count, encoder.dim)
+            self.units[at:at + count] = np.arange(first, first + count, dtype=np.int64)
+            at += count
+        if at != total:
+            raise UsageError("the index's sentence vectors changed while they were read")
 
     def nearest(self, texts: Sequence[str], k: int) -> list[list[Neighbour]]:
         """The `k` units nearest each text, best first."""
@@ -177,13 +184,14 @@ def top_k(matrix: NDArray[numpy.float32], queries: NDArray[numpy.float32], k: in
     n = matrix.shape[0]
     if n == 0 or k <= 0:
         return [[] for _ in range(queries.shape[0])]
-    scores = queries.astype(np.float32) @ matrix.T
+    scores = matrix @ queries.astype(np.float32).T  # (n, queries): one pass over the rows for all queries
     out = []
-    for row in scores:
-        keep = np.argpartition(-row, k - 1)[:k] if k < n else np.arange(n)
-        # A tie at the k-th place may keep either row: take every row scoring as the k-th best.
+    for row in scores.T:
         if k < n:
-            keep = np.flatnonzero(row >= row[keep].min())
+            kth = row[np.argpartition(row, n - k)[n - k:]].min()
+            keep = np.flatnonzero(row >= kth)  # every row tied with the k-th best, so that ties go by row number
+        else:
+            keep = np.arange(n)
         order = sorted(keep.tolist(), key=lambda i: (-float(row[i]), i))[:k]
         out.append([(i, round(float(row[i]), 6)) for i in order])
     return out
