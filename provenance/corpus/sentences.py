@@ -62,7 +62,7 @@ class SentenceWriter:
 
     def flush(self) -> None:
         """Write the stems gathered so far (sorted: the B-tree is filled in order)."""
-        self.rows.sort(key=itemgetter(0, 1))
+        self.rows.sort(key=itemgetter(0))  # stable: the units of a stem stay in the order they were added
         self.conn.executemany("INSERT INTO stem_units (stem, unit) VALUES (?, ?)", self.rows)
         self.conn.executemany("INSERT INTO stems (stem, df) VALUES (?, ?) "
                               "ON CONFLICT (stem) DO UPDATE SET df = df + excluded.df", sorted(self.df.items()))

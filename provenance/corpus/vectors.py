@@ -17,7 +17,8 @@ array; a query is encoded and scored by one matrix product (cosine similarity, t
 normalised); the k best units are kept with `argpartition` and ordered by similarity, then unit.
 Numpy rather than the `sqlite-vec` extension: Python builds without `enable_load_extension` (this
 one, several system Pythons) cannot load an SQLite extension at all, and a brute-force product over
-float32 rows is what sqlite-vec's `vec0` does too (see `docs/scale.md` for the figures).
+float32 rows is what sqlite-vec's `vec0` does too, measured 3.9x slower than numpy on 735,547 rows
+of 64 dimensions (`benchmarks/vector_search.py`).
 """
 
 from __future__ import annotations
