@@ -139,7 +139,16 @@ def children_peak_mib() -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def child_index(directory: Path) -> dict[str, Any]:
+def _encoder(args: argparse.Namespace) -> Any:
+    """The encoder of the run: the hashed-stems test double (`--encoder hashed`), or none."""
+    if args.encoder == "none":
+        return None
+    from provenance.corpus.hashed_encoder import HashedStemEncoder
+
+    return HashedStemEncoder(args.dim)
+
+
+def child_index(directory: Path, args: argparse.Namespace) -> dict[str, Any]:
     from provenance.corpus.index import Index
 
     db = directory / "index.db"
@@ -147,26 +156,34 @@ def child_index(directory: Path) -> dict[str, Any]:
         f.unlink(missing_ok=True)
     sources = sorted((directory / "sources").iterdir())
     t0 = time.perf_counter()
+    encoder = _encoder(args)
     with Index.create(db) as index:
-        index.add(sources)
+        if encoder is None:
+            index.add(sources)
+        else:
+            index.add(sources, encoder=encoder)
         stats = index.stats()
     seconds = time.perf_counter() - t0
     return {"seconds": seconds, "words": stats["words"], "peak_mib": peak_rss_mib(),
-            "file_mib": stats["file_bytes"] / 2**20, "shingles": stats["shingles"]}
+            "file_mib": stats["file_bytes"] / 2**20, "shingles": stats["shingles"],
+            "units": stats.get("sentence_units", 0), "vector_mib": int(stats.get("vector_bytes", 0)) / 2**20}
 
 
 def _hit_ok(hit_source: int, lo: int, hi: int, t: dict[str, Any]) -> bool:
     return bool(hit_source == t["source"] and lo < t["hi"] and t["lo"] < hi)
 
 
-def child_lookup(directory: Path, count: int) -> dict[str, Any]:
+def child_lookup(directory: Path, count: int, args: argparse.Namespace) -> dict[str, Any]:
     from provenance.corpus.index import Index
     from provenance.text import tokenize
 
     truth = json.loads((directory / "truth.json").read_text(encoding="utf-8"))[:count]
     times: list[float] = []
     found = 0
+    extra: dict[str, Any] = {}
     with Index.open(directory / "index.db") as index:
+        if hasattr(index, "sentences"):
+            extra = _sentence_lookups(index, truth, _encoder(args))
         rowid_of = {Path(r.path).stem: r.rowid for r in index.sources()}
         for t in truth:
             keys = tokenize(t["quote"]).keys
@@ -177,7 +194,41 @@ def child_lookup(directory: Path, count: int) -> dict[str, Any]:
             # The title line is the source's first words: source word k is unit k - 3.
             found += bool(hits) and hits[0].source == want and hits[0].lo - 3 < t["hi"] and t["lo"] < hits[0].hi - 3
     return {"median_ms": statistics.median(times) * 1000, "p95_ms": _p95(times) * 1000,
-            "recall": found / max(1, len(truth)), "n": len(truth), "peak_mib": peak_rss_mib()}
+            "recall": found / max(1, len(truth)), "n": len(truth), "peak_mib": peak_rss_mib(), **extra}
+
+
+def _sentence_lookups(index: Any, truth: Sequence[dict[str, Any]], encoder: Any) -> dict[str, Any]:
+    """Timings of the whole-index paraphrase searches: lexical (`find`) on each quotation with its
+    words shuffled (no n-gram of it left), and, with an encoder, the k = 10 nearest units by vector
+    (the query encoded, one matrix product), after reading the vectors once."""
+    rng = random.Random(0)
+    search = index.sentences()
+    lexical: list[float] = []
+    found = 0
+    for t in truth:
+        words = t["quote"].split()
+        rng.shuffle(words)
+        from provenance.text import tokenize
+
+        keys = tokenize(" ".join(words)).keys
+        t0 = time.perf_counter()
+        found += search.find(keys) is not None
+        lexical.append(time.perf_counter() - t0)
+    out: dict[str, Any] = {"para_median_ms": statistics.median(lexical) * 1000, "para_p95_ms": _p95(lexical) * 1000,
+                           "para_found": found}
+    if encoder is not None:
+        t0 = time.perf_counter()
+        by_vector = index.sentences(encoder)
+        by_vector.nearest("warm up", 10)
+        out["vector_load_s"] = time.perf_counter() - t0
+        near: list[float] = []
+        for t in truth:
+            t0 = time.perf_counter()
+            by_vector.nearest(t["quote"], 10)
+            near.append(time.perf_counter() - t0)
+        out["vector_median_ms"] = statistics.median(near) * 1000
+        out["vector_p95_ms"] = _p95(near) * 1000
+    return out
 
 
 def _p95(values: Sequence[float]) -> float:
@@ -218,16 +269,22 @@ def child_scan(directory: Path, jobs: int) -> dict[str, Any]:
     result = scan([str(a) for a in articles], directory / "index.db", out, options=ScanOptions(), jobs=jobs)
     seconds = time.perf_counter() - t0
     # Identity: a sample of reports made again by the single-document comparator on the same
-    # document and the sources the scan chose, compared byte for byte.
+    # document and the sources the scan chose (with the paraphrase search over the whole index),
+    # compared byte for byte.
     from provenance.comparator.pipeline import compare_texts
+    from provenance.corpus.index import Index
+    from provenance.corpus.scan import IndexFinder
     from provenance.load import load_text
     from provenance.report.json_report import render_json
 
     sample = result.outcomes[:: max(1, len(result.outcomes) // 20)]
-    identical = sum(
-        render_json(compare_texts(load_text(o.document, id="document", role="document"),
-                                  [load_text(p, role="source") for p in o.sources]))
-        == (out / o.report).read_text(encoding="utf-8") for o in sample)
+    with Index.open(directory / "index.db") as index:
+        rowid = {r.path: r.rowid for r in index.sources()}
+        identical = sum(
+            render_json(compare_texts(load_text(o.document, id="document", role="document"),
+                                      [load_text(p, role="source") for p in o.sources],
+                                      paraphrases=IndexFinder(index.sentences(), [rowid[p] for p in o.sources])))
+            == (out / o.report).read_text(encoding="utf-8") for o in sample)
     truth = json.loads((directory / "truth.json").read_text(encoding="utf-8"))
     matched = sum(o.summary.get("passages", 0) - o.summary.get("by_verdict", {}).get("unsourced", 0)
                   for o in result.outcomes)
@@ -266,6 +323,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--baseline-budget", type=float, default=60.0, help="seconds for the brute-force baseline")
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--fresh", action="store_true", help="generate the corpus again even if it exists")
+    ap.add_argument("--encoder", choices=("none", "hashed"), default="none",
+                    help="store sentence vectors made by the hashed-stems test double (not a model: for timings)")
+    ap.add_argument("--dim", type=int, default=64, help="dimension of the test double's vectors")
+    ap.add_argument("--skip-scan", action="store_true", help="index and lookups only (no scan, no brute force)")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.quick:
@@ -273,8 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.quotes, args.lookups, args.baseline_budget, args.jobs = 3, 36, 2.0, 1
     directory = corpus_dir(args)
     if args.child:
-        phases = {"index": lambda: child_index(directory),
-                  "lookup": lambda: child_lookup(directory, args.lookups),
+        phases = {"index": lambda: child_index(directory, args),
+                  "lookup": lambda: child_lookup(directory, args.lookups, args),
                   "baseline": lambda: child_baseline(directory, args.lookups, args.baseline_budget),
                   "scan": lambda: child_scan(directory, args.jobs)}
         print(json.dumps(phases[args.child]()))
@@ -288,48 +349,84 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"corpus reused: {directory}")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(f"machine: {os.cpu_count()} cores, load average {load:.2f} at start")
-    ix = run_child("index", directory, *(["--quick"] if args.quick else _sizes(args)))
-    lk = run_child("lookup", directory, *(["--quick"] if args.quick else _sizes(args)))
-    bl = run_child("baseline", directory, *(["--quick"] if args.quick else _sizes(args)))
-    sc = run_child("scan", directory, *(["--quick"] if args.quick else _sizes(args)))
-    words = ix["words"]
+    child_args = [*(["--quick"] if args.quick else _sizes(args)), "--encoder", args.encoder, "--dim", str(args.dim)]
+    ix = run_child("index", directory, *child_args)
+    lk = run_child("lookup", directory, *child_args)
+    bl = sc = None
+    if not args.skip_scan:
+        bl = run_child("baseline", directory, *child_args)
+        sc = run_child("scan", directory, *child_args)
     print()
-    print(f"sources: {args.sources:,} x {args.source_words:,} words = {words:,} words; "
-          f"articles: {args.articles:,} x ~{args.article_words:,} words, {args.quotes} quotations each")
+    print(f"sources: {args.sources:,} x {args.source_words:,} words = {ix['words']:,} words; "
+          f"articles: {args.articles:,} x ~{args.article_words:,} words, {args.quotes} quotations each; "
+          f"vectors: {_vectors_said(args)}")
     print(f"{'measure':34} {'index':>14} {'brute force':>14} {'ratio':>8} {'target':>12}")
-    rows = [
+    for row in _rows(args, ix, lk, bl, sc):
+        print(f"{row[0]:34} {row[1]:>14} {row[2]:>14} {row[3]:>8} {row[4]:>12}")
+    if bl is not None:
+        print("brute force: rapidfuzz partial_ratio_alignment of each quotation against every source "
+              f"({bl['n']} quotations in its budget of {args.baseline_budget:.0f} s); no brute-force scan "
+              "(it would compare each article with every source)")
+    if sc is not None and sc["failed"]:
+        print(f"scan: {sc['failed']} documents failed")
+        return 1
+    return 0
+
+
+def _vectors_said(args: argparse.Namespace) -> str:
+    if args.encoder == "none":
+        return "none"
+    return f"the hashed-stems TEST DOUBLE, {args.dim} dimensions (timings of storage and search, not of a model)"
+
+
+Row = tuple[str, str, str, str, str]
+
+
+def _rows(args: argparse.Namespace, ix: dict[str, Any], lk: dict[str, Any], bl: dict[str, Any] | None,
+          sc: dict[str, Any] | None) -> list[Row]:
+    """The table's rows: index, lookups, and the scan's when it ran."""
+    words = ix["words"]
+    rows: list[Row] = [
         ("index: seconds", f"{ix['seconds']:.1f}", "-", "", f"< {TARGET_INDEX_S:.0f}"),
         ("index: words/s", f"{words / ix['seconds']:,.0f}", "-", "", ""),
         ("index: peak RSS MiB", f"{ix['peak_mib']:.0f}", "-", "", f"< {TARGET_INDEX_MIB:.0f}"),
         ("index: file MiB", f"{ix['file_mib']:.0f}", "-", "", ""),
-        (f"lookup: median ms ({lk['n']}/{bl['n']} quotes)", f"{lk['median_ms']:.2f}", f"{bl['median_ms']:.1f}",
-         f"{bl['median_ms'] / max(lk['median_ms'], 1e-9):.0f}x", f"< {TARGET_LOOKUP_MS:.0f}"),
-        ("lookup: p95 ms", f"{lk['p95_ms']:.2f}", f"{bl['p95_ms']:.1f}",
-         f"{bl['p95_ms'] / max(lk['p95_ms'], 1e-9):.0f}x", ""),
-        ("lookup: recall@1", f"{lk['recall']:.3f}", f"{bl['recall']:.3f}", "", ""),
-        (f"scan: seconds ({args.jobs} jobs)", f"{sc['seconds']:.1f}", "-", "", f"< {TARGET_SCAN_S:.0f}"),
-        ("scan: documents/s", f"{sc['documents'] / sc['seconds']:.2f}", "-", "", ""),
-        ("scan: peak RSS MiB (driver/worker)", f"{sc['peak_mib']:.0f}/{sc['workers_peak_mib']:.0f}", "-", "", ""),
-        ("scan: quotations matched", f"{sc['matched']}/{sc['quotes']}", "-", "", ""),
-        ("scan: candidate sources per doc", f"{sc['sources_per_doc']:.2f}", "-", "", ""),
-        ("scan: reports = compare (sample)", f"{sc['identical']}/{sc['sampled']}", "-", "", "all"),
+        ("index: sentence units", f"{ix.get('units', 0):,}", "-", "", ""),
+        ("index: vectors MiB", f"{ix.get('vector_mib', 0):.0f}", "-", "", ""),
     ]
-    for row in rows:
-        print(f"{row[0]:34} {row[1]:>14} {row[2]:>14} {row[3]:>8} {row[4]:>12}")
-    print("brute force: rapidfuzz partial_ratio_alignment of each quotation against every source "
-          f"({bl['n']} quotations in its budget of {args.baseline_budget:.0f} s); no brute-force scan "
-          "(it would compare each article with every source)")
-    if sc["failed"]:
-        print(f"scan: {sc['failed']} documents failed")
-        return 1
-    return 0
+    base_median = f"{bl['median_ms']:.1f}" if bl else "-"
+    rows += [
+        (f"lookup: median ms ({lk['n']} quotes)", f"{lk['median_ms']:.2f}", base_median,
+         f"{bl['median_ms'] / max(lk['median_ms'], 1e-9):.0f}x" if bl else "", f"< {TARGET_LOOKUP_MS:.0f}"),
+        ("lookup: p95 ms", f"{lk['p95_ms']:.2f}", f"{bl['p95_ms']:.1f}" if bl else "-",
+         f"{bl['p95_ms'] / max(lk['p95_ms'], 1e-9):.0f}x" if bl else "", ""),
+        ("lookup: recall@1", f"{lk['recall']:.3f}", f"{bl['recall']:.3f}" if bl else "-", "", ""),
+    ]
+    if "para_median_ms" in lk:
+        rows += [("paraphrase lookup: median ms", f"{lk['para_median_ms']:.2f}", "-", "", ""),
+                 ("paraphrase lookup: p95 ms", f"{lk['para_p95_ms']:.2f}", "-", "", ""),
+                 ("paraphrase lookup: found", f"{lk['para_found']}/{lk['n']}", "-", "", "")]
+    if "vector_median_ms" in lk:
+        rows += [("vectors: load s (once per worker)", f"{lk['vector_load_s']:.2f}", "-", "", ""),
+                 ("vectors: k=10 nearest median ms", f"{lk['vector_median_ms']:.2f}", "-", "", ""),
+                 ("vectors: k=10 nearest p95 ms", f"{lk['vector_p95_ms']:.2f}", "-", "", "")]
+    if sc is not None:
+        rows += [
+            (f"scan: seconds ({args.jobs} jobs)", f"{sc['seconds']:.1f}", "-", "", f"< {TARGET_SCAN_S:.0f}"),
+            ("scan: documents/s", f"{sc['documents'] / sc['seconds']:.2f}", "-", "", ""),
+            ("scan: peak RSS MiB (driver/worker)", f"{sc['peak_mib']:.0f}/{sc['workers_peak_mib']:.0f}", "-", "", ""),
+            ("scan: quotations matched", f"{sc['matched']}/{sc['quotes']}", "-", "", ""),
+            ("scan: candidate sources per doc", f"{sc['sources_per_doc']:.2f}", "-", "", ""),
+            ("scan: reports = compare (sample)", f"{sc['identical']}/{sc['sampled']}", "-", "", "all"),
+        ]
+    return rows
 
 
 def _sizes(args: argparse.Namespace) -> list[str]:
     return ["--seed", str(args.seed), "--sources", str(args.sources), "--source-words", str(args.source_words),
             "--articles", str(args.articles), "--article-words", str(args.article_words), "--quotes",
             str(args.quotes), "--lookups", str(args.lookups), "--jobs", str(args.jobs), "--baseline-budget",
-            str(args.baseline_budget)]
+            str(args.baseline_budget), "--encoder", args.encoder, "--dim", str(args.dim)]
 
 
 if __name__ == "__main__":

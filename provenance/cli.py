@@ -671,6 +671,7 @@ SourcesArg = Annotated[list[Path], typer.Argument(help="Source files, or folders
 
 def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace: bool, must_exist: bool) -> None:
     from provenance.corpus.index import Index
+    from provenance.corpus.vectors import default_encoder
 
     require_matches(sources, "source")
     if must_exist and not index.exists():
@@ -678,7 +679,7 @@ def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace:
     new = not index.exists()
     try:
         with Index.create(index) as idx:
-            done = idx.add(sources, max_bytes=max_bytes, replace=replace)
+            done = idx.add(sources, max_bytes=max_bytes, replace=replace, encoder=default_encoder())
             stats = idx.stats()
     except BaseException:
         if new:  # a first build that failed leaves no index behind
@@ -687,7 +688,8 @@ def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace:
         raise
     _echo(f"{len(done.added)} added, {len(done.updated)} re-indexed (changed), {len(done.unchanged)} unchanged"
                + (f", {len(done.removed)} removed" if replace else "")
-               + f"; the index holds {stats['sources']} sources, {stats['words']:,} words")
+               + f"; the index holds {stats['sources']} sources, {stats['words']:,} words"
+               + (f", sentence vectors of {stats['encoder']}" if stats["encoder"] != "none" else ""))
 
 
 @index_app.command("build")

@@ -41,6 +41,36 @@ def test_scan_benchmark_quick_run(tmp_path: Path) -> None:
     assert total > 0 and found >= 0.9 * total
 
 
+def test_scan_benchmark_with_the_test_encoder_times_vectors(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scan.py"), "--quick", "--skip-scan",
+                           "--encoder", "hashed", "--workdir", str(tmp_path / "corpus")],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "TEST DOUBLE" in out and "scan: seconds" not in out
+    rows = {line[:34].strip(): line[34:].split() for line in out.splitlines() if ":" in line[:34]}
+    assert float(rows["index: vectors MiB"][0]) >= 0 and int(rows["index: sentence units"][0].replace(",", "")) > 0
+    assert float(rows["vectors: k=10 nearest median ms"][0]) > 0
+    found, total = map(int, rows["paraphrase lookup: found"][0].split("/"))
+    assert total > 0 and found > 0  # shuffled quotations are still found as paraphrases of their source
+
+
+def test_scan_agreement_benchmark_runs(tmp_path: Path) -> None:
+    cases = tmp_path / "cases" / "one"
+    cases.mkdir(parents=True)
+    (cases / "source.txt").write_text("Harbour engineers warned that the northern breakwater needs urgent repairs "
+                                      "before the winter storms arrive.\n", encoding="utf-8")
+    (cases / "document.md").write_text("The chair said that \u201cthe breakwater to the north urgently needs repair "
+                                       "work before storms arrive this winter, warned the engineers of the "
+                                       "harbour\u201d.\n", encoding="utf-8")
+    (cases / "case.json").write_text('{"document": "document.md", "sources": ["source.txt"], "whole": false}',
+                                     encoding="utf-8")
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scan_agreement.py"), "--cases",
+                           str(tmp_path / "cases")], capture_output=True, text=True, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "agree 1 of 1"
+
+
 def test_pathological_benchmark_quick_run() -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "pathological.py"), "--quick"],
                           capture_output=True, text=True, check=False, timeout=300)

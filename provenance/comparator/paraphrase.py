@@ -19,14 +19,21 @@ paraphrase of it.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
 
 from provenance.comparator.tuning import LONG_SENTENCE, MIN_SHARED_CONTENT, PARAPHRASE_COMMON_LIMIT, PARAPHRASE_SCORE
+from provenance.corpus.vectors import Encoder, encode_rows, top_k
 from provenance.rules import CLAUSE_END_RE, STOPWORDS
 from provenance.text import Text
+
+if TYPE_CHECKING:
+    import numpy
+    from numpy.typing import NDArray
 
 
 @lru_cache(maxsize=1 << 16)
@@ -47,6 +54,48 @@ def content_stems(keys: Sequence[str]) -> list[str]:
     return [stem(k) for k in keys if k not in STOPWORDS and len(k) > 1]
 
 
+NEAREST = 10
+"""How many source units nearest a quotation by meaning the paraphrase decision is given."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A source unit near a quotation by meaning (its vector), for the paraphrase decision."""
+
+    source: int
+    """The source's number in the search: in the comparison for `SentenceIndex`, the rowid for an index."""
+    lo: int
+    """First source token of the unit."""
+    hi: int
+    """One past its last token."""
+    keys: tuple[str, ...]
+    """Its word keys."""
+    text: str
+    """Its original text (what was encoded)."""
+    similarity: float
+    """Cosine similarity of its vector and the quotation's."""
+
+
+Decide = Callable[[Sequence[str], str, Sequence[Candidate]], "Paraphrase | None"]
+"""The paraphrase decision by meaning: given a quotation's word keys, its text and the source units
+nearest it (best first), the unit it paraphrases as a `Paraphrase` (source, tokens, score, shared
+stems, in the candidates' numbering), or None."""
+
+
+class ParaphraseFinder(Protocol):
+    """What the comparison asks of a paraphrase search: the source sentence a quotation rewords."""
+
+    def find(self, keys: Sequence[str]) -> Paraphrase | None:
+        """The source sentence the quotation (its word keys) paraphrases, if any; its `source` is the
+        number of the source in the comparison."""
+        ...
+
+    def find_by_meaning(self, keys: Sequence[str], text: str, decide: Decide, k: int = NEAREST) -> Paraphrase | None:
+        """What `decide` makes of the `k` source units nearest the quotation (`text`) by meaning; its
+        `source` is the number of the source in the comparison. With no encoder, `decide` gets no unit."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Paraphrase:
     """The source sentence a quotation paraphrases."""
@@ -61,50 +110,105 @@ class Paraphrase:
     """Content stems the quotation and the sentence share."""
 
 
-def _pieces_of(source: int, lo: int, hi: int) -> list[tuple[int, int, int]]:
+def sentence_units(text: Text) -> list[tuple[int, int]]:
+    """The units (first token, one past the last) a source is searched in for paraphrases: its
+    clauses (`CLAUSE_END_RE` between two words ends one), long ones cut by `_pieces_of`."""
+    toks = text.tokens
+    n = len(toks)
+    if n == 0:
+        return []
+    starts, ends = toks.starts, toks.ends
+    cut: list[int] = []
+    """Tokens after which a clause ends (the gaps holding a clause end), in order."""
+    for m in CLAUSE_END_RE.finditer(text.original, ends[0]):
+        t = bisect_right(ends, m.start()) - 1  # the last token ending at or before the match
+        if t + 1 < n and m.end() <= starts[t + 1] and (not cut or cut[-1] != t):
+            cut.append(t)
+    out: list[tuple[int, int]] = []
+    lo = 0
+    for t in [*cut, n - 1]:
+        if t + 1 > lo:
+            out.extend(_pieces_of(lo, t + 1))
+        lo = t + 1
+    return out
+
+
+def unit_text(text: Text, lo: int, hi: int) -> str:
+    """The original text of the unit of tokens `lo..hi` (what an encoder is given)."""
+    return text.original[text.tokens.starts[lo]:text.tokens.ends[hi - 1]]
+
+
+def _pieces_of(lo: int, hi: int) -> list[tuple[int, int]]:
     """A sentence as units: itself, or, when longer than `LONG_SENTENCE` words (a text without
     sentence ends, a phrase repeated), overlapping pieces of that length, half a piece apart, so
     that the windows of a quotation searched in one unit stay bounded."""
     if hi - lo <= LONG_SENTENCE:
-        return [(source, lo, hi)]
+        return [(lo, hi)]
     step = LONG_SENTENCE // 2
-    return [(source, start, min(hi, start + LONG_SENTENCE)) for start in range(lo, hi - step, step)]
+    return [(start, min(hi, start + LONG_SENTENCE)) for start in range(lo, hi - step, step)]
 
 
-class SentenceIndex:
-    """Source sentences indexed by the stems of their content words."""
+class SentenceSearch:
+    """The lexical paraphrase search over source units, whatever holds them.
 
-    def __init__(self, sources: Sequence[Text]) -> None:
-        self.sources = sources
-        self.units: list[tuple[int, int, int]] = []
-        postings: dict[str, list[int]] = defaultdict(list)
-        for si, src in enumerate(sources):
-            toks = src.tokens
-            s = src.original
-            lo = 0
-            n = len(toks)
-            for t in range(n):
-                end = t + 1 == n or CLAUSE_END_RE.search(s, toks.ends[t], toks.starts[t + 1]) is not None
-                if end:
-                    self.units.extend(_pieces_of(si, lo, t + 1))
-                    lo = t + 1
-        self.unit_stems: list[frozenset[str]] = []
-        """The content stems of each unit."""
-        for u, (si, lo, hi) in enumerate(self.units):
-            stems = frozenset(content_stems(sources[si].tokens.keys[lo:hi]))
-            self.unit_stems.append(stems)
-            for st in sorted(stems):
-                postings[st].append(u)
-        self.postings = postings
-        self.n = max(len(self.units), 1)
+    A subclass says how many units there are (`n`), which units hold a content stem (`units_with`),
+    whether one unit holds one (`has_stem`), and where a unit is and what its words are (`unit`,
+    `unit_keys`). `SentenceIndex` keeps them in memory for one comparison; the corpus index keeps them
+    in its SQLite file (`provenance.corpus.sentences`), so that a scan searches every indexed source
+    with the rarity weights of all of them and finds what `compare` against all of them finds.
+    """
+
+    n: int
+    """The number of units (at least 1)."""
+
+    def __init__(self) -> None:
         self._found: dict[tuple[str, ...], Paraphrase | None] = {}
         self._weights: dict[str, float] = {}
+
+    def count(self, st: str) -> int:
+        """How many units hold content stem `st`."""
+        raise NotImplementedError
+
+    def first_units(self, st: str, limit: int) -> Sequence[int]:
+        """The first `limit` units, in unit order, that hold content stem `st`."""
+        raise NotImplementedError
+
+    def has_stem(self, u: int, st: str) -> bool:
+        """Whether unit `u` holds content stem `st`."""
+        raise NotImplementedError
+
+    def units_holding(self, st: str, units: Sequence[int]) -> list[int]:
+        """Those of `units` (in order) that hold content stem `st`."""
+        return [u for u in units if self.has_stem(u, st)]
+
+    def unit(self, u: int) -> tuple[int, int, int]:
+        """Unit `u` as (source, first token, one past its last token)."""
+        raise NotImplementedError
+
+    def unit_keys(self, u: int) -> Sequence[str]:
+        """The word keys of unit `u`."""
+        raise NotImplementedError
+
+    def nearest(self, text: str, k: int) -> list[tuple[int, float]]:
+        """The `k` units nearest `text` by meaning (unit, similarity), best first; none without an encoder."""
+        return []
+
+    def unit_text(self, u: int) -> str:
+        """The original text of unit `u`."""
+        raise NotImplementedError
+
+    def find_by_meaning(self, keys: Sequence[str], text: str, decide: Decide, k: int = NEAREST) -> Paraphrase | None:
+        near = []
+        for u, similarity in self.nearest(text, k):
+            si, lo, hi = self.unit(u)
+            near.append(Candidate(si, lo, hi, tuple(self.unit_keys(u)), self.unit_text(u), similarity))
+        return decide(keys, text, near)
 
     def weight(self, st: str) -> float:
         """Rarity of a stem across source sentences (computed once per stem)."""
         found = self._weights.get(st)
         if found is None:
-            found = self._weights[st] = math.log((self.n + 1) / (len(self.postings.get(st, ())) + 0.5)) + 0.1
+            found = self._weights[st] = math.log((self.n + 1) / (self.count(st) + 0.5)) + 0.1
         return found
 
     def find(self, keys: Sequence[str]) -> Paraphrase | None:
@@ -112,6 +216,8 @@ class SentenceIndex:
         distinct quotation)."""
         key = tuple(keys)
         if key not in self._found:
+            if len(self._found) >= 4096:  # a search kept for many documents (a scan) stays bounded
+                self._found.clear()
             self._found[key] = self._find(keys)
         return self._found[key]
 
@@ -126,20 +232,19 @@ class SentenceIndex:
         acc: dict[int, float] = defaultdict(float)
         common: list[str] = []
         for st in q:
-            units = self.postings.get(st, ())
-            if len(units) > PARAPHRASE_COMMON_LIMIT:
+            df = self.count(st)
+            if df > PARAPHRASE_COMMON_LIMIT:
                 common.append(st)
                 continue
             w = self.weight(st)
-            for u in units:
+            for u in self.first_units(st, df):
                 acc[u] += w
         if common:
-            found = set(acc).union(*(self.postings[st][:PARAPHRASE_COMMON_LIMIT] for st in common))
-            for u in sorted(found):
-                stems = self.unit_stems[u]
-                for st in common:
-                    if st in stems:
-                        acc[u] += self.weight(st)
+            found = sorted(set(acc).union(*(self.first_units(st, PARAPHRASE_COMMON_LIMIT) for st in common)))
+            for st in common:  # each unit adds the common stems' weights in the same order as ever
+                w = self.weight(st)
+                for u in self.units_holding(st, found):
+                    acc[u] += w
         return acc
 
     def _find(self, keys: Sequence[str]) -> Paraphrase | None:
@@ -150,18 +255,18 @@ class SentenceIndex:
         acc = self._candidates(q)
         best: Paraphrase | None = None
         for u, _ in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:20]:
-            si, lo, hi = self.units[u]
-            cand = self._score(keys, q, si, lo, hi)
+            cand = self._score(keys, q, u)
             if cand is not None and (best is None or cand.score > best.score):
                 best = cand
         if best is None or best.score < PARAPHRASE_SCORE or len(best.shared) < MIN_SHARED_CONTENT:
             return None
         return best
 
-    def _score(self, keys: Sequence[str], q: Counter[str], si: int, lo: int, hi: int) -> Paraphrase | None:
-        """The best-scoring window of the unit `lo..hi` of source `si` for the quotation: the unit
-        itself, or, for a unit much longer than the quotation, windows of about its length."""
-        src_keys = self.sources[si].tokens.keys
+    def _score(self, keys: Sequence[str], q: Counter[str], u: int) -> Paraphrase | None:
+        """The best-scoring window of unit `u` for the quotation: the unit itself, or, for a unit much
+        longer than the quotation, windows of about its length."""
+        si, lo, hi = self.unit(u)
+        unit_keys = self.unit_keys(u)
         width = max(8, int(len(keys) * 1.5))
         best: Paraphrase | None = None
         starts = [lo] if hi - lo <= int(len(keys) * 2.5) else list(range(lo, max(lo + 1, hi - width + 1), 3))
@@ -170,7 +275,7 @@ class SentenceIndex:
         scored: dict[tuple[str, ...], tuple[float, tuple[str, ...]]] = {}  # windows of the same words score alike
         for start in starts:
             end = hi if len(starts) == 1 else min(hi, start + width)
-            window = tuple(src_keys[start:end])
+            window = tuple(unit_keys[start - lo:end - lo])
             if window not in scored:
                 scored[window] = self._window_score(window, q, all_q, wq)
             score, shared = scored[window]
@@ -192,3 +297,54 @@ class SentenceIndex:
         all_w = Counter(stem(k) for k in window)
         share_all = sum(min(c, all_w[st]) for st, c in all_q.items()) / max(1, sum(all_q.values()))
         return f + share_all, tuple(sorted(shared))
+
+
+class SentenceIndex(SentenceSearch):
+    """Source sentences, in memory, indexed by the stems of their content words."""
+
+    def __init__(self, sources: Sequence[Text], encoder: Encoder | None = None) -> None:
+        super().__init__()
+        self.sources = sources
+        self.encoder = encoder
+        self._matrix: NDArray[numpy.float32] | None = None
+        self.units: list[tuple[int, int, int]] = [(si, lo, hi) for si, src in enumerate(sources)
+                                                  for lo, hi in sentence_units(src)]
+        self.unit_stems: list[frozenset[str]] = []
+        """The content stems of each unit."""
+        postings: dict[str, list[int]] = defaultdict(list)
+        for u, (si, lo, hi) in enumerate(self.units):
+            stems = frozenset(content_stems(sources[si].tokens.keys[lo:hi]))
+            self.unit_stems.append(stems)
+            for st in sorted(stems):
+                postings[st].append(u)
+        self.postings = postings
+        self.n = max(len(self.units), 1)
+
+    def count(self, st: str) -> int:
+        return len(self.postings.get(st, ()))
+
+    def first_units(self, st: str, limit: int) -> Sequence[int]:
+        units = self.postings.get(st, [])
+        return units if len(units) <= limit else units[:limit]
+
+    def has_stem(self, u: int, st: str) -> bool:
+        return st in self.unit_stems[u]
+
+    def unit(self, u: int) -> tuple[int, int, int]:
+        return self.units[u]
+
+    def unit_keys(self, u: int) -> Sequence[str]:
+        si, lo, hi = self.units[u]
+        return self.sources[si].tokens.keys[lo:hi]
+
+    def unit_text(self, u: int) -> str:
+        si, lo, hi = self.units[u]
+        return unit_text(self.sources[si], lo, hi)
+
+    def nearest(self, text: str, k: int) -> list[tuple[int, float]]:
+        """The units nearest `text` by the encoder's vectors (the units encoded the first time)."""
+        if self.encoder is None:
+            return []
+        if self._matrix is None:
+            self._matrix = encode_rows(self.encoder, [self.unit_text(u) for u in range(len(self.units))])
+        return top_k(self._matrix, encode_rows(self.encoder, [text]), k)[0]

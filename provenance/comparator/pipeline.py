@@ -41,7 +41,7 @@ from provenance.comparator.extract import (
 )
 from provenance.comparator.impact import count_negations, figures
 from provenance.comparator.locate import Fit, Vocabulary, Window, best_fit, candidate_windows, content_ids, fit
-from provenance.comparator.paraphrase import Paraphrase, SentenceIndex
+from provenance.comparator.paraphrase import Paraphrase, ParaphraseFinder, SentenceIndex
 from provenance.comparator.reuse import find_reuse
 from provenance.comparator.speakers import Turns, label_names, speaker_turns
 from provenance.comparator.splice import GOOD_ENOUGH, cut_points, spliced_fit, split_halves
@@ -133,6 +133,8 @@ class SourceSet:
     """What is known about each source beyond its text (the manifest's `[[sources]]`, a sidecar)."""
     turns: Sequence[Turns] = ()
     """The speaker turns of each source that is a transcript (`NO_TURNS` for the others)."""
+    finder: ParaphraseFinder | None = None
+    """The paraphrase search to use instead of one over these sources (a scan's, over its whole index)."""
     _mentions: dict[int, set[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def mentions(self, k: int) -> set[str]:
@@ -143,9 +145,10 @@ class SourceSet:
         return self._mentions[k]
 
     @cached_property
-    def sentences(self) -> SentenceIndex:
-        """The sources' sentences indexed for paraphrase search, built the first time it is needed."""
-        return SentenceIndex(self.texts)
+    def sentences(self) -> ParaphraseFinder:
+        """The paraphrase search: `finder` if given, else the sources' sentences indexed, built the
+        first time it is needed."""
+        return self.finder if self.finder is not None else SentenceIndex(self.texts)
 
     def ends_sentence(self, source: int, token: int) -> bool:
         """Whether a sentence ends right after token `token` of source `source`."""
@@ -177,7 +180,8 @@ class PassagePlan:
 
 
 def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = False,
-                  find_unmarked: bool = True, entries: Sequence[SourceEntry | None] | None = None) -> Report:
+                  find_unmarked: bool = True, entries: Sequence[SourceEntry | None] | None = None,
+                  paraphrases: ParaphraseFinder | None = None) -> Report:
     """Compare a loaded document with loaded sources; the library's main entry point.
 
     With `whole`, the document is one transcription of the first source (`compare_transcription`).
@@ -185,13 +189,14 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     marks, are each located in the sources and judged. With no source at all (a scan whose index
     has no candidate for the document), every quotation is unsourced; `compare` and the command
     line still ask for a source. `entries` say what is known of each source (its title, author,
-    aliases), for the document's citations to name it by.
+    aliases), for the document's citations to name it by. `paraphrases` is the paraphrase search
+    to use instead of one over `sources` (a scan's, over every indexed source).
     """
     if whole:
         if not sources:
             raise UsageError("no source given", parameter="sources")
         return compare_transcription(document, sources[0], other_sources=sources[1:])
-    source_set = source_set_of(sources, entries)
+    source_set = replace(source_set_of(sources, entries), finder=paraphrases)
     words = encode_words(document, sources)
     refs = read_references(document.original)
     passages = find_passages(document, words, find_unmarked=find_unmarked, refs=refs)

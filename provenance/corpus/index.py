@@ -40,13 +40,26 @@ from provenance.comparator.ngrams import (
     positions_by_key,
     ranked_diagonals,
 )
+from provenance.comparator.paraphrase import unit_text
 from provenance.comparator.tuning import CANDIDATE_NGRAM, CANDIDATE_WINDOWS, COMMON_NGRAM_LIMIT, REUSE_VOTES
+from provenance.corpus.sentences import TABLES, IndexedSentences, SentenceWriter, delete_units
+from provenance.corpus.vectors import (
+    VECTOR_TABLE,
+    Encoder,
+    VectorStore,
+    VectorWriter,
+    check_encoder,
+    encoder_of,
+    plan_vectors,
+    vector_bytes,
+)
 from provenance.errors import InputError, UsageError
 from provenance.load import load_text, text_of_bytes
 from provenance.rules import STOPWORDS
 from provenance.text import DEFAULT_MAX_BYTES, Text
 
-SCHEMA = "provenance.index/1"
+SCHEMA = "provenance.index/2"
+"""2: the sources' sentence units and their content stems (`sentences.py`), optional sentence vectors."""
 BATCH_ROWS = 1_000_000
 """Shingle rows written per transaction."""
 _MASK = (1 << 63) - 1
@@ -188,6 +201,9 @@ class Index:
         self.conn = conn
         self.path = path
         self._texts: dict[int, Text] = {}
+        self._sentences: dict[str | None, IndexedSentences] = {}
+        self._encoder: Encoder | None = None
+        """The encoder of the `add` under way."""
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -207,6 +223,9 @@ class Index:
         if row is None or row[0] != SCHEMA:
             conn.close()
             found = row[0] if row else "none"
+            if str(found).startswith("provenance.index/"):
+                raise InputError(f"{label}: made by another version of provenance (schema {found}; this one reads "
+                                 f"{SCHEMA}): delete it and build it again with 'provenance index build'")
             raise InputError(f"{label}: not a provenance index of schema {SCHEMA} (found {found})")
         index = cls(conn, p)
         index._pragmas()
@@ -233,6 +252,8 @@ class Index:
                     content BLOB NOT NULL);
                 CREATE TABLE shingles (hash INTEGER NOT NULL, source INTEGER NOT NULL, pos INTEGER NOT NULL,
                     PRIMARY KEY (hash, source, pos)) WITHOUT ROWID;
+                {TABLES}
+                {VECTOR_TABLE}
                 INSERT INTO meta VALUES ('schema', '{SCHEMA}'), ('ngram', '{CANDIDATE_NGRAM}');
                 COMMIT;
             """)
@@ -261,13 +282,18 @@ class Index:
     # -- building -------------------------------------------------------------------------------
 
     def add(self, paths: Sequence[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, replace: bool = False,
-            progress: Callable[[str], None] | None = None) -> AddResult:
+            progress: Callable[[str], None] | None = None, encoder: Encoder | None = None) -> AddResult:
         """Index the sources at `paths`: new ones added, changed ones re-indexed, unchanged ones left.
 
         With `replace`, sources in the index that are not among `paths` are removed, so the index
         holds exactly these sources. Every file is read and checked before anything is written.
+        With an `encoder`, the sources' sentence vectors are stored too (`vectors.py`): all of them
+        encoded again when the index held none or another encoder's.
         """
         known = {r.abspath: r for r in self.sources()}
+        with self._reading():
+            again = plan_vectors(self.conn, f"index {str(self.path)!r}", encoder, bool(known))
+        self._encoder = encoder
         added: list[str] = []
         updated: list[str] = []
         unchanged: list[str] = []
@@ -296,6 +322,8 @@ class Index:
                 self._write(pending, progress)
                 pending = []
         self._write(pending, progress)
+        if encoder is not None:
+            self._encode_all(encoder, again)
         removed: list[str] = []
         if replace:
             for abspath, rec in known.items():
@@ -303,6 +331,7 @@ class Index:
                     self._delete(rec.rowid)
                     removed.append(rec.path)
         self._texts.clear()
+        self._sentences.clear()
         return AddResult(tuple(added), tuple(updated), tuple(unchanged), tuple(removed))
 
     def _delete(self, rowid: int) -> None:
@@ -310,6 +339,8 @@ class Index:
         with self._writing():
             c.execute("BEGIN")
             c.execute("DELETE FROM shingles WHERE source = ?", (rowid,))
+            c.execute("DELETE FROM vectors WHERE source = ?", (rowid,))
+            delete_units(c, rowid)
             c.execute("DELETE FROM sources WHERE rowid = ?", (rowid,))
             c.execute("COMMIT")
 
@@ -325,6 +356,24 @@ class Index:
                     self.conn.execute("ROLLBACK")
             raise UsageError(f"cannot write index {str(self.path)!r}: {exc}") from None
 
+    def _encode_all(self, encoder: Encoder, again: bool) -> None:
+        """Encode the sources that have no vectors (all of them when `again`: the index held another
+        encoder's, or none) and record the encoder in the index."""
+        c = self.conn
+        with self._writing():
+            c.execute("BEGIN")
+            if again:
+                c.execute("DELETE FROM vectors")
+            missing = [r for (r,) in c.execute("SELECT rowid FROM sources WHERE rowid NOT IN "
+                                                "(SELECT source FROM vectors) ORDER BY rowid").fetchall()]
+            writer = VectorWriter(c, encoder)
+            for rowid in missing:
+                text = self.text(rowid)
+                units = c.execute("SELECT id, lo, hi FROM units WHERE source = ? ORDER BY id", (rowid,)).fetchall()
+                writer.add(rowid, [(u, unit_text(text, lo, hi)) for u, lo, hi in units])
+            writer.claim()
+            c.execute("COMMIT")
+
     def _write(self, pending: Sequence[tuple[str, str, Text, bytes, int | None]],
                progress: Callable[[str], None] | None) -> None:
         """One transaction for a batch of sources: their rows and their shingles, sorted by hash."""
@@ -337,6 +386,8 @@ class Index:
         with self._writing():
             c.execute("BEGIN")
             rows: list[tuple[int, int, int]] = []
+            units = SentenceWriter(c)
+            vectors = VectorWriter(c, self._encoder) if self._encoder is not None else None
             for path, abspath, text, data, _ in pending:
                 cur = c.execute("INSERT INTO sources (path, abspath, sha256, words, bytes, content) "
                                 "VALUES (?, ?, ?, ?, ?, ?)",
@@ -344,6 +395,11 @@ class Index:
                 rowid = cur.lastrowid
                 assert rowid is not None
                 rows.extend((h, rowid, pos) for h, pos in shingles(text.tokens.keys))
+                written = units.add(rowid, text)
+                if vectors is not None:
+                    vectors.add(rowid, written)
+                if len(units.rows) >= BATCH_ROWS:
+                    units.flush()
                 if len(rows) >= BATCH_ROWS:
                     rows.sort(key=itemgetter(0))  # by hash: the B-tree is filled in order
                     c.executemany("INSERT INTO shingles (hash, source, pos) VALUES (?, ?, ?)", rows)
@@ -352,6 +408,7 @@ class Index:
                     progress(path)
             rows.sort(key=itemgetter(0))
             c.executemany("INSERT INTO shingles (hash, source, pos) VALUES (?, ?, ?)", rows)
+            units.flush()
             c.execute("COMMIT")
 
     # -- reading --------------------------------------------------------------------------------
@@ -387,6 +444,23 @@ class Index:
         self._texts[rowid] = text
         return text
 
+    def sentences(self, encoder: Encoder | None = None) -> IndexedSentences:
+        """The paraphrase search over every indexed source's sentences (made once per open index and
+        encoder): by meaning too with an `encoder`, whose vectors the index must hold (`check_encoder`)."""
+        name = encoder.name if encoder is not None else None
+        found = self._sentences.get(name)
+        if found is None:
+            with self._reading():
+                store = VectorStore(self.conn, encoder) if check_encoder(self.conn, f"index {str(self.path)!r}",
+                                                                         encoder) and encoder else None
+                found = self._sentences[name] = IndexedSentences(self.conn, self.text, store)
+        return found
+
+    def encoder(self) -> str | None:
+        """The name of the encoder whose sentence vectors the index holds, or None."""
+        with self._reading():
+            return encoder_of(self.conn)
+
     def _inflate(self, blob: object, label: str, max_bytes: int) -> bytes:
         """A source's stored content, uncompressed, at most `max_bytes` of it."""
         damaged = (f"index {str(self.path)!r}: the stored content of {label} is damaged; "
@@ -421,13 +495,18 @@ class Index:
             n, words, size = self.conn.execute(
                 "SELECT count(*), coalesce(sum(words), 0), coalesce(sum(bytes), 0) FROM sources").fetchone()
             rows = self.conn.execute("SELECT count(*) FROM shingles").fetchone()[0]
+            units = self.conn.execute("SELECT count(*) FROM units").fetchone()[0]
+            stems = self.conn.execute("SELECT count(*) FROM stem_units").fetchone()[0]
+            vector_size = vector_bytes(self.conn)
+            encoder = encoder_of(self.conn)
         file_bytes = sum(os.path.getsize(f) for f in (self.path, Path(f"{self.path}-wal")) if f.exists())
         return {"schema": SCHEMA, "ngram": CANDIDATE_NGRAM, "sources": n, "words": words, "source_bytes": size,
-                "shingles": rows, "file_bytes": file_bytes}
+                "shingles": rows, "sentence_units": units, "sentence_stems": stems,
+                "encoder": encoder or "none", "vector_bytes": vector_size, "file_bytes": file_bytes}
 
     def fingerprint(self) -> str:
         """A hash of what the index holds (sources and their contents): changes with every change."""
-        h = hashlib.sha256(f"{SCHEMA}:{CANDIDATE_NGRAM}".encode())
+        h = hashlib.sha256(f"{SCHEMA}:{CANDIDATE_NGRAM}:{self.encoder()}".encode())
         for r in self.sources():
             h.update(f"\n{r.rowid}\t{r.path}\t{r.sha256}".encode())
         return h.hexdigest()

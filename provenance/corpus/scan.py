@@ -2,10 +2,12 @@
 
 Scale by composition: for each document the index names the candidate sources
 (`Index.candidates`), and the comparator of one document (`compare_texts`) runs on the document
-and those sources, read back from the index exactly as they were indexed. Each report is
-therefore byte for byte what `provenance compare DOC --source S1 --source S2 ... --format json`
-gives for the same document and the same candidate sources, listed in index order (the summary
-names them).
+and those sources, read back from the index exactly as they were indexed, with one difference:
+its paraphrase search runs over every indexed source (`Index.sentences`, with the rarity weights of
+all of them, and by meaning when the installation has an encoder whose vectors the index holds),
+and a source it finds a paraphrase in joins the candidates. Each report is therefore what
+`provenance compare DOC --format json` against every indexed source finds, and byte for byte
+`compare_texts` on the candidate sources listed in the summary with that search (`IndexFinder`).
 
 Where the work runs is the engine's business: `local` (this process with `jobs=1`, otherwise a
 process pool) or `dask` (a dask.distributed cluster). Workers receive the document's decoded
@@ -25,14 +27,16 @@ import json
 import os
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
 
 from provenance import __version__
 from provenance.check.run import report_name as _check_report_name
+from provenance.comparator.paraphrase import NEAREST, Decide, Paraphrase, ParaphraseFinder
 from provenance.comparator.pipeline import compare_texts
 from provenance.corpus.index import Changed, Index, expand_paths
+from provenance.corpus.vectors import check_encoder, default_encoder
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name, shown_name
 from provenance.load import load_text
 from provenance.output import write_atomic
@@ -113,12 +117,50 @@ def _index(path: str) -> Index:
 
 def compare_document(document: Text, index_path: str, reuse: bool = True,
                      timestamp: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, tuple[str, ...]]:
-    """The JSON report of one document against its candidate sources, and those sources' paths."""
+    """The JSON report of one document against its candidate sources, and those sources' paths.
+
+    The candidates are the sources the n-gram index chose; the paraphrase search runs over every
+    indexed source (`Index.sentences`), and a source it finds a paraphrase in joins the candidates
+    (the comparison is made again with it), so that the report finds what `compare` against every
+    indexed source finds."""
     index = _index(index_path)
     rowids = index.candidates(document)
-    sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
-    report = compare_texts(document, sources, find_unmarked=reuse)
-    return render_json(report, timestamp=timestamp), tuple(s.path for s in sources)
+    search = index.sentences(default_encoder())
+    while True:
+        sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
+        finder = IndexFinder(search, rowids)
+        report = compare_texts(document, sources, find_unmarked=reuse, paraphrases=finder)
+        if not finder.missed:
+            return render_json(report, timestamp=timestamp), tuple(s.path for s in sources)
+        rowids = sorted({*rowids, *finder.missed})
+
+
+class IndexFinder:
+    """A paraphrase search over a whole index, for a comparison with some of its sources (`rowids`, in
+    that order): a paraphrase in one of them is given by its number among them; one in another
+    source is not given (the passage stays unmatched) and its source is kept in `missed`."""
+
+    def __init__(self, search: ParaphraseFinder, rowids: Sequence[int]) -> None:
+        self.search = search
+        self.number = {r: k for k, r in enumerate(rowids)}
+        self.missed: set[int] = set()
+
+    def find(self, keys: Sequence[str]) -> Paraphrase | None:
+        return self._numbered(self.search.find(keys))
+
+    def find_by_meaning(self, keys: Sequence[str], text: str, decide: Decide, k: int = NEAREST) -> Paraphrase | None:
+        """`decide` on the units of the whole index nearest the quotation (numbered by rowid); what it
+        chooses numbered in the comparison (or kept in `missed`)."""
+        return self._numbered(self.search.find_by_meaning(keys, text, decide, k))
+
+    def _numbered(self, found: Paraphrase | None) -> Paraphrase | None:
+        if found is None:
+            return None
+        k = self.number.get(found.source)
+        if k is None:
+            self.missed.add(found.source)
+            return None
+        return replace(found, source=k)
 
 
 def _work(document: Text, index_path: str, options: ScanOptions) -> dict[str, Any]:
@@ -205,8 +247,11 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
         raise UsageError(f"the number of jobs must be at least 1, not {jobs}", parameter="jobs")
     paths = _documents(documents, Path(index_path), Path(output))
     index_file = os.path.abspath(index_path)
+    encoder = default_encoder()
     with Index.open(index_path) as index:
-        fingerprint = index.fingerprint()
+        check_encoder(index.conn, f"index {str(index_path)!r}", encoder)  # before any worker starts
+        # The reports depend on the encoder of the run too (none: a lexical search).
+        fingerprint = f"{index.fingerprint()}:{encoder.name if encoder is not None else None}"
         changed = tuple(index.changed())
     client = _connect(scheduler or "") if engine == "dask" else None
     try:

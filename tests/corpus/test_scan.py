@@ -13,7 +13,7 @@ from provenance.cli import main
 from provenance.comparator.pipeline import compare_texts
 from provenance.corpus import scan as scan_module
 from provenance.corpus.index import Index
-from provenance.corpus.scan import STATE_DIR, DocOutcome, ScanOptions, report_name, report_names, scan
+from provenance.corpus.scan import STATE_DIR, DocOutcome, IndexFinder, ScanOptions, report_name, report_names, scan
 from provenance.load import load_text
 from provenance.report.json_report import render_json
 
@@ -47,10 +47,15 @@ def setup(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, list[s
     return db, ["inputs/article.md", *sorted(str(p) for p in docs.iterdir())]
 
 
-def expected(outcome: DocOutcome) -> str:
-    """What `compare` gives for the document and the sources the scan chose."""
+def expected(outcome: DocOutcome, db: Path) -> str:
+    """What `compare` gives for the document and the sources the scan chose, with the paraphrase
+    search over the whole index."""
     doc = load_text(outcome.document, id="document", role="document")
-    return render_json(compare_texts(doc, [load_text(p, role="source") for p in outcome.sources]))
+    with Index.open(db) as index:
+        rowid = {r.path: r.rowid for r in index.sources()}
+        finder = IndexFinder(index.sentences(), [rowid[p] for p in outcome.sources])
+        return render_json(compare_texts(doc, [load_text(p, role="source") for p in outcome.sources],
+                                         paraphrases=finder))
 
 
 def test_scan_is_identical_to_compare(setup: tuple[Path, list[str]], tmp_path: Path) -> None:
@@ -65,7 +70,7 @@ def test_scan_is_identical_to_compare(setup: tuple[Path, list[str]], tmp_path: P
     assert by_doc["quotes-filler.md"].sources == (str(tmp_path / "src" / "filler-1.txt"),)
     assert by_doc["nothing.md"].sources == ()
     for o in result.outcomes:
-        assert (out / o.report).read_text(encoding="utf-8") == expected(o), o.document
+        assert (out / o.report).read_text(encoding="utf-8") == expected(o, db), o.document
     # The committed example report is the scan's report of the example article.
     assert (out / result.outcomes[0].report).read_bytes() == (ROOT / "reports" / "article.md.json").read_bytes()
     # Against all five indexed sources, compare finds the same passages, matches and findings.
@@ -146,7 +151,7 @@ def test_resume_after_an_interruption(setup: tuple[Path, list[str]], tmp_path: P
                               r[2]: "compared", r[3]: "compared"}
     assert (out / r[0]).stat().st_mtime_ns == mtimes[r[0]]
     for o in result.outcomes:
-        assert (out / o.report).read_text(encoding="utf-8") == expected(o)
+        assert (out / o.report).read_text(encoding="utf-8") == expected(o, db)
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["totals"] == {"compared": 3, "skipped": 1}
     # A third run does nothing; a changed document, or a damaged report, is compared again.
