@@ -20,7 +20,9 @@ position), a `WITHOUT ROWID` table clustered on the hash so a lookup is one B-tr
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import json
 import os
 import sqlite3
 import zlib
@@ -55,6 +57,8 @@ from provenance.corpus.vectors import (
 )
 from provenance.errors import InputError, UsageError
 from provenance.load import load_text, text_of_bytes
+from provenance.load.registry import SIDECAR_SUFFIX, read_sidecar
+from provenance.model import SourceEntry
 from provenance.rules import STOPWORDS
 from provenance.text import DEFAULT_MAX_BYTES, Text
 
@@ -93,6 +97,8 @@ class SourceRecord:
     sha256: str
     words: int
     bytes: int
+    description: str | None = None
+    """Its sidecar description (`NAME.source.toml`) when it was indexed, as JSON, or None."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,17 +135,35 @@ class Changed:
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files named, with the regular files of named directories (recursively, sorted, hidden ones
     left out, and links that lead out of the named directory too: a folder of sources someone else
-    made can hold a link to `/etc/passwd`; a file named on its own is the user's choice)."""
+    made can hold a link to `/etc/passwd`; a file named on its own is the user's choice). A source's
+    description beside it (`NAME.source.toml`) is no source: it is stored with the source it describes."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             inside = p.resolve()
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file()
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.endswith(SIDECAR_SUFFIX)
                               and not any(part.startswith(".") for part in f.relative_to(p).parts)
                               and f.resolve().is_relative_to(inside)))
         else:
             out.append(p)
     return out
+
+
+def _description(path: str | Path) -> str | None:
+    """The source's sidecar description as canonical JSON (what the index stores), or None: a sidecar
+    that cannot be read is an input error here, as it is to `compare`."""
+    entry = read_sidecar(path)
+    return None if entry is None else json.dumps(dataclasses.asdict(entry), sort_keys=True, ensure_ascii=False)
+
+
+def source_entry(description: str | None) -> SourceEntry | None:
+    """The `SourceEntry` a stored description holds."""
+    if description is None:
+        return None
+    f = json.loads(description)
+    return SourceEntry(id=f.get("id"), title=f.get("title"), author=f.get("author"), publisher=f.get("publisher"),
+                       date=f.get("date"), url=f.get("url"), aliases=tuple(f.get("aliases", ())),
+                       speakers=tuple(f.get("speakers", ())))
 
 
 def _file_sha256(path: str) -> str | None:
@@ -249,7 +273,7 @@ class Index:
                 CREATE TABLE sources (
                     rowid INTEGER PRIMARY KEY, path TEXT NOT NULL, abspath TEXT NOT NULL UNIQUE,
                     sha256 TEXT NOT NULL, words INTEGER NOT NULL, bytes INTEGER NOT NULL,
-                    content BLOB NOT NULL);
+                    content BLOB NOT NULL, description TEXT);
                 CREATE TABLE shingles (hash INTEGER NOT NULL, source INTEGER NOT NULL, pos INTEGER NOT NULL,
                     PRIMARY KEY (hash, source, pos)) WITHOUT ROWID;
                 {TABLES}
@@ -299,26 +323,28 @@ class Index:
         unchanged: list[str] = []
         own = os.path.abspath(self.path)
         seen: set[str] = {own, f"{own}-wal", f"{own}-shm", f"{own}-journal"}  # the index is no source
-        pending: list[tuple[str, str, Text, bytes, int | None]] = []
+        pending: list[tuple[str, str, Text, bytes, int | None, str | None]] = []
         for p in expand_paths(paths):
             abspath = os.path.abspath(p)
             if abspath in seen:
                 continue
             seen.add(abspath)
             text = load_text(p, role="source", max_bytes=max_bytes)
+            description = _description(p)
             old = known.get(abspath)
             if old is not None and old.sha256 == text.sha256:
-                if old.path != str(p):  # the same file named another way: reports show the new name
+                if old.path != str(p) or old.description != description:  # named another way, described anew
                     with self._writing():
-                        self.conn.execute("UPDATE sources SET path = ? WHERE rowid = ?", (str(p), old.rowid))
-                unchanged.append(str(p))
+                        self.conn.execute("UPDATE sources SET path = ?, description = ? WHERE rowid = ?",
+                                          (str(p), description, old.rowid))
+                (unchanged if old.description == description else updated).append(str(p))
                 continue
             (updated if old is not None else added).append(str(p))
             data = Path(p).read_bytes()
             if hashlib.sha256(data).hexdigest() != text.sha256:
                 raise InputError(f"source {str(p)!r}: changed while it was being read")
-            pending.append((str(p), abspath, text, data, old.rowid if old is not None else None))
-            if sum(len(t.tokens) for _, _, t, _, _ in pending) >= BATCH_ROWS:
+            pending.append((str(p), abspath, text, data, old.rowid if old is not None else None, description))
+            if sum(len(t.tokens) for _, _, t, _, _, _ in pending) >= BATCH_ROWS:
                 self._write(pending, progress)
                 pending = []
         self._write(pending, progress)
@@ -374,13 +400,13 @@ class Index:
             writer.claim()
             c.execute("COMMIT")
 
-    def _write(self, pending: Sequence[tuple[str, str, Text, bytes, int | None]],
+    def _write(self, pending: Sequence[tuple[str, str, Text, bytes, int | None, str | None]],
                progress: Callable[[str], None] | None) -> None:
         """One transaction for a batch of sources: their rows and their shingles, sorted by hash."""
         if not pending:
             return
         c = self.conn
-        for _, _, _, _, old in pending:
+        for _, _, _, _, old, _ in pending:
             if old is not None:
                 self._delete(old)
         with self._writing():
@@ -388,10 +414,11 @@ class Index:
             rows: list[tuple[int, int, int]] = []
             units = SentenceWriter(c)
             vectors = VectorWriter(c, self._encoder) if self._encoder is not None else None
-            for path, abspath, text, data, _ in pending:
-                cur = c.execute("INSERT INTO sources (path, abspath, sha256, words, bytes, content) "
-                                "VALUES (?, ?, ?, ?, ?, ?)",
-                                (path, abspath, text.sha256, len(text.tokens), len(data), zlib.compress(data, 6)))
+            for path, abspath, text, data, _, description in pending:
+                cur = c.execute("INSERT INTO sources (path, abspath, sha256, words, bytes, content, description) "
+                                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                (path, abspath, text.sha256, len(text.tokens), len(data), zlib.compress(data, 6),
+                                 description))
                 rowid = cur.lastrowid
                 assert rowid is not None
                 rows.extend((h, rowid, pos) for h, pos in shingles(text.tokens.keys))
@@ -417,7 +444,13 @@ class Index:
         """The indexed sources in the order they were indexed."""
         with self._reading():
             return [SourceRecord(*row) for row in self.conn.execute(
-                "SELECT rowid, path, abspath, sha256, words, bytes FROM sources ORDER BY rowid")]
+                "SELECT rowid, path, abspath, sha256, words, bytes, description FROM sources ORDER BY rowid")]
+
+    def entry(self, rowid: int) -> SourceEntry | None:
+        """What the source's sidecar said of it when it was indexed (title, speakers, aliases), or None."""
+        with self._reading():
+            row = self.conn.execute("SELECT description FROM sources WHERE rowid = ?", (rowid,)).fetchone()
+        return source_entry(row[0]) if row is not None else None
 
     def text(self, rowid: int, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
         """The indexed source as a `Text`, exactly as `load_text` reads its file (cached).
@@ -508,7 +541,7 @@ class Index:
         """A hash of what the index holds (sources and their contents): changes with every change."""
         h = hashlib.sha256(f"{SCHEMA}:{CANDIDATE_NGRAM}:{self.encoder()}".encode())
         for r in self.sources():
-            h.update(f"\n{r.rowid}\t{r.path}\t{r.sha256}".encode())
+            h.update(f"\n{r.rowid}\t{r.path}\t{r.sha256}\t{r.description or ''}".encode())
         return h.hexdigest()
 
     def changed(self) -> list[Changed]:

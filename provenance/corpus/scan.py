@@ -129,7 +129,8 @@ def compare_document(document: Text, index_path: str, reuse: bool = True,
     while True:
         sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
         finder = IndexFinder(search, rowids)
-        report = compare_texts(document, sources, find_unmarked=reuse, paraphrases=finder)
+        report = compare_texts(document, sources, find_unmarked=reuse, paraphrases=finder,
+                               entries=[index.entry(r) for r in rowids])
         if not finder.missed:
             return render_json(report, timestamp=timestamp), tuple(s.path for s in sources)
         rowids = sorted({*rowids, *finder.missed})

@@ -13,6 +13,7 @@ from provenance.cli import main
 from provenance.corpus.index import Index, shingles
 from provenance.errors import InputError
 from provenance.load import load_text
+from provenance.model import SourceEntry
 from provenance.text import tokenize
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -237,3 +238,19 @@ def test_errors_are_one_line(tmp_path: Path, corpus: list[Path], capsys: pytest.
     assert code == 2 and err.count("\n") == 1 and "no directory" in err
     with pytest.raises(InputError):
         Index.open(missing)
+
+
+def test_a_stored_description_gives_back_every_field_of_the_entry(tmp_path: Path) -> None:
+    import dataclasses
+
+    from provenance.corpus.index import _description, source_entry
+
+    src = tmp_path / "talk.txt"
+    src.write_text("A talk\n\nWords of the talk.\n", encoding="utf-8")
+    fields = {f.name for f in dataclasses.fields(SourceEntry)}
+    (tmp_path / "talk.txt.source.toml").write_text(
+        'id = "talk"\ntitle = "A talk"\nauthor = "Ann Lee"\npublisher = "Radio"\ndate = "2024-03-01"\n'
+        'url = "https://example.org/talk"\naliases = ["the talk"]\nspeaker = ["ANN LEE", "HOST"]\n', encoding="utf-8")
+    entry = source_entry(_description(src))
+    assert entry is not None and all(getattr(entry, name) not in (None, ()) for name in fields), entry
+    assert source_entry(None) is None and _description(tmp_path / "none.txt") is None

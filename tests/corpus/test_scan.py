@@ -304,3 +304,39 @@ def test_a_progress_bar_in_a_terminal_and_nothing_in_ci_logs(setup: tuple[Path, 
     assert b"4 compared" in out
     code, _, ci_err = run_on_pty([*args, "--output", str(tmp_path / "b")], ROOT, {**env, "CI": "true"})
     assert code == 0 and ci_err == b""
+
+
+def test_scan_reads_a_sources_sidecar_description_as_compare_does(tmp_path: Path) -> None:
+    """A citation that names its source only by the title a sidecar gives resolves in a scan as in
+    compare; the sidecar is stored with its source (a folder's sidecar is no source), and a changed
+    sidecar changes the index and so redoes the report."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "b7.txt").write_text("Department of Harbours\n\nThe harbour will close at dusk on Friday, and the ferries "
+                                "will not run until Monday morning.\n", encoding="utf-8")
+    (src / "s2.txt").write_text("Council notes\n\nRepairs to the eastern pier will cost forty thousand pounds and "
+                                "take six weeks to complete.\n", encoding="utf-8")
+    sidecar = src / "s2.txt.source.toml"
+    sidecar.write_text('title = "Minutes of the pier committee"\n', encoding="utf-8")
+    doc = tmp_path / "answer.md"
+    doc.write_text('The committee said "repairs to the eastern pier will cost forty thousand pounds and take six '
+                   'weeks to complete" [1].\n\n## Sources\n\n[1] Minutes of the pier committee\n', encoding="utf-8")
+    db = tmp_path / "idx.db"
+    assert main(["index", "build", str(src), "--index", str(db)]) == 0
+    with Index.open(db) as index:
+        assert [Path(r.path).name for r in index.sources()] == ["b7.txt", "s2.txt"]
+        fingerprint = index.fingerprint()
+    single = tmp_path / "single.json"
+    assert main(["compare", str(doc), "-s", str(src), "--format", "json", "--no-timestamp", "--output",
+                 str(single)]) == 0
+    compared = json.loads(single.read_text(encoding="utf-8"))
+    (passage,) = compared["passages"]
+    assert passage["claim"]["cites"] == "s2" and passage["claim"]["agrees"] and not compared.get("not_checked")
+    out = tmp_path / "out"
+    assert main(["scan", str(doc), "--index", str(db), "--output", str(out), "--no-timestamp", "--jobs", "1"]) == 0
+    scanned = json.loads(next(p for p in out.rglob("*.json") if p.name != "summary.json").read_text(encoding="utf-8"))
+    assert scanned["passages"] == compared["passages"]
+    sidecar.write_text('title = "Minutes of the pier committee, 2 March"\n', encoding="utf-8")
+    assert main(["index", "add", str(src), "--index", str(db)]) == 0
+    with Index.open(db) as index:
+        assert index.fingerprint() != fingerprint
