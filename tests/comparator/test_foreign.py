@@ -112,3 +112,16 @@ def test_a_quotation_of_another_source_given_altered_stays_altered_against_it() 
     assert result.verdict is Verdict.ALTERED
     assert result.match is not None and result.match.source == 1
     assert wording(result) == [("silent_insertion", "very", "")]
+
+
+def test_a_nickname_is_unsourced_where_the_same_words_quoted_in_lower_case_stay_altered() -> None:
+    source = ("In the future days, which we seek to make secure, we look forward to a world founded upon four "
+              "essential human freedoms. The first is freedom of speech and expression.\n")
+    document = ('Roosevelt\'s "Four Freedoms" speech was given in 1941. He spoke of "four essential freedoms" '
+                "then.\n")
+    report = compare_texts(make_text(document, path="d.txt", id="document"),
+                           [make_text(source, path="freedoms.txt", id="freedoms")])
+    name, quotation = report.passages
+    assert name.verdict is Verdict.UNSOURCED
+    assert quotation.verdict is Verdict.ALTERED
+    assert wording(quotation) == [("silent_omission", "", "human")]
