@@ -39,6 +39,7 @@ from provenance.comparator.extract import (
     passage_words,
     whole_passage,
 )
+from provenance.comparator.foreign import foreign_quotation
 from provenance.comparator.impact import count_negations, figures
 from provenance.comparator.locate import Fit, Vocabulary, Window, best_fit, candidate_windows, content_ids, fit
 from provenance.comparator.paraphrase import Paraphrase, ParaphraseFinder, SentenceIndex
@@ -515,6 +516,11 @@ def judge_matched_quotation(plan: PassagePlan, located: Fit, document: Text, sou
     source = sources.texts[located.source]
     source_span = _src_span(source, located.lo, located.hi, document, passage, plan.tokens)
     findings, match = _aligned_findings(plan, located, document, source, source_span)
+    foreign = foreign_quotation(document, passage, plan.tokens, located, source, findings)
+    if foreign is not None:
+        return _single_finding(FindingType.UNSOURCED, passage, plan.text, document, None, None,
+                               f"no source supports this quotation: it shares words with {match.text!r} in "
+                               f"{sources.ids[located.source]!r}, but {foreign}")
     if _reworded(findings, len(plan.word_ids)):
         if PARAGRAPH_BREAK_RE.search(source.original, *_token_chars(source, located.lo, located.hi)):
             return _single_finding(FindingType.UNSOURCED, passage, plan.text, document, None, None,
