@@ -200,6 +200,14 @@ def _words(text: str) -> set[str]:
     return {w for w in re.findall(r"[^\W\d_]{3,}", text.casefold()) if w not in GENERIC_NAME_WORDS}
 
 
+def sources_cited(text: str, refs: dict[str, Reference], known: Sequence[KnownSource]) -> set[int]:
+    """The sources (numbers in `known`) a document's reference entries and inline links name: what a
+    search among many sources (a scan) must compare it with for its citations to be judged."""
+    named = {resolve(ref.entry, ref.target, known) for ref in refs.values()}
+    named |= {resolve(m.group(1), m.group(2), known) for m in _LINK_RE.finditer(text)}
+    return {k for k in named if k is not None}
+
+
 def resolve(entry: str, target: str | None, known: Sequence[KnownSource]) -> int | None:
     """The given source an entry (or link target) names, or None when it names none of them: by
     the target, a file name in the entry, the title, an alias, then a person's name."""

@@ -5,7 +5,9 @@ Scale by composition: for each document the index names the candidate sources
 and those sources, read back from the index exactly as they were indexed, with one difference:
 its paraphrase search runs over every indexed source (`Index.sentences`, with the rarity weights of
 all of them, and by meaning when the installation has an encoder whose vectors the index holds),
-and a source it finds a paraphrase in joins the candidates. Each report is therefore what
+and a source it finds a paraphrase in joins the candidates, as does every indexed source the
+document's reference entries or links name (with the sidecar descriptions stored in the index), so
+that a citation is judged against the source it names. Each report is therefore what
 `provenance compare DOC --format json` against every indexed source finds, and byte for byte
 `compare_texts` on the candidate sources listed in the summary with that search (`IndexFinder`).
 
@@ -33,8 +35,9 @@ from typing import Any
 
 from provenance import __version__
 from provenance.check.run import report_name as _check_report_name
+from provenance.comparator.citations import KnownSource
 from provenance.comparator.paraphrase import NEAREST, Decide, Paraphrase, ParaphraseFinder
-from provenance.comparator.pipeline import compare_texts
+from provenance.comparator.pipeline import cited_by, compare_texts, has_citations, known_names
 from provenance.corpus.index import Changed, Index, expand_paths
 from provenance.corpus.vectors import check_encoder, default_encoder
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name, shown_name
@@ -125,6 +128,9 @@ def compare_document(document: Text, index_path: str, reuse: bool = True,
     indexed source finds."""
     index = _index(index_path)
     rowids = index.candidates(document)
+    cited = _cited(index, index_path, document, max_bytes)
+    if not cited <= set(rowids):  # a source the document cites, which the n-grams did not choose
+        rowids = sorted({*rowids, *cited})
     search = index.sentences(default_encoder())
     while True:
         sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
@@ -134,6 +140,24 @@ def compare_document(document: Text, index_path: str, reuse: bool = True,
         if not finder.missed:
             return render_json(report, timestamp=timestamp), tuple(s.path for s in sources)
         rowids = sorted({*rowids, *finder.missed})
+
+
+def _cited(index: Index, index_path: str, document: Text, max_bytes: int) -> set[int]:
+    """The rowids of the indexed sources the document's reference entries and links name, so that a
+    citation of an indexed source is judged against it as `compare` against every indexed source
+    judges it, not reported as a citation of a source not given. The names of every indexed source
+    are worked out once per worker and index (only for a document that has references or links)."""
+    if not has_citations(document):
+        return set()
+    cache: dict[tuple[str, str], tuple[list[int], list[KnownSource]]] = _local.__dict__.setdefault("known", {})
+    key = (index_path, index.fingerprint())
+    if key not in cache:
+        rowids = [r.rowid for r in index.sources()]
+        texts = [index.text(r, max_bytes=max_bytes) for r in rowids]
+        cache.clear()
+        cache[key] = rowids, known_names(texts, [index.entry(r) for r in rowids])
+    rowids, known = cache[key]
+    return {rowids[k] for k in cited_by(document, (), known=known)}
 
 
 class IndexFinder:

@@ -340,3 +340,28 @@ def test_scan_reads_a_sources_sidecar_description_as_compare_does(tmp_path: Path
     assert main(["index", "add", str(src), "--index", str(db)]) == 0
     with Index.open(db) as index:
         assert index.fingerprint() != fingerprint
+
+
+def test_scan_judges_a_citation_of_an_indexed_source_the_ngrams_did_not_choose(tmp_path: Path) -> None:
+    """The document cites the committee's minutes for words that are in the harbour notice: compare
+    against both finds a misattribution; so must a scan, though only the notice shares the words."""
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "notice.txt").write_text("Department of Harbours\n\nThe harbour will close at dusk on Friday, and the "
+                                    "ferries will not run until Monday morning.\n", encoding="utf-8")
+    (src / "minutes.txt").write_text("Minutes of the pier committee\n\nRepairs to the eastern pier will cost forty "
+                                     "thousand pounds and take six weeks to complete.\n", encoding="utf-8")
+    doc = tmp_path / "answer.md"
+    doc.write_text('The committee said "the harbour will close at dusk on Friday, and the ferries will not run until '
+                   'Monday morning" [1].\n\n## Sources\n\n[1] Minutes of the pier committee\n', encoding="utf-8")
+    db = tmp_path / "idx.db"
+    assert main(["index", "build", str(src), "--index", str(db)]) == 0
+    single = tmp_path / "single.json"
+    assert main(["compare", str(doc), "-s", str(src / "minutes.txt"), "-s", str(src / "notice.txt"), "--format",
+                 "json", "--no-timestamp", "--output", str(single)]) == 0
+    compared = json.loads(single.read_text(encoding="utf-8"))
+    assert "misattribution" in [f["type"] for p in compared["passages"] for f in p["findings"]]
+    out = tmp_path / "out"
+    assert main(["scan", str(doc), "--index", str(db), "--output", str(out), "--no-timestamp", "--jobs", "1"]) == 0
+    scanned = json.loads(next(p for p in out.rglob("*.json") if p.name != "summary.json").read_text(encoding="utf-8"))
+    assert scanned["passages"] == compared["passages"] and not scanned.get("not_checked")
