@@ -196,6 +196,20 @@ def _connect(path: Path, writable: bool) -> tuple[sqlite3.Connection, tuple[str]
     return conn, conn.execute(query).fetchone()
 
 
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The device and inode of a file, or None when it is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    """`PRAGMA data_version`: it changes when another connection commits to the file."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
 def _require_writable(path: Path) -> None:
     """One `UsageError` line when the index file, or the folder SQLite keeps its journal in, cannot be written."""
     folder = path.resolve().parent
@@ -228,6 +242,10 @@ class Index:
         self._sentences: dict[str | None, IndexedSentences] = {}
         self._encoder: Encoder | None = None
         """The encoder of the `add` under way."""
+        self._file = _file_id(path)
+        """The file opened (device, inode), to tell it from one made anew at the same path."""
+        self._version = _data_version(conn)
+        """SQLite's count of the changes other connections made to the file, when the caches were filled."""
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -296,6 +314,20 @@ class Index:
 
     def close(self) -> None:
         self.conn.close()
+
+    def current(self) -> bool:
+        """Whether the index file is still the one this opened (not deleted, nor made anew at its path).
+        When another connection has written to it since the last call, what was read of it (source
+        texts, the sentence search with its counts and answers) is dropped, to be read again."""
+        if _file_id(self.path) != self._file:
+            return False
+        with self._reading():
+            version = _data_version(self.conn)
+        if version != self._version:
+            self._version = version
+            self._texts.clear()
+            self._sentences.clear()
+        return True
 
     def __enter__(self) -> Index:
         return self
