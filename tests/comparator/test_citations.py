@@ -263,3 +263,10 @@ def test_a_reworded_quotation_made_of_words_from_two_paragraphs_is_unsourced() -
     assert across.verdict.value == "unsourced" and "paragraph break" in across.findings[0].message
     within = only(run(document, source.replace("reopen?\n\n", "reopen? "), reuse=False))
     assert within.verdict.value == "paraphrase"
+
+
+@pytest.mark.parametrize("url", ["http://[harbours/briefing.txt", "https://harbours\uff0eexample\u2100gov/briefing.txt"])
+def test_a_malformed_link_or_source_address_is_no_crash(url: str) -> None:
+    quoted = 'said "the harbour will close at dusk on Friday, and the ferries will not run until Monday morning".\n'
+    report = _compare(f"[Okafor]({url}) {quoted}", [SourceEntry(url=url), None])
+    assert report.passages[0].claim is not None and report.passages[0].claim.source == 0
