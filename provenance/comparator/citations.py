@@ -213,10 +213,14 @@ def resolve(entry: str, target: str | None, known: Sequence[KnownSource]) -> int
 def _by_target(target: str | None, known: Sequence[KnownSource]) -> int | None:
     """The source a link target names: by its whole URL or path, or by its file name, or its stem as the
     source's id. A URL target names a source known by URLs of other sites by neither (`a.org/report.html`
-    is not `b.org/report.html`); a saved copy of the page, known by its file name only, it does name."""
+    is not `b.org/report.html`); a saved copy of the page, known by its file name only, it does name. An
+    archived copy (`web.archive.org/web/2024.../https://a.org/report.html`) names what its original address does."""
     if not target:
         return None
     folded = target.casefold().rstrip("/")
+    archived = _ARCHIVED_RE.match(folded)
+    if archived is not None and (found := _by_target(archived.group(1), known)) is not None:
+        return found
     name = PurePosixPath(_split(folded).path).name if "://" in folded else PurePosixPath(folded).name
     site = _site(folded)
     return next((s.index for s in known
@@ -233,9 +237,16 @@ def _split(url: str) -> SplitResult:
         return urlsplit(quote(url, safe=":/?#&=@%+;,~!$'()*"))
 
 
+_ARCHIVED_RE = re.compile(r"[a-z][a-z0-9+.-]*://[^/]+/.*?/(https?://.+)$")
+"""A URL whose path holds another whole URL: an archived copy of the page at that address."""
+
+
 def _site(url: str) -> str | None:
-    """A URL's host without `www.`, or None for a file name."""
-    return _split(url).netloc.removeprefix("www.") if "://" in url else None
+    """A URL's host without `www.`, a port or a user name, or None for a file name."""
+    if "://" not in url:
+        return None
+    parts = _split(url)
+    return (parts.hostname or parts.netloc).removeprefix("www.")
 
 
 def _same_site(site: str | None, source: KnownSource) -> bool:

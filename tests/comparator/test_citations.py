@@ -270,3 +270,15 @@ def test_a_malformed_link_or_source_address_is_no_crash(url: str) -> None:
     quoted = 'said "the harbour will close at dusk on Friday, and the ferries will not run until Monday morning".\n'
     report = _compare(f"[Okafor]({url}) {quoted}", [SourceEntry(url=url), None])
     assert report.passages[0].claim is not None and report.passages[0].claim.source == 0
+
+
+@pytest.mark.parametrize("link", [
+    "https://web.archive.org/web/20240101000000/https://harbours.example.gov/news/briefing.txt",
+    "http://harbours.example.gov:80/news/briefing.txt",
+])
+def test_an_archived_copy_or_a_port_of_the_sources_site_names_it(link: str) -> None:
+    entries: list[SourceEntry | None] = [SourceEntry(url="https://harbours.example.gov/news/briefing.txt"), None]
+    quoted = 'said "the harbour will close at dusk on Friday, and the ferries will not run until Monday morning".\n'
+    report = _compare(f"[Okafor]({link}) {quoted}", entries)
+    assert not report.not_checked
+    assert report.passages[0].claim is not None and report.passages[0].claim.source == 0
