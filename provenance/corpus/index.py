@@ -156,14 +156,23 @@ def _description(path: str | Path) -> str | None:
     return None if entry is None else json.dumps(dataclasses.asdict(entry), sort_keys=True, ensure_ascii=False)
 
 
+_TEXT_FIELDS = ("id", "title", "author", "publisher", "date", "url")
+_LIST_FIELDS = ("aliases", "speakers")
+
+
 def source_entry(description: str | None) -> SourceEntry | None:
-    """The `SourceEntry` a stored description holds."""
+    """The `SourceEntry` a stored description holds; a `ValueError` when it is not one (a damaged index)."""
     if description is None:
         return None
     f = json.loads(description)
-    return SourceEntry(id=f.get("id"), title=f.get("title"), author=f.get("author"), publisher=f.get("publisher"),
-                       date=f.get("date"), url=f.get("url"), aliases=tuple(f.get("aliases", ())),
-                       speakers=tuple(f.get("speakers", ())))
+    if not isinstance(f, dict):
+        raise ValueError("not a JSON object")
+    texts_ok = all(f.get(k) is None or isinstance(f[k], str) for k in _TEXT_FIELDS)
+    lists = [f.get(k, []) for k in _LIST_FIELDS]
+    lists_ok = all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists)
+    if not (texts_ok and lists_ok):
+        raise ValueError("a field of the wrong type")
+    return SourceEntry(**{k: f.get(k) for k in _TEXT_FIELDS}, **{k: tuple(f.get(k, ())) for k in _LIST_FIELDS})
 
 
 def _file_sha256(path: str) -> str | None:
@@ -482,7 +491,11 @@ class Index:
         """What the source's sidecar said of it when it was indexed (title, speakers, aliases), or None."""
         with self._reading():
             row = self.conn.execute("SELECT description FROM sources WHERE rowid = ?", (rowid,)).fetchone()
-        return source_entry(row[0]) if row is not None else None
+        try:
+            return source_entry(row[0]) if row is not None else None
+        except ValueError as exc:  # json's errors are ValueErrors too
+            raise InputError(f"index {str(self.path)!r}: the stored description of source number {rowid} is "
+                             f"damaged ({exc}); rebuild it with 'provenance index build'") from None
 
     def text(self, rowid: int, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
         """The indexed source as a `Text`, exactly as `load_text` reads its file (cached).
