@@ -172,7 +172,9 @@ def source_entry(description: str | None) -> SourceEntry | None:
     lists_ok = all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists)
     if not (texts_ok and lists_ok):
         raise ValueError("a field of the wrong type")
-    return SourceEntry(**{k: f.get(k) for k in _TEXT_FIELDS}, **{k: tuple(f.get(k, ())) for k in _LIST_FIELDS})
+    return SourceEntry(id=f.get("id"), title=f.get("title"), author=f.get("author"), publisher=f.get("publisher"),
+                       date=f.get("date"), url=f.get("url"), aliases=tuple(f.get("aliases", ())),
+                       speakers=tuple(f.get("speakers", ())))
 
 
 def _file_sha256(path: str) -> str | None:
