@@ -29,7 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, quote, urlsplit
 
 from provenance.comparator.attribution import GENERIC_NAME_WORDS, name_words
 from provenance.comparator.extract import CREDIT_LINE_RE, PARAGRAPH_BREAK_RE
@@ -183,7 +183,7 @@ def _files_of(text: Text, entry: SourceEntry, meta: dict[str, str]) -> set[str]:
     files = {PurePosixPath(text.path).name.casefold(), text.path.casefold()}
     for url in (entry.url, meta.get("url"), text.path if "://" in text.path else None):
         if url:
-            files |= {url.casefold().rstrip("/"), PurePosixPath(urlsplit(url).path).name.casefold()}
+            files |= {url.casefold().rstrip("/"), PurePosixPath(_split(url).path).name.casefold()}
     files.discard("")
     return files
 
@@ -221,20 +221,40 @@ def resolve(entry: str, target: str | None, known: Sequence[KnownSource]) -> int
 def _by_target(target: str | None, known: Sequence[KnownSource]) -> int | None:
     """The source a link target names: by its whole URL or path, or by its file name, or its stem as the
     source's id. A URL target names a source known by URLs of other sites by neither (`a.org/report.html`
-    is not `b.org/report.html`); a saved copy of the page, known by its file name only, it does name."""
+    is not `b.org/report.html`); a saved copy of the page, known by its file name only, it does name. An
+    archived copy (`web.archive.org/web/2024.../https://a.org/report.html`) names what its original address does."""
     if not target:
         return None
     folded = target.casefold().rstrip("/")
-    name = PurePosixPath(urlsplit(folded).path).name if "://" in folded else PurePosixPath(folded).name
+    archived = _ARCHIVED_RE.match(folded)
+    if archived is not None and (found := _by_target(archived.group(1), known)) is not None:
+        return found
+    name = PurePosixPath(_split(folded).path).name if "://" in folded else PurePosixPath(folded).name
     site = _site(folded)
     return next((s.index for s in known
                  if folded in s.files or (_same_site(site, s) and (
                      name in s.files or PurePosixPath(name).stem == s.id.casefold()))), None)
 
 
+def _split(url: str) -> SplitResult:
+    """`urlsplit`, also of a malformed address (an unclosed `[`, a host with characters NFKC makes into
+    `/?#@:`): its brackets and letters beyond ASCII are read percent-encoded."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit(quote(url, safe=":/?#&=@%+;,~!$'()*"))
+
+
+_ARCHIVED_RE = re.compile(r"[a-z][a-z0-9+.-]*://[^/]+/.*?/(https?://.+)$")
+"""A URL whose path holds another whole URL: an archived copy of the page at that address."""
+
+
 def _site(url: str) -> str | None:
-    """A URL's host without `www.`, or None for a file name."""
-    return urlsplit(url).netloc.removeprefix("www.") if "://" in url else None
+    """A URL's host without `www.`, a port or a user name, or None for a file name."""
+    if "://" not in url:
+        return None
+    parts = _split(url)
+    return (parts.hostname or parts.netloc).removeprefix("www.")
 
 
 def _same_site(site: str | None, source: KnownSource) -> bool:
@@ -414,7 +434,7 @@ def names_a_document(target: str) -> bool:
     opposed to a page about someone (`https://en.wikipedia.org/wiki/Mark_Twain`)."""
     if "://" not in target:
         return True
-    return _FILE_RE.search(PurePosixPath(urlsplit(target).path).name) is not None
+    return _FILE_RE.search(PurePosixPath(_split(target).path).name) is not None
 
 
 def paragraph_bounds(text: str) -> list[tuple[int, int]]:

@@ -427,22 +427,36 @@ RESTATED_NEGATION = frozenset({"against", "denied", "denies", "deny", "refused",
 done (`warned against trying to "..."` for a source's `should not "..."`)."""
 
 
-def _lead_in(document: Text, span: Span) -> frozenset[str]:
-    """The folded words of the document's own sentence before a quotation (from its last sentence end)."""
+_CLAUSE_MARK_RE = re.compile(r"[,;:\u2013\u2014(]")
+"""What ends a clause of the lead-in: the clause next to the quotation is the one a negation must be in."""
+
+
+def _lead_in(document: Text, span: Span) -> tuple[frozenset[str], frozenset[str]]:
+    """The folded words of the document's own sentence before a quotation (from its last sentence end),
+    and those of its last clause (from its last comma, colon, semicolon, dash or parenthesis)."""
     text = document.original
-    begin = max(text.rfind(mark, 0, span.start) for mark in (". ", "! ", "? ", "\n\n"))
-    return frozenset(re.findall(r"[^\W_]+(?:'[^\W_]+)?", fold(text[max(0, begin):span.start])))
+    begin = max(0, max(text.rfind(mark, 0, span.start) for mark in (". ", "! ", "? ", "\n\n")))
+    sentence = text[begin:span.start]
+    clause = _CLAUSE_MARK_RE.split(sentence.rstrip(" ,;:\u2013\u2014"))[-1]
+    return _folded_words(sentence), _folded_words(clause)
 
 
-def _restated(effect: Effect, lead: frozenset[str]) -> bool:
+def _folded_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[^\W_]+(?:'[^\W_]+)?", fold(text)))
+
+
+def _restated(effect: Effect, lead: tuple[frozenset[str], frozenset[str]]) -> bool:
     """Whether the document's lead-in to the quotation carries what the cut words do itself: a
-    condition of its own (`if the autumn rains fail, "it will be longer"` for the source's `If they
-    are not, it will be longer`) or a negation (`warned against trying to "..."`). It reads words: a
-    lead-in naming another condition than the source's is taken to restate it."""
+    condition of its own anywhere in its sentence (`if the autumn rains fail, "it will be longer"` for
+    the source's `If they are not, it will be longer`) or a negation in the clause next to it (`warned
+    against trying to "..."`; not `Odell, who never minces words, said "..."`). It reads words: a
+    lead-in naming another condition than the source's (`when asked, he said "..."`) is taken to restate
+    it, and so is a negation of the clause that is about something else."""
+    sentence, clause = lead
     if effect is Effect.CONDITION:
-        return bool(lead & RESTATED_CONDITION)
+        return bool(sentence & RESTATED_CONDITION)
     if effect in REVERSING:
-        return bool(lead & (NEGATIONS | RESTATED_NEGATION)) or any(w.endswith("n't") for w in lead)
+        return bool(clause & (NEGATIONS | RESTATED_NEGATION)) or any(w.endswith("n't") for w in clause)
     return False
 
 

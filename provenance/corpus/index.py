@@ -156,11 +156,22 @@ def _description(path: str | Path) -> str | None:
     return None if entry is None else json.dumps(dataclasses.asdict(entry), sort_keys=True, ensure_ascii=False)
 
 
+_TEXT_FIELDS = ("id", "title", "author", "publisher", "date", "url")
+_LIST_FIELDS = ("aliases", "speakers")
+
+
 def source_entry(description: str | None) -> SourceEntry | None:
-    """The `SourceEntry` a stored description holds."""
+    """The `SourceEntry` a stored description holds; a `ValueError` when it is not one (a damaged index)."""
     if description is None:
         return None
     f = json.loads(description)
+    if not isinstance(f, dict):
+        raise ValueError("not a JSON object")
+    texts_ok = all(f.get(k) is None or isinstance(f[k], str) for k in _TEXT_FIELDS)
+    lists = [f.get(k, []) for k in _LIST_FIELDS]
+    lists_ok = all(isinstance(v, list) and all(isinstance(x, str) for x in v) for v in lists)
+    if not (texts_ok and lists_ok):
+        raise ValueError("a field of the wrong type")
     return SourceEntry(id=f.get("id"), title=f.get("title"), author=f.get("author"), publisher=f.get("publisher"),
                        date=f.get("date"), url=f.get("url"), aliases=tuple(f.get("aliases", ())),
                        speakers=tuple(f.get("speakers", ())))
@@ -196,6 +207,20 @@ def _connect(path: Path, writable: bool) -> tuple[sqlite3.Connection, tuple[str]
     return conn, conn.execute(query).fetchone()
 
 
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The device and inode of a file, or None when it is gone."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _data_version(conn: sqlite3.Connection) -> int:
+    """`PRAGMA data_version`: it changes when another connection commits to the file."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0])
+
+
 def _require_writable(path: Path) -> None:
     """One `UsageError` line when the index file, or the folder SQLite keeps its journal in, cannot be written."""
     folder = path.resolve().parent
@@ -228,6 +253,10 @@ class Index:
         self._sentences: dict[str | None, IndexedSentences] = {}
         self._encoder: Encoder | None = None
         """The encoder of the `add` under way."""
+        self._file = _file_id(path)
+        """The file opened (device, inode), to tell it from one made anew at the same path."""
+        self._version = _data_version(conn)
+        """SQLite's count of the changes other connections made to the file, when the caches were filled."""
 
     # -- opening --------------------------------------------------------------------------------
 
@@ -296,6 +325,20 @@ class Index:
 
     def close(self) -> None:
         self.conn.close()
+
+    def current(self) -> bool:
+        """Whether the index file is still the one this opened (not deleted, nor made anew at its path).
+        When another connection has written to it since the last call, what was read of it (source
+        texts, the sentence search with its counts and answers) is dropped, to be read again."""
+        if _file_id(self.path) != self._file:
+            return False
+        with self._reading():
+            version = _data_version(self.conn)
+        if version != self._version:
+            self._version = version
+            self._texts.clear()
+            self._sentences.clear()
+        return True
 
     def __enter__(self) -> Index:
         return self
@@ -450,7 +493,11 @@ class Index:
         """What the source's sidecar said of it when it was indexed (title, speakers, aliases), or None."""
         with self._reading():
             row = self.conn.execute("SELECT description FROM sources WHERE rowid = ?", (rowid,)).fetchone()
-        return source_entry(row[0]) if row is not None else None
+        try:
+            return source_entry(row[0]) if row is not None else None
+        except ValueError as exc:  # json's errors are ValueErrors too
+            raise InputError(f"index {str(self.path)!r}: the stored description of source number {rowid} is "
+                             f"damaged ({exc}); rebuild it with 'provenance index build'") from None
 
     def text(self, rowid: int, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Text:
         """The indexed source as a `Text`, exactly as `load_text` reads its file (cached).

@@ -108,11 +108,15 @@ _local = threading.local()
 
 
 def _index(path: str) -> Index:
-    """The worker's open index (one connection per thread and index file)."""
+    """The worker's open index (one connection per thread and index file), read anew when the file
+    has changed since it was last used (a worker kept between scans: a Dask worker, a library caller)."""
     cache: dict[str, Index] | None = getattr(_local, "indexes", None)
     if cache is None:
         cache = _local.indexes = {}
     index = cache.get(path)
+    if index is not None and not index.current():
+        index.close()
+        index = None
     if index is None:
         index = cache[path] = Index.open(path)
     return index

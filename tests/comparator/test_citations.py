@@ -263,3 +263,22 @@ def test_a_reworded_quotation_made_of_words_from_two_paragraphs_is_unsourced() -
     assert across.verdict.value == "unsourced" and "paragraph break" in across.findings[0].message
     within = only(run(document, source.replace("reopen?\n\n", "reopen? "), reuse=False))
     assert within.verdict.value == "paraphrase"
+
+
+@pytest.mark.parametrize("url", ["http://[harbours/briefing.txt", "https://harbours\uff0eexample\u2100gov/briefing.txt"])
+def test_a_malformed_link_or_source_address_is_no_crash(url: str) -> None:
+    quoted = 'said "the harbour will close at dusk on Friday, and the ferries will not run until Monday morning".\n'
+    report = _compare(f"[Okafor]({url}) {quoted}", [SourceEntry(url=url), None])
+    assert report.passages[0].claim is not None and report.passages[0].claim.source == 0
+
+
+@pytest.mark.parametrize("link", [
+    "https://web.archive.org/web/20240101000000/https://harbours.example.gov/news/briefing.txt",
+    "http://harbours.example.gov:80/news/briefing.txt",
+])
+def test_an_archived_copy_or_a_port_of_the_sources_site_names_it(link: str) -> None:
+    entries: list[SourceEntry | None] = [SourceEntry(url="https://harbours.example.gov/news/briefing.txt"), None]
+    quoted = 'said "the harbour will close at dusk on Friday, and the ferries will not run until Monday morning".\n'
+    report = _compare(f"[Okafor]({link}) {quoted}", entries)
+    assert not report.not_checked
+    assert report.passages[0].claim is not None and report.passages[0].claim.source == 0

@@ -137,6 +137,15 @@ def test_a_cut_the_documents_own_lead_in_restates_is_not_a_finding(document: str
     assert _context(bare, source) != []
 
 
+@pytest.mark.parametrize("document", [
+    "Odell, who never minces words, said the council should \u201cpretend to a power it does not have\u201d.",
+    "Odell didn't hesitate: the council should \u201cpretend to a power it does not have\u201d.",
+])
+def test_a_negation_in_another_clause_of_the_lead_in_restates_nothing(document: str) -> None:
+    source = "Odell said the council should not pretend to a power it does not have, and sat down."
+    assert [impact for _, _, impact in _context(document, source)] == [(Impact.NEGATION,)]
+
+
 def test_an_altered_quotation_is_judged_on_its_alterations_not_its_context() -> None:
     result = only(run("She said “the mine would surely reopen next spring”.",
                       "I never said the mine would reopen next spring.", reuse=False))

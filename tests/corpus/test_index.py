@@ -254,3 +254,18 @@ def test_a_stored_description_gives_back_every_field_of_the_entry(tmp_path: Path
     entry = source_entry(_description(src))
     assert entry is not None and all(getattr(entry, name) not in (None, ()) for name in fields), entry
     assert source_entry(None) is None and _description(tmp_path / "none.txt") is None
+
+
+@pytest.mark.parametrize("stored", ["{not json", "[1, 2]", '{"title": 3}', '{"aliases": "ab"}'])
+def test_a_damaged_stored_description_is_one_line_about_the_index(tmp_path: Path, stored: str) -> None:
+    src = tmp_path / "talk.txt"
+    src.write_text("A talk\n\nWords of the talk.\n", encoding="utf-8")
+    (tmp_path / "talk.txt.source.toml").write_text('title = "A talk"\n', encoding="utf-8")
+    db = tmp_path / "idx.db"
+    with Index.create(db) as index:
+        index.add([src])
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE sources SET description = ?", (stored,))
+    with Index.open(db) as index, pytest.raises(InputError, match="description .* is damaged") as err:
+        index.entry(index.sources()[0].rowid)
+    assert "\n" not in err.value.message

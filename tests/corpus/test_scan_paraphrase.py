@@ -152,3 +152,36 @@ def test_scan_of_the_evaluation_articles_equals_compare(shared: Path, tmp_path: 
     assert len(results) >= 14
     assert [a.document for a in results if not a.agrees] == []
     assert any("paraphrase" in line for a in results for line in a.scan)
+
+
+def test_a_scan_in_the_same_process_sees_the_index_as_it_is_now(tmp_path: Path) -> None:
+    """A process that scans again after the index changed (a Dask worker kept between scans, a library
+    caller) compares against the index as it is then, not as it was read the first time."""
+    src = tmp_path / "src"
+    src.mkdir()
+    fillers = []
+    for k in range(2):
+        fillers.append(src / f"filler-{k}.txt")
+        fillers[-1].write_text(prose(k, 300), encoding="utf-8")
+    db = tmp_path / "idx.db"
+    with Index.create(db) as index:
+        index.add(fillers)
+    doc = tmp_path / "doc.md"
+    doc.write_text(DOCUMENT, encoding="utf-8")
+
+    def verdicts(out: Path) -> list[str]:
+        scan([doc], db, out, jobs=1)
+        (report,) = out.glob("**/doc.md.json")
+        return [p["verdict"] for p in json.loads(report.read_text(encoding="utf-8"))["passages"]]
+
+    assert verdicts(tmp_path / "out1") == ["unsourced"]
+    (src / "harbour.txt").write_text(HARBOUR, encoding="utf-8")
+    with Index.create(db) as index:
+        index.add([*fillers, src / "harbour.txt"])
+    assert verdicts(tmp_path / "out2") == ["paraphrase"]
+    # an index deleted and built anew at the same path is read anew too
+    for f in tmp_path.glob("idx.db*"):
+        f.unlink()
+    with Index.create(db) as index:
+        index.add(fillers)
+    assert verdicts(tmp_path / "out3") == ["unsourced"]
