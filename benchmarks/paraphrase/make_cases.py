@@ -196,7 +196,7 @@ def write_case(case: str, title: str, sources: list[str], speaker: str | list[st
             expect.append({"type": P, "doc": quote.rstrip("."), "src": src})
         elif label == U:
             expect.append({"type": U, "doc": quote.rstrip(".")})
-        verdicts.append({"contains": " ".join(quote.split()[:6]), "verdict": label})
+        verdicts.append({"contains": quote.rstrip("."), "verdict": label})  # whole: two quotations may start alike
     (out / "document.md").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     for s in sources:
         shutil.copyfile(HERE / "sources" / s, out / s)
