@@ -68,7 +68,10 @@ def right_unit(unit: str, src: str) -> bool:
     return a in b or b in a
 
 
-def measure(enc: meaning.Encoder, rows: list[tuple[str, bool, str, list[str]]]) -> tuple[list[tuple[float, bool, bool]], float, int]:
+Row = tuple[str, bool, str, list[str]]
+
+
+def measure(enc: meaning.Encoder, rows: list[Row]) -> tuple[list[tuple[float, bool, bool]], float, int]:
     """Best cosine and whether it points at the right unit, per row; the encoding time and count."""
     all_units = sorted({u for *_, units in rows for u in units})
     t0 = time.perf_counter()
@@ -77,7 +80,7 @@ def measure(enc: meaning.Encoder, rows: list[tuple[str, bool, str, list[str]]]) 
     took = time.perf_counter() - t0
     at = {u: i for i, u in enumerate(all_units)}
     out = []
-    for (_q, pos, src, units), v in zip(rows, qv):
+    for (_q, pos, src, units), v in zip(rows, qv, strict=True):
         idx = [at[u] for u in units]
         sims = vecs[idx] @ v
         best = int(np.argmax(sims))

@@ -59,6 +59,9 @@ class Paraphrase:
     score: float
     shared: tuple[str, ...]
     """Content stems the quotation and the sentence share."""
+    meaning: float | None = None
+    """The cosine of the quotation's and the sentence's meaning vectors, when found by meaning
+    (`provenance.comparator.by_meaning`); None for the lexical test."""
 
 
 def _pieces_of(source: int, lo: int, hi: int) -> list[tuple[int, int, int]]:
@@ -69,6 +72,11 @@ def _pieces_of(source: int, lo: int, hi: int) -> list[tuple[int, int, int]]:
         return [(source, lo, hi)]
     step = LONG_SENTENCE // 2
     return [(source, start, min(hi, start + LONG_SENTENCE)) for start in range(lo, hi - step, step)]
+
+
+def _decimal_point(text: str, end: int, start: int) -> bool:
+    """Whether the gap between two tokens is the point of a decimal figure (`3.2`), no clause end."""
+    return text[end:start] == "." and text[end - 1:end].isdigit() and text[start:start + 1].isdigit()
 
 
 class SentenceIndex:
@@ -84,7 +92,8 @@ class SentenceIndex:
             lo = 0
             n = len(toks)
             for t in range(n):
-                end = t + 1 == n or CLAUSE_END_RE.search(s, toks.ends[t], toks.starts[t + 1]) is not None
+                end = t + 1 == n or (CLAUSE_END_RE.search(s, toks.ends[t], toks.starts[t + 1]) is not None
+                                     and not _decimal_point(s, toks.ends[t], toks.starts[t + 1]))
                 if end:
                     self.units.extend(_pieces_of(si, lo, t + 1))
                     lo = t + 1
