@@ -15,8 +15,9 @@ The decision (thresholds measured on benchmarks/paraphrase, see its README):
   quotation of fewer than `MEANING_SHORT_WORDS` words, whose cosines scatter more), less a
   penalty for words spliced in from other sentences (`MeaningIndex.support`): a paraphrase of
   that unit (never of a question, for a quotation that asks none);
-- else the lexical test finds a sentence and the cosine with it reaches `MEANING_LEXICAL`: a
-  paraphrase of that sentence (the words agree and the meaning is not far off);
+- else the lexical test finds a sentence, the cosine with it reaches `MEANING_LEXICAL` and at most
+  one of the quotation's words comes from another sentence of the source: a paraphrase of that
+  sentence (the words agree and the meaning is not far off);
 - else none: a quotation sharing a source's words but saying something else is unsourced.
 
 The comparison then still refuses a paraphrase that negates what its sentence does not, or gives a
@@ -154,25 +155,28 @@ class MeaningIndex:
         if "?" not in text and self._asks(u):
             return None
         sim = float(self._encoded([u])[0] @ self._query(text))
-        if self.support(u, sim, keys) >= MEANING_LEXICAL:
+        if sim >= MEANING_LEXICAL and self.spliced(u, keys) < 2:
             return self._paraphrase(u, sim, keys)
         return None
 
     def support(self, u: int, sim: float, keys: Sequence[str]) -> float:
         """The cosine, less `SPLICED_PENALTY` times the share of the quotation's content stems
-        that unit `u` lacks but another sentence of the same source has, when there are two or more
-        of them (one such word is as likely chance): a claim put together from
-        words of several sentences of a source is no paraphrase of one of them, while a rewording's
-        new words (synonyms) are mostly not in its source at all."""
+        spliced in from other sentences (`spliced`) when there are two or more of them (one such
+        word is as likely chance): a claim put together from words of several sentences of a
+        source is no paraphrase of one of them, while a rewording's new words (synonyms) are mostly
+        not in its source at all."""
         stems = set(content_stems(keys))
-        if not stems:
-            return sim
+        elsewhere = self.spliced(u, keys)
+        return sim - SPLICED_PENALTY * elsewhere / len(stems) if elsewhere >= 2 else sim
+
+    def spliced(self, u: int, keys: Sequence[str]) -> int:
+        """How many of the quotation's content stems unit `u` lacks but another sentence of the
+        same source has."""
         si, lo, hi = self.units[u]
         mine = set(content_stems(self.lexical.sources[si].tokens.keys[lo:hi]))
         here = self.sentence[u]
-        elsewhere = sum(1 for st in stems - mine
-                        if any(v != here and self.lexical.units[v][0] == si for v in self.lexical.postings.get(st, ())))
-        return sim - SPLICED_PENALTY * elsewhere / len(stems) if elsewhere >= 2 else sim
+        return sum(1 for st in set(content_stems(keys)) - mine
+                   if any(v != here and self.lexical.units[v][0] == si for v in self.lexical.postings.get(st, ())))
 
     def otherwise(self, found: Paraphrase, keys: Sequence[str]) -> str | None:
         """Why the sentence holding a paraphrase found by meaning says something else than the

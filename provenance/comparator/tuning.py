@@ -157,7 +157,7 @@ MEANING_ALL_UNITS = 4000
 them by meaning; a larger one only with the units of its lexical candidates (encoding costs about
 20 ms a unit)."""
 
-MEANING_CANDIDATES = 48
+MEANING_CANDIDATES = 8
 """How many lexical candidate sentences a quotation is compared with by meaning in a large comparison."""
 
 SPLICED_PENALTY = 0.35
