@@ -9,7 +9,8 @@ A comparison with more than `MEANING_ALL_UNITS` units (a book-length source) com
 only with the units of the `MEANING_CANDIDATES` sentences that share most rare content words with
 it, so that its cost stays bounded; there, a rewording sharing no content word is not found.
 
-The decision (thresholds measured on benchmarks/paraphrase, see its README):
+Units over `MEANING_MAX_WORDS` words (pieces of a text without sentence ends) are left to the
+lexical test. The decision (thresholds measured on benchmarks/paraphrase, see its README):
 
 - the nearest unit's cosine reaches `MEANING_PARAPHRASE` (`MEANING_SHORT_MARGIN` more for a
   quotation of fewer than `MEANING_SHORT_WORDS` words, whose cosines scatter more), less a
@@ -42,6 +43,7 @@ from provenance.comparator.tuning import (
     MEANING_ALL_UNITS,
     MEANING_CANDIDATES,
     MEANING_LEXICAL,
+    MEANING_MAX_WORDS,
     MEANING_PARAPHRASE,
     MEANING_SHORT_MARGIN,
     MEANING_SHORT_WORDS,
@@ -144,6 +146,7 @@ class MeaningIndex:
         sims = self._encoded(units) @ self._query(text)
         if "?" not in text:  # a statement says nothing a question says
             sims = np.where([self._asks(u) for u in units], np.float32(-1.0), sims)
+        sims = np.where([self._words(u) > MEANING_MAX_WORDS for u in units], np.float32(-1.0), sims)
         k = int(np.argmax(sims))
         least = MEANING_PARAPHRASE + (MEANING_SHORT_MARGIN if len(keys) < MEANING_SHORT_WORDS else 0.0)
         if self.support(units[k], float(sims[k]), keys) >= least:
@@ -152,6 +155,8 @@ class MeaningIndex:
         if lexical is None:
             return None
         u = self.of_sentence[self._sentence_of(lexical)][0]
+        if self._words(u) > MEANING_MAX_WORDS:
+            return lexical  # a text without sentence ends: the lexical test's window decides
         if "?" not in text and self._asks(u):
             return None
         sim = float(self._encoded([u])[0] @ self._query(text))
@@ -196,6 +201,9 @@ class MeaningIndex:
             return f"gives {', '.join(sorted(lacking))} where the quotation gives {', '.join(sorted(extra))}"
         return None
 
+    def _words(self, u: int) -> int:
+        return self.units[u][2] - self.units[u][1]
+
     def _asks(self, u: int) -> bool:
         """Whether unit `u` is part of a question (its sentence ends with a question mark)."""
         si, _, hi = self._whole_sentence(self.sentence[u])
@@ -208,9 +216,11 @@ class MeaningIndex:
         units = self.lexical.units
         si, lo, hi = units[s]
         a, b = s, s
-        while a > 0 and units[a - 1][0] == si and not self._sentence_ends_after(si, units[a - 1][2] - 1):
+        while a > 0 and units[a - 1][0] == si and units[a - 1][2] == units[a][1] \
+                and not self._sentence_ends_after(si, units[a - 1][2] - 1):
             a -= 1
-        while b + 1 < len(units) and units[b + 1][0] == si and not self._sentence_ends_after(si, units[b][2] - 1):
+        while b + 1 < len(units) and units[b + 1][0] == si and units[b][2] == units[b + 1][1] \
+                and not self._sentence_ends_after(si, units[b][2] - 1):
             b += 1
         return si, units[a][1], units[b][2]
 

@@ -170,3 +170,7 @@ paraphrase by meaning alone: the sentence vectors of a few words scatter more.""
 
 MEANING_SHORT_MARGIN = 0.08
 """How much more cosine a short quotation needs (see `MEANING_SHORT_WORDS`)."""
+
+MEANING_MAX_WORDS = 120
+"""Longest source unit compared by meaning (the model reads 256 tokens at most); a longer one, a
+piece of a text without sentence ends, is left to the lexical test."""
