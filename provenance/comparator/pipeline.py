@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
-from provenance import meaning
+import provenance.meaning as meaning
 from provenance.comparator.align import Opcode
 from provenance.comparator.attribution import name_words
 from provenance.comparator.by_meaning import MeaningIndex

@@ -135,7 +135,7 @@ class MatchRecord(msgspec.Struct, frozen=True, kw_only=True):
     similarity: Annotated[float, Meta(ge=0, le=1)]
     text: str | UnsetType = UNSET
     """The source text under `src_span`; absent in older reports."""
-    meaning: float | UnsetType = UNSET
+    meaning: Annotated[float, Meta(ge=-1, le=1)] | UnsetType = UNSET
     """For a paraphrase found by meaning: the cosine of the passage's and the source span's
     sentence vectors; absent otherwise."""
     model: str | UnsetType = UNSET
