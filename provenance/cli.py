@@ -669,17 +669,24 @@ SourcesArg = Annotated[list[Path], typer.Argument(help="Source files, or folders
                                                   metavar="SOURCES...")]
 
 
-def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace: bool, must_exist: bool) -> None:
+def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace: bool, must_exist: bool,
+                   vectors: bool = False) -> None:
     from provenance.corpus.index import Index
-    from provenance.corpus.vectors import default_encoder
+    from provenance.corpus.vectors import default_encoder, encoder_of
 
     require_matches(sources, "source")
+    encoder = None
+    if vectors or (index.exists() and _holds_vectors(index, encoder_of)):
+        encoder = default_encoder()
+        if encoder is None:
+            raise UsageError("sentence vectors need the meaning model: pip install 'provenance[meaning]' and its "
+                             "weights (see the README)", parameter="vectors")
     if must_exist and not index.exists():
         raise UsageError(f"index {str(index)!r}: no such file (make it with 'provenance index build')")
     new = not index.exists()
     try:
         with Index.create(index) as idx:
-            done = idx.add(sources, max_bytes=max_bytes, replace=replace, encoder=default_encoder())
+            done = idx.add(sources, max_bytes=max_bytes, replace=replace, encoder=encoder)
             stats = idx.stats()
     except BaseException:
         if new:  # a first build that failed leaves no index behind
@@ -692,20 +699,35 @@ def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace:
                + (f", sentence vectors of {stats['encoder']}" if stats["encoder"] != "none" else ""))
 
 
+VectorsOpt = Annotated[bool, typer.Option(
+    "--vectors", help="Also store sentence vectors of the meaning model, for a scan to search paraphrases by meaning "
+    "across the whole index (slow: the model encodes every sentence).")]
+
+
 @index_app.command("build")
-def index_build_command(sources: SourcesArg, index: IndexOpt, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES) -> None:
+def index_build_command(sources: SourcesArg, index: IndexOpt, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+                        vectors: VectorsOpt = False) -> None:
     """Make or update the index so that it holds exactly SOURCES.
 
     New sources are added, changed ones re-indexed, unchanged ones left as they are (content
     hashes), and sources no longer named are removed.
     """
-    _index_sources(sources, index, max_bytes, replace=True, must_exist=False)
+    _index_sources(sources, index, max_bytes, replace=True, must_exist=False, vectors=vectors)
 
 
 @index_app.command("add")
-def index_add_command(sources: SourcesArg, index: IndexOpt, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES) -> None:
+def index_add_command(sources: SourcesArg, index: IndexOpt, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
+                      vectors: VectorsOpt = False) -> None:
     """Add SOURCES to an existing index (changed ones re-indexed, unchanged ones left)."""
-    _index_sources(sources, index, max_bytes, replace=False, must_exist=True)
+    _index_sources(sources, index, max_bytes, replace=False, must_exist=True, vectors=vectors)
+
+
+def _holds_vectors(index: Path, encoder_of: Callable[[Any], str | None]) -> bool:
+    """Whether an existing index holds sentence vectors (so that adding to it encodes the new sources)."""
+    from provenance.corpus.index import Index
+
+    with Index.open(index) as idx:
+        return encoder_of(idx.conn) is not None
 
 
 class StatsFormat(str, Enum):

@@ -124,6 +124,11 @@ class Match:
     """Share of the passage's words found in order in the source span, 0..1."""
     text: str = ""
     """The source text under `span`."""
+    meaning: float | None = None
+    """For a paraphrase found by meaning: the cosine of the passage's and the span's sentence
+    vectors (`provenance.meaning`), -1..1; None otherwise."""
+    model: str | None = None
+    """The model that gave `meaning` (its id and the short sha256 of its weights)."""
 
 
 @dataclass(frozen=True, slots=True)

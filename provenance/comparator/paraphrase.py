@@ -108,6 +108,9 @@ class Paraphrase:
     score: float
     shared: tuple[str, ...]
     """Content stems the quotation and the sentence share."""
+    meaning: float | None = None
+    """The cosine of the quotation's and the sentence's meaning vectors, when found by meaning
+    (`provenance.comparator.by_meaning`); None for the lexical test."""
 
 
 def sentence_units(text: Text) -> list[tuple[int, int]]:
@@ -122,7 +125,8 @@ def sentence_units(text: Text) -> list[tuple[int, int]]:
     """Tokens after which a clause ends (the gaps holding a clause end), in order."""
     for m in CLAUSE_END_RE.finditer(text.original, ends[0]):
         t = bisect_right(ends, m.start()) - 1  # the last token ending at or before the match
-        if t + 1 < n and m.end() <= starts[t + 1] and (not cut or cut[-1] != t):
+        if t + 1 < n and m.end() <= starts[t + 1] and (not cut or cut[-1] != t) \
+                and not _decimal_point(text.original, ends[t], starts[t + 1]):
             cut.append(t)
     out: list[tuple[int, int]] = []
     lo = 0
@@ -146,6 +150,11 @@ def _pieces_of(lo: int, hi: int) -> list[tuple[int, int]]:
         return [(lo, hi)]
     step = LONG_SENTENCE // 2
     return [(start, min(hi, start + LONG_SENTENCE)) for start in range(lo, hi - step, step)]
+
+
+def _decimal_point(text: str, end: int, start: int) -> bool:
+    """Whether the gap between two tokens is the point of a decimal figure (`3.2`), no clause end."""
+    return text[end:start] == "." and text[end - 1:end].isdigit() and text[start:start + 1].isdigit()
 
 
 class SentenceSearch:

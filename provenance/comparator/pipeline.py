@@ -19,8 +19,10 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+import provenance.meaning as meaning
 from provenance.comparator.align import Opcode
 from provenance.comparator.attribution import name_words
+from provenance.comparator.by_meaning import MeaningIndex
 from provenance.comparator.citations import (
     KnownSource,
     Reference,
@@ -158,6 +160,16 @@ class SourceSet:
         """The paraphrase search: `finder` if given, else the sources' sentences indexed, built the
         first time it is needed."""
         return self.finder if self.finder is not None else SentenceIndex(self.texts)
+
+    @cached_property
+    def meanings(self) -> MeaningIndex | None:
+        """The sources' sentences searched by meaning, or None when no model is installed (the
+        lexical test then decides alone)."""
+        encoder = meaning.default_encoder()
+        if encoder is None:
+            return None
+        local = self.sentences if isinstance(self.sentences, SentenceIndex) else SentenceIndex(self.texts)
+        return MeaningIndex(local, encoder)
 
     def ends_sentence(self, source: int, token: int) -> bool:
         """Whether a sentence ends right after token `token` of source `source`."""
@@ -556,6 +568,8 @@ def judge_matched_quotation(plan: PassagePlan, located: Fit, document: Text, sou
                                    "no source supports this quotation: the nearest source words, in "
                                    f"{sources.ids[located.source]!r}, are few, reworded and run over a "
                                    "paragraph break (another speaker's turn, another point)")
+        if sources.meanings is not None:  # reworded: whether it says the same is for its meaning to tell
+            return judge_unmatched(plan, document, sources)
         return _single_finding(FindingType.PARAPHRASE, passage, plan.text, document, source, match,
                                "the source reworded in many places, presented as a quotation")
     cut = cut_sentence(passage, located, document, sources)
@@ -624,11 +638,16 @@ def _aligned_findings(plan: PassagePlan, aligned: Fit, document: Text, source: T
 def judge_unmatched(plan: PassagePlan, document: Text, sources: SourceSet) -> PassageResult:
     """A passage no source has word for word: a paraphrase of a source sentence, or unsourced."""
     keys = [document.tokens.keys[t] for t in plan.tokens]
-    paraphrase = sources.sentences.find(keys) if len(plan.tokens) >= MIN_QUOTE_WORDS else None
+    paraphrase = None
+    if len(plan.tokens) >= MIN_QUOTE_WORDS:
+        meanings = sources.meanings
+        paraphrase = sources.sentences.find(keys) if meanings is None else meanings.find(plan.text, keys)
     if paraphrase is None:
         return _single_finding(FindingType.UNSOURCED, plan.passage, plan.text, document, None, None,
                                "no source supports this quotation")
-    otherwise = _says_otherwise(keys, sources.texts[paraphrase.source].tokens.keys[paraphrase.lo:paraphrase.hi])
+    by_meaning = sources.meanings if paraphrase.meaning is not None else None
+    otherwise = by_meaning.otherwise(paraphrase, keys) if by_meaning is not None else \
+        _says_otherwise(keys, sources.texts[paraphrase.source].tokens.keys[paraphrase.lo:paraphrase.hi])
     if otherwise:
         return _single_finding(FindingType.UNSOURCED, plan.passage, plan.text, document, None, None,
                                f"no source supports this quotation: the nearest source sentence, in "
@@ -655,11 +674,13 @@ def _paraphrase_result(plan: PassagePlan, paraphrase: Paraphrase, keys: Sequence
     source = sources.texts[paraphrase.source]
     source_span = Span(source.tokens.starts[paraphrase.lo], source.tokens.ends[paraphrase.hi - 1])
     match = Match(paraphrase.source, source_span, _dice(keys, source.tokens.keys[paraphrase.lo:paraphrase.hi]),
-                  source.original[source_span.start:source_span.end])
-    return _single_finding(
-        FindingType.PARAPHRASE, plan.passage, plan.text, document, source, match,
-        f"the source's content in other words (shares {', '.join(paraphrase.shared[:8])}), "
-        "presented as a quotation")
+                  source.original[source_span.start:source_span.end], paraphrase.meaning,
+                  sources.meanings.encoder.name if paraphrase.meaning is not None and sources.meanings else None)
+    said = f"shares {', '.join(paraphrase.shared[:8])}" if paraphrase.shared else "shares no content word"
+    if paraphrase.meaning is not None:
+        said = f"meaning similarity {paraphrase.meaning:.2f}; {said}"
+    return _single_finding(FindingType.PARAPHRASE, plan.passage, plan.text, document, source, match,
+                           f"the source's content in other words ({said}), presented as a quotation")
 
 
 def number_passages(results: Iterable[PassageResult | None]) -> tuple[PassageResult, ...]:

@@ -136,3 +136,41 @@ ANCHOR_NGRAM = 5
 
 BAND_LENGTH = 2000
 """Chunk length of the diagonal alignment used where no anchor can be found."""
+
+MEANING_PARAPHRASE = 0.64
+"""Least cosine of meaning (all-MiniLM-L6-v2 sentence vectors) for the nearest source unit to be the
+one a quotation paraphrases, whatever words they share (benchmarks/paraphrase/README.md)."""
+
+MEANING_LEXICAL = 0.6
+"""Least cosine of meaning for the sentence the lexical test found to be the one a quotation
+paraphrases: below it the quotation shares the sentence's words but says something else."""
+
+CLAUSE_SPLIT_WORDS = 20
+"""A source unit longer than this is also compared by meaning clause by clause (runs of its comma,
+colon and dash clauses)."""
+
+CLAUSE_RUN = 3
+"""Most consecutive clauses of a long unit compared as one."""
+
+MEANING_ALL_UNITS = 4000
+"""A comparison with at most this many source units compares each unmatched quotation with all of
+them by meaning; a larger one only with the units of its lexical candidates (encoding costs about
+20 ms a unit)."""
+
+MEANING_CANDIDATES = 8
+"""How many lexical candidate sentences a quotation is compared with by meaning in a large comparison."""
+
+SPLICED_PENALTY = 0.35
+"""How much the share of a quotation's content words found in other sentences of the source, and
+not in the one it is compared with, lowers its cosine of meaning (`by_meaning.MeaningIndex.support`)."""
+
+MEANING_SHORT_WORDS = 8
+"""A quotation of fewer words than this needs `MEANING_SHORT_MARGIN` more cosine to be found a
+paraphrase by meaning alone: the sentence vectors of a few words scatter more."""
+
+MEANING_SHORT_MARGIN = 0.08
+"""How much more cosine a short quotation needs (see `MEANING_SHORT_WORDS`)."""
+
+MEANING_MAX_WORDS = 120
+"""Longest source unit compared by meaning (the model reads 256 tokens at most); a longer one, a
+piece of a text without sentence ends, is left to the lexical test."""

@@ -39,7 +39,7 @@ from provenance.comparator.citations import KnownSource
 from provenance.comparator.paraphrase import NEAREST, Decide, Paraphrase, ParaphraseFinder
 from provenance.comparator.pipeline import cited_by, compare_texts, has_citations, known_names
 from provenance.corpus.index import Changed, Index, expand_paths
-from provenance.corpus.vectors import check_encoder, default_encoder
+from provenance.corpus.vectors import Encoder, check_encoder, default_encoder, encoder_of
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name, shown_name
 from provenance.load import load_text
 from provenance.output import write_atomic
@@ -135,7 +135,7 @@ def compare_document(document: Text, index_path: str, reuse: bool = True,
     cited = _cited(index, index_path, document, max_bytes)
     if not cited <= set(rowids):  # a source the document cites, which the n-grams did not choose
         rowids = sorted({*rowids, *cited})
-    search = index.sentences(default_encoder())
+    search = index.sentences(_encoder(index))
     while True:
         sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
         finder = IndexFinder(search, rowids)
@@ -144,6 +144,13 @@ def compare_document(document: Text, index_path: str, reuse: bool = True,
         if not finder.missed:
             return render_json(report, timestamp=timestamp), tuple(s.path for s in sources)
         rowids = sorted({*rowids, *finder.missed})
+
+
+def _encoder(index: Index) -> Encoder | None:
+    """The encoder a scan searches the index's vectors with: this installation's, when the index holds
+    vectors (built with `--vectors`); none for an index without them (the search is lexical across the
+    index, by meaning among the sources each document is compared with)."""
+    return default_encoder() if encoder_of(index.conn) is not None else None
 
 
 def _cited(index: Index, index_path: str, document: Text, max_bytes: int) -> set[int]:
@@ -276,8 +283,8 @@ def scan(documents: Sequence[str | Path], index_path: str | Path, output: str | 
         raise UsageError(f"the number of jobs must be at least 1, not {jobs}", parameter="jobs")
     paths = _documents(documents, Path(index_path), Path(output))
     index_file = os.path.abspath(index_path)
-    encoder = default_encoder()
     with Index.open(index_path) as index:
+        encoder = _encoder(index)
         check_encoder(index.conn, f"index {str(index_path)!r}", encoder)  # before any worker starts
         # The reports depend on the encoder of the run too (none: a lexical search).
         fingerprint = f"{index.fingerprint()}:{encoder.name if encoder is not None else None}"

@@ -116,7 +116,9 @@ def passage_record(result: PassageResult, report: Report) -> PassageRecord:
         source_id = report.sources[result.match.source].id
         src_lines = _lines_of(report, source_id)
         match = MatchRecord(source=source_id, src_span=span_record(result.match.span, src_lines),
-                            similarity=result.match.similarity, text=result.match.text)
+                            similarity=result.match.similarity, text=result.match.text,
+                            meaning=msgspec.UNSET if result.match.meaning is None else result.match.meaning,
+                            model=result.match.model or msgspec.UNSET)
     return PassageRecord(
         id=result.id, kind=result.passage.kind, doc_span=span_record(result.passage.span, doc_lines),
         text=result.text, attribution=result.passage.attribution, match=match, verdict=result.verdict,

@@ -135,6 +135,11 @@ class MatchRecord(msgspec.Struct, frozen=True, kw_only=True):
     similarity: Annotated[float, Meta(ge=0, le=1)]
     text: str | UnsetType = UNSET
     """The source text under `src_span`; absent in older reports."""
+    meaning: Annotated[float, Meta(ge=-1, le=1)] | UnsetType = UNSET
+    """For a paraphrase found by meaning: the cosine of the passage's and the source span's
+    sentence vectors; absent otherwise."""
+    model: str | UnsetType = UNSET
+    """The model that gave `meaning`: its id and the short sha256 of its weights."""
 
 
 class FindingRecord(msgspec.Struct, frozen=True, kw_only=True):
