@@ -641,6 +641,8 @@ def judge_unmatched(plan: PassagePlan, document: Text, sources: SourceSet) -> Pa
     paraphrase = None
     if len(plan.tokens) >= MIN_QUOTE_WORDS:
         meanings = sources.meanings
+        if meanings is not None and sources.finder is not None:
+            sources.finder.find(keys)  # a scan: a source outside the comparison that holds a paraphrase joins it
         paraphrase = sources.sentences.find(keys) if meanings is None else meanings.find(plan.text, keys)
     if paraphrase is None:
         return _single_finding(FindingType.UNSOURCED, plan.passage, plan.text, document, None, None,
