@@ -152,9 +152,9 @@ def test_scan_with_a_decision_by_meaning_equals_compare(corpus: tuple[Path, list
     assert [p["verdict"] for p in scanned["passages"]] == ["paraphrase"]
 
 
-def test_another_encoders_vectors_are_refused_an_index_without_any_is_searched_lexically(corpus: tuple[Path, list[Path], Path], tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_another_encoders_vectors_are_refused_an_index_without_any_is_searched_lexically(
+        corpus: tuple[Path, list[Path], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
     db, paths, doc_path = corpus
     other = HashedStemEncoder(1024, salt="b")
     with Index.open(db) as index, pytest.raises(UsageError, match="holds the vectors of 'test-hashed-stems-1024'"):
