@@ -30,7 +30,6 @@ from provenance.comparator.citations import (
     known_sources,
     paragraph_bounds,
     read_references,
-    sources_cited,
 )
 from provenance.comparator.claims import CITATIONS, apply_claim, names_a_missing_source, not_checked_for
 from provenance.comparator.classify import (
@@ -267,21 +266,6 @@ def compare_transcription(document: Text, source: Text, *, other_sources: Sequen
 
 
 # --- The stages ------------------------------------------------------------------------------
-
-
-def cited_by(document: Text, sources: Sequence[Text], entries: Sequence[SourceEntry | None] | None = None,
-             known: Sequence[KnownSource] | None = None) -> set[int]:
-    """Which of `sources` the document's reference entries and links name (`known`: their names, when
-    already worked out with `known_names`)."""
-    if not has_citations(document):
-        return set()
-    refs = read_references(document.original)
-    return sources_cited(document.original, refs, known if known is not None else known_names(sources, entries))
-
-
-def has_citations(document: Text) -> bool:
-    """Whether a document may have reference entries or links (a quick test before reading them)."""
-    return "](" in document.original or bool(read_references(document.original))
 
 
 def known_names(sources: Sequence[Text], entries: Sequence[SourceEntry | None] | None = None) -> list[KnownSource]:

@@ -35,9 +35,9 @@ from typing import Any
 
 from provenance import __version__
 from provenance.check.run import report_name as _check_report_name
-from provenance.comparator.citations import KnownSource
+from provenance.comparator.citations import KnownSource, read_references, sources_cited
 from provenance.comparator.paraphrase import NEAREST, Decide, Paraphrase, ParaphraseFinder
-from provenance.comparator.pipeline import cited_by, compare_texts, has_citations, known_names
+from provenance.comparator.pipeline import compare_texts, known_names
 from provenance.corpus.index import Changed, Index, expand_paths
 from provenance.corpus.vectors import Encoder, check_encoder, default_encoder, encoder_of
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name, shown_name
@@ -158,7 +158,8 @@ def _cited(index: Index, index_path: str, document: Text, max_bytes: int) -> set
     citation of an indexed source is judged against it as `compare` against every indexed source
     judges it, not reported as a citation of a source not given. The names of every indexed source
     are worked out once per worker and index (only for a document that has references or links)."""
-    if not has_citations(document):
+    refs = read_references(document.original)  # read once: whether there are any, and what they name
+    if not refs and "](" not in document.original:
         return set()
     cache: dict[tuple[str, str], tuple[list[int], list[KnownSource]]] = _local.__dict__.setdefault("known", {})
     key = (index_path, index.fingerprint())
@@ -168,7 +169,7 @@ def _cited(index: Index, index_path: str, document: Text, max_bytes: int) -> set
         cache.clear()
         cache[key] = rowids, known_names(texts, [index.entry(r) for r in rowids])
     rowids, known = cache[key]
-    return {rowids[k] for k in cited_by(document, (), known=known)}
+    return {rowids[k] for k in sources_cited(document.original, refs, known)}
 
 
 class IndexFinder:
