@@ -140,9 +140,18 @@ def children_peak_mib() -> float:
 
 
 def _encoder(args: argparse.Namespace) -> Any:
-    """The encoder of the run: the hashed-stems test double (`--encoder hashed`), or none."""
+    """The encoder of the run: the static encoder an index stores vectors of where the meaning model is
+    installed (`--encoder static`: `provenance.meaning.recruiting_encoder`), the hashed-stems test double
+    (`--encoder hashed`), or none."""
     if args.encoder == "none":
         return None
+    if args.encoder == "static":
+        from provenance import meaning
+
+        encoder = meaning.recruiting_encoder()
+        if encoder is None:
+            raise SystemExit("--encoder static needs the meaning extra and its weights (see the README)")
+        return encoder
     from provenance.corpus.hashed_encoder import HashedStemEncoder
 
     return HashedStemEncoder(args.dim)
@@ -323,8 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--baseline-budget", type=float, default=60.0, help="seconds for the brute-force baseline")
     ap.add_argument("--workdir", default=None)
     ap.add_argument("--fresh", action="store_true", help="generate the corpus again even if it exists")
-    ap.add_argument("--encoder", choices=("none", "hashed"), default="none",
-                    help="store sentence vectors made by the hashed-stems test double (not a model: for timings)")
+    ap.add_argument("--encoder", choices=("none", "static", "hashed"), default="none",
+                    help="store sentence vectors: those `provenance index build` stores where the meaning model is "
+                    "installed (static), or the hashed-stems test double's (not a model: for timings)")
     ap.add_argument("--dim", type=int, default=64, help="dimension of the test double's vectors")
     ap.add_argument("--skip-scan", action="store_true", help="index and lookups only (no scan, no brute force)")
     ap.add_argument("--child", default=None, help=argparse.SUPPRESS)
@@ -376,6 +386,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _vectors_said(args: argparse.Namespace) -> str:
     if args.encoder == "none":
         return "none"
+    if args.encoder == "static":
+        return "the static encoder of `provenance index build` (WordLlama, 64 dimensions)"
     return f"the hashed-stems TEST DOUBLE, {args.dim} dimensions (timings of storage and search, not of a model)"
 
 

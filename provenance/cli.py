@@ -670,17 +670,21 @@ SourcesArg = Annotated[list[Path], typer.Argument(help="Source files, or folders
 
 
 def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace: bool, must_exist: bool,
-                   vectors: bool = False) -> None:
+                   vectors: bool | None = None) -> None:
     from provenance.corpus.index import Index
     from provenance.corpus.vectors import default_encoder, encoder_of
 
     require_matches(sources, "source")
-    encoder = None
-    if vectors or (index.exists() and _holds_vectors(index, encoder_of)):
-        encoder = default_encoder()
-        if encoder is None:
-            raise UsageError("sentence vectors need the meaning model: pip install 'provenance[meaning]' and its "
-                             "weights (see the README)", parameter="vectors")
+    holds = index.exists() and _holds_vectors(index, encoder_of)
+    if vectors is False and holds:
+        raise UsageError(f"index {str(index)!r} holds sentence vectors: sources are added to it with theirs, or "
+                         "the index is built anew without them", parameter="vectors")
+    encoder = default_encoder() if vectors is not False else None
+    if encoder is None and (vectors or holds):
+        raise UsageError("sentence vectors need the meaning model: pip install 'provenance[meaning]' and its "
+                         "weights (see the README)", parameter="vectors")
+    if vectors is None and not replace and not holds:
+        encoder = None  # adding to an index without vectors keeps it without
     if must_exist and not index.exists():
         raise UsageError(f"index {str(index)!r}: no such file (make it with 'provenance index build')")
     new = not index.exists()
@@ -699,14 +703,15 @@ def _index_sources(sources: list[Path], index: Path, max_bytes: int, *, replace:
                + (f", sentence vectors of {stats['encoder']}" if stats["encoder"] != "none" else ""))
 
 
-VectorsOpt = Annotated[bool, typer.Option(
-    "--vectors", help="Also store sentence vectors of the meaning model, for a scan to search paraphrases by meaning "
-    "across the whole index (slow: the model encodes every sentence).")]
+VectorsOpt = Annotated[bool | None, typer.Option(
+    "--vectors/--no-vectors", show_default=False,
+    help="Store (or not) the sentences' vectors, for a scan to find paraphrases by meaning in every indexed "
+    "source. Default: build stores them where the meaning model is installed; add does as the index does.")]
 
 
 @index_app.command("build")
 def index_build_command(sources: SourcesArg, index: IndexOpt, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-                        vectors: VectorsOpt = False) -> None:
+                        vectors: VectorsOpt = None) -> None:
     """Make or update the index so that it holds exactly SOURCES.
 
     New sources are added, changed ones re-indexed, unchanged ones left as they are (content
@@ -717,7 +722,7 @@ def index_build_command(sources: SourcesArg, index: IndexOpt, max_bytes: MaxByte
 
 @index_app.command("add")
 def index_add_command(sources: SourcesArg, index: IndexOpt, max_bytes: MaxBytesOpt = DEFAULT_MAX_BYTES,
-                      vectors: VectorsOpt = False) -> None:
+                      vectors: VectorsOpt = None) -> None:
     """Add SOURCES to an existing index (changed ones re-indexed, unchanged ones left)."""
     _index_sources(sources, index, max_bytes, replace=False, must_exist=True, vectors=vectors)
 

@@ -10,10 +10,16 @@ switches before it loads anything):
   dimensions), a six-layer BERT run here in numpy (no torch), mean-pooled as it was trained.
 
 Each checks the sha256 of its weights and tokenizer files against a constant below before it uses
-them, and refuses (`ModelError`) when they differ. `default_encoder()` gives the one the comparison
-uses (all-MiniLM-L6-v2: see benchmarks/paraphrase/README.md for why), loaded once per process, or None when its
-package is not installed: the comparison then falls back to the lexical paraphrase test.
-Setting `PROVENANCE_MEANING=off` in the environment also gives None.
+them, and refuses (`ModelError`) when they differ. They have two jobs, each loaded once per process:
+
+- `default_encoder()`, all-MiniLM-L6-v2, decides whether a quotation says what a source sentence
+  says (see benchmarks/paraphrase/README.md for why this one);
+- `recruiting_encoder()`, WordLlama cut to 64 dimensions, about 250 times faster and less precise,
+  finds the candidates among many sentences: the vectors an index stores for every source sentence,
+  and the nearest sentences a large comparison hands to the decision.
+
+Either is None when its package is not installed, and both are None with `PROVENANCE_MEANING=off`
+in the environment: the comparison then falls back to the lexical paraphrase test.
 """
 
 from __future__ import annotations
@@ -137,25 +143,31 @@ def _load_tensors(path: Path) -> dict[str, Any]:
 
 
 class StaticEncoder:
-    """Sentence vectors as the mean of static token vectors (WordLlama)."""
+    """Sentence vectors as the mean of static token vectors (WordLlama), cut to their first `dims`
+    dimensions (WordLlama's vectors are trained so that a prefix of them is itself a vector of the
+    token: `dims` trades precision for size and speed)."""
 
-    def __init__(self, folder: Path, weights: Weights = WORDLLAMA) -> None:
+    def __init__(self, folder: Path, weights: Weights = WORDLLAMA, dims: int | None = None) -> None:
         wpath, tpath = weights.verified(folder)
-        self.name = f"{weights.model}@{weights.weights_sha256[:12]}"
-        self.table = np.asarray(_load_tensors(wpath)["embedding.weight"], dtype=np.float32)
-        self.dim = int(self.table.shape[1])
+        table = np.asarray(_load_tensors(wpath)["embedding.weight"], dtype=np.float32)
+        self.dim = int(table.shape[1]) if dims is None else min(dims, int(table.shape[1]))
+        self.table = np.ascontiguousarray(table[:, :self.dim])
+        cut = "" if self.dim == table.shape[1] else f"/{self.dim}"
+        self.name = f"{weights.model}{cut}@{weights.weights_sha256[:12]}"
         self.tokenizer = _tokenizer(tpath, 512)
 
     def encode(self, texts: Sequence[str]) -> Matrix:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for start in range(0, len(texts), 256):
-            batch = self.tokenizer.encode_batch(list(texts[start:start + 256]), add_special_tokens=False)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # batches of like lengths pad little
+        for start in range(0, len(order), 256):
+            idx = order[start:start + 256]
+            batch = self.tokenizer.encode_batch([texts[i] for i in idx], add_special_tokens=False)
             ids = np.array([e.ids for e in batch], dtype=np.int64)
             mask = np.array([e.attention_mask for e in batch], dtype=np.float32)
             if ids.size == 0:
                 continue
             summed = np.einsum("bl,bld->bd", mask, self.table[ids])
-            out[start:start + len(batch)] = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
+            out[idx] = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
         return _normalised(out)
 
 
@@ -235,20 +247,42 @@ class MiniLMEncoder:
         return _normalised(out)
 
 
-def load(weights: Weights) -> Encoder | None:
-    """The encoder of `weights`, or None when its package is not installed."""
+RECRUIT_DIMS = 64
+"""Dimensions of the static vectors that find the source sentences nearest a quotation across many
+sources (`recruiting_encoder`): at 64 the 600,000 sentences of 10 M words take 154 MB and one matrix
+product of about 10 ms (benchmarks/scan.py); the nearest ten hold the sentence the comparison's model
+chooses as often as at 256 (benchmarks/paraphrase/README.md)."""
+
+
+def load(weights: Weights, dims: int | None = None) -> Encoder | None:
+    """The encoder of `weights` (static ones cut to `dims`), or None when its package is not installed."""
     folder = weights.folder()
     if folder is None or not (folder / weights.weights).is_file():
         return None
-    return MiniLMEncoder(folder) if weights is MINILM else StaticEncoder(folder, weights)
+    return MiniLMEncoder(folder) if weights is MINILM else StaticEncoder(folder, weights, dims)
+
+
+def _switched_off() -> bool:
+    """Whether the meaning model is switched off (`PROVENANCE_MEANING=off`) or its runtime is missing."""
+    if os.environ.get("PROVENANCE_MEANING", "").strip().lower() in ("off", "0", "no", "false"):
+        return True
+    return importlib.util.find_spec("tokenizers") is None or importlib.util.find_spec("safetensors") is None
 
 
 @lru_cache(maxsize=1)
 def default_encoder() -> Encoder | None:
-    """The encoder the comparison uses (loaded once per process), or None: its package is not
-    installed, or `PROVENANCE_MEANING=off`."""
-    if os.environ.get("PROVENANCE_MEANING", "").strip().lower() in ("off", "0", "no", "false"):
+    """The encoder the comparison decides paraphrase by (all-MiniLM-L6-v2, loaded once per process), or
+    None: its package is not installed, or `PROVENANCE_MEANING=off`."""
+    return None if _switched_off() else load(MINILM)
+
+
+@lru_cache(maxsize=1)
+def recruiting_encoder() -> Encoder | None:
+    """The fast encoder that finds candidate sentences for the decision among many (WordLlama's static
+    vectors, `RECRUIT_DIMS` of them: about 15,000 sentences a second, where the model of
+    `default_encoder` encodes 40 to 70): the sentence vectors an index stores, and the sentences a
+    large comparison gives the model to decide on. None when the decision model is not there either
+    (no candidates without a decision), when its package is not installed, or when switched off."""
+    if _switched_off() or default_encoder() is None:
         return None
-    if importlib.util.find_spec("tokenizers") is None or importlib.util.find_spec("safetensors") is None:
-        return None
-    return load(MINILM)
+    return load(WORDLLAMA, RECRUIT_DIMS)

@@ -2,12 +2,17 @@
 quotation's, when the two are near enough.
 
 The units are the lexical index's (`provenance.comparator.paraphrase.SentenceIndex`: sentences,
-cut at semicolons), and, for a unit longer than `CLAUSE_SPLIT_WORDS` words, each run of one to
-`CLAUSE_RUN` of its comma, colon or dash clauses, so that a quotation rewording half of a long
-sentence is compared with that half. Units are encoded the first time a quotation needs them.
-A comparison with more than `MEANING_ALL_UNITS` units (a book-length source) compares a quotation
-only with the units of the `MEANING_CANDIDATES` sentences that share most rare content words with
-it, so that its cost stays bounded; there, a rewording sharing no content word is not found.
+cut at semicolons); each run of two to `CLAUSE_RUN` of those that a sentence's semicolons cut it
+into, so that a quotation rewording both sides of a semicolon is compared with both; and, for a
+unit longer than `CLAUSE_SPLIT_WORDS` words, each run of one to `CLAUSE_RUN` of its comma, colon
+or dash clauses (never cut at the comma of a figure, `1,100`), so that a quotation rewording half
+of a long sentence is compared with that half. Units are encoded the first time a quotation needs them.
+A comparison with more than `MEANING_ALL_UNITS` units (a book-length source, many sources) compares
+a quotation only with the units of the `MEANING_CANDIDATES` sentences that share most rare content
+words with it and of the `MEANING_NEAREST` sentences nearest it by the fast static vectors of
+`provenance.meaning.recruiting_encoder` (all the sentences encoded once, at about 15,000 a
+second), so that its cost stays bounded and a rewording sharing no content word is still found;
+without the static encoder only the lexical candidates are compared.
 
 Units over `MEANING_MAX_WORDS` words (pieces of a text without sentence ends) are left to the
 lexical test. The decision (thresholds measured on benchmarks/paraphrase, see its README):
@@ -44,17 +49,24 @@ from provenance.comparator.tuning import (
     MEANING_CANDIDATES,
     MEANING_LEXICAL,
     MEANING_MAX_WORDS,
+    MEANING_NEAREST,
     MEANING_PARAPHRASE,
     MEANING_SHORT_MARGIN,
     MEANING_SHORT_WORDS,
     SPLICED_PENALTY,
 )
+from provenance.corpus.vectors import encode_rows, top_k
 from provenance.meaning import Encoder, Matrix
 from provenance.rules import SENTENCE_END_RE
 
 CLAUSE_MARK_RE = re.compile(r"[,:;]|--|[—–]")
 NOT_UN_PREFIXES = ("under", "uni", "unti")
 """Words opening with `un` that do not negate (`under`, `united`, `university`, `until`)."""
+
+
+def _thousands(text: str, end: int, start: int) -> bool:
+    """Whether the gap between two tokens is the comma of a figure (`1,100`), no clause mark."""
+    return text[end:start] == "," and text[end - 1:end].isdigit() and text[start:start + 1].isdigit()
 
 
 def _negations(keys: Sequence[str]) -> tuple[int, int]:
@@ -76,9 +88,12 @@ def _valued(found: Counter[str]) -> Counter[str]:
 class MeaningIndex:
     """The units of the sources' sentences, encoded on demand, searched by cosine."""
 
-    def __init__(self, lexical: SentenceIndex, encoder: Encoder) -> None:
+    def __init__(self, lexical: SentenceIndex, encoder: Encoder, static: Encoder | None = None) -> None:
         self.lexical = lexical
         self.encoder = encoder
+        self.static = static
+        """The fast encoder that finds the nearest sentences in a large comparison (none: lexical only)."""
+        self._static_rows: Matrix | None = None
         self.units: list[tuple[int, int, int]] = []
         self.of_sentence: list[list[int]] = []
         """The units of each lexical unit (itself first, then its clause runs)."""
@@ -92,8 +107,29 @@ class MeaningIndex:
                 self.units.append(run)
             self.of_sentence.append(mine)
             self.sentence.extend([s] * len(mine))
+        for s in range(len(lexical.units)):
+            for length in self._joined_runs(s):
+                for v in range(s, s + length):
+                    self.of_sentence[v].append(len(self.units))
+                si, lo, _ = lexical.units[s]
+                self.units.append((si, lo, lexical.units[s + length - 1][2]))
+                self.sentence.append(s)
         self._vectors: dict[int, Matrix] = {}
         self._queries: dict[str, Matrix] = {}
+
+    def _joined_runs(self, s: int) -> list[int]:
+        """The lengths (2 to `CLAUSE_RUN` lexical units) of the runs of units that lexical unit `s` opens
+        within its sentence, when semicolons cut the sentence into several: a quotation rewording both
+        sides of a semicolon is compared with both."""
+        units = self.lexical.units
+        si = units[s][0]
+        out: list[int] = []
+        end = s
+        while len(out) < CLAUSE_RUN - 1 and end + 1 < len(units) and units[end + 1][0] == si \
+                and units[end][2] == units[end + 1][1] and not self._sentence_ends_after(si, units[end][2] - 1):
+            end += 1
+            out.append(end - s + 1)
+        return out
 
     def _clause_runs(self, si: int, lo: int, hi: int) -> list[tuple[int, int, int]]:
         """The runs of one to `CLAUSE_RUN` consecutive clauses of a long unit (its comma, colon and
@@ -102,7 +138,8 @@ class MeaningIndex:
             return []
         toks, text = self.lexical.sources[si].tokens, self.lexical.sources[si].original
         cuts = [lo] + [t + 1 for t in range(lo, hi - 1)
-                       if CLAUSE_MARK_RE.search(text, toks.ends[t], toks.starts[t + 1])] + [hi]
+                       if CLAUSE_MARK_RE.search(text, toks.ends[t], toks.starts[t + 1])
+                       and not _thousands(text, toks.ends[t], toks.starts[t + 1])] + [hi]
         runs = []
         for i in range(len(cuts) - 1):
             for j in range(i + 1, min(i + CLAUSE_RUN, len(cuts) - 1) + 1):
@@ -129,18 +166,30 @@ class MeaningIndex:
             self._queries[text] = self.encoder.encode([text])[0]
         return self._queries[text]
 
-    def _candidates(self, keys: Sequence[str]) -> list[int]:
-        """The units a quotation is compared with: all, or those of its lexical candidates."""
+    def _candidates(self, keys: Sequence[str], text: str) -> list[int]:
+        """The units a quotation is compared with: all, or those of its lexical candidates and of the
+        sentences nearest it by static vectors."""
         if len(self.units) <= MEANING_ALL_UNITS:
             return list(range(len(self.units)))
         q = Counter(content_stems(keys))
         acc = self.lexical._candidates(q) if q else {}
-        best = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:MEANING_CANDIDATES]
-        return sorted(u for s, _ in best for u in self.of_sentence[s])
+        best = {s for s, _ in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:MEANING_CANDIDATES]}
+        best.update(s for s, _ in self.nearest_sentences(text, MEANING_NEAREST))
+        return sorted(u for s in best for u in self.of_sentence[s])
+
+    def nearest_sentences(self, text: str, k: int) -> list[tuple[int, float]]:
+        """The `k` lexical units nearest `text` by the static encoder (all of them encoded the first
+        time), best first; none without it."""
+        if self.static is None:
+            return []
+        if self._static_rows is None:
+            self._static_rows = encode_rows(self.static, [self.lexical.unit_text(s)
+                                                          for s in range(len(self.lexical.units))])
+        return top_k(self._static_rows, encode_rows(self.static, [text]), k)[0]
 
     def find(self, text: str, keys: Sequence[str]) -> Paraphrase | None:
         """The source unit the quotation (its text and word keys) says in other words, if any."""
-        units = self._candidates(keys)
+        units = self._candidates(keys, text)
         if not units:
             return None
         sims = self._encoded(units) @ self._query(text)
@@ -180,8 +229,13 @@ class MeaningIndex:
         si, lo, hi = self.units[u]
         mine = set(content_stems(self.lexical.sources[si].tokens.keys[lo:hi]))
         here = self.sentence[u]
+        units = self.lexical.units
+
+        def elsewhere(v: int) -> bool:  # another unit of the source, not one the unit is joined from
+            return v != here and units[v][0] == si and not (lo <= units[v][1] and units[v][2] <= hi)
+
         return sum(1 for st in set(content_stems(keys)) - mine
-                   if any(v != here and self.lexical.units[v][0] == si for v in self.lexical.postings.get(st, ())))
+                   if any(elsewhere(v) for v in self.lexical.postings.get(st, ())))
 
     def otherwise(self, found: Paraphrase, keys: Sequence[str]) -> str | None:
         """Why the sentence holding a paraphrase found by meaning says something else than the

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
@@ -55,31 +55,22 @@ def content_stems(keys: Sequence[str]) -> list[str]:
 
 
 NEAREST = 10
-"""How many source units nearest a quotation by meaning the paraphrase decision is given."""
+"""How many source units nearest a quotation by their vectors a search gives (`nearest_units`)."""
 
 
 @dataclass(frozen=True, slots=True)
-class Candidate:
-    """A source unit near a quotation by meaning (its vector), for the paraphrase decision."""
+class Near:
+    """A source unit near a quotation by its vector (the index's, or the comparison's fast encoder's)."""
 
     source: int
-    """The source's number in the search: in the comparison for `SentenceIndex`, the rowid for an index."""
+    """The source's number in the search (in the comparison for `SentenceIndex` and a scan's finder,
+    the rowid for an index's own search)."""
     lo: int
     """First source token of the unit."""
     hi: int
     """One past its last token."""
-    keys: tuple[str, ...]
-    """Its word keys."""
-    text: str
-    """Its original text (what was encoded)."""
     similarity: float
     """Cosine similarity of its vector and the quotation's."""
-
-
-Decide = Callable[[Sequence[str], str, Sequence[Candidate]], "Paraphrase | None"]
-"""The paraphrase decision by meaning: given a quotation's word keys, its text and the source units
-nearest it (best first), the unit it paraphrases as a `Paraphrase` (source, tokens, score, shared
-stems, in the candidates' numbering), or None."""
 
 
 class ParaphraseFinder(Protocol):
@@ -90,9 +81,13 @@ class ParaphraseFinder(Protocol):
         number of the source in the comparison."""
         ...
 
-    def find_by_meaning(self, keys: Sequence[str], text: str, decide: Decide, k: int = NEAREST) -> Paraphrase | None:
-        """What `decide` makes of the `k` source units nearest the quotation (`text`) by meaning; its
-        `source` is the number of the source in the comparison. With no encoder, `decide` gets no unit."""
+    def nearest_units(self, text: str, k: int = NEAREST) -> list[Near]:
+        """The `k` source units nearest the quotation (`text`) by their vectors, best first, numbered in
+        the comparison; none without vectors."""
+        ...
+
+    def prefetch(self, texts: Sequence[str], k: int = NEAREST) -> None:
+        """Prepare `nearest_units` of each of `texts` at once (one pass over the vectors)."""
         ...
 
 
@@ -173,6 +168,7 @@ class SentenceSearch:
     def __init__(self) -> None:
         self._found: dict[tuple[str, ...], Paraphrase | None] = {}
         self._weights: dict[str, float] = {}
+        self._near: dict[tuple[str, int], list[Near]] = {}
 
     def count(self, st: str) -> int:
         """How many units hold content stem `st`."""
@@ -206,12 +202,25 @@ class SentenceSearch:
         """The original text of unit `u`."""
         raise NotImplementedError
 
-    def find_by_meaning(self, keys: Sequence[str], text: str, decide: Decide, k: int = NEAREST) -> Paraphrase | None:
-        near = []
-        for u, similarity in self.nearest(text, k):
-            si, lo, hi = self.unit(u)
-            near.append(Candidate(si, lo, hi, tuple(self.unit_keys(u)), self.unit_text(u), similarity))
-        return decide(keys, text, near)
+    def nearest_many(self, texts: Sequence[str], k: int) -> list[list[tuple[int, float]]]:
+        """`nearest` of each text (a subclass may search them all in one pass)."""
+        return [self.nearest(t, k) for t in texts]
+
+    def nearest_units(self, text: str, k: int = NEAREST) -> list[Near]:
+        """The `k` units nearest `text` by their vectors, best first (searched once per text and k)."""
+        self.prefetch([text], k)
+        return self._near[(text, k)]
+
+    def prefetch(self, texts: Sequence[str], k: int = NEAREST) -> None:
+        """Search the units nearest each of `texts` not searched yet, all in one pass (`nearest_many`),
+        for `nearest_units` to give: the quotations of a document left unmatched, asked for together."""
+        missing = [t for t in dict.fromkeys(texts) if (t, k) not in self._near]
+        if not missing:
+            return
+        if len(self._near) + len(missing) > 4096:
+            self._near.clear()
+        for text, found in zip(missing, self.nearest_many(missing, k), strict=True):
+            self._near[(text, k)] = [Near(*self.unit(u), similarity) for u, similarity in found]
 
     def weight(self, st: str) -> float:
         """Rarity of a stem across source sentences (computed once per stem)."""

@@ -168,7 +168,7 @@ class SourceSet:
         if encoder is None:
             return None
         local = self.sentences if isinstance(self.sentences, SentenceIndex) else SentenceIndex(self.texts)
-        return MeaningIndex(local, encoder)
+        return MeaningIndex(local, encoder, meaning.recruiting_encoder())
 
     def ends_sentence(self, source: int, token: int) -> bool:
         """Whether a sentence ends right after token `token` of source `source`."""
@@ -224,6 +224,10 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
     claims = claims_of(document, plans, source_set, refs)
     located = [locate_claimed(plan, claim, document, words, source_set)
                for plan, claim in zip(plans, claims, strict=True)]
+    if source_set.finder is not None:  # a scan: the quotations left unmatched searched in one pass over the vectors
+        unmatched = [plan.text for plan, fit in zip(plans, located, strict=True) if _judged_unmatched(plan, fit)]
+        if unmatched and source_set.meanings is not None:
+            source_set.finder.prefetch(unmatched)
     results = [judge_quotation(plan, fit, document, source_set) for plan, fit in zip(plans, located, strict=True)]
     results, uncited = judge_claims(plans, claims, results, source_set)
     results = drop_quoted_context(document, split_halves(document, results, source_set.texts))
@@ -505,13 +509,26 @@ def judge_quotation(plan: PassagePlan, located: Fit | None, document: Text,
                     sources: SourceSet) -> PassageResult | None:
     """The verdict and findings of a located quotation or reused passage; None for one left out
     of the report (an unconfirmed reuse, a short unsourced term)."""
-    if located is not None and _has_enough_matching_words(located, plan) and located.similarity >= MIN_SIMILARITY:
+    if located is not None and _matched(plan, located):
         return judge_matched_quotation(plan, located, document, sources)
     if plan.passage.kind is PassageKind.PASSAGE:
         return None  # found by reuse but not confirmed word by word: nothing to report
     if plan.passage.kind is PassageKind.INLINE and len(plan.word_ids) < MIN_QUOTE_WORDS:
         return None  # a scare quote or a term, not a quotation
     return judge_unmatched(plan, document, sources)
+
+
+def _matched(plan: PassagePlan, located: Fit | None) -> bool:
+    """Whether a located quotation is judged against the span it was located in."""
+    return located is not None and _has_enough_matching_words(located, plan) and located.similarity >= MIN_SIMILARITY
+
+
+def _judged_unmatched(plan: PassagePlan, located: Fit | None) -> bool:
+    """Whether `judge_quotation` gives the passage to `judge_unmatched` (as a claim's plan may be
+    judged otherwise, this is what to prepare for, not a promise)."""
+    if _matched(plan, located) or plan.passage.kind is PassageKind.PASSAGE:
+        return False
+    return not (plan.passage.kind is PassageKind.INLINE and len(plan.word_ids) < MIN_QUOTE_WORDS)
 
 
 def judge_transcription(plan: PassagePlan, aligned: Fit | None, document: Text, sources: SourceSet) -> PassageResult:
@@ -626,7 +643,10 @@ def judge_unmatched(plan: PassagePlan, document: Text, sources: SourceSet) -> Pa
     if len(plan.tokens) >= MIN_QUOTE_WORDS:
         meanings = sources.meanings
         if meanings is not None and sources.finder is not None:
-            sources.finder.find(keys)  # a scan: a source outside the comparison that holds a paraphrase joins it
+            # a scan: a source outside the comparison that holds a paraphrase joins it, whether its
+            # sentence shares the quotation's rare words or is near it by the index's vectors
+            sources.finder.find(keys)
+            sources.finder.nearest_units(plan.text)
         paraphrase = sources.sentences.find(keys) if meanings is None else meanings.find(plan.text, keys)
     if paraphrase is None:
         return _single_finding(FindingType.UNSOURCED, plan.passage, plan.text, document, None, None,
@@ -648,7 +668,7 @@ def _says_otherwise(quoted: Sequence[str], sentence: Sequence[str]) -> str | Non
     if count_negations(quoted) != count_negations(sentence):
         return "does not negate it as the quotation does" if count_negations(quoted) > count_negations(sentence) \
             else "negates what the quotation says"
-    extra = figures(quoted) - figures(sentence)
+    extra = figures([w for w in quoted if w != "one"]) - figures(sentence)  # "one" as a pronoun: `one may say`
     if extra:
         return f"does not give the quotation's {', '.join(sorted(extra))}"
     return None

@@ -160,6 +160,17 @@ them by meaning; a larger one only with the units of its lexical candidates (enc
 MEANING_CANDIDATES = 8
 """How many lexical candidate sentences a quotation is compared with by meaning in a large comparison."""
 
+MEANING_NEAREST = 10
+"""How many sentences nearest a quotation by static vectors (`provenance.meaning.recruiting_encoder`)
+it is compared with by meaning in a large comparison, besides its lexical candidates; also how many
+units nearest it by the index's vectors a scan looks at to recruit sources."""
+
+RECRUIT_MEANING = 0.45
+"""Least cosine of meaning (the decision model's) between a quotation and a unit of a source outside
+a scan's comparison, among the units nearest the quotation by the index's vectors, for that source
+to join the comparison. Below the least cosine the decision accepts (`MEANING_LEXICAL`), with room for a
+clause of a long unit scoring higher than the whole unit."""
+
 SPLICED_PENALTY = 0.35
 """How much the share of a quotation's content words found in other sentences of the source, and
 not in the one it is compared with, lowers its cosine of meaning (`by_meaning.MeaningIndex.support`)."""

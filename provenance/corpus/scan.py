@@ -33,12 +33,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
 from typing import Any
 
-from provenance import __version__
+from provenance import __version__, meaning
 from provenance.check.run import report_name as _check_report_name
 from provenance.comparator.citations import KnownSource, read_references, sources_cited
-from provenance.comparator.paraphrase import NEAREST, Decide, Paraphrase, ParaphraseFinder
+from provenance.comparator.paraphrase import NEAREST, Near, Paraphrase, SentenceSearch, unit_text
 from provenance.comparator.pipeline import compare_texts, known_names
+from provenance.comparator.tuning import RECRUIT_MEANING
 from provenance.corpus.index import Changed, Index, expand_paths
+from provenance.corpus.sentences import IndexedSentences
 from provenance.corpus.vectors import Encoder, check_encoder, default_encoder, encoder_of
 from provenance.errors import ProvenanceError, UsageError, require_utf8_name, shown_name
 from provenance.load import load_text
@@ -126,9 +128,11 @@ def compare_document(document: Text, index_path: str, reuse: bool = True,
                      timestamp: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, tuple[str, ...]]:
     """The JSON report of one document against its candidate sources, and those sources' paths.
 
-    The candidates are the sources the n-gram index chose; the paraphrase search runs over every
-    indexed source (`Index.sentences`), and a source it finds a paraphrase in joins the candidates
-    (the comparison is made again with it), so that the report finds what `compare` against every
+    The candidates are the sources the n-gram index chose and those the document cites; the
+    paraphrase search runs over every indexed source (`Index.sentences`): a source it finds a
+    paraphrase in by shared rare words, or holding a sentence near an unmatched quotation by the
+    index's vectors that the decision model finds alike (`IndexFinder`), joins the candidates (the
+    comparison is made again with it), so that the report finds what `compare` against every
     indexed source finds."""
     index = _index(index_path)
     rowids = index.candidates(document)
@@ -136,9 +140,10 @@ def compare_document(document: Text, index_path: str, reuse: bool = True,
     if not cited <= set(rowids):  # a source the document cites, which the n-grams did not choose
         rowids = sorted({*rowids, *cited})
     search = index.sentences(_encoder(index))
+    judge = meaning.default_encoder() if search.store is not None else None
     while True:
         sources = [index.text(r, max_bytes=max_bytes) for r in rowids]
-        finder = IndexFinder(search, rowids)
+        finder = IndexFinder(search, rowids, judge)
         report = compare_texts(document, sources, find_unmarked=reuse, paraphrases=finder,
                                entries=[index.entry(r) for r in rowids])
         if not finder.missed:
@@ -148,8 +153,8 @@ def compare_document(document: Text, index_path: str, reuse: bool = True,
 
 def _encoder(index: Index) -> Encoder | None:
     """The encoder a scan searches the index's vectors with: this installation's, when the index holds
-    vectors (built with `--vectors`); none for an index without them (the search is lexical across the
-    index, by meaning among the sources each document is compared with)."""
+    vectors (an index built where the meaning model is installed); none for an index without them (the
+    search is lexical across the index, by meaning among the sources each document is compared with)."""
     return default_encoder() if encoder_of(index.conn) is not None else None
 
 
@@ -175,20 +180,48 @@ def _cited(index: Index, index_path: str, document: Text, max_bytes: int) -> set
 class IndexFinder:
     """A paraphrase search over a whole index, for a comparison with some of its sources (`rowids`, in
     that order): a paraphrase in one of them is given by its number among them; one in another
-    source is not given (the passage stays unmatched) and its source is kept in `missed`."""
+    source is not given (the passage stays unmatched) and its source is kept in `missed`.
 
-    def __init__(self, search: ParaphraseFinder, rowids: Sequence[int]) -> None:
+    A unit of another source near a quotation by the index's vectors (`nearest_units`) has its
+    source kept in `missed` too when the decision model (`judge`, `provenance.meaning.default_encoder`)
+    finds the two at least `RECRUIT_MEANING` alike: the static vectors rank units coarsely, and a
+    source that cannot hold the paraphrase stays out of the comparison. Without `judge`, every
+    such source is kept."""
+
+    def __init__(self, search: SentenceSearch, rowids: Sequence[int], judge: Encoder | None = None) -> None:
         self.search = search
         self.number = {r: k for k, r in enumerate(rowids)}
         self.missed: set[int] = set()
+        self.judge = judge
 
     def find(self, keys: Sequence[str]) -> Paraphrase | None:
         return self._numbered(self.search.find(keys))
 
-    def find_by_meaning(self, keys: Sequence[str], text: str, decide: Decide, k: int = NEAREST) -> Paraphrase | None:
-        """`decide` on the units of the whole index nearest the quotation (numbered by rowid); what it
-        chooses numbered in the comparison (or kept in `missed`)."""
-        return self._numbered(self.search.find_by_meaning(keys, text, decide, k))
+    def nearest_units(self, text: str, k: int = NEAREST) -> list[Near]:
+        """The units of the whole index nearest the quotation by the index's vectors: those of sources
+        in the comparison numbered in it; the sources of the others kept in `missed` (see the class)."""
+        out, outside = [], []
+        for near in self.search.nearest_units(text, k):
+            n = self.number.get(near.source)
+            if n is None:
+                outside.append(near)
+            else:
+                out.append(replace(near, source=n))
+        if outside:
+            self.missed.update(self._alike(text, outside))
+        return out
+
+    def prefetch(self, texts: Sequence[str], k: int = NEAREST) -> None:
+        self.search.prefetch(texts, k)
+
+    def _alike(self, text: str, units: Sequence[Near]) -> set[int]:
+        """The sources of those `units` the decision model finds alike enough to the quotation."""
+        text_of = self.search.text_of if isinstance(self.search, IndexedSentences) else None
+        if self.judge is None or text_of is None:
+            return {u.source for u in units}
+        rows = self.judge.encode([unit_text(text_of(u.source), u.lo, u.hi) for u in units])
+        query = self.judge.encode([text])[0]
+        return {u.source for u, sim in zip(units, rows @ query, strict=True) if float(sim) >= RECRUIT_MEANING}
 
     def _numbered(self, found: Paraphrase | None) -> Paraphrase | None:
         if found is None:

@@ -152,9 +152,13 @@ class IndexedSentences(SentenceSearch):
         return unit_text(self.text_of(si), lo, hi)
 
     def nearest(self, text: str, k: int) -> list[tuple[int, float]]:
-        if self.store is None:
-            return []
-        return [(n.unit, n.similarity) for n in self.store.nearest([text], k)[0]]
+        return self.nearest_many([text], k)[0]
+
+    def nearest_many(self, texts: Sequence[str], k: int) -> list[list[tuple[int, float]]]:
+        """One matrix product over the index's vectors for all `texts`."""
+        if self.store is None or not texts:
+            return [[] for _ in texts]
+        return [[(n.unit, n.similarity) for n in row] for row in self.store.nearest(texts, k)]
 
 
 __all__ = ["IndexedSentences", "SentenceWriter", "delete_units", "TABLES"]

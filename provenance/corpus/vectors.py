@@ -1,6 +1,7 @@
 """Sentence vectors in the index: one packed float32 matrix per source, searched with numpy.
 
-An encoder (`Encoder`: a sentence-embedding model, `provenance.meaning`'s when it is installed)
+An encoder (`Encoder`: a sentence-embedding model, `provenance.meaning.recruiting_encoder()` when it
+is installed: fast static vectors, which find the candidates the comparison's model then decides on)
 turns each sentence unit of a source (the units of `paraphrase.sentence_units`, their original text)
 into an L2-normalised float32 row. The index keeps, per source, the matrix of its units' rows
 (`vectors`: source, first unit, count, blob of count x dim float32 in little-endian order) and, in
@@ -56,15 +57,15 @@ class Encoder(Protocol):
 
 
 def default_encoder() -> Encoder | None:
-    """The encoder of this installation: `provenance.meaning.default_encoder()` where that module is
-    there (None from it when its model is not installed), else None."""
+    """The encoder of an index's vectors in this installation: `provenance.meaning.recruiting_encoder()`
+    (None from it when its model is not installed)."""
     try:
         module = importlib.import_module("provenance.meaning")
     except ModuleNotFoundError as exc:
         if exc.name != "provenance.meaning":
             raise
         return None
-    found: Encoder | None = module.default_encoder()
+    found: Encoder | None = module.recruiting_encoder()
     return found
 
 

@@ -132,3 +132,118 @@ def test_a_missing_package_or_the_off_switch_gives_no_encoder(monkeypatch: pytes
     finally:
         monkeypatch.delenv("PROVENANCE_MEANING")
         meaning.default_encoder.cache_clear()
+
+
+STATIC = meaning.recruiting_encoder()
+DECLARATION = Path(__file__).resolve().parents[2] / "benchmarks" / "paraphrase" / "sources" / \
+    "declaration-of-independence.txt"
+NO_SHARED_STEM = ("proper regard for the views of humanity demands that they explain the reasons driving them "
+                  "to separate")
+"""A rewording of the Declaration's first sentence that shares one content word with it ("separate")."""
+
+
+@needs_model
+def test_the_recruiting_encoder_is_wordllama_cut_to_64_dimensions_and_fast_to_load() -> None:
+    assert STATIC is not None, "CI installs wordllama with the meaning extra"
+    assert STATIC is meaning.recruiting_encoder()
+    assert STATIC.name.startswith("wordllama-l2-supercat-256/64@") and STATIC.dim == meaning.RECRUIT_DIMS
+    rows = STATIC.encode(["We hold these truths to be self-evident.", "These truths are obvious to us.",
+                          "The ferry leaves the pier at nine.", ""])
+    assert rows.shape == (4, 64) and np.allclose(np.linalg.norm(rows[:3], axis=1), 1.0) and not rows[3].any()
+    assert float(rows[0] @ rows[1]) > float(rows[0] @ rows[2])
+    # The cut vectors are the full ones' first 64 dimensions, normalised again.
+    full = meaning.load(meaning.WORDLLAMA)
+    assert full is not None and full.dim == 256
+    cut = full.encode(["We hold these truths to be self-evident."])[0, :64]
+    assert np.allclose(cut / np.linalg.norm(cut), rows[0], atol=1e-5)
+
+
+@needs_model
+def test_a_large_comparison_gives_the_decision_the_sentences_nearest_by_static_vectors() -> None:
+    """Over `MEANING_ALL_UNITS` units the model sees only candidates: the lexical ones are eight of
+    twelve filler sentences holding more of the quotation's rare words than the source sentence does,
+    so only the static vectors bring the sentence the quotation rewords."""
+    import random
+
+    from provenance import make_text
+    from provenance.comparator.by_meaning import MeaningIndex
+    from provenance.comparator.paraphrase import SentenceIndex
+    from provenance.comparator.tuning import MEANING_ALL_UNITS
+    from provenance.text import tokenize
+
+    rng = random.Random(3)
+    bait = [f"{rng.choice(['The harbour board', 'The ferry company', 'The county council'])} "
+            f"{rng.choice(['gave proper regard to', 'heard the demand for', 'took a separate view of'])} "
+            f"{rng.choice(['the winter timetable', 'the bridge tolls', 'the storm repairs'])}, and the regard and "
+            "demand and separate reason were explained." for _ in range(12)]
+    words = ("harbour ferry pier storm winter budget railway bridge mayor market county station engineer "
+             "timetable tender village repair lights tolls board meeting").split()
+    filler = " ".join(" ".join(rng.choice(words) for _ in range(rng.randint(6, 14))).capitalize() + "."
+                      for _ in range(MEANING_ALL_UNITS + 200))
+    texts = [make_text(filler), make_text(" ".join(bait)),
+                                                             make_text(DECLARATION.read_text(encoding="utf-8"))]
+    local = SentenceIndex(texts)
+    assert len(local.units) > MEANING_ALL_UNITS
+    keys = tokenize(NO_SHARED_STEM).keys
+    assert MODEL is not None
+    found = MeaningIndex(local, MODEL, STATIC).find(NO_SHARED_STEM, keys)
+    assert found is not None and found.source == 2 and found.meaning is not None and found.meaning > 0.7
+    assert "a decent respect to the opinions of mankind" in local.unit_text(local.units.index(
+        next(u for u in local.units if u[0] == 2 and u[1] <= found.lo < u[2])))
+    assert MeaningIndex(local, MODEL, None).find(NO_SHARED_STEM, keys) is None, "the lexical candidates alone"
+
+
+BRIDGE = ("Bridge notice.\n\nThe council met on Monday. The old bridge will stay closed to all traffic until the end "
+          "of March; the ferry will carry foot passengers free of charge until then. The market moves to the school "
+          "yard.\n")
+
+
+@needs_model
+def test_a_rewording_of_both_sides_of_a_semicolon_names_the_whole_sentence() -> None:
+    from provenance import make_text
+    from provenance.comparator.by_meaning import MeaningIndex
+    from provenance.comparator.paraphrase import SentenceIndex
+    from provenance.text import tokenize
+
+    assert MODEL is not None
+    text = make_text(BRIDGE)
+    index = MeaningIndex(SentenceIndex([text]), MODEL)
+    for quote in ("the old bridge stays shut to every vehicle until late March, and until then the ferry takes "
+                  "people on foot at no cost",
+                  "no car may cross the old bridge before the end of March, and till then walkers ride the ferry "
+                  "for free"):
+        found = index.find(quote, tokenize(quote).keys)
+        assert found is not None, quote
+        said = text.original[text.tokens.starts[found.lo]:text.tokens.ends[found.hi - 1]]
+        assert said.startswith("The old bridge") and said.endswith("free of charge until then"), said
+
+
+def test_semicolon_halves_are_joined_and_a_figures_comma_cuts_no_clause() -> None:
+    """The units the model compares: each half of a semicolon sentence, both halves together, and the
+    clauses of a long sentence, never cut at the comma inside `2,400`."""
+    from provenance import make_text
+    from provenance.comparator.by_meaning import MeaningIndex
+    from provenance.comparator.paraphrase import SentenceIndex
+    from provenance.corpus.hashed_encoder import HashedStemEncoder
+
+    museum = make_text("Museum report.\n\nAttendance this summer reached about 2,400 visitors a week, 400 more than "
+                       "last summer, and the cafe doubled its takings in the new wing.\n")
+    index = MeaningIndex(SentenceIndex([museum]), HashedStemEncoder(64))
+    texts = [index.text_of(u) for u in range(len(index.units))]
+    assert "400 more than last summer" in texts and not [t for t in texts if t.startswith("400 visitors")]
+    bridge = MeaningIndex(SentenceIndex([make_text(BRIDGE)]), HashedStemEncoder(64))
+    texts = [bridge.text_of(u) for u in range(len(bridge.units))]
+    assert "The old bridge will stay closed to all traffic until the end of March" in texts
+    assert ("The old bridge will stay closed to all traffic until the end of March; the ferry will carry foot "
+            "passengers free of charge until then") in texts
+    assert not [t for t in texts if "Monday" in t and "bridge" in t], "no run across a sentence end"
+
+
+def test_the_pronoun_one_is_no_figure_a_paraphrase_lacks() -> None:
+    from provenance.comparator.pipeline import _says_otherwise
+    from provenance.text import tokenize
+
+    source = tokenize("It is safe to assert that no government proper ever had a provision for its own end.").keys
+    assert _says_otherwise(tokenize("one may safely say that no real government ever had a clause to end "
+                                    "itself").keys, source) is None
+    assert _says_otherwise(tokenize("two governments had a provision for their own end").keys, source) is not None

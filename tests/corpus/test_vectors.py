@@ -1,11 +1,9 @@
 """Sentence vectors in the index, with a test double of an encoder (hashed bags of content stems):
-storage, search, refusal of another encoder's vectors, and the scan's hook for a decision by meaning."""
+storage, search, refusal of another encoder's vectors, and the scan's recruiting of sources by them.
+The end-to-end scan with the real models is in test_scan_meaning.py."""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,18 +12,13 @@ from test_index import prose
 from test_scan_paraphrase import DOCUMENT, HARBOUR
 
 from provenance.cli import main
-from provenance.comparator import pipeline
-from provenance.comparator.paraphrase import Candidate, Paraphrase, SentenceIndex, unit_text
-from provenance.comparator.pipeline import compare_texts
+from provenance.comparator.paraphrase import SentenceIndex, unit_text
 from provenance.corpus import scan as scan_module
 from provenance.corpus import vectors
 from provenance.corpus.hashed_encoder import HashedStemEncoder
 from provenance.corpus.index import Index
-from provenance.corpus.scan import IndexFinder, scan
+from provenance.corpus.scan import IndexFinder
 from provenance.errors import UsageError
-from provenance.load import load_text
-from provenance.model import Verdict
-from provenance.report.json_report import render_json
 
 ENCODER = HashedStemEncoder(1024)
 
@@ -91,65 +84,31 @@ def test_the_index_search_by_vectors_equals_the_in_memory_one(corpus: tuple[Path
         assert memory.unit(near[0][0]) == first and near[0][1] == pytest.approx(1.0, abs=1e-5)
 
 
-def _decide(keys: Sequence[str], text: str, near: Sequence[Candidate]) -> Paraphrase | None:
-    """A stand-in for the decision by meaning: the nearest unit if its similarity is at least 0.15 (the
-    double gives 0.17 for one content word in three shared)."""
-    if not near or near[0].similarity < 0.15:
-        return None
-    c = near[0]
-    return Paraphrase(c.source, c.lo, c.hi, c.similarity, ())
-
-
-def test_the_scan_hook_gives_the_decision_the_nearest_units_of_the_whole_index(
-        corpus: tuple[Path, list[Path], Path]) -> None:
+def test_the_scan_finder_recruits_the_sources_of_units_near_by_vectors(corpus: tuple[Path, list[Path], Path],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The units of the whole index nearest a quotation: those of the comparison's sources numbered in
+    it, the sources of the others kept to join it, when the decision model finds them alike enough."""
     db, paths, doc_path = corpus
+    # The double as the decision model: the filler units share up to 0.46 of its cosine with the quotation
+    # by design, the harbour's sentence 0.87; the least cosine is set between them.
+    monkeypatch.setattr(scan_module, "RECRUIT_MEANING", 0.6)
     quote = DOCUMENT.split("\u201c")[1].split("\u201d")[0]
-    keys = load_text(str(doc_path)).tokens.keys  # any keys: the stand-in decides by the text's vector
     with Index.open(db) as index:
-        harbour = index.sources()[-1].rowid
-        search = index.sentences(ENCODER)
-        seen: list[Sequence[Candidate]] = []
-        finder = IndexFinder(search, [])
-        assert finder.find_by_meaning(keys, quote, lambda k, t, n: seen.append(n) or _decide(k, t, n)) is None
-        assert seen[0][0].source == harbour and "breakwater" in seen[0][0].text and len(seen[0]) == 10
-        assert finder.missed == {harbour}  # the scan compares again with that source
         rowids = [r.rowid for r in index.sources()]
+        harbour = rowids[-1]
+        search = index.sentences(ENCODER)
+        unjudged = IndexFinder(search, [])
+        assert unjudged.nearest_units(quote) == []
+        near = search.nearest_units(quote)
+        assert len(near) == 10 and near[0].source == harbour
+        assert unjudged.missed == {n.source for n in near}  # no judge: every source near by vectors joins
+        judged = IndexFinder(search, [], judge=ENCODER)  # the double as the decision model
+        judged.nearest_units(quote)
+        assert judged.missed == {harbour}, "only the source the judge finds alike joins the comparison"
         everything = [index.text(r) for r in rowids]
-        found = IndexFinder(search, rowids).find_by_meaning(keys, quote, _decide)
-        assert found == SentenceIndex(everything, ENCODER).find_by_meaning(keys, quote, _decide)
-        assert found is not None and found.source == len(rowids) - 1
-
-
-def test_scan_with_a_decision_by_meaning_equals_compare(corpus: tuple[Path, list[Path], Path], tmp_path: Path,
-                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    """With a pipeline that asks the decision by meaning (the stand-in) where the lexical search finds
-    nothing, a scan reports what compare against every source with the same encoder reports."""
-    db, paths, doc_path = corpus
-    original = pipeline.judge_unmatched
-
-    def by_meaning(plan: pipeline.PassagePlan, document: object, sources: pipeline.SourceSet) -> object:
-        result = original(plan, document, sources)  # type: ignore[arg-type]
-        keys = [document.tokens.keys[t] for t in plan.tokens]  # type: ignore[attr-defined]
-        if result.verdict.value == "unsourced" and sources.sentences.find_by_meaning(keys, plan.text, _decide):
-            return replace(result, verdict=Verdict.PARAPHRASE)
-        return result
-
-    # A quotation sharing one content word with the source: lexically unsourced (two are needed).
-    doc_path.write_text("# The harbour\n\nThe chair read out that \u201cthe breakwater is crumbling fast\u201d.\n",
-                        encoding="utf-8")
-    doc = load_text(str(doc_path), id="document", role="document")
-    with Index.open(db) as index:
-        everything = [index.text(r.rowid) for r in index.sources()]
-    assert [p.verdict.value for p in compare_texts(doc, everything).passages] == ["unsourced"]
-    monkeypatch.setattr(pipeline, "judge_unmatched", by_meaning)
-    monkeypatch.setattr(scan_module, "default_encoder", lambda: ENCODER)
-    result = scan([str(doc_path)], db, tmp_path / "out", jobs=1)
-    outcome = result.outcomes[0]
-    assert outcome.status == "compared" and outcome.sources == (str(paths[-1]),)
-    full = render_json(compare_texts(doc, everything, paraphrases=SentenceIndex(everything, ENCODER)))
-    scanned = json.loads((tmp_path / "out" / outcome.report).read_text(encoding="utf-8"))
-    assert scanned["passages"] == json.loads(full)["passages"]
-    assert [p["verdict"] for p in scanned["passages"]] == ["paraphrase"]
+        inside = IndexFinder(search, rowids, judge=ENCODER)
+        assert inside.nearest_units(quote) == SentenceIndex(everything, ENCODER).nearest_units(quote)
+        assert inside.missed == set()
 
 
 def test_another_encoders_vectors_are_refused_an_index_without_any_is_searched_lexically(
@@ -201,3 +160,22 @@ def test_default_encoder_is_none_without_provenance_meaning(monkeypatch: pytest.
 
     monkeypatch.setattr(vectors.importlib, "import_module", no_meaning)
     assert vectors.default_encoder() is None
+
+
+def test_a_documents_unmatched_quotations_are_searched_in_one_pass(corpus: tuple[Path, list[Path], Path],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    db, _, _ = corpus
+    quotes = ["the engineers of the harbour warned of winter storms", "a new ferry timetable in March",
+              "the engineers of the harbour warned of winter storms", "the county budget for bridges"]
+    with Index.open(db) as index:
+        alone = [index.sentences(ENCODER).nearest_units(q) for q in quotes]
+    with Index.open(db) as index:
+        search = index.sentences(ENCODER)
+        assert search.store is not None
+        passes: list[int] = []
+        real = search.store.nearest
+        monkeypatch.setattr(search.store, "nearest", lambda texts, k: passes.append(len(texts)) or real(texts, k))
+        finder = IndexFinder(search, [r.rowid for r in index.sources()])
+        finder.prefetch(quotes)
+        assert passes == [3]  # the three distinct quotations, in one matrix product
+        assert [search.nearest_units(q) for q in quotes] == alone and passes == [3]
