@@ -149,9 +149,9 @@ class StaticEncoder:
 
     def __init__(self, folder: Path, weights: Weights = WORDLLAMA, dims: int | None = None) -> None:
         wpath, tpath = weights.verified(folder)
-        table = np.asarray(_load_tensors(wpath)["embedding.weight"], dtype=np.float32)
+        table = _load_tensors(wpath)["embedding.weight"]  # float16: cut before it is widened to float32
         self.dim = int(table.shape[1]) if dims is None else min(dims, int(table.shape[1]))
-        self.table = np.ascontiguousarray(table[:, :self.dim])
+        self.table = np.ascontiguousarray(table[:, :self.dim], dtype=np.float32)
         cut = "" if self.dim == table.shape[1] else f"/{self.dim}"
         self.name = f"{weights.model}{cut}@{weights.weights_sha256[:12]}"
         self.tokenizer = _tokenizer(tpath, 512)

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -88,11 +88,13 @@ def _valued(found: Counter[str]) -> Counter[str]:
 class MeaningIndex:
     """The units of the sources' sentences, encoded on demand, searched by cosine."""
 
-    def __init__(self, lexical: SentenceIndex, encoder: Encoder, static: Encoder | None = None) -> None:
+    def __init__(self, lexical: SentenceIndex, encoder: Encoder,
+                 static: Callable[[], Encoder | None] | None = None) -> None:
         self.lexical = lexical
         self.encoder = encoder
         self.static = static
-        """The fast encoder that finds the nearest sentences in a large comparison (none: lexical only)."""
+        """What gives the fast encoder that finds the nearest sentences in a large comparison, asked for
+        (and so loaded) only there (none, or None from it: lexical candidates only)."""
         self._static_rows: Matrix | None = None
         self.units: list[tuple[int, int, int]] = []
         self.of_sentence: list[list[int]] = []
@@ -180,12 +182,12 @@ class MeaningIndex:
     def nearest_sentences(self, text: str, k: int) -> list[tuple[int, float]]:
         """The `k` lexical units nearest `text` by the static encoder (all of them encoded the first
         time), best first; none without it."""
-        if self.static is None:
+        static = self.static() if self.static is not None else None
+        if static is None:
             return []
         if self._static_rows is None:
-            self._static_rows = encode_rows(self.static, [self.lexical.unit_text(s)
-                                                          for s in range(len(self.lexical.units))])
-        return top_k(self._static_rows, encode_rows(self.static, [text]), k)[0]
+            self._static_rows = encode_rows(static, [self.lexical.unit_text(s) for s in range(len(self.lexical.units))])
+        return top_k(self._static_rows, encode_rows(static, [text]), k)[0]
 
     def find(self, text: str, keys: Sequence[str]) -> Paraphrase | None:
         """The source unit the quotation (its text and word keys) says in other words, if any."""

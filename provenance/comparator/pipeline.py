@@ -168,7 +168,7 @@ class SourceSet:
         if encoder is None:
             return None
         local = self.sentences if isinstance(self.sentences, SentenceIndex) else SentenceIndex(self.texts)
-        return MeaningIndex(local, encoder, meaning.recruiting_encoder())
+        return MeaningIndex(local, encoder, meaning.recruiting_encoder)
 
     def ends_sentence(self, source: int, token: int) -> bool:
         """Whether a sentence ends right after token `token` of source `source`."""

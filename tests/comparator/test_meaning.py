@@ -186,7 +186,7 @@ def test_a_large_comparison_gives_the_decision_the_sentences_nearest_by_static_v
     assert len(local.units) > MEANING_ALL_UNITS
     keys = tokenize(NO_SHARED_STEM).keys
     assert MODEL is not None
-    found = MeaningIndex(local, MODEL, STATIC).find(NO_SHARED_STEM, keys)
+    found = MeaningIndex(local, MODEL, lambda: STATIC).find(NO_SHARED_STEM, keys)
     assert found is not None and found.source == 2 and found.meaning is not None and found.meaning > 0.7
     assert "a decent respect to the opinions of mankind" in local.unit_text(local.units.index(
         next(u for u in local.units if u[0] == 2 and u[1] <= found.lo < u[2])))
