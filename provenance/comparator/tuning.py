@@ -152,10 +152,13 @@ colon and dash clauses)."""
 CLAUSE_RUN = 3
 """Most consecutive clauses of a long unit compared as one."""
 
-MEANING_ALL_UNITS = 4000
+MEANING_ALL_UNITS = 1000
 """A comparison with at most this many source units compares each unmatched quotation with all of
-them by meaning; a larger one only with the units of its lexical candidates (encoding costs about
-20 ms a unit)."""
+them by meaning; a larger one only with the units of its lexical candidates and of the sentences
+nearest it by static vectors. Encoding costs about 6 ms a unit on two cores, so a comparison of
+4,000 units would spend some 23 s on its first unmatched quotation. The largest comparison in the
+scorer's sets has 544 units, and taking the candidates path in all of them changes no score
+(docs/benchmarks.md)."""
 
 MEANING_CANDIDATES = 8
 """How many lexical candidate sentences a quotation is compared with by meaning in a large comparison."""
