@@ -41,6 +41,15 @@ def test_scan_benchmark_quick_run(tmp_path: Path) -> None:
     assert total > 0 and found >= 0.9 * total
 
 
+def test_reindex_benchmark_quick_run() -> None:
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "reindex.py"), "--quick"],
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    steps = [line for line in proc.stdout.splitlines() if line[:1].isdigit() or line.startswith("nothing changed")]
+    rows = [line for line in steps if "re-indexed" in line or "removed" in line]
+    assert len(steps) == 4 and len(rows) == 3 and all(line.rstrip().endswith("ok") for line in rows), proc.stdout
+
+
 def test_scan_benchmark_with_the_test_encoder_times_vectors(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "scan.py"), "--quick", "--skip-scan",
                            "--encoder", "hashed", "--workdir", str(tmp_path / "corpus")],

@@ -55,8 +55,9 @@ from provenance.corpus.vectors import (
     plan_vectors,
     vector_bytes,
 )
+from provenance.decode import read_file_bytes
 from provenance.errors import InputError, UsageError
-from provenance.load import load_text, text_of_bytes
+from provenance.load import text_of_bytes
 from provenance.load.registry import SIDECAR_SUFFIX, read_sidecar
 from provenance.model import SourceEntry
 from provenance.rules import STOPWORDS
@@ -66,6 +67,8 @@ SCHEMA = "provenance.index/2"
 """2: the sources' sentence units and their content stems (`sentences.py`), optional sentence vectors."""
 BATCH_ROWS = 1_000_000
 """Shingle rows written per transaction."""
+_DELETE_CHUNK = 500
+"""Sources removed per statement (SQLite's limit on a statement's parameters is 32,766 at least)."""
 _MASK = (1 << 63) - 1
 _K1 = 0x9E3779B97F4A7C15
 _K2 = 0xC2B2AE3D27D4EB4F
@@ -372,20 +375,19 @@ class Index:
             if abspath in seen:
                 continue
             seen.add(abspath)
-            text = load_text(p, role="source", max_bytes=max_bytes)
+            label = f"source {str(p)!r}"
+            data = read_file_bytes(Path(p), label, max_bytes)
             description = _description(p)
             old = known.get(abspath)
-            if old is not None and old.sha256 == text.sha256:
+            if old is not None and old.sha256 == hashlib.sha256(data).hexdigest():  # not read into a text again
                 if old.path != str(p) or old.description != description:  # named another way, described anew
                     with self._writing():
                         self.conn.execute("UPDATE sources SET path = ?, description = ? WHERE rowid = ?",
                                           (str(p), description, old.rowid))
                 (unchanged if old.description == description else updated).append(str(p))
                 continue
+            text = text_of_bytes(data, label, path=str(p), id=Path(p).stem)
             (updated if old is not None else added).append(str(p))
-            data = Path(p).read_bytes()
-            if hashlib.sha256(data).hexdigest() != text.sha256:
-                raise InputError(f"source {str(p)!r}: changed while it was being read")
             pending.append((str(p), abspath, text, data, old.rowid if old is not None else None, description))
             if sum(len(t.tokens) for _, _, t, _, _, _ in pending) >= BATCH_ROWS:
                 self._write(pending, progress)
@@ -395,23 +397,30 @@ class Index:
             self._encode_all(encoder, again)
         removed: list[str] = []
         if replace:
-            for abspath, rec in known.items():
-                if abspath not in seen:  # not named this time
-                    self._delete(rec.rowid)
-                    removed.append(rec.path)
+            gone = [rec for abspath, rec in known.items() if abspath not in seen]  # not named this time
+            if gone:
+                with self._writing():
+                    self.conn.execute("BEGIN")
+                    self._delete([rec.rowid for rec in gone])
+                    self.conn.execute("COMMIT")
+                removed.extend(rec.path for rec in gone)
         self._texts.clear()
         self._sentences.clear()
         return AddResult(tuple(added), tuple(updated), tuple(unchanged), tuple(removed))
 
-    def _delete(self, rowid: int) -> None:
+    def _delete(self, rowids: Sequence[int]) -> None:
+        """Remove these sources and everything stored of them, inside the caller's transaction. The
+        shingles table is keyed by hash, so finding a source's rows reads all of it: one statement
+        for all the sources reads it once."""
         c = self.conn
-        with self._writing():
-            c.execute("BEGIN")
-            c.execute("DELETE FROM shingles WHERE source = ?", (rowid,))
-            c.execute("DELETE FROM vectors WHERE source = ?", (rowid,))
+        for k in range(0, len(rowids), _DELETE_CHUNK):
+            chunk = list(rowids[k:k + _DELETE_CHUNK])
+            marks = ", ".join("?" * len(chunk))
+            c.execute(f"DELETE FROM shingles WHERE source IN ({marks})", chunk)
+            c.execute(f"DELETE FROM vectors WHERE source IN ({marks})", chunk)
+            c.execute(f"DELETE FROM sources WHERE rowid IN ({marks})", chunk)
+        for rowid in rowids:
             delete_units(c, rowid)
-            c.execute("DELETE FROM sources WHERE rowid = ?", (rowid,))
-            c.execute("COMMIT")
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -449,11 +458,9 @@ class Index:
         if not pending:
             return
         c = self.conn
-        for _, _, _, _, old, _ in pending:
-            if old is not None:
-                self._delete(old)
         with self._writing():
-            c.execute("BEGIN")
+            c.execute("BEGIN")  # the old rows go in the same transaction: a failed write keeps them
+            self._delete([old for _, _, _, _, old, _ in pending if old is not None])
             rows: list[tuple[int, int, int]] = []
             units = SentenceWriter(c)
             vectors = VectorWriter(c, self._encoder) if self._encoder is not None else None

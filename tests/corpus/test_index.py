@@ -151,6 +151,106 @@ def test_changed_source_is_detected_and_reindexed(tmp_path: Path, corpus: list[P
         assert text == load_text(corpus[2])  # the stored text is exactly what load_text reads
 
 
+def _orphans(db: Path) -> dict[str, int]:
+    """Rows of each table that belong to no indexed source."""
+    conn = sqlite3.connect(db)
+    try:
+        query = "SELECT count(*) FROM {} WHERE source NOT IN (SELECT rowid FROM sources)"
+        return {t: conn.execute(query.format(t)).fetchone()[0] for t in ("shingles", "units")}
+    finally:
+        conn.close()
+
+
+def test_a_re_index_that_fails_keeps_the_old_rows_of_the_changed_source(
+        tmp_path: Path, corpus: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The old rows of a changed source are removed in the transaction that writes its new ones, so
+    a write that fails leaves the index as it was, not without the source."""
+    from provenance.corpus import index as index_module
+
+    db = tmp_path / "idx.db"
+    with Index.create(db) as idx:
+        idx.add(corpus)
+        before = [(r.path, r.sha256) for r in idx.sources()]
+        quote = load_text(corpus[2]).original.split(".")[3]
+        assert idx.lookup(tokenize(quote).keys)
+    corpus[2].write_text(prose(99, 300), encoding="utf-8")
+
+    def fail(self: object, rowid: int, text: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(index_module.SentenceWriter, "add", fail)
+    with Index.open(db, writable=True) as idx, pytest.raises(Exception, match="cannot write index"):
+        idx.add(corpus)
+    monkeypatch.undo()
+    with Index.open(db) as idx:
+        assert [(r.path, r.sha256) for r in idx.sources()] == before
+        hits = idx.lookup(tokenize(quote).keys)
+        assert hits and hits[0].source == idx.sources()[2].rowid
+    assert _orphans(db) == {"shingles": 0, "units": 0}
+
+
+def test_a_re_index_reads_only_the_changed_sources_into_texts(
+        tmp_path: Path, corpus: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unchanged source is known by the hash of its bytes; only a new or changed one is decoded
+    and tokenized again."""
+    from provenance.corpus import index as index_module
+
+    db = tmp_path / "idx.db"
+    with Index.create(db) as idx:
+        idx.add(corpus)
+    read: list[str] = []
+    real = index_module.text_of_bytes
+
+    def counting(data: bytes, label: str, **kw: object) -> object:
+        read.append(Path(str(kw["path"])).name)
+        return real(data, label, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index_module, "text_of_bytes", counting)
+    corpus[3].write_text(prose(77, 300), encoding="utf-8")
+    with Index.open(db, writable=True) as idx:
+        result = idx.add(corpus)
+    assert read == ["filler-1.txt"]
+    assert [Path(p).name for p in result.updated] == ["filler-1.txt"] and len(result.unchanged) == 4
+    with Index.open(db) as idx:
+        text = idx.text(next(r.rowid for r in idx.sources() if r.path == str(corpus[3])))
+        assert text == load_text(corpus[3])
+
+
+def test_removing_many_sources_at_once_leaves_no_rows_of_theirs(
+        tmp_path: Path, corpus: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build` (replace) removes the sources not named in statements of a few sources each; none of
+    their shingles, units or stems is left behind, and the others are still found."""
+    from provenance.corpus import index as index_module
+
+    monkeypatch.setattr(index_module, "_DELETE_CHUNK", 2)
+    extra = []
+    for k in range(5):
+        p = tmp_path / f"extra-{k}.txt"
+        p.write_text(prose(50 + k, 300), encoding="utf-8")
+        extra.append(p)
+    db = tmp_path / "idx.db"
+    with Index.create(db) as idx:
+        idx.add([*corpus, *extra])
+    for k in range(3):  # the three filler sources change too: re-indexed in the same batch
+        corpus[2 + k].write_text(prose(200 + k, 300), encoding="utf-8")
+    with Index.open(db, writable=True) as idx:
+        result = idx.add(corpus, replace=True)
+        assert sorted(Path(p).name for p in result.removed) == [f"extra-{k}.txt" for k in range(5)]
+        assert len(result.updated) == 3
+        assert [Path(r.path).name for r in idx.sources()] == [p.name for p in corpus]
+        for p in corpus[2:]:
+            quote = load_text(p).original.split(".")[2]
+            hits = idx.lookup(tokenize(quote).keys)
+            assert hits and hits[0].source == next(r.rowid for r in idx.sources() if r.path == str(p))
+    assert _orphans(db) == {"shingles": 0, "units": 0}
+    conn = sqlite3.connect(db)
+    try:
+        left = conn.execute("SELECT count(*) FROM stem_units WHERE unit NOT IN (SELECT id FROM units)").fetchone()[0]
+        assert left == 0
+    finally:
+        conn.close()
+
+
 def _edit(words: list[str]) -> list[str]:
     """Substitute, drop and insert a word, about ten words apart, and swap two."""
     out = list(words)
