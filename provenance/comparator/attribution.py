@@ -73,4 +73,52 @@ def misattribution(passage_cue: str | None, quoted: Span, document: Text, matche
                    f"attributed to {other!r} ({' '.join(passage_cue.split())!r}) but found in {source_ids[matched]!r}")
 
 
-__all__ = ["GENERIC_NAME_WORDS", "misattribution", "name_words", "source_names"]
+LEAD_CHARS = 200
+"""How far back from a quotation's opening mark its lead-in is read (within its sentence)."""
+
+_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[A-Z\u201c\u2018\"'])")
+"""A sentence's end and the space after it (a closing mark may stand after its full stop)."""
+
+
+def lead_names(document: Text, start: int) -> set[str]:
+    """The names in the words leading into a quotation that opens at `start`: its sentence (in
+    its paragraph) up to the opening mark. `expressed by Franklin D. Roosevelt in his inaugural
+    address in 1933: 'Let me assert...'` gives `roosevelt`: a lead-in need not be a cue to say
+    whose words follow."""
+    raw = document.original[max(0, start - LEAD_CHARS):start]
+    raw = re.split(r"\n[ \t]*\n", raw)[-1]
+    return name_words(_SENTENCE_BREAK_RE.split(raw)[-1])
+
+
+TITLE_WORDS = frozenset(
+    """president vice senator congressman congresswoman representative governor mayor minister prime
+    secretary chancellor premier ambassador general admiral colonel captain commander chief justice judge
+    king queen prince princess emperor pope bishop cardinal reverend father sister doctor professor
+    chairman chairwoman chair director spokesman spokeswoman spokesperson mr mrs ms dr sir lord lady""".split()
+)
+"""Titles: a cue that names only a title (`the President, who said`) may mean the source's own
+speaker, so it tells nobody else apart."""
+
+
+def other_speaker(cue: str | None, known: set[str], mentioned: set[str], quoted_as: set[str]) -> set[str]:
+    """The names a quotation's cue gives it when they point away from the source it paraphrases:
+    none of them is a name of that source (`known`) or a name it mentions, and the document, which
+    gives other words of the same source to `quoted_as` (the names leading into or cueing its
+    quotations found word for word there), never gives them to these. Empty when the cue names
+    nobody, when it names the source or someone it quotes, or when the document never says whose
+    words the source holds: then nothing contradicts the paraphrase.
+
+    `Roosevelt ... 'the only thing we have to fear is fear itself'` then `Thoreau, who said:
+    'Nothing is as much to be feared as fear.'`: the second is like the speech in meaning, but
+    the document gives it to somebody else. Where it fails: a document that calls one speaker by
+    two names no source gives (`Roosevelt` for the quoted words, `FDR` for the paraphrase) takes
+    the second for somebody else."""
+    if not cue or not quoted_as:
+        return set()
+    names = name_words(cue) - TITLE_WORDS  # `the President, who said`: a title may be the source's speaker's
+    if not names or names & known or names & mentioned or names & quoted_as:
+        return set()
+    return names
+
+
+__all__ = ["GENERIC_NAME_WORDS", "lead_names", "misattribution", "name_words", "other_speaker", "source_names"]

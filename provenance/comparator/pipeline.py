@@ -21,7 +21,7 @@ from pathlib import Path
 
 import provenance.meaning as meaning
 from provenance.comparator.align import Opcode
-from provenance.comparator.attribution import name_words
+from provenance.comparator.attribution import lead_names, name_words, other_speaker
 from provenance.comparator.by_meaning import MeaningIndex
 from provenance.comparator.citations import (
     KnownSource,
@@ -229,6 +229,7 @@ def compare_texts(document: Text, sources: Sequence[Text], *, whole: bool = Fals
         if unmatched and source_set.meanings is not None:
             source_set.finder.prefetch(unmatched)
     results = [judge_quotation(plan, fit, document, source_set) for plan, fit in zip(plans, located, strict=True)]
+    results = said_by_another(results, document, source_set)
     results, uncited = judge_claims(plans, claims, results, source_set)
     results = drop_quoted_context(document, split_halves(document, results, source_set.texts))
     not_checked = sorted([*_not_checked(document, passages, plans, results, skip=uncited), *uncited.values()],
@@ -687,6 +688,36 @@ def _paraphrase_result(plan: PassagePlan, paraphrase: Paraphrase, keys: Sequence
         said = f"meaning similarity {paraphrase.meaning:.2f}; {said}"
     return _single_finding(FindingType.PARAPHRASE, plan.passage, plan.text, document, source, match,
                            f"the source's content in other words ({said}), presented as a quotation")
+
+
+def said_by_another(results: Sequence[PassageResult | None], document: Text,
+                    sources: SourceSet) -> list[PassageResult | None]:
+    """Paraphrases that the document gives to somebody else (`attribution.other_speaker`) made
+    unsourced: the nearest source sentence is like them in meaning, but the document says whose
+    the source's words are, and says these are another's."""
+    quoted_as: dict[int, set[str]] = {}
+    for r in results:
+        if r is not None and r.match is not None and r.verdict not in (Verdict.PARAPHRASE, Verdict.UNSOURCED):
+            names = quoted_as.setdefault(r.match.source, set())
+            names |= lead_names(document, r.passage.span.start)
+            names |= name_words(r.passage.attribution or "")
+    if not quoted_as:
+        return list(results)
+    out: list[PassageResult | None] = []
+    for r in results:
+        if r is not None and r.verdict is Verdict.PARAPHRASE and r.match is not None \
+                and r.match.source < len(sources.names):
+            k = r.match.source
+            other = other_speaker(r.passage.attribution, sources.names[k], sources.mentions(k),
+                                  quoted_as.get(k, set()))
+            if other:
+                r = _single_finding(FindingType.UNSOURCED, r.passage, r.text, document, None, None,
+                                    f"no source supports this quotation: its meaning is near {r.match.text!r} "
+                                    f"in {sources.ids[k]!r}, but the document gives it to another speaker "
+                                    f"({' '.join((r.passage.attribution or '').split())!r}) than the words it "
+                                    f"quotes from there ({', '.join(sorted(quoted_as[k]))})")
+        out.append(r)
+    return out
 
 
 def number_passages(results: Iterable[PassageResult | None]) -> tuple[PassageResult, ...]:

@@ -103,6 +103,8 @@ def test_markup_inside_quotations(snippet: str, kind: str) -> None:
         ("“A date which will live in infamy,” in the words of Roosevelt, is remembered.",
          "in the words of Roosevelt"),
         ("Reuters reported that “the troops will stay put.”", "Reuters reported that"),
+        ("The phrase came from Thoreau, who said: ‘Nothing is as much to be feared as fear.’",
+         "Thoreau, who said"),
         ("It was “a date which will live” long.", None),
     ],
 )

@@ -247,3 +247,39 @@ def test_the_pronoun_one_is_no_figure_a_paraphrase_lacks() -> None:
     assert _says_otherwise(tokenize("one may safely say that no real government ever had a clause to end "
                                     "itself").keys, source) is None
     assert _says_otherwise(tokenize("two governments had a provision for their own end").keys, source) is not None
+
+
+def _quoted_then(cue: str, quotation: str = REWORDED) -> str:
+    return ("Notes.\n\nEisenhower said in 1961: “A vital element in keeping the peace is our military "
+            f"establishment.” The thought is older than the speech. {cue}: “{quotation}”\n\nMore notes.\n")
+
+
+@needs_model
+def test_a_paraphrase_the_document_gives_to_another_speaker_is_unsourced() -> None:
+    report = run(_quoted_then("It goes back to Smedley Butler, who said"), FAREWELL)
+    quoted, other = report.passages
+    assert quoted.verdict is Verdict.VERBATIM
+    assert other.verdict is Verdict.UNSOURCED and kinds(other) == ["unsourced"] and other.match is None
+    message = other.findings[0].message
+    assert "another speaker" in message and "'Smedley Butler, who said'" in message and "(eisenhower)" in message
+
+
+@needs_model
+@pytest.mark.parametrize("cue", ["Eisenhower also said", "He said", "It goes back to the general, who said",
+                                 "It goes back to the President, who said"])
+def test_a_paraphrase_given_to_the_same_speaker_or_to_nobody_by_name_stays_a_paraphrase(cue: str) -> None:
+    report = run(_quoted_then(cue), FAREWELL)
+    assert report.passages[1].verdict is Verdict.PARAPHRASE, report.passages[1].findings
+
+
+@needs_model
+def test_a_paraphrase_given_to_a_name_when_the_document_never_says_whose_the_source_is_stays_one() -> None:
+    r = only(run(f"Notes.\n\nIt goes back to Smedley Butler, who said: “{REWORDED}”\n\nMore.\n", FAREWELL))
+    assert r.verdict is Verdict.PARAPHRASE
+
+
+@needs_model
+def test_a_paraphrase_given_to_a_name_the_source_bears_stays_a_paraphrase() -> None:
+    source = FAREWELL.replace("Farewell address", "Dwight Eisenhower, farewell address")
+    report = run(_quoted_then("It goes back to Dwight, who said").replace("Eisenhower said", "Ike said"), source)
+    assert report.passages[1].verdict is Verdict.PARAPHRASE
