@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from provenance.model import Finding, FindingType, Span
+from provenance.rules import PRONOUNS
 from provenance.taxonomy import severity_of
 from provenance.text import Text
 
@@ -87,7 +89,7 @@ def lead_names(document: Text, start: int) -> set[str]:
     whose words follow."""
     raw = document.original[max(0, start - LEAD_CHARS):start]
     raw = re.split(r"\n[ \t]*\n", raw)[-1]
-    return name_words(_SENTENCE_BREAK_RE.split(raw)[-1])
+    return name_words(_SENTENCE_BREAK_RE.split(raw)[-1]) - set(PRONOUNS)
 
 
 TITLE_WORDS = frozenset(
@@ -100,25 +102,68 @@ TITLE_WORDS = frozenset(
 speaker, so it tells nobody else apart."""
 
 
-def other_speaker(cue: str | None, known: set[str], mentioned: set[str], quoted_as: set[str]) -> set[str]:
+_CUE_INTRO_RE = re.compile(r"^(?:[Aa]s|[Aa]ccording to|[Ii]n the words of)\s+")
+_NAME_PARTICLES = frozenset("of the de van von al bin".split())
+
+
+@dataclass(frozen=True, slots=True)
+class CueSubject:
+    """Who a cue says is speaking: the names of its subject, and whether it is a pronoun or a title."""
+
+    names: frozenset[str]
+    pronoun: bool = False
+    titled: bool = False
+
+
+def cue_subject(cue: str | None) -> CueSubject:
+    """The subject of an attribution cue: its first run of capitalised words (with `of`, `the`,
+    `de` ... inside), after `As`, `According to` or `In the words of`; for a cue that opens with
+    its verb (`said Eisenhower`), the run after it. `Thoreau, who said` gives `thoreau`; `He told
+    NBC` a pronoun (NBC is whom he told); `The Secretary of State also said` and `the Republican
+    president, who said` a title (a role that may be the source's own speaker's)."""
+    if not cue:
+        return CueSubject(frozenset())
+    words = re.findall(r"[^\W\d_][\w'\u2019.&-]*|,", _CUE_INTRO_RE.sub("", cue.strip()))
+    if words and words[0].casefold() in PRONOUNS:
+        return CueSubject(frozenset(), pronoun=True)
+    k = 0
+    while k < len(words) and not words[k][:1].isupper() and words[k] != ",":
+        if words[k].casefold() in PRONOUNS:
+            return CueSubject(frozenset(), pronoun=True)  # `the speech he said`, `it was the ... who said`
+        k += 1  # `said Eisenhower`: the verb first
+    run: list[str] = []
+    while k < len(words) and (words[k][:1].isupper() or (run and words[k] in _NAME_PARTICLES)):
+        run.append(words[k])
+        k += 1
+    following = words[k].casefold() if k < len(words) else ""
+    folded = {w.casefold().rstrip(".").split("'")[0].split("\u2019")[0] for w in run}
+    titled = bool(folded & TITLE_WORDS) or following in TITLE_WORDS
+    return CueSubject(frozenset(name_words(" ".join(run)) - TITLE_WORDS), titled=titled)
+
+
+def other_speaker(subject: CueSubject, known: set[str], mentioned: set[str], quoted_as: set[str]) -> set[str]:
     """The names a quotation's cue gives it when they point away from the source it paraphrases:
-    none of them is a name of that source (`known`) or a name it mentions, and the document, which
-    gives other words of the same source to `quoted_as` (the names leading into or cueing its
-    quotations found word for word there), never gives them to these. Empty when the cue names
-    nobody, when it names the source or someone it quotes, or when the document never says whose
-    words the source holds: then nothing contradicts the paraphrase.
+    its subject (`cue_subject`) is a name, neither a pronoun nor a title, that is no name of the
+    source (`known`) nor one it mentions, and the document, which gives other words of the same
+    source to `quoted_as` (the names leading into or cueing its quotations found word for word
+    there), never gives them to it. Empty when the cue names nobody, when it names the source or
+    someone it quotes, or when the document never says whose words the source holds (`quoted_as`
+    empty: no such name, or one of those quotations given to a pronoun only): then nothing
+    contradicts the paraphrase.
 
     `Roosevelt ... 'the only thing we have to fear is fear itself'` then `Thoreau, who said:
     'Nothing is as much to be feared as fear.'`: the second is like the speech in meaning, but
     the document gives it to somebody else. Where it fails: a document that calls one speaker by
     two names no source gives (`Roosevelt` for the quoted words, `FDR` for the paraphrase) takes
-    the second for somebody else."""
-    if not cue or not quoted_as:
+    the second for somebody else, and so does one whose word-for-word quotations are led in by
+    other names without a cue (`From the Oval Office: '...'`, then `Eisenhower warned: '...'`)."""
+    if subject.pronoun or subject.titled or not subject.names or not quoted_as:
         return set()
-    names = name_words(cue) - TITLE_WORDS  # `the President, who said`: a title may be the source's speaker's
-    if not names or names & known or names & mentioned or names & quoted_as:
+    names = set(subject.names)
+    if names & known or names & mentioned or names & quoted_as:
         return set()
     return names
 
 
-__all__ = ["GENERIC_NAME_WORDS", "lead_names", "misattribution", "name_words", "other_speaker", "source_names"]
+__all__ = ["GENERIC_NAME_WORDS", "TITLE_WORDS", "CueSubject", "cue_subject", "lead_names", "misattribution",
+           "name_words", "other_speaker", "source_names"]

@@ -64,11 +64,19 @@ _OBJECT = r"(?:\s+(?!that\b)[a-z][\w'\u2019-]*){0,4}?(?:\s+that(?:\s+[a-z][\w'\u
 """What may follow the verb before the quotation: `told the press conference that the operation`,
 `said at the meeting that`, `called the closure` (lower-case words only: a name starts a new clause)."""
 _CUE_BEFORE = [
-    re.compile(rf"(?P<cue>(?:\b[Aa]s\s+)?\b{_WHO}(?:,\s+who)?{_BETWEEN}\s+(?:{_VERBS}){_OBJECT})\s*[:,]?\s*$"),
+    re.compile(rf"(?P<cue>(?:\b[Aa]s\s+)?\b{_WHO}{_BETWEEN}\s+(?:{_VERBS}){_OBJECT})\s*[:,]?\s*$"),
+    re.compile(rf"(?<![\w'\u2019])(?<!\bof )(?<!\bfor )(?P<cue>[A-Z][\w.\u2019'&-]*"
+               rf"(?:\s+(?:[A-Z][\w.\u2019'&-]*|de|van|von|al|bin))*,\s+who{_BETWEEN}\s+(?:{_VERBS}){_OBJECT})"
+               r"\s*[:,]?\s*$"),
     re.compile(rf"\b(?P<cue>[Aa]ccording to\s+{_NAME}(?:\s+[a-z][\w'\u2019-]*){{0,3}})\s*,?\s*$"),
     re.compile(rf"\b(?P<cue>[Ii]n the words of\s+{_NAME}(?:\s+[a-z][\w'\u2019-]*){{0,3}})\s*[:,]?\s*$"),
     re.compile(rf"\b(?P<cue>{_NAME}\s+(?:reads|read|puts it|put it))\s*[:,]?\s*$"),
 ]
+"""The cues before a quotation. The second is a name with a relative clause (`from Thoreau, who
+said:`, `spoke to Smith, who said:`); not after `of` or `for` (`a law partner of Lincoln, who
+wrote:`, `a spokesman for Smith, who said:`), where the clause may be the partner's, and the name
+starts with a capital (so not `of Lincoln`). Where it fails: `an aide to Lincoln, who said:` is
+taken for Lincoln's words."""
 _CUE_AFTER = [
     re.compile(rf"^\s*[,.]?\s*(?P<cue>(?:[Ii]n the words of|[Aa]ccording to)\s+{_NAME})"),
     re.compile(rf"^\s*,?\s*(?P<cue>{_WHO}(?:\s+[a-z][\w'\u2019-]*){{0,2}}\s+(?:{_VERBS}))\b"),

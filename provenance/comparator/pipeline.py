@@ -21,7 +21,7 @@ from pathlib import Path
 
 import provenance.meaning as meaning
 from provenance.comparator.align import Opcode
-from provenance.comparator.attribution import lead_names, name_words, other_speaker
+from provenance.comparator.attribution import cue_subject, lead_names, name_words, other_speaker
 from provenance.comparator.by_meaning import MeaningIndex
 from provenance.comparator.citations import (
     KnownSource,
@@ -694,22 +694,31 @@ def said_by_another(results: Sequence[PassageResult | None], document: Text,
                     sources: SourceSet) -> list[PassageResult | None]:
     """Paraphrases that the document gives to somebody else (`attribution.other_speaker`) made
     unsourced: the nearest source sentence is like them in meaning, but the document says whose
-    the source's words are, and says these are another's."""
+    the source's words are, and says these are another's.
+
+    Whose the source's words are is read from the document's quotations in quotation marks found
+    word for word in it: the names of their cues' subjects and of the sentences leading into them,
+    less the source's own names (its title is no speaker). One given to a pronoun (`he said`)
+    leaves it unknown: the pronoun may stand for anybody the document names."""
     quoted_as: dict[int, set[str]] = {}
+    unknown: set[int] = set()
     for r in results:
-        if r is not None and r.match is not None and r.verdict not in (Verdict.PARAPHRASE, Verdict.UNSOURCED):
-            names = quoted_as.setdefault(r.match.source, set())
-            names |= lead_names(document, r.passage.span.start)
-            names |= name_words(r.passage.attribution or "")
-    if not quoted_as:
-        return list(results)
+        if r is None or r.match is None or r.verdict in (Verdict.PARAPHRASE, Verdict.UNSOURCED) \
+                or r.passage.kind is PassageKind.PASSAGE or r.match.source >= len(sources.names):
+            continue
+        k = r.match.source
+        subject = cue_subject(r.passage.attribution)
+        if subject.pronoun:
+            unknown.add(k)
+        names = quoted_as.setdefault(k, set())
+        names |= (lead_names(document, r.passage.span.start) | subject.names) - sources.names[k]
     out: list[PassageResult | None] = []
     for r in results:
         if r is not None and r.verdict is Verdict.PARAPHRASE and r.match is not None \
-                and r.match.source < len(sources.names):
+                and r.match.source in quoted_as and r.match.source not in unknown:
             k = r.match.source
-            other = other_speaker(r.passage.attribution, sources.names[k], sources.mentions(k),
-                                  quoted_as.get(k, set()))
+            other = other_speaker(cue_subject(r.passage.attribution), sources.names[k], sources.mentions(k),
+                                  quoted_as[k])
             if other:
                 r = _single_finding(FindingType.UNSOURCED, r.passage, r.text, document, None, None,
                                     f"no source supports this quotation: its meaning is near {r.match.text!r} "

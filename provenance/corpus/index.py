@@ -425,14 +425,17 @@ class Index:
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """SQLite errors while writing the index (read-only, disk full, damaged) as one `UsageError`
-        line, the open transaction rolled back."""
+        line; on any error (an encoder's, a callback's, Ctrl-C too) the open transaction is rolled
+        back, so the connection never goes on inside a half-written one."""
         try:
             yield
-        except sqlite3.Error as exc:
+        except BaseException as exc:
             if self.conn.in_transaction:
                 with suppress(sqlite3.Error):
                     self.conn.execute("ROLLBACK")
-            raise UsageError(f"cannot write index {str(self.path)!r}: {exc}") from None
+            if isinstance(exc, sqlite3.Error):
+                raise UsageError(f"cannot write index {str(self.path)!r}: {exc}") from None
+            raise
 
     def _encode_all(self, encoder: Encoder, again: bool) -> None:
         """Encode the sources that have no vectors (all of them when `again`: the index held another

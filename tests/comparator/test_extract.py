@@ -105,6 +105,8 @@ def test_markup_inside_quotations(snippet: str, kind: str) -> None:
         ("Reuters reported that “the troops will stay put.”", "Reuters reported that"),
         ("The phrase came from Thoreau, who said: ‘Nothing is as much to be feared as fear.’",
          "Thoreau, who said"),
+        ("I spoke to Ada Lovelace, who wrote: “the engine might compose music.”", "Ada Lovelace, who wrote"),
+        ("It comes from a law partner of Lincoln, who wrote: “his ambition was a little engine.”", None),
         ("It was “a date which will live” long.", None),
     ],
 )

@@ -272,6 +272,29 @@ def test_a_paraphrase_given_to_the_same_speaker_or_to_nobody_by_name_stays_a_par
     assert report.passages[1].verdict is Verdict.PARAPHRASE, report.passages[1].findings
 
 
+VITAL = "A vital element in keeping the peace is our military establishment."
+
+
+@needs_model
+@pytest.mark.parametrize("document", [
+    f"Merkel said in 2015: “{VITAL}” The thought is older. She said: “{REWORDED}”",  # a pronoun is nobody's name
+    f"Acme said in a statement: “{VITAL}” They added: “{REWORDED}”",
+    f"Eisenhower said in 1961: “{VITAL}” He told NBC: “{REWORDED}”",  # NBC is whom he told
+    f"Blinken said on Tuesday: “{VITAL}” The Secretary of State also said: “{REWORDED}”",  # a title
+    # the quoted words given to a pronoun: the document never says by name whose they are
+    f"In his Farewell Address, he said: “{VITAL}” Eisenhower also warned that “{REWORDED}.”",
+    f"Speaking from the Oval Office, he said: “{VITAL}” Eisenhower also warned: “{REWORDED}.”",
+    f"Eisenhower warned: “{REWORDED}.” Later in the speech he said: “{VITAL}”",
+    # the source's words copied without quotation marks have no cue: their lead-in says nothing
+    "The Pentagon kept growing. Today, the solitary inventor, tinkering in his shop, has been over shadowed by "
+    f"task forces of scientists in laboratories and testing fields.\n\nEisenhower warned: “{REWORDED}.”",
+])
+def test_the_document_naming_nobody_else_keeps_the_paraphrase(document: str) -> None:
+    report = run(f"Notes.\n\n{document}\n\nMore notes.\n", FAREWELL)
+    verdicts = [p.verdict for p in report.passages]
+    assert Verdict.PARAPHRASE in verdicts and Verdict.UNSOURCED not in verdicts, report.passages
+
+
 @needs_model
 def test_a_paraphrase_given_to_a_name_when_the_document_never_says_whose_the_source_is_stays_one() -> None:
     r = only(run(f"Notes.\n\nIt goes back to Smedley Butler, who said: “{REWORDED}”\n\nMore.\n", FAREWELL))

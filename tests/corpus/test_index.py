@@ -189,6 +189,35 @@ def test_a_re_index_that_fails_keeps_the_old_rows_of_the_changed_source(
     assert _orphans(db) == {"shingles": 0, "units": 0}
 
 
+def test_a_re_index_interrupted_by_any_error_rolls_back_and_can_be_retried_on_the_same_index(
+        tmp_path: Path, corpus: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """An error that is not SQLite's (an encoder's, Ctrl-C) still rolls the transaction back: a
+    retry on the same open index re-indexes the changed source instead of reading its own
+    uncommitted rows and calling it unchanged."""
+    from provenance.corpus import index as index_module
+
+    db = tmp_path / "idx.db"
+    with Index.create(db) as idx:
+        idx.add(corpus)
+    corpus[1].write_text(prose(98, 300), encoding="utf-8")
+    real = index_module.SentenceWriter.add
+
+    def interrupted(self: object, rowid: int, text: object) -> None:
+        raise KeyboardInterrupt
+
+    with Index.open(db, writable=True) as idx:
+        monkeypatch.setattr(index_module.SentenceWriter, "add", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            idx.add(corpus)
+        assert not idx.conn.in_transaction
+        monkeypatch.setattr(index_module.SentenceWriter, "add", real)
+        result = idx.add(corpus)
+        assert str(corpus[1]) not in [str(p) for p in result.unchanged]
+    with Index.open(db) as idx:
+        assert load_text(corpus[1]).sha256 in [r.sha256 for r in idx.sources()]
+    assert _orphans(db) == {"shingles": 0, "units": 0}
+
+
 def test_a_re_index_reads_only_the_changed_sources_into_texts(
         tmp_path: Path, corpus: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
     """An unchanged source is known by the hash of its bytes; only a new or changed one is decoded
