@@ -63,7 +63,10 @@ def misattribution(passage_cue: str | None, quoted: Span, document: Text, matche
     """
     if not passage_cue:
         return None
-    cue_names = name_words(passage_cue)
+    subject = cue_subject(passage_cue)
+    if subject.pronoun:
+        return None  # `He told Reuters`: Reuters is whom he told
+    cue_names = set(subject.names) or name_words(passage_cue)
     if not cue_names or cue_names & names[matched]:
         return None
     others = [k for k, known in enumerate(names) if k != matched and cue_names & known]
@@ -78,18 +81,63 @@ def misattribution(passage_cue: str | None, quoted: Span, document: Text, matche
 LEAD_CHARS = 200
 """How far back from a quotation's opening mark its lead-in is read (within its sentence)."""
 
-_SENTENCE_BREAK_RE = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+(?=[A-Z\u201c\u2018\"'])")
-"""A sentence's end and the space after it (a closing mark may stand after its full stop)."""
+_SENTENCE_BREAK_RE = re.compile(
+    r"(?<!\b[A-Z])[.!?][\"'\u201d\u2019\u00bb\u203a)\]]*\s+(?=[A-Z\u201c\u2018\u201e\u201a\u00ab\u2039\"'])")
+"""A sentence's end and the space after it (a closing mark may stand after its full stop); not the
+full stop of an initial (`Franklin D. Roosevelt`)."""
+_SENTENCE_END_RE = re.compile(r"(?<!\b[A-Z])[.!?](?=[\"'\u201d\u2019\u00bb\u203a)\]]*(?:\s|$))")
 
 
-def lead_names(document: Text, start: int) -> set[str]:
-    """The names in the words leading into a quotation that opens at `start`: its sentence (in
-    its paragraph) up to the opening mark. `expressed by Franklin D. Roosevelt in his inaugural
-    address in 1933: 'Let me assert...'` gives `roosevelt`: a lead-in need not be a cue to say
-    whose words follow."""
-    raw = document.original[max(0, start - LEAD_CHARS):start]
-    raw = re.split(r"\n[ \t]*\n", raw)[-1]
-    return name_words(_SENTENCE_BREAK_RE.split(raw)[-1]) - set(PRONOUNS)
+_AGENT_RE = re.compile(r"\bby\s+(?P<by>[A-Z][\w.\u2019'-]*(?:\s+(?:[A-Z][\w.\u2019'-]*|de|van|von))*)"
+                       r"|(?P<own>[A-Z][\w.-]*(?:\s+(?:[A-Z][\w.-]*|de|van|von))*)['\u2019]s\b")
+"""Whose words a sentence says they are without a cue: `expressed by Franklin D. Roosevelt`,
+`Roosevelt's inaugural address`, `Eisenhower’s warning`."""
+
+QUOTING_RE = re.compile(r"\b(?:quoting|quoted|citing|cited|reading from|read from|reciting|recited|invoking|invoked|"
+                        r"echoing|echoed|paraphrasing|borrowing|recalling)\s+(?:[A-Z]|(?:the|a|an|his|her|their|its|"
+                        r"from|words|lines)\b)", re.IGNORECASE)
+"""Words that make the sentence's speaker somebody who repeats another's words (`Austin told the
+cadets, quoting Eisenhower's farewell address`), followed by what is repeated (so not the
+passive `the sentence that is so often quoted:`)."""
+
+_SUBJECT_VERB_RE = re.compile(r"^\W*(?P<subject>[A-Z][\w.\u2019'-]*(?:\s+(?:[A-Z][\w.\u2019'-]*|de|van|von))*)"
+                              r"(?:\s+[a-z]+ly)?\s+(?:said|says|wrote|writes|told|declared|added|warned|stated|"
+                              r"noted|argued|asked|replied|insisted|promised|announced)\b")
+"""A sentence that opens on its speaker and a speech verb, whatever follows the verb before the
+quotation (`Eisenhower said in 1961: '...'`, which the cue grammar does not read)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceAgents:
+    """Whose words the sentence around a quotation says they are, read without its cue."""
+
+    names: frozenset[str]
+    """The names after `by` and before a possessive `'s`."""
+    quoting: bool
+    """Whether the sentence says somebody repeats them (`quoting`, `citing`, `reading from` ...)."""
+
+
+def sentence_agents(document: Text, start: int, end: int) -> SentenceAgents:
+    """Whose words the sentence around a quotation from `start` to `end` gives them to (in its
+    paragraph): its lead-in up to the opening mark, and, unless the quotation ends the sentence,
+    the words after the closing mark to the sentence's end. `expressed by Franklin D. Roosevelt
+    in his inaugural address in 1933: 'Let me assert...'` gives `roosevelt`; `'...,' Austin told
+    the cadets, quoting President Eisenhower's farewell address.` says Austin repeats them. Other
+    capitalised words (`Decades later`, `the Pentagon`) say nothing of whose they are."""
+    text = document.original
+    raw = re.split(r"\n[ \t]*\n", text[max(0, start - LEAD_CHARS):start])[-1]
+    sentence = _SENTENCE_BREAK_RE.split(raw)[-1]
+    if not _SENTENCE_END_RE.search(text[max(0, end - 2):end]):
+        tail = re.split(r"\n[ \t]*\n", text[end:end + LEAD_CHARS])[0]
+        stop = _SENTENCE_END_RE.search(tail, 1)
+        sentence += " " + (tail[:stop.start()] if stop else tail)
+    names: set[str] = set()
+    opening = _SUBJECT_VERB_RE.match(sentence)
+    if opening is not None:
+        names |= name_words(opening.group("subject"))
+    for m in _AGENT_RE.finditer(sentence):
+        names |= name_words(m.group("by") or m.group("own"))
+    return SentenceAgents(frozenset(names - set(PRONOUNS) - TITLE_WORDS), QUOTING_RE.search(sentence) is not None)
 
 
 TITLE_WORDS = frozenset(
@@ -145,18 +193,18 @@ def other_speaker(subject: CueSubject, known: set[str], mentioned: set[str], quo
     """The names a quotation's cue gives it when they point away from the source it paraphrases:
     its subject (`cue_subject`) is a name, neither a pronoun nor a title, that is no name of the
     source (`known`) nor one it mentions, and the document, which gives other words of the same
-    source to `quoted_as` (the names leading into or cueing its quotations found word for word
-    there), never gives them to it. Empty when the cue names nobody, when it names the source or
-    someone it quotes, or when the document never says whose words the source holds (`quoted_as`
-    empty: no such name, or one of those quotations given to a pronoun only): then nothing
-    contradicts the paraphrase.
+    source to `quoted_as` (the subjects of the cues of its quotations found word for word there,
+    and the names their sentences give them to: `sentence_agents`), never gives them to it. Empty
+    when the cue names nobody, when it names the source or someone it quotes, or when the document
+    never says whose words the source holds (`quoted_as` empty): then nothing contradicts the
+    paraphrase.
 
     `Roosevelt ... 'the only thing we have to fear is fear itself'` then `Thoreau, who said:
     'Nothing is as much to be feared as fear.'`: the second is like the speech in meaning, but
     the document gives it to somebody else. Where it fails: a document that calls one speaker by
     two names no source gives (`Roosevelt` for the quoted words, `FDR` for the paraphrase) takes
-    the second for somebody else, and so does one whose word-for-word quotations are led in by
-    other names without a cue (`From the Oval Office: '...'`, then `Eisenhower warned: '...'`)."""
+    the second for somebody else, and so does one that gives the source's words to somebody who
+    reads them out without saying so (`Biden said: '...'`, then `Eisenhower warned: '...'`)."""
     if subject.pronoun or subject.titled or not subject.names or not quoted_as:
         return set()
     names = set(subject.names)
@@ -165,5 +213,5 @@ def other_speaker(subject: CueSubject, known: set[str], mentioned: set[str], quo
     return names
 
 
-__all__ = ["GENERIC_NAME_WORDS", "TITLE_WORDS", "CueSubject", "cue_subject", "lead_names", "misattribution",
-           "name_words", "other_speaker", "source_names"]
+__all__ = ["GENERIC_NAME_WORDS", "QUOTING_RE", "TITLE_WORDS", "CueSubject", "SentenceAgents", "cue_subject",
+           "misattribution", "name_words", "other_speaker", "sentence_agents", "source_names"]

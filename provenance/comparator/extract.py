@@ -65,7 +65,7 @@ _OBJECT = r"(?:\s+(?!that\b)[a-z][\w'\u2019-]*){0,4}?(?:\s+that(?:\s+[a-z][\w'\u
 `said at the meeting that`, `called the closure` (lower-case words only: a name starts a new clause)."""
 _CUE_BEFORE = [
     re.compile(rf"(?P<cue>(?:\b[Aa]s\s+)?\b{_WHO}{_BETWEEN}\s+(?:{_VERBS}){_OBJECT})\s*[:,]?\s*$"),
-    re.compile(rf"(?<![\w'\u2019])(?<!\bof )(?<!\bfor )(?P<cue>[A-Z][\w.\u2019'&-]*"
+    re.compile(rf"(?<![\w'\u2019])(?P<cue>[A-Z][\w.\u2019'&-]*"
                rf"(?:\s+(?:[A-Z][\w.\u2019'&-]*|de|van|von|al|bin))*,\s+who{_BETWEEN}\s+(?:{_VERBS}){_OBJECT})"
                r"\s*[:,]?\s*$"),
     re.compile(rf"\b(?P<cue>[Aa]ccording to\s+{_NAME}(?:\s+[a-z][\w'\u2019-]*){{0,3}})\s*,?\s*$"),
@@ -77,6 +77,9 @@ said:`, `spoke to Smith, who said:`); not after `of` or `for` (`a law partner of
 wrote:`, `a spokesman for Smith, who said:`), where the clause may be the partner's, and the name
 starts with a capital (so not `of Lincoln`). Where it fails: `an aide to Lincoln, who said:` is
 taken for Lincoln's words."""
+_OF_NAME_RE = re.compile(r"\b(?:of|for)\s+(?:(?:[A-Z][\w.\u2019'&-]*|de|van|von|al|bin)\s+)*$")
+"""`of` or `for` before a name and its other words (`a law partner of Abraham `): the relative
+clause after the name may be the partner's."""
 _CUE_AFTER = [
     re.compile(rf"^\s*[,.]?\s*(?P<cue>(?:[Ii]n the words of|[Aa]ccording to)\s+{_NAME})"),
     re.compile(rf"^\s*,?\s*(?P<cue>{_WHO}(?:\s+[a-z][\w'\u2019-]*){{0,2}}\s+(?:{_VERBS}))\b"),
@@ -356,7 +359,7 @@ def _attribution(text: str, start: int, end: int, para_start: int, para_end: int
     before = pieces[-1].rstrip(" \t\"\u201c\u201e\u00ab\u2018'")
     for pattern in _CUE_BEFORE:
         m = pattern.search(before)
-        if m:
+        if m and not (pattern is _CUE_BEFORE[1] and _OF_NAME_RE.search(before, 0, m.start("cue"))):
             return " ".join(m.group("cue").split()), Span(offset + m.start("cue"), offset + m.end("cue"))
     raw = text[end:min(para_end, end + 160)]
     after = raw.lstrip("\"\u201d\u00bb\u2019'")

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import provenance.meaning as meaning
 from provenance.comparator.align import Opcode
-from provenance.comparator.attribution import cue_subject, lead_names, name_words, other_speaker
+from provenance.comparator.attribution import cue_subject, name_words, other_speaker, sentence_agents
 from provenance.comparator.by_meaning import MeaningIndex
 from provenance.comparator.citations import (
     KnownSource,
@@ -697,9 +697,10 @@ def said_by_another(results: Sequence[PassageResult | None], document: Text,
     the source's words are, and says these are another's.
 
     Whose the source's words are is read from the document's quotations in quotation marks found
-    word for word in it: the names of their cues' subjects and of the sentences leading into them,
-    less the source's own names (its title is no speaker). One given to a pronoun (`he said`)
-    leaves it unknown: the pronoun may stand for anybody the document names."""
+    word for word in it: the subjects of their cues and the names their sentences give them to
+    (`by Roosevelt`, `Roosevelt's`), less the source's own names (its title is no speaker). One
+    given to a pronoun (`he said`) leaves it unknown, as does one whose sentence says somebody
+    repeats them (`quoting`, `citing`, `reading from`): the speaker may be anybody."""
     quoted_as: dict[int, set[str]] = {}
     unknown: set[int] = set()
     for r in results:
@@ -708,14 +709,15 @@ def said_by_another(results: Sequence[PassageResult | None], document: Text,
             continue
         k = r.match.source
         subject = cue_subject(r.passage.attribution)
-        if subject.pronoun:
+        agents = sentence_agents(document, r.passage.span.start, r.passage.span.end)
+        if subject.pronoun or agents.quoting:
             unknown.add(k)
         names = quoted_as.setdefault(k, set())
-        names |= (lead_names(document, r.passage.span.start) | subject.names) - sources.names[k]
+        names |= (agents.names | subject.names) - sources.names[k]
     out: list[PassageResult | None] = []
     for r in results:
         if r is not None and r.verdict is Verdict.PARAPHRASE and r.match is not None \
-                and r.match.source in quoted_as and r.match.source not in unknown:
+                and quoted_as.get(r.match.source) and r.match.source not in unknown:
             k = r.match.source
             other = other_speaker(cue_subject(r.passage.attribution), sources.names[k], sources.mentions(k),
                                   quoted_as[k])

@@ -168,6 +168,19 @@ def test_misattribution_names_the_other_source() -> None:
     assert r.verdict is Verdict.VERBATIM  # the words are right; the attribution is not
 
 
+@pytest.mark.parametrize(("cue", "wrong"), [
+    ("As Coastal Wire put it,", True),
+    ("The warning came from Andrew Okafor, who told Coastal Wire:", False),  # Coastal Wire is whom he told
+    ("He told Coastal Wire:", False),
+    ("The line comes from a reporter of Coastal Wire, who wrote:", False),  # the clause may be the reporter's
+])
+def test_a_misattribution_is_read_from_the_cues_subject(cue: str, wrong: bool) -> None:
+    wire = "Coastal Wire\n\nFerry operators said the storm damaged three boats overnight.\n"
+    doc = f"Intro.\n\n{cue} “the crews are required to take certain measures” there.\n"
+    r = only(run(doc, SOURCE, wire))
+    assert ("misattribution" in kinds(r)) is wrong, r.findings
+
+
 def test_best_source_among_several() -> None:
     other = "An unrelated text about ferries and the weather, the harbour and the pier, and nothing else."
     report = run(quote("crews are required to take certain measures to ensure that the traffic"), other, SOURCE)

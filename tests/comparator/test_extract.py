@@ -107,6 +107,7 @@ def test_markup_inside_quotations(snippet: str, kind: str) -> None:
          "Thoreau, who said"),
         ("I spoke to Ada Lovelace, who wrote: “the engine might compose music.”", "Ada Lovelace, who wrote"),
         ("It comes from a law partner of Lincoln, who wrote: “his ambition was a little engine.”", None),
+        ("It comes from a law partner of Abraham Lincoln, who wrote: “his ambition was a little engine.”", None),
         ("It was “a date which will live” long.", None),
     ],
 )

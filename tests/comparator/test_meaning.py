@@ -288,6 +288,18 @@ VITAL = "A vital element in keeping the peace is our military establishment."
     # the source's words copied without quotation marks have no cue: their lead-in says nothing
     "The Pentagon kept growing. Today, the solitary inventor, tinkering in his shop, has been over shadowed by "
     f"task forces of scientists in laboratories and testing fields.\n\nEisenhower warned: “{REWORDED}.”",
+    # capitalised words that are nobody: a sentence's first word, a place, an institution
+    f"Decades later, the line is still quoted: “{VITAL}” Eisenhower also warned that “{REWORDED}.”",
+    f"Eisenhower gave his farewell address in 1961. Much of it concerns the Pentagon: “{VITAL}” "
+    f"Eisenhower also warned that “{REWORDED}.”",
+    # the quoted words given to somebody who repeats them
+    f"“{VITAL[:-1]},” Austin told the cadets, quoting President Dwight D. Eisenhower’s farewell address. "
+    f"Eisenhower also warned in that speech that “{REWORDED}.”",
+    f"“{VITAL[:-1]},” Biden said at West Point, citing the 1961 farewell address. Eisenhower also warned "
+    f"that “{REWORDED}.”",
+    # guillemets: the sentence before is not the quotation's
+    f"Austin spoke at West Point on Tuesday. «{VITAL[:-1]}», the president said in 1961. Eisenhower also "
+    f"warned that «{REWORDED}».",
 ])
 def test_the_document_naming_nobody_else_keeps_the_paraphrase(document: str) -> None:
     report = run(f"Notes.\n\n{document}\n\nMore notes.\n", FAREWELL)
