@@ -209,11 +209,18 @@ class Tokens:
         return range(lo, max(lo, hi))
 
 
+_FOLDED_CACHE = 1 << 16
+"""How many spellings one `tokenize` remembers the keys of: a text's common words come early, and
+a text of unique words (hostile input) must not grow the cache without bound."""
+
+
 def tokenize(text: str) -> Tokens:
     """Find the words of `text`, with their offsets and comparison keys."""
     starts: list[int] = []
     ends: list[int] = []
     keys: list[str] = []
+
+    folded: dict[str, str] = {}  # a text repeats its words: each spelling is folded once
 
     def add(words: Iterable[tuple[int, int, str]]) -> None:
         for start, end, word in words:
@@ -224,13 +231,27 @@ def tokenize(text: str) -> Tokens:
             ends.append(end)
             keys.append(key)
 
+    def add_matches(matches: Iterable[re.Match[str]]) -> None:
+        for m in matches:
+            word = m.group()
+            key = folded.get(word)
+            if key is None:
+                key = fold_word(word)
+                if len(folded) < _FOLDED_CACHE:
+                    folded[word] = key
+            if key:  # a run of invisible characters between words is not a word
+                start, end = m.span()
+                starts.append(start)
+                ends.append(end)
+                keys.append(key)
+
     pos = 0
     # Words with mojibake are keyed as repaired (`cafÃ©` as `café`); their offsets stay the original's.
     for lo, hi, fixed in _mojibake_chunks(text):
-        add((m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, pos, lo))
+        add_matches(WORD_RE.finditer(text, pos, lo))
         add(_tokens_of_repaired(text[lo:hi], fixed, lo))
         pos = hi
-    add((m.start(), m.end(), m.group()) for m in WORD_RE.finditer(text, pos))
+    add_matches(WORD_RE.finditer(text, pos))
     return Tokens(starts, ends, keys)
 
 

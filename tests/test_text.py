@@ -152,3 +152,14 @@ def test_the_line_index_costs_eight_bytes_a_line() -> None:
         tracemalloc.stop()
     assert len(starts) == 100_001 and make_text(s).line_col(100_000) == (100_001, 1)
     assert held < 9 * len(starts)
+
+
+def test_tokenize_folds_each_spelling_once_and_past_its_cache_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.text as text_module
+
+    words = "The the THE Straße strasse café Cafe\u0301 se\u200bcurity America’s America's".split()
+    text = " ".join(words * 3)
+    expected = [text_module.fold_word(w) for w in words * 3]
+    assert tokenize(text).keys == expected
+    monkeypatch.setattr(text_module, "_FOLDED_CACHE", 2)  # most spellings past the cache
+    assert tokenize(text).keys == expected

@@ -120,8 +120,9 @@ def find_reuse(doc: Text, doc_ids: Sequence[int], sources: Sequence[Sequence[int
     """
     eligible = eligible_words(doc, doc_ids, masked)
     grams = document_ngrams(eligible)
+    wanted = rare_ngrams(grams)  # once for every source
     chains = [chain for index, source_ids in enumerate(sources)
-              for chain in chain_hits(shared_hits(grams, source_ids), index)]
+              for chain in chain_hits(shared_hits(grams, source_ids, wanted), index)]
     excerpts = join_splices(doc, eligible, choose_chains(chains), chains)
     return [copied_passage(doc, eligible, _with_lead(doc, eligible, chain, sources[chain.source]))
             for chain in excerpts]
@@ -164,12 +165,19 @@ def document_ngrams(eligible: EligibleWords) -> dict[NGram, list[int]]:
     return grams
 
 
-def shared_hits(grams: dict[NGram, list[int]], source_ids: Sequence[int]) -> list[Hit]:
+def rare_ngrams(grams: dict[NGram, list[int]]) -> set[NGram]:
+    """The document n-grams not too common in it to anchor a copied passage (`REUSE_COMMON_LIMIT`)."""
+    return {gram for gram, doc_positions in grams.items() if len(doc_positions) <= REUSE_COMMON_LIMIT}
+
+
+def shared_hits(grams: dict[NGram, list[int]], source_ids: Sequence[int],
+                wanted: set[NGram] | None = None) -> list[Hit]:
     """Every pairing of a document n-gram with the same n-gram in the source, in document order.
 
     The source is read once; n-grams too common in either text (`REUSE_COMMON_LIMIT`) anchor nothing.
+    `wanted` is `rare_ngrams(grams)`, when the caller reads many sources against one document.
     """
-    wanted = (gram for gram, doc_positions in grams.items() if len(doc_positions) <= REUSE_COMMON_LIMIT)
+    wanted = rare_ngrams(grams) if wanted is None else wanted
     in_source = ngram_postings([source_ids], wanted, REUSE_NGRAM, REUSE_COMMON_LIMIT)
     hits: list[Hit] = []
     for gram, postings in in_source.items():
