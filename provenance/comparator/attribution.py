@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from provenance.comparator.extract import PARAGRAPH_BREAK_RE
 from provenance.model import Finding, FindingType, Span
 from provenance.rules import PRONOUNS
 from provenance.taxonomy import severity_of
@@ -24,13 +25,18 @@ GENERIC_NAME_WORDS = frozenset(
 )
 
 
+def _name_key(word: str) -> str:
+    """A capitalised word folded as a name: `Eisenhower's` and `Eisenhower’s` as `eisenhower`."""
+    return word.casefold().split("'")[0].split("\u2019")[0]
+
+
 def name_words(text: str) -> set[str]:
     """Names a text gives to something: its capitalised words, minus generic ones, folded."""
     names = set()
     for word in re.findall(r"[^\W\d_][\w'\u2019-]*", text):
         if not word[:1].isupper():
             continue
-        folded = word.casefold().split("'")[0].split("\u2019")[0]
+        folded = _name_key(word)
         if len(folded) >= 3 and folded not in GENERIC_NAME_WORDS:
             names.add(folded)
     return names
@@ -125,10 +131,10 @@ def sentence_agents(document: Text, start: int, end: int) -> SentenceAgents:
     the cadets, quoting President Eisenhower's farewell address.` says Austin repeats them. Other
     capitalised words (`Decades later`, `the Pentagon`) say nothing of whose they are."""
     text = document.original
-    raw = re.split(r"\n[ \t]*\n", text[max(0, start - LEAD_CHARS):start])[-1]
+    raw = PARAGRAPH_BREAK_RE.split(text[max(0, start - LEAD_CHARS):start])[-1]
     sentence = _SENTENCE_BREAK_RE.split(raw)[-1]
     if not _SENTENCE_END_RE.search(text[max(0, end - 2):end]):
-        tail = re.split(r"\n[ \t]*\n", text[end:end + LEAD_CHARS])[0]
+        tail = PARAGRAPH_BREAK_RE.split(text[end:end + LEAD_CHARS])[0]
         stop = _SENTENCE_END_RE.search(tail, 1)
         sentence += " " + (tail[:stop.start()] if stop else tail)
     names: set[str] = set()
@@ -184,7 +190,7 @@ def cue_subject(cue: str | None) -> CueSubject:
         run.append(words[k])
         k += 1
     following = words[k].casefold() if k < len(words) else ""
-    folded = {w.casefold().rstrip(".").split("'")[0].split("\u2019")[0] for w in run}
+    folded = {_name_key(w.rstrip(".")) for w in run}
     titled = bool(folded & TITLE_WORDS) or following in TITLE_WORDS
     return CueSubject(frozenset(name_words(" ".join(run)) - TITLE_WORDS), titled=titled)
 

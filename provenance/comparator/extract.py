@@ -63,20 +63,21 @@ _BETWEEN = r"(?:\s+(?:also|herself|himself|themselves|itself|later|then|again|fu
 _OBJECT = r"(?:\s+(?!that\b)[a-z][\w'\u2019-]*){0,4}?(?:\s+that(?:\s+[a-z][\w'\u2019-]*){0,3})?"
 """What may follow the verb before the quotation: `told the press conference that the operation`,
 `said at the meeting that`, `called the closure` (lower-case words only: a name starts a new clause)."""
+_CUE_WHO = re.compile(rf"(?<![\w'\u2019])(?P<cue>[A-Z][\w.\u2019'&-]*"
+                      rf"(?:\s+(?:[A-Z][\w.\u2019'&-]*|de|van|von|al|bin))*,\s+who{_BETWEEN}\s+(?:{_VERBS}){_OBJECT})"
+                      r"\s*[:,]?\s*$")
+"""A name with a relative clause (`from Thoreau, who said:`, `spoke to Smith, who said:`); not
+after `of` or `for` (`a law partner of Lincoln, who wrote:`, `a spokesman for Smith, who said:`),
+where the clause may be the partner's (`_OF_NAME_RE`), and the name starts with a capital (so not
+`of Lincoln`). Where it fails: `an aide to Lincoln, who said:` is taken for Lincoln's words."""
 _CUE_BEFORE = [
     re.compile(rf"(?P<cue>(?:\b[Aa]s\s+)?\b{_WHO}{_BETWEEN}\s+(?:{_VERBS}){_OBJECT})\s*[:,]?\s*$"),
-    re.compile(rf"(?<![\w'\u2019])(?P<cue>[A-Z][\w.\u2019'&-]*"
-               rf"(?:\s+(?:[A-Z][\w.\u2019'&-]*|de|van|von|al|bin))*,\s+who{_BETWEEN}\s+(?:{_VERBS}){_OBJECT})"
-               r"\s*[:,]?\s*$"),
+    _CUE_WHO,
     re.compile(rf"\b(?P<cue>[Aa]ccording to\s+{_NAME}(?:\s+[a-z][\w'\u2019-]*){{0,3}})\s*,?\s*$"),
     re.compile(rf"\b(?P<cue>[Ii]n the words of\s+{_NAME}(?:\s+[a-z][\w'\u2019-]*){{0,3}})\s*[:,]?\s*$"),
     re.compile(rf"\b(?P<cue>{_NAME}\s+(?:reads|read|puts it|put it))\s*[:,]?\s*$"),
 ]
-"""The cues before a quotation. The second is a name with a relative clause (`from Thoreau, who
-said:`, `spoke to Smith, who said:`); not after `of` or `for` (`a law partner of Lincoln, who
-wrote:`, `a spokesman for Smith, who said:`), where the clause may be the partner's, and the name
-starts with a capital (so not `of Lincoln`). Where it fails: `an aide to Lincoln, who said:` is
-taken for Lincoln's words."""
+"""The cues before a quotation, tried in order."""
 _OF_NAME_RE = re.compile(r"\b(?:of|for)\s+(?:(?:[A-Z][\w.\u2019'&-]*|de|van|von|al|bin)\s+)*$")
 """`of` or `for` before a name and its other words (`a law partner of Abraham `): the relative
 clause after the name may be the partner's."""
@@ -359,7 +360,7 @@ def _attribution(text: str, start: int, end: int, para_start: int, para_end: int
     before = pieces[-1].rstrip(" \t\"\u201c\u201e\u00ab\u2018'")
     for pattern in _CUE_BEFORE:
         m = pattern.search(before)
-        if m and not (pattern is _CUE_BEFORE[1] and _OF_NAME_RE.search(before, 0, m.start("cue"))):
+        if m and not (pattern is _CUE_WHO and _OF_NAME_RE.search(before, 0, m.start("cue"))):
             return " ".join(m.group("cue").split()), Span(offset + m.start("cue"), offset + m.end("cue"))
     raw = text[end:min(para_end, end + 160)]
     after = raw.lstrip("\"\u201d\u00bb\u2019'")

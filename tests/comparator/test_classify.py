@@ -373,3 +373,17 @@ def test_a_word_split_by_a_bracket_is_compared_whole() -> None:
     result = only(run('He wrote: "I am con[Pg 262]vinced that you will again give it."', source))
     assert kinds(result) == ["editorial_insertion"]
     assert {f.message for f in of_type(result, "normalization")} >= {"a word split by a bracket"}
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
+def test_the_sentence_around_a_quotation_stops_at_a_paragraph_break_of_any_line_ending(newline: str) -> None:
+    from provenance.comparator.attribution import sentence_agents
+    from provenance.text import make_text
+
+    text = f"A memoir written by Jane Doe{newline}{newline}The line reads: “the crews are required”"
+    doc = make_text(text)
+    start = text.index("the crews")
+    assert sentence_agents(doc, start, start + len("the crews are required")).names == frozenset()
+    joined = make_text(text.replace(newline * 2, " "))  # one paragraph: the memoir's author leads into it
+    start = joined.original.index("the crews")
+    assert sentence_agents(joined, start, start + len("the crews are required")).names == {"jane", "doe"}
